@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""Rebuild the committed fonts in fonts/ from Debian's packages.
+
+ReportLab embeds TrueType outlines only, and Debian's Noto CJK faces are CFF, so the Noto faces
+are converted to quadratic outlines (cu2qu). Every face is cut down to the characters a
+simplified-Chinese newspaper sets: GB 2312, the 8105 characters of 通用规范汉字表 (2013), Latin
+and the punctuation of GB/T 15834. No OpenType layout features are kept: composition positions
+every glyph itself, and dropping `locl` keeps the SC forms of the source face.
+
+Needs: apt-get install fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai unicode-data
+Run:   python scripts/build_fonts.py [--jobs N]
+The output is byte-identical from run to run (no timestamps are recalculated).
+"""
+from __future__ import annotations
+
+import argparse
+import bz2
+import hashlib
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.pens.cu2quPen import Cu2QuPen
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTFont, newTable
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTO = Path("/usr/share/fonts/opentype/noto")
+WENKAI = Path("/usr/share/fonts/truetype/lxgw-wenkai")
+UNIHAN = Path("/usr/share/unicode/Unihan_Readings.txt.bz2")
+SC_INDEX = 2  # face order in the Noto CJK collections: JP, KR, SC, TC, HK
+
+# (output file, source file, face index, package)
+FACES = [
+    ("NotoSerifSC-Regular.ttf", NOTO / "NotoSerifCJK-Regular.ttc", SC_INDEX, "fonts-noto-cjk"),
+    ("NotoSerifSC-Bold.ttf", NOTO / "NotoSerifCJK-Bold.ttc", SC_INDEX, "fonts-noto-cjk"),
+    ("NotoSansSC-Medium.ttf", NOTO / "NotoSansCJK-Medium.ttc", SC_INDEX, "fonts-noto-cjk-extra"),
+    ("NotoSansSC-Bold.ttf", NOTO / "NotoSansCJK-Bold.ttc", SC_INDEX, "fonts-noto-cjk"),
+    ("NotoSansSC-Black.ttf", NOTO / "NotoSansCJK-Black.ttc", SC_INDEX, "fonts-noto-cjk-extra"),
+    ("LXGWWenKai-Regular.ttf", WENKAI / "LXGWWenKai-Regular.ttf", None, "fonts-lxgw-wenkai"),
+]
+
+EXTRA_RANGES = [
+    (0x0020, 0x007E),  # ASCII
+    (0x00A0, 0x00FF),  # Latin-1 (·, ×, ÷, °)
+    (0x2010, 0x2027),  # dashes, quotes, ellipsis
+    (0x2030, 0x203B),  # ‰ ′ ″ ※
+    (0x2100, 0x2122),  # ℃ № ™
+    (0x2160, 0x217F),  # Roman numerals
+    (0x2190, 0x2199),  # arrows
+    (0x2460, 0x249B),  # ① ⑴ ⒈
+    (0x25A0, 0x25FF),  # □ ■ ○ ● △ ◆ (author marks, list marks)
+    (0x2605, 0x2606),  # ★ ☆
+    (0x3000, 0x303F),  # CJK symbols and punctuation
+    (0x3220, 0x3229),  # ㈠
+    (0xFE30, 0xFE4F),  # CJK compatibility forms
+    (0xFF01, 0xFF5E),  # full-width forms
+    (0xFFE0, 0xFFE6),  # ￥ ￡
+]
+
+
+def gb2312_chars() -> set[int]:
+    chars = set()
+    for hi in range(0xA1, 0xF8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                chars.add(ord(bytes([hi, lo]).decode("gb2312")))
+            except UnicodeDecodeError:
+                pass
+    return chars
+
+
+def tonggui_chars() -> set[int]:
+    """The 8105 characters of 通用规范汉字表, from Unihan's kTGHZ2013 field."""
+    chars = set()
+    with bz2.open(UNIHAN, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if "\tkTGHZ2013\t" in line:
+                chars.add(int(line.split("\t", 1)[0][2:], 16))
+    if len(chars) != 8105:
+        sys.exit(f"expected 8105 kTGHZ2013 characters in {UNIHAN}, found {len(chars)}")
+    return chars
+
+
+def charset() -> set[int]:
+    chars = gb2312_chars() | tonggui_chars()
+    for lo, hi in EXTRA_RANGES:
+        chars.update(range(lo, hi + 1))
+    return chars
+
+
+def subset_face(font: TTFont, chars: set[int]) -> None:
+    options = subset.Options()
+    options.layout_features = []  # composition positions glyphs itself; no locl (keeps SC forms)
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    options.glyph_names = False
+    options.hinting = False
+    options.drop_tables += ["VORG", "vhea", "vmtx", "DSIG", "BASE", "GSUB", "GPOS", "GDEF"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(chars & set(font.getBestCmap())))
+    subsetter.subset(font)
+
+
+def cff_to_truetype(font: TTFont) -> None:
+    glyph_set = font.getGlyphSet()
+    order = font.getGlyphOrder()
+    glyf = newTable("glyf")
+    glyf.glyphOrder = order
+    glyf.glyphs = {}
+    for name in order:
+        pen = TTGlyphPen(None)
+        glyph_set[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
+        glyf.glyphs[name] = pen.glyph()
+    del font["CFF "]
+    font["glyf"] = glyf
+    font["loca"] = newTable("loca")
+    maxp = font["maxp"]
+    maxp.tableVersion = 0x00010000
+    for field in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs",
+                  "maxInstructionDefs", "maxStackElements", "maxSizeOfInstructions",
+                  "maxComponentElements"):
+        setattr(maxp, field, 0)
+    maxp.maxZones = 1
+    font["head"].glyphDataFormat = 0
+    post = font["post"]
+    post.formatType = 3.0
+    font.sfntVersion = "\x00\x01\x00\x00"
+
+
+def build(job: tuple[str, Path, int | None, str], chars: set[int]) -> str:
+    out_name, source, index, _package = job
+    font = TTFont(source, fontNumber=index if index is not None else -1, recalcTimestamp=False)
+    subset_face(font, chars)
+    if "CFF " in font:
+        cff_to_truetype(font)
+    out = ROOT / "fonts" / out_name
+    tmp = out.with_suffix(".tmp")
+    font.save(tmp)
+    tmp.replace(out)
+    return out_name
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("only", nargs="*", help="output file names to rebuild (default: all)")
+    args = parser.parse_args()
+    chars = charset()
+    jobs = [j for j in FACES if not args.only or j[0] in args.only]
+    with ProcessPoolExecutor(args.jobs) as pool:
+        for name in pool.map(build, jobs, [chars] * len(jobs)):
+            data = (ROOT / "fonts" / name).read_bytes()
+            print(f"{name}  {len(data):>9}  sha256 {hashlib.sha256(data).hexdigest()}")
+
+
+if __name__ == "__main__":
+    main()

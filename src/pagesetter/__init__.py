@@ -1,0 +1,3 @@
+"""pagesetter: YAML newspaper issues → print-ready Chinese page PDFs."""
+
+__version__ = "0.1.0"

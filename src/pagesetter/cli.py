@@ -1,0 +1,93 @@
+"""Command line: pagesetter ISSUE.yaml [-o OUT.pdf] — load → compose → place → render."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from . import __version__
+from .errors import EXIT_INPUT, EXIT_OK, EXIT_OVERSET, InputError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pagesetter",
+        description="Set a Chinese newspaper issue described in YAML as print-ready page PDFs.")
+    parser.add_argument("issue", nargs="+", type=Path, help="issue file(s), e.g. issues/2023-03.yaml")
+    parser.add_argument("-o", "--output", type=Path,
+                        help="PDF to write (default: out/<issue file stem>.pdf); one issue only")
+    parser.add_argument("--allow-overset", action="store_true",
+                        help="write the page even when copy does not fit (marked, and reported)")
+    parser.add_argument("--grid", action="store_true",
+                        help="proof overlay: base columns, line grid and article boxes")
+    parser.add_argument("--dump", type=Path, help="also write a text dump of every placed line")
+    parser.add_argument("--version", action="version", version=f"pagesetter {__version__}")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.output and len(args.issue) > 1:
+        print("pagesetter: -o names one output; leave it out to build several issues",
+              file=sys.stderr)
+        return EXIT_INPUT
+    status = EXIT_OK
+    for issue_file in args.issue:
+        out = args.output or Path("out") / f"{issue_file.stem}.pdf"
+        try:
+            status = max(status, build(issue_file, out, args))
+        except InputError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            status = max(status, EXIT_INPUT)
+    return status
+
+
+def build(issue_file: Path, out: Path, args: argparse.Namespace) -> int:
+    from .compose import Composer
+    from .loader import load_issue
+    from .place import place_issue
+    from .render.pdf import render_pdf
+
+    issue = load_issue(issue_file)
+    pages = place_issue(issue, Composer(issue.format), grid=args.grid)
+    for page in pages:
+        for warning in page.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+    overset = [fit for page in pages for fit in page.fit if fit.over]
+    for fit in overset:
+        print(f"overset: {issue_file}: {fit.path} `{fit.name}` is {fit.over} line(s) too long "
+              f"(about {fit.chars_over} characters over; {fit.lines_available} lines available, "
+              f"{fit.lines_needed} needed)", file=sys.stderr)
+    if overset and not args.allow_overset:
+        print(f"error: {issue_file}: copy does not fit; nothing written (shorten the copy, enlarge "
+              f"the boxes, or pass --allow-overset for a marked proof)", file=sys.stderr)
+        return EXIT_OVERSET
+    write_atomically(out, lambda fh: render_pdf(pages, fh, title=pages[0].title,
+                                               author=issue.publication))
+    if args.dump:
+        from .render.dump import dump_pages
+
+        text = dump_pages(pages)
+        write_atomically(args.dump, lambda fh: fh.write(text.encode("utf-8")))
+    print(f"wrote {out}")
+    for page in pages:
+        used = sum(f.lines_needed for f in page.fit)
+        available = sum(f.lines_available for f in page.fit)
+        print(f"  page {page.number}: {len(page.fit)} articles and photos placed, "
+              f"{used}/{available} body lines used")
+    return EXIT_OVERSET if overset else EXIT_OK
+
+
+def write_atomically(path: Path, write) -> None:
+    """Replace `path` only with a complete new file: write beside it, then rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise

@@ -1,0 +1,213 @@
+"""Text → composition units: the unbreakable pieces a line is built from.
+
+A unit is one Han character, one punctuation mark, a `——`/`……` pair, or a run of Latin letters
+and digits (a word or a number such as `16.39`). Each unit knows its natural width, the blank it
+may give up (punctuation compression) and whether a line may start or end with it. The gap before
+a unit (Han–Latin gap, word space) is part of the unit, because it vanishes at a line start.
+
+Widths are in pt. Nothing here knows about fonts: the caller passes `advance(style, ch)`, the
+advance of a Latin character in ems of its style.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import Enum
+from typing import Callable, Sequence
+
+from ..textrules import NO_LINE_END, NO_LINE_START, CharClass, char_class
+
+#: Han–Latin gap (clreq "Mixed text composition": ¼ em, shrinkable to ⅛ em; none at line edges).
+HAN_LATIN_GAP = 0.25
+HAN_LATIN_GAP_MIN = 0.125
+
+
+class Ink(Enum):
+    """Where a mark's ink sits in its character cell; decides where the glyph is drawn."""
+
+    LEFT = "left"
+    RIGHT = "right"
+    CENTRE = "centre"
+    FLOW = "flow"  # glyphs set one after another with their own advances
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text in one style. `size` is the style's font size in pt (its em)."""
+
+    text: str
+    style: str
+    size: float
+
+
+@dataclass(frozen=True)
+class Glyph:
+    char: str
+    dx: float  # origin relative to the left edge of the untrimmed cell, pt
+    scale: float = 1.0  # horizontal scale (joins the two halves of a ——)
+
+
+@dataclass(frozen=True)
+class Unit:
+    text: str
+    style: str
+    size: float
+    width: float  # natural width, pt, after adjacent-mark compression
+    blank_left: float  # blank at the left that squeezing may remove, pt
+    blank_right: float
+    trimmed_left: float  # blank already removed on the left (adjacent marks), pt
+    no_start: bool
+    no_end: bool
+    glyphs: tuple[Glyph, ...]
+    gap_before: float = 0.0  # Han–Latin gap or word space before this unit, pt
+    gap_min: float = 0.0  # how far that gap may shrink, pt
+    gap_text: str = ""  # what the gap prints as in a text dump ("" for the Han–Latin gap)
+    is_mark: bool = False  # a punctuation mark (takes part in adjacent-mark compression)
+    line_end_trim: float = 0.0  # blank removed when this unit ends a line, pt
+
+
+Advance = Callable[[str, str], float]
+
+
+@dataclass
+class _Char:
+    ch: str
+    style: str
+    size: float
+
+
+def segment(spans: Sequence[Span], advance: Advance) -> list[Unit]:
+    """Split styled text into composition units (see module doc)."""
+    chars = [_Char(ch, s.style, s.size) for s in spans for ch in s.text]
+    units: list[Unit] = []
+    pending_space = False
+    i = 0
+    while i < len(chars):
+        c = chars[i]
+        cls = char_class(c.ch)
+        if cls is CharClass.SPACE or c.ch in "\t\n":
+            pending_space = True
+            i += 1
+            continue
+        if cls is CharClass.LATIN:
+            j = i
+            while j < len(chars) and char_class(chars[j].ch) is CharClass.LATIN:
+                j += 1
+            unit = _latin_unit(chars[i:j], advance)
+        elif cls is CharClass.DASH and i + 1 < len(chars) and chars[i + 1].ch == c.ch:
+            j = i + 2
+            unit = _paired_mark(c, advance)
+        else:
+            j = i + 1
+            unit = _cell_unit(c, cls, advance)
+        if units:
+            unit = _with_gap(units[-1], unit, pending_space, advance)
+        units.append(unit)
+        pending_space = False
+        i = j
+    return _compress_adjacent_marks(units)
+
+
+def _latin_unit(run: list[_Char], advance: Advance) -> Unit:
+    glyphs = []
+    x = 0.0
+    for c in run:
+        glyphs.append(Glyph(c.ch, x))
+        x += advance(c.style, c.ch) * c.size
+    first, last = run[0], run[-1]
+    return Unit(
+        text="".join(c.ch for c in run), style=first.style, size=first.size, width=x,
+        blank_left=0.0, blank_right=0.0, trimmed_left=0.0,
+        no_start=first.ch in NO_LINE_START, no_end=last.ch in NO_LINE_END, glyphs=tuple(glyphs),
+    )
+
+
+def _paired_mark(c: _Char, advance: Advance) -> Unit:
+    em = c.size
+    adv = advance(c.style, c.ch) * em
+    # Each half fills its cell exactly, so the two halves of —— join into one line.
+    scale = em / adv if c.ch == "—" and adv > 0 else 1.0
+    left = 0.0 if c.ch == "—" else (em - adv) / 2
+    glyphs = (Glyph(c.ch, left, scale), Glyph(c.ch, em + left, scale))
+    return Unit(
+        text=c.ch * 2, style=c.style, size=em, width=2 * em, blank_left=0.0, blank_right=0.0,
+        trimmed_left=0.0, no_start=c.ch in NO_LINE_START, no_end=False, glyphs=glyphs,
+        is_mark=True,
+    )
+
+
+def _cell_unit(c: _Char, cls: CharClass, advance: Advance) -> Unit:
+    em = c.size
+    adv = advance(c.style, c.ch) * em
+    half = em / 2
+    blank_left = blank_right = 0.0
+    line_end_trim = 0.0
+    ink = Ink.CENTRE
+    if cls is CharClass.OPENING:
+        ink, blank_left = Ink.RIGHT, half
+    elif cls is CharClass.CLOSING or cls is CharClass.PAUSE:
+        ink, blank_right, line_end_trim = Ink.LEFT, half, half
+    elif cls is CharClass.STOP:
+        ink, line_end_trim = Ink.LEFT, half  # kaiming: full width inside a line
+    elif cls is CharClass.CENTRED:
+        blank_left = blank_right = em / 4
+    if ink is Ink.LEFT:
+        dx = 0.0
+    elif ink is Ink.RIGHT:
+        dx = em - adv
+    else:
+        dx = (em - adv) / 2
+    is_mark = cls in (CharClass.OPENING, CharClass.CLOSING, CharClass.PAUSE, CharClass.STOP,
+                      CharClass.CENTRED, CharClass.DASH)
+    return Unit(
+        text=c.ch, style=c.style, size=em, width=em, blank_left=blank_left,
+        blank_right=blank_right, trimmed_left=0.0, no_start=c.ch in NO_LINE_START,
+        no_end=c.ch in NO_LINE_END, glyphs=(Glyph(c.ch, dx),), is_mark=is_mark,
+        line_end_trim=line_end_trim,
+    )
+
+
+def _latin_text(text: str) -> bool:
+    return char_class(text[0]) is CharClass.LATIN
+
+
+def _with_gap(prev: Unit, unit: Unit, typed_space: bool, advance: Advance) -> Unit:
+    prev_latin, next_latin = _latin_text(prev.text), _latin_text(unit.text)
+    if prev_latin and next_latin:
+        if not typed_space:
+            return unit
+        space = advance(unit.style, " ") * unit.size
+        return _replace(unit, gap_before=space, gap_min=space * 0.75, gap_text=" ")
+    if prev_latin != next_latin:
+        if prev.is_mark or unit.is_mark:
+            return unit  # no Han–Latin gap beside punctuation; a typed space there is dropped
+        em = max(prev.size, unit.size)
+        return _replace(unit, gap_before=HAN_LATIN_GAP * em, gap_min=HAN_LATIN_GAP_MIN * em)
+    if typed_space and not prev.is_mark and not unit.is_mark:
+        em = unit.size  # a space typed between two Han characters is a full-width space
+        return _replace(unit, gap_before=em, gap_min=em, gap_text="\u3000")
+    return unit
+
+
+def _replace(unit: Unit, **changes) -> Unit:
+    return replace(unit, **changes)
+
+
+def _compress_adjacent_marks(units: list[Unit]) -> list[Unit]:
+    """Two adjacent marks take 1.5 cells (clreq "Punctuation adjustment"; GB/T 15834 §5.1.10):
+    the blank between them goes, from the first mark if it has one, else from the second."""
+    out = list(units)
+    for k in range(len(out) - 1):
+        a, b = out[k], out[k + 1]
+        if not (a.is_mark and b.is_mark) or b.gap_before:
+            continue
+        if a.blank_right and (b.blank_left or b.blank_right or b.line_end_trim):
+            cut = a.blank_right
+            out[k] = _replace(a, width=a.width - cut, blank_right=0.0, line_end_trim=0.0)
+        elif b.blank_left:
+            cut = b.blank_left
+            out[k + 1] = _replace(b, width=b.width - cut, blank_left=0.0, trimmed_left=cut)
+        elif a.line_end_trim and b.blank_right:
+            # 。 or ？ before a closing mark: the stop gives up its blank to the pair.
+            cut = a.line_end_trim
+            out[k] = _replace(a, width=a.width - cut, line_end_trim=0.0)
+    return out

@@ -1,0 +1,174 @@
+"""The loaded issue and page format: immutable, validated, with source positions."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import SourcePos
+
+
+@dataclass(frozen=True)
+class Colour:
+    """A process colour; c, m, y, k in 0…1. Newsprint has no RGB."""
+
+    name: str
+    c: float
+    m: float
+    y: float
+    k: float
+
+    @property
+    def total_ink(self) -> float:
+        return (self.c + self.m + self.y + self.k) * 100
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    name: str
+    font: str  # face key in PageFormat.fonts
+    size: float  # pt
+    colour: Colour
+    align: str = "justify"  # justify | left | centre | right
+    leading: float = 0.0  # line pitch for multi-line headlines, pt (0: 1.2 × size)
+    indent: float = 0.0  # first-line indent, ems
+    background: Colour | None = None  # headline bars
+    lines: int = 0  # grid lines a one-line block of this style occupies (0: as needed)
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The base column grid and the body line grid, in pt from the trim's top-left corner."""
+
+    columns: int
+    column_width: float
+    gutter: float
+    line_pitch: float
+    lines: int
+    left: float
+    top: float
+    body_size: float  # em of the body style, for 字 units
+
+    def column_x(self, column: int) -> float:
+        """Left edge of base column `column` (0-based)."""
+        return self.left + column * (self.column_width + self.gutter)
+
+    def span_width(self, span: int) -> float:
+        return span * self.column_width + (span - 1) * self.gutter
+
+    def line_top(self, line: int) -> float:
+        """Top of grid line `line` (0-based)."""
+        return self.top + line * self.line_pitch
+
+    @property
+    def width(self) -> float:
+        return self.span_width(self.columns)
+
+    @property
+    def height(self) -> float:
+        return self.lines * self.line_pitch
+
+
+@dataclass(frozen=True)
+class Header:
+    top: float  # from the trim top, pt
+    height: float
+    rule_width: float
+    rule_colour: Colour
+    name_style: str
+    info_style: str
+
+
+@dataclass(frozen=True)
+class PageFormat:
+    name: str
+    source: Path
+    trim_width: float
+    trim_height: float
+    bleed: float
+    grid: Grid
+    header: Header
+    fonts: dict[str, Path]
+    styles: dict[str, TextStyle]
+    rule_width: float  # rules between articles, pt
+    rule_colour: Colour
+    headline_styles: tuple[str, ...]  # style names an article's headline may use
+
+
+@dataclass(frozen=True)
+class Placement:
+    column: int  # 0-based first base column
+    span: int  # base columns
+    line: int  # 0-based first grid line
+    height: int | None  # grid lines; None = auto
+    text_columns: int  # text columns the span is split into
+    pos: SourcePos
+
+
+@dataclass(frozen=True)
+class Headline:
+    main: str
+    kicker: str = ""
+    deck: str = ""
+    style: str = "headline"
+    pos: SourcePos | None = None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    pos: SourcePos
+
+
+@dataclass(frozen=True)
+class Subhead:
+    text: str
+    pos: SourcePos
+
+
+Block = Paragraph | Subhead
+
+
+@dataclass(frozen=True)
+class Article:
+    name: str  # how reports and errors name it
+    headline: Headline | None
+    byline: str
+    author: str
+    blocks: tuple[Block, ...]
+    place: Placement
+    path: str  # field path, e.g. pages[0].articles[2]
+    pos: SourcePos
+
+
+@dataclass(frozen=True)
+class Photo:
+    name: str
+    file: Path
+    place: Placement
+    title: str
+    caption: str
+    credit: str
+    focus: tuple[float, float]  # focal point, 0…1 from the image's top-left
+    path: str
+    pos: SourcePos
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int
+    section: str
+    editor: str
+    articles: tuple[Article, ...]
+    photos: tuple[Photo, ...]
+    pos: SourcePos
+
+
+@dataclass(frozen=True)
+class Issue:
+    source: Path
+    publication: str
+    number: int
+    date: str  # ISO date
+    format: PageFormat
+    pages: tuple[Page, ...]
+    editorial: tuple[str, ...] = field(default=())

@@ -1,0 +1,106 @@
+"""The placed page: everything a renderer needs, in pt from the trim's top-left corner, y down.
+
+Renderers (PDF, PNG, ALTO, text dump) read only this; they never compose or look at the issue.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import Colour
+
+
+@dataclass(frozen=True)
+class PlacedGlyph:
+    char: str
+    x: float  # glyph origin
+    font: str  # face key
+    size: float
+    colour: Colour
+    scale: float = 1.0  # horizontal scale
+
+
+@dataclass(frozen=True)
+class PlacedLine:
+    text: str  # the printed text, for dumps and ALTO
+    x: float  # left edge of the line
+    baseline: float
+    width: float
+    size: float  # the line's main size, for ALTO heights
+    style: str
+    glyphs: tuple[PlacedGlyph, ...]
+    grid_line: int | None = None  # body lines: the grid line they sit on
+
+
+@dataclass(frozen=True)
+class PlacedBlock:
+    """A unit of reading: an article's headline, its body, a caption, the page header …"""
+
+    kind: str  # headline | kicker | deck | author | body | subhead | photo-title | caption | header
+    name: str  # the article or photo it belongs to
+    x: float
+    y: float
+    width: float
+    height: float
+    lines: tuple[PlacedLine, ...]
+
+
+@dataclass(frozen=True)
+class PlacedRect:
+    x: float
+    y: float
+    width: float
+    height: float
+    colour: Colour
+
+
+@dataclass(frozen=True)
+class PlacedRule:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    width: float
+    colour: Colour
+
+
+@dataclass(frozen=True)
+class PlacedImage:
+    name: str
+    file: Path
+    x: float
+    y: float
+    width: float
+    height: float
+    crop: tuple[int, int, int, int]  # pixel box of the source image shown: left, top, right, bottom
+    ppi: float  # effective resolution on the page
+
+
+@dataclass(frozen=True)
+class FitReport:
+    name: str
+    path: str
+    lines_available: int  # body lines the article's box holds
+    lines_needed: int  # body lines its copy takes (subheads count their grid lines)
+    over: int  # lines that did not fit
+    empty: int  # unused lines at the end of its last text column
+    chars_over: int  # about how many characters do not fit
+
+
+@dataclass(frozen=True)
+class PlacedPage:
+    number: int
+    width: float  # trim
+    height: float
+    bleed: float
+    fonts: dict[str, Path]
+    rects: tuple[PlacedRect, ...]
+    rules: tuple[PlacedRule, ...]
+    images: tuple[PlacedImage, ...]
+    blocks: tuple[PlacedBlock, ...]  # in reading order
+    fit: tuple[FitReport, ...]
+    warnings: tuple[str, ...] = field(default=())
+    slug: str = ""  # issue, page and date, printed outside the bleed
+    grid_overlay: tuple[PlacedRect, ...] = field(default=())  # --grid proof boxes (stroked)
+    grid_rules: tuple[PlacedRule, ...] = field(default=())
+    title: str = ""

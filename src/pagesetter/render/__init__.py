@@ -1,0 +1,1 @@
+"""Render stage: placed pages → PDF (and from it PNG); placed pages → ALTO and text dumps."""

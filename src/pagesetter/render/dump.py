@@ -1,0 +1,30 @@
+"""A text dump of placed pages: every block and line with its geometry, for golden-file tests
+and for reading what the make-up did without opening the PDF."""
+from __future__ import annotations
+
+from ..placed import PlacedPage
+
+
+def dump_pages(pages: list[PlacedPage]) -> str:
+    out = []
+    for page in pages:
+        out.append(f"page {page.number} {page.width:.2f}x{page.height:.2f} bleed {page.bleed:.2f}")
+        for rect in page.rects:
+            out.append(f"  rect {rect.x:.2f} {rect.y:.2f} {rect.width:.2f} {rect.height:.2f} "
+                       f"{rect.colour.name}")
+        for image in page.images:
+            out.append(f"  image {image.name} {image.x:.2f} {image.y:.2f} {image.width:.2f} "
+                       f"{image.height:.2f} crop={image.crop} ppi={image.ppi:.0f}")
+        for rule in page.rules:
+            out.append(f"  rule {rule.x1:.2f} {rule.y1:.2f} {rule.x2:.2f} {rule.y2:.2f} "
+                       f"{rule.width:.2f}")
+        for block in page.blocks:
+            out.append(f"  block {block.kind} {block.name} {block.x:.2f} {block.y:.2f} "
+                       f"{block.width:.2f} {block.height:.2f}")
+            for line in block.lines:
+                out.append(f"    line {line.x:.2f} {line.baseline:.2f} {line.width:.2f} "
+                           f"{line.style} {line.text[:10]}")
+        for fit in page.fit:
+            out.append(f"  fit {fit.name} available={fit.lines_available} "
+                       f"needed={fit.lines_needed} over={fit.over} empty={fit.empty}")
+    return "\n".join(out) + "\n"

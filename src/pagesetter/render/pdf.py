@@ -1,0 +1,188 @@
+"""Placed pages → PDF with ReportLab: CMYK only, fonts embedded as subsets, black text 100 % K
+overprinting, TrimBox and BleedBox, crop and registration marks and a slug outside the bleed.
+
+This is the one place where the page's y-down coordinates are flipped into PDF's y-up ones.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from PIL import Image
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+
+from ..colour import rgb_to_press_cmyk
+from ..fonts import load_face
+from ..model import Colour
+from ..placed import PlacedGlyph, PlacedLine, PlacedPage
+from ..units import mm
+
+MARK_AREA = mm(12)  # outside the bleed: crop marks, registration marks and the slug
+MARK_GAP = mm(1)
+MARK_LENGTH = mm(6)
+MARK_WIDTH = 0.25
+REGISTRATION = (1, 1, 1, 1)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Maps trim coordinates (pt, y down from the trim's top-left) to PDF user space."""
+
+    x0: float  # trim left in PDF space
+    y0: float  # trim bottom in PDF space
+    height: float  # trim height
+
+    def x(self, x: float) -> float:
+        return self.x0 + x
+
+    def y(self, y: float) -> float:
+        return self.y0 + self.height - y
+
+
+def render_pdf(pages: list[PlacedPage], out, title: str = "", author: str = "") -> None:
+    """Write `pages` to `out` (a path or a binary file object)."""
+    first = pages[0]
+    margin = first.bleed + MARK_AREA
+    size = (first.width + 2 * margin, first.height + 2 * margin)
+    body_font = load_face(next(iter(first.fonts.values())))
+    canvas = Canvas(out, pagesize=size, invariant=1, enforceColorSpace="cmyk",
+                    initialFontName=body_font.fontName, initialFontSize=9, pdfVersion=(1, 4))
+    canvas.setTitle(title)
+    canvas.setAuthor(author)
+    canvas.setCreator("pagesetter")
+    canvas.setProducer("pagesetter")
+    for page in pages:
+        _render_page(canvas, page, margin)
+        canvas.showPage()
+    canvas.save()
+
+
+def _render_page(canvas: Canvas, page: PlacedPage, margin: float) -> None:
+    frame = Frame(margin, margin, page.height)
+    canvas.setPageSize((page.width + 2 * margin, page.height + 2 * margin))
+    canvas.setTrimBox((margin, margin, margin + page.width, margin + page.height))
+    canvas.setBleedBox((margin - page.bleed, margin - page.bleed,
+                        margin + page.width + page.bleed, margin + page.height + page.bleed))
+    for rect in page.rects:
+        _fill(canvas, rect.colour)
+        canvas.rect(frame.x(rect.x), frame.y(rect.y + rect.height), rect.width, rect.height,
+                    stroke=0, fill=1)
+    for image in page.images:
+        _draw_image(canvas, frame, image)
+    for rule in page.rules:
+        _stroke(canvas, rule.colour, rule.width)
+        canvas.line(frame.x(rule.x1), frame.y(rule.y1), frame.x(rule.x2), frame.y(rule.y2))
+    faces = {key: load_face(path) for key, path in page.fonts.items()}
+    for block in page.blocks:
+        for line in block.lines:
+            _draw_line(canvas, frame, line, faces)
+    _draw_proof(canvas, frame, page)
+    _draw_marks(canvas, frame, page)
+
+
+def _is_black(colour: Colour) -> bool:
+    return colour.c == 0 and colour.m == 0 and colour.y == 0 and colour.k == 1
+
+
+def _fill(canvas: Canvas, colour: Colour) -> None:
+    canvas.setFillColorCMYK(colour.c, colour.m, colour.y, colour.k)
+    # Solid black overprints (no knock-out, so no white halo when plates misregister).
+    canvas.setFillOverprint(_is_black(colour))
+    canvas.setOverprintMask(1 if _is_black(colour) else 0)
+
+
+def _stroke(canvas: Canvas, colour: Colour, width: float) -> None:
+    canvas.setStrokeColorCMYK(colour.c, colour.m, colour.y, colour.k)
+    canvas.setStrokeOverprint(_is_black(colour))
+    canvas.setOverprintMask(1 if _is_black(colour) else 0)
+    canvas.setLineWidth(width)
+
+
+def _draw_line(canvas: Canvas, frame: Frame, line: PlacedLine, faces: dict) -> None:
+    """Glyphs in runs: a run keeps one font, size, colour and scale and a constant extra space
+    between glyphs (justification), so a justified line is usually one text operator."""
+    if not line.glyphs:
+        return
+    baseline = frame.y(line.baseline)
+    runs: list[list[PlacedGlyph]] = []
+    spacing: list[float] = []
+    for g in line.glyphs:
+        if runs:
+            run = runs[-1]
+            prev = run[-1]
+            if (g.font, g.size, g.colour, g.scale) == (prev.font, prev.size, prev.colour,
+                                                       prev.scale):
+                extra = g.x - (prev.x + _advance(prev, faces[prev.font].face))
+                if len(run) == 1:
+                    spacing[-1] = extra
+                    run.append(g)
+                    continue
+                if abs(extra - spacing[-1]) < 0.005:
+                    run.append(g)
+                    continue
+        runs.append([g])
+        spacing.append(0.0)
+    colour = None
+    for run, extra in zip(runs, spacing):
+        if run[0].colour != colour:
+            colour = run[0].colour
+            _fill(canvas, colour)
+        text = canvas.beginText()
+        text.setFont(faces[run[0].font].fontName, run[0].size)
+        text.setCharSpace(extra)
+        if run[0].scale != 1.0:
+            text.setHorizScale(run[0].scale * 100)
+        text.setTextOrigin(frame.x(run[0].x), baseline)
+        text.textOut("".join(g.char for g in run))
+        canvas.drawText(text)
+
+
+def _advance(glyph: PlacedGlyph, face) -> float:
+    return face.charWidths.get(ord(glyph.char), face.defaultWidth) / 1000 * glyph.size * \
+        glyph.scale
+
+
+def _draw_image(canvas: Canvas, frame: Frame, image) -> None:
+    with Image.open(image.file) as im:
+        picture = im.convert("RGB").crop(image.crop)
+    picture = rgb_to_press_cmyk(picture)
+    buf = io.BytesIO()
+    picture.save(buf, "TIFF")
+    buf.seek(0)
+    canvas.drawImage(ImageReader(buf), frame.x(image.x), frame.y(image.y + image.height),
+                     image.width, image.height)
+
+
+def _draw_proof(canvas: Canvas, frame: Frame, page: PlacedPage) -> None:
+    for rule in page.grid_rules:
+        _stroke(canvas, rule.colour, rule.width)
+        canvas.line(frame.x(rule.x1), frame.y(rule.y1), frame.x(rule.x2), frame.y(rule.y2))
+    for rect in page.grid_overlay:
+        _stroke(canvas, rect.colour, 0.5)
+        canvas.rect(frame.x(rect.x), frame.y(rect.y + rect.height), rect.width, rect.height,
+                    stroke=1, fill=0)
+
+
+def _draw_marks(canvas: Canvas, frame: Frame, page: PlacedPage) -> None:
+    canvas.setStrokeColorCMYK(*REGISTRATION)
+    canvas.setStrokeOverprint(False)
+    canvas.setLineWidth(MARK_WIDTH)
+    left, right = frame.x(0), frame.x(page.width)
+    top, bottom = frame.y(0), frame.y(page.height)
+    off = page.bleed + MARK_GAP
+    for x, y, sx, sy in ((left, top, -1, 1), (right, top, 1, 1), (left, bottom, -1, -1),
+                         (right, bottom, 1, -1)):
+        canvas.line(x + sx * off, y, x + sx * (off + MARK_LENGTH), y)
+        canvas.line(x, y + sy * off, x, y + sy * (off + MARK_LENGTH))
+    centre_x = (left + right) / 2
+    centre_y = (top + bottom) / 2
+    reach = page.bleed + MARK_GAP + MARK_LENGTH / 2
+    for x, y in ((centre_x, top + reach), (centre_x, bottom - reach),
+                 (left - reach, centre_y), (right + reach, centre_y)):
+        canvas.circle(x, y, mm(1.5), stroke=1, fill=0)
+        canvas.line(x - mm(2.5), y, x + mm(2.5), y)
+        canvas.line(x, y - mm(2.5), x, y + mm(2.5))
+    if page.slug:
+        canvas.setFillColorCMYK(0, 0, 0, 1)
+        canvas.setFont(load_face(next(iter(page.fonts.values()))).fontName, 6)
+        canvas.drawString(left, bottom - page.bleed - MARK_GAP - 8, page.slug)

@@ -1,0 +1,220 @@
+"""YAML with source positions, loaded safely, and small typed accessors that validate as they go.
+
+Documents are composed into nodes (never constructed into Python objects), so a YAML tag can build
+nothing; only the plain-data tags are accepted. Aliases are allowed but their expansion is bounded,
+so an alias bomb is an error rather than a hang.
+"""
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Iterator
+
+import yaml
+
+from .errors import InputError, SourcePos
+from .units import UnitError, parse_length
+
+MAX_EXPANDED_NODES = 200_000
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in
+               ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")}
+
+
+def load_yaml(path: Path, what: str = "file") -> "Node":
+    """Read and compose one YAML document; every problem is an InputError with a position."""
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(SourcePos(name), f"no such {what}", hint="check the path") from None
+    except OSError as exc:
+        raise InputError(SourcePos(name), f"cannot read the {what}: {exc.strerror}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(SourcePos(name, line, column),
+                         f"byte 0x{data[exc.start]:02x} is not UTF-8",
+                         hint="save the file as UTF-8") from None
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#")
+                                for ln in text.splitlines()):
+        raise InputError(SourcePos(name), f"the {what} is empty",
+                         hint="see docs/issue-format.md for an example")
+    try:
+        root = yaml.compose(text.lstrip("\ufeff"), Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = SourcePos(name, mark.line + 1, mark.column + 1) if mark else SourcePos(name)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise InputError(pos, f"YAML syntax error: {problem}",
+                         hint="check indentation, colons and quotes") from None
+    except yaml.YAMLError as exc:
+        raise InputError(SourcePos(name), f"YAML error: {exc}") from None
+    if root is None:
+        raise InputError(SourcePos(name), f"the {what} is empty")
+    _check_nodes(root, name)
+    return Node(root, name, "")
+
+
+def _check_nodes(root: yaml.Node, name: str) -> None:
+    """Reject non-plain tags and bound the size of the document once aliases are expanded."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise InputError(_pos(node, name), "a YAML alias refers to itself",
+                             hint="remove the recursive anchor")
+        if node.tag not in _PLAIN_TAGS:
+            raise InputError(_pos(node, name), f"YAML tag {node.tag} is not allowed",
+                             hint="issue files hold plain data: strings, numbers, lists, maps")
+        active.add(key)
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(child) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(size(k) + size(v) for k, v in node.value)
+        active.discard(key)
+        sizes[key] = total
+        if total > MAX_EXPANDED_NODES:
+            raise InputError(_pos(node, name), f"YAML aliases expand to more than "
+                             f"{MAX_EXPANDED_NODES} values", hint="this looks like an alias bomb")
+        return total
+
+    size(root)
+
+
+def _pos(node: yaml.Node, name: str) -> SourcePos:
+    return SourcePos(name, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class Node:
+    """A YAML node with its file, its field path (`pages[0].articles[2].place`) and accessors."""
+
+    def __init__(self, node: yaml.Node, file: str, path: str) -> None:
+        self.node = node
+        self.file = file
+        self.path = path
+
+    @property
+    def pos(self) -> SourcePos:
+        return _pos(self.node, self.file)
+
+    def error(self, message: str, hint: str = "") -> InputError:
+        return InputError(self.pos, message, self.path or "(top level)", hint)
+
+    def _child(self, node: yaml.Node, suffix: str) -> "Node":
+        return Node(node, self.file, f"{self.path}{suffix}" if self.path else suffix.lstrip("."))
+
+    # --- structure -------------------------------------------------------------------------
+    def mapping(self, allowed: set[str] | dict, required: set[str] = frozenset()) -> dict[str, "Node"]:
+        if not isinstance(self.node, yaml.MappingNode):
+            raise self.error(f"expected a mapping (key: value lines), found {self._kind()}")
+        out: dict[str, Node] = {}
+        for key_node, value_node in self.node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):
+                raise Node(key_node, self.file, self.path).error("keys must be plain names")
+            if key not in allowed:
+                close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.6)
+                hint = f"did you mean `{close[0]}`?" if close else \
+                    "allowed here: " + ", ".join(sorted(allowed))
+                raise self._child(key_node, f".{key}").error(f"unknown key `{key}`", hint)
+            if key in out:
+                raise self._child(key_node, f".{key}").error(f"`{key}` is given twice")
+            out[key] = self._child(value_node, f".{key}")
+        missing = sorted(set(required) - set(out))
+        if missing:
+            raise self.error(f"missing required field `{missing[0]}`",
+                             f"add `{missing[0]}:` to this block")
+        return out
+
+    def items(self) -> Iterator[tuple[str, "Node"]]:
+        """Key/value pairs of a mapping whose keys are free names (styles, colours)."""
+        if not isinstance(self.node, yaml.MappingNode):
+            raise self.error(f"expected a mapping, found {self._kind()}")
+        for key_node, value_node in self.node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else ""
+            yield str(key), self._child(value_node, f".{key}")
+
+    def sequence(self, min_items: int = 0) -> list["Node"]:
+        if not isinstance(self.node, yaml.SequenceNode):
+            raise self.error(f"expected a list (lines starting with '- '), found {self._kind()}")
+        if len(self.node.value) < min_items:
+            raise self.error(f"expected at least {min_items} item(s)")
+        return [self._child(v, f"[{i}]") for i, v in enumerate(self.node.value)]
+
+    # --- scalars ---------------------------------------------------------------------------
+    def _scalar(self) -> yaml.ScalarNode:
+        if not isinstance(self.node, yaml.ScalarNode):
+            raise self.error(f"expected a single value, found {self._kind()}")
+        return self.node
+
+    def is_null(self) -> bool:
+        return isinstance(self.node, yaml.ScalarNode) and self.node.tag.endswith(":null")
+
+    def text(self, allow_empty: bool = False) -> str:
+        node = self._scalar()
+        if node.tag.endswith((":null", ":bool")):
+            raise self.error(f"expected text, found {self._kind()}")
+        value = str(node.value)
+        if not allow_empty and not value.strip():
+            raise self.error("expected text, found an empty value")
+        return value
+
+    def integer(self, low: int | None = None, high: int | None = None) -> int:
+        node = self._scalar()
+        if not node.tag.endswith(":int"):
+            raise self.error(f"expected a whole number, found {self._kind()}")
+        value = int(node.value.replace("_", ""), 0) if node.value.startswith("0x") \
+            else int(node.value.replace("_", ""))
+        if (low is not None and value < low) or (high is not None and value > high):
+            rng = f"{low}…{high}" if high is not None else f"≥ {low}"
+            raise self.error(f"{value} is out of range ({rng})")
+        return value
+
+    def number(self) -> float:
+        node = self._scalar()
+        if not node.tag.endswith((":int", ":float")):
+            raise self.error(f"expected a number, found {self._kind()}")
+        return float(node.value)
+
+    def boolean(self) -> bool:
+        node = self._scalar()
+        if not node.tag.endswith(":bool"):
+            raise self.error(f"expected true or false, found {self._kind()}")
+        return node.value.lower() in ("true", "yes", "on")
+
+    def length(self, em: float | None = None) -> float:
+        node = self._scalar()
+        value: object = node.value
+        if node.tag.endswith((":int", ":float")):
+            value = float(node.value)
+        try:
+            return parse_length(value, em=em)
+        except UnitError as exc:
+            raise self.error(str(exc)) from None
+
+    def choice(self, options: list[str] | set[str]) -> str:
+        value = self.text()
+        if value not in options:
+            close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.5)
+            hint = f"did you mean `{close[0]}`?" if close else \
+                "one of: " + ", ".join(sorted(options))
+            raise self.error(f"unknown name `{value}`", hint)
+        return value
+
+    def _kind(self) -> str:
+        if isinstance(self.node, yaml.MappingNode):
+            return "a mapping"
+        if isinstance(self.node, yaml.SequenceNode):
+            return "a list"
+        tag = self.node.tag.rsplit(":", 1)[-1]
+        if tag == "null":
+            return "nothing"
+        return {"str": "text", "int": "a number", "float": "a number", "bool": "true/false",
+                "timestamp": "a date"}.get(tag, tag) + f" `{self.node.value}`"
