@@ -14,12 +14,14 @@ from PIL import Image
 from .compose import ComposedLine, Composer
 from .errors import InputError
 from .model import Article, Colour, Grid, Issue, Page, PageFormat, Paragraph, Photo, Placement, TextStyle
+from .textrules import is_stray_western_comma
 from .placed import (FitReport, PlacedBlock, PlacedGlyph, PlacedImage, PlacedLine, PlacedPage,
                      PlacedRect, PlacedRule)
 
 ASCENT = 0.88  # CJK em box above the baseline (Noto CJK, LXGW: 880/1000)
 MIN_PHOTO_PPI = 150  # newsprint: below this the photo prints soft
 WEEKDAYS = "一二三四五六日"
+OVERSET_MARK = Colour("overset", 0, 1, 1, 0)
 
 
 @dataclass
@@ -172,6 +174,7 @@ def _place_article(article: Article, composer: Composer) -> _Region:
         line += n
 
     items = _flow_items(article, composer, _text_column_width(grid, place))
+    region.warnings.extend(_stray_comma_warnings(article))
     top_lines = line - place.line
     _flow_body(article, composer, items, region, line, top_lines)
     return region
@@ -180,6 +183,18 @@ def _place_article(article: Article, composer: Composer) -> _Region:
 def _text_column_width(grid: Grid, place: Placement) -> float:
     width = grid.span_width(place.span)
     return (width - (place.text_columns - 1) * grid.gutter) / place.text_columns
+
+
+def _stray_comma_warnings(article: Article) -> list[str]:
+    warnings = []
+    for i, block in enumerate(article.blocks):
+        for k, ch in enumerate(block.text):
+            if ch == "," and is_stray_western_comma(block.text, k):
+                context = block.text[max(0, k - 6):k + 6].strip()
+                warnings.append(f"{block.pos}: {article.path}.body[{i}]: half-width comma in "
+                                f"Chinese text (“{context}”), printed as typed "
+                                f"(hint: GB/T 15834 §4.4 wants “，”)")
+    return warnings
 
 
 def _flow_items(article: Article, composer: Composer, measure: float) -> list[_FlowItem]:
@@ -271,6 +286,11 @@ def _flow_body(article: Article, composer: Composer, items: list[_FlowItem], reg
         max(capacity, 0) * (columns - 1 - last_used)
     region.fit = FitReport(article.name, article.path, max(capacity, 0) * columns, needed,
                            over, empty, sum(i.chars for i in over_items))
+    if over_items:  # the overset marker: a red square at the foot of the box's last column
+        size = grid.body_size
+        right = left0 + grid.span_width(place.span)
+        bottom = grid.line_top(place.line + region.height)
+        region.rects.append(PlacedRect(right - size, bottom - size, size, size, OVERSET_MARK))
     if empty > 2 and place.height is not None:
         region.warnings.append(f"{article.pos}: `{article.name}` has {empty} empty lines at "
                                f"its end; it needs about {math.ceil(empty / columns)} fewer "

@@ -1,0 +1,161 @@
+"""The sample issue end to end: the PDF, its fonts and text, the fit report and the geometry."""
+import re
+from pathlib import Path
+
+import pikepdf
+import pypdfium2 as pdfium
+import pytest
+import yaml
+
+from pagesetter.cli import main
+from pagesetter.compose import Composer
+from pagesetter.loader import load_issue
+from pagesetter.place import place_issue
+from pagesetter.render.dump import dump_pages
+
+from .conftest import MINIMAL, SAMPLE
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.fixture(scope="module")
+def sample_pdf(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sample") / "2023-03.pdf"
+    assert main([str(SAMPLE), "-o", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def sample_pages():
+    issue = load_issue(SAMPLE)
+    return issue, place_issue(issue, Composer(issue.format))
+
+
+def copy_paragraphs():
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    for article in data["pages"][0]["articles"]:
+        for block in article["body"]:
+            yield block if isinstance(block, str) else block["subhead"]
+    for photo in data["pages"][0]["photos"]:
+        yield photo["caption"]
+
+
+def squash(text):
+    return re.sub(r"\s+", "", text)
+
+
+def test_every_font_is_embedded(sample_pdf):
+    with pikepdf.open(sample_pdf) as pdf:
+        fonts = pdf.pages[0].Resources.Font
+        assert len(fonts) >= 4
+        for name in fonts.keys():
+            font = fonts[name]
+            descriptor = font.get("/FontDescriptor")
+            assert descriptor is not None, name
+            assert "/FontFile2" in descriptor, f"{name} {font.BaseFont} is not embedded"
+            assert "/ToUnicode" in font
+
+
+def test_all_copy_is_on_the_page_and_copies_out_in_yaml_order(sample_pdf):
+    pdf = pdfium.PdfDocument(str(sample_pdf))
+    text = squash(pdf[0].get_textpage().get_text_range())
+    position = 0
+    for paragraph in copy_paragraphs():
+        wanted = squash(paragraph)
+        found = text.find(wanted)
+        assert found >= 0, paragraph[:30]
+        if not paragraph.startswith("近日，科右前旗俄体镇"):  # caption: after its photo title
+            assert found >= position, f"out of reading order: {paragraph[:20]}"
+            position = found
+
+
+def test_sample_page_fits_without_overset_or_holes(sample_pages):
+    _, pages = sample_pages
+    assert len(pages) == 1
+    for fit in pages[0].fit:
+        assert fit.over == 0, fit
+        assert fit.empty <= 2, fit
+    assert len(pages[0].warnings) == 1
+
+
+def test_stray_half_width_comma_is_reported_with_its_place(sample_pages):
+    _, pages = sample_pages
+    (warning,) = pages[0].warnings
+    assert "2023-03.yaml:" in warning and "articles[5].body[2]" in warning
+    assert "half-width comma" in warning and "行动之中 , 抓住" in warning
+
+
+def test_body_baselines_sit_on_the_line_grid(sample_pages):
+    issue, pages = sample_pages
+    grid = issue.format.grid
+    body = issue.format.styles["body"]
+    offset = (grid.line_pitch - body.size) / 2 + 0.88 * body.size
+    count = 0
+    for block in pages[0].blocks:
+        if block.kind != "body":
+            continue
+        for line in block.lines:
+            expected = grid.line_top(line.grid_line) + offset
+            assert abs(line.baseline - expected) < 0.01
+            count += 1
+    assert count > 250
+
+
+def test_justified_body_lines_fill_their_column(sample_pages):
+    issue, pages = sample_pages
+    grid = issue.format.grid
+    for block in pages[0].blocks:
+        if block.kind != "body":
+            continue
+        lines = block.lines
+        for line, nxt in zip(lines, lines[1:]):
+            # a line that is not the last of its paragraph ends at the column's right edge
+            if line.style == "body" and nxt.x - line.x < 1 and line.width + (line.x - block.x) \
+                    < grid.column_width - 0.01:
+                last_of_paragraph = nxt.x - block.x > 1  # next line is indented
+                assert last_of_paragraph or line is lines[-1], line.text
+
+
+def test_sample_geometry_matches_the_golden_dump(sample_pages):
+    _, pages = sample_pages
+    expected = (GOLDEN / "2023-03.dump.txt").read_text(encoding="utf-8")
+    assert dump_pages(pages) == expected
+
+
+def test_small_page_geometry_matches_the_golden_dump(minimal_issue):
+    issue = load_issue(minimal_issue)
+    pages = place_issue(issue, Composer(issue.format))
+    expected = (GOLDEN / "minimal.dump.txt").read_text(encoding="utf-8")
+    assert dump_pages(pages) == expected
+
+
+def test_two_builds_are_byte_identical(tmp_path, sample_pdf):
+    again = tmp_path / "again.pdf"
+    assert main([str(SAMPLE), "-o", str(again)]) == 0
+    assert again.read_bytes() == sample_pdf.read_bytes()
+
+
+def test_overset_copy_fails_with_exit_3_and_a_report(tmp_path, capsys):
+    issue = tmp_path / "overset.yaml"
+    issue.write_text(MINIMAL.replace("height: 12", "height: 4"), encoding="utf-8")
+    out = tmp_path / "page.pdf"
+    assert main([str(issue), "-o", str(out)]) == 3
+    err = capsys.readouterr().err
+    assert re.search(r"`短讯` is \d+ line\(s\) too long \(about \d+ characters over", err)
+    assert not out.exists()
+    assert main([str(issue), "-o", str(out), "--allow-overset"]) == 3
+    assert out.exists()
+
+
+def test_grid_overlay_draws_on_the_proof(tmp_path, minimal_issue):
+    plain, proof = tmp_path / "plain.pdf", tmp_path / "proof.pdf"
+    assert main([str(minimal_issue), "-o", str(plain)]) == 0
+    assert main([str(minimal_issue), "-o", str(proof), "--grid"]) == 0
+    assert proof.stat().st_size > plain.stat().st_size
+
+
+def test_default_output_is_out_slash_stem(tmp_path, monkeypatch, minimal_issue, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main([str(minimal_issue)]) == 0
+    assert (tmp_path / "out" / "minimal.pdf").is_file()
+    assert "wrote out/minimal.pdf" in capsys.readouterr().out

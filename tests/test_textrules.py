@@ -1,0 +1,62 @@
+"""The punctuation tables, checked against clreq and GB/T 15834-2011 §5.1 as tables."""
+import pytest
+
+from pagesetter.textrules import (NO_LINE_END, NO_LINE_START, CharClass, char_class,
+                                  is_stray_western_comma, may_break_between)
+
+# GB/T 15834 §5.1: 点号 (。，、；：？！), right quotes/brackets never start a line.
+GB_NO_START = "，。、；：？！”’）》〕】〉"
+# GB/T 15834 §5.1: left quotes/brackets never end a line.
+GB_NO_END = "“‘（《〔【〈"
+# The house style adds …, ·, ％ to the line-start prohibitions (clreq basic level).
+HOUSE_NO_START = "…·％"
+
+
+@pytest.mark.parametrize("ch", GB_NO_START + HOUSE_NO_START)
+def test_cannot_start_a_line(ch):
+    assert ch in NO_LINE_START
+
+
+@pytest.mark.parametrize("ch", GB_NO_END)
+def test_cannot_end_a_line(ch):
+    assert ch in NO_LINE_END
+
+
+@pytest.mark.parametrize("ch", "中国人大a1“（《")
+def test_han_latin_and_openers_may_start_a_line(ch):
+    assert ch not in NO_LINE_START
+
+
+@pytest.mark.parametrize("ch", "中国人大a1”）》。，")
+def test_han_latin_and_closers_may_end_a_line(ch):
+    assert ch not in NO_LINE_END
+
+
+def test_no_character_is_both_an_opener_and_a_closer():
+    assert not (NO_LINE_START & NO_LINE_END)
+
+
+@pytest.mark.parametrize("ch, cls", [
+    ("中", CharClass.HAN), ("“", CharClass.OPENING), ("（", CharClass.OPENING),
+    ("”", CharClass.CLOSING), ("》", CharClass.CLOSING), ("，", CharClass.PAUSE),
+    ("、", CharClass.PAUSE), ("：", CharClass.PAUSE), ("。", CharClass.STOP),
+    ("？", CharClass.STOP), ("！", CharClass.STOP), ("·", CharClass.CENTRED),
+    ("—", CharClass.DASH), ("…", CharClass.DASH), ("a", CharClass.LATIN),
+    ("7", CharClass.LATIN), (" ", CharClass.SPACE),
+])
+def test_character_classes(ch, cls):
+    assert char_class(ch) is cls
+
+
+@pytest.mark.parametrize("before, after, ok", [
+    ("中", "国", True), ("中", "，", False), ("“", "中", False), ("。", "“", True),
+    ("）", "中", True), ("中", "）", False),
+])
+def test_may_break_between(before, after, ok):
+    assert may_break_between(before, after) is ok
+
+
+def test_stray_western_comma_is_found_between_han():
+    text = "体现在实际行动之中 , 抓住重点"
+    assert is_stray_western_comma(text, text.index(","))
+    assert not is_stray_western_comma("a, b", 1)
