@@ -73,11 +73,20 @@ def build(issue_file: Path, out: Path, args: argparse.Namespace) -> int:
         write_atomically(args.dump, lambda fh: fh.write(text.encode("utf-8")))
     print(f"wrote {out}")
     for page in pages:
-        used = sum(f.lines_needed for f in page.fit)
-        available = sum(f.lines_available for f in page.fit)
-        print(f"  page {page.number}: {len(page.fit)} articles and photos placed, "
-              f"{used}/{available} body lines used")
+        print(page_summary(page))
+        for fit in page.fit:
+            state = f"{fit.over} over" if fit.over else f"{fit.empty} empty"
+            print(f"    {fit.name}: {fit.lines_needed}/{fit.lines_available} lines ({state})")
+        for image in page.images:
+            print(f"    photo {image.name}: {image.ppi:.0f} ppi effective")
     return EXIT_OVERSET if overset else EXIT_OK
+
+
+def page_summary(page) -> str:
+    used = sum(min(f.lines_needed, f.lines_available) for f in page.fit)
+    available = sum(f.lines_available for f in page.fit)
+    return (f"  page {page.number}: {len(page.fit)} articles and {len(page.images)} "
+            f"photo{'' if len(page.images) == 1 else 's'} placed, {used}/{available} body lines used")
 
 
 def write_atomically(path: Path, write) -> None:

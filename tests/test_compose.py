@@ -1,0 +1,69 @@
+"""Composition through the bulletin format's styles and fonts (the renderer's code path)."""
+import pytest
+
+from pagesetter.compose import _bulletin_composer, break_lines
+from pagesetter.errors import SourcePos
+
+POS = SourcePos("test")
+
+
+@pytest.fixture(scope="module")
+def composer():
+    return _bulletin_composer()
+
+
+def headline(composer, text, chars):
+    style = composer.style("headline-bar")
+    spans = composer.spans([(text, "headline-bar")], POS, "headline")
+    return [ln.text for ln in composer.compose_headline(spans, chars * style.size)]
+
+
+def test_break_lines_sets_body_copy_at_twenty_characters():
+    text = "自治区两会闭幕后，乌市人大常委会便迅速组织人大代表、机关干部传达学习，并将学习贯彻自治区两会精神"
+    lines = break_lines(text, 20)
+    assert lines[0] == "自治区两会闭幕后，乌市人大常委会便迅"
+    assert "".join(lines) == text
+
+
+def test_two_part_headline_keeps_its_halves_on_one_line_when_it_fits(composer):
+    assert headline(composer, "乌市人大：细化目标任务  实现推进有序", 22) == \
+        ["乌市人大：细化目标任务\u3000实现推进有序"]
+
+
+def test_single_space_between_chinese_halves_is_a_half_break(composer):
+    assert headline(composer, "阿市人大：加强自身建设 提高监督水平", 22) == \
+        ["阿市人大：加强自身建设\u3000提高监督水平"]
+
+
+def test_two_part_headline_breaks_between_halves_when_too_long(composer):
+    assert headline(composer, "乌市人大：细化目标任务  实现推进有序", 14) == \
+        ["乌市人大：细化目标任务", "实现推进有序"]
+
+
+def test_long_half_is_balanced_never_leaving_one_character_alone(composer):
+    lines = headline(composer, "兴安盟人大助推市域社会治理现代化", 15)
+    assert len(lines) == 2
+    assert abs(len(lines[0]) - len(lines[1])) <= 1
+
+
+def test_byline_runs_in_and_body_continues_on_the_same_line(composer):
+    body = composer.style("body")
+    spans = composer.spans([("本报讯（赵峰）", "byline"), ("自治区两会闭幕后", "body")],
+                           POS, "body")
+    (line,) = composer.compose_text(spans, 20 * body.size, body)
+    assert line.text == "本报讯（赵峰）自治区两会闭幕后"
+    styles = {u.style for u in line.units}
+    assert styles == {"byline", "body"}
+
+
+def test_stray_half_width_comma_is_printed_as_typed():
+    lines = break_lines("将两会精神的贯彻落实体现在实际行动之中 , 抓住重点，干在实处。", 20)
+    assert "," in "".join(lines)
+
+
+def test_missing_character_is_an_input_error_naming_it(composer):
+    from pagesetter.errors import InputError
+
+    with pytest.raises(InputError) as err:
+        composer.spans([("人大𠀀", "body")], POS, "pages[0].articles[0].body[1]")
+    assert "U+20000" in str(err.value) and "body[1]" in str(err.value)

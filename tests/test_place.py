@@ -1,0 +1,86 @@
+"""Page make-up on small synthetic pages."""
+import pytest
+from PIL import Image
+
+from pagesetter.compose import Composer
+from pagesetter.errors import InputError
+from pagesetter.loader import load_issue
+from pagesetter.place import place_issue
+
+from .conftest import MINIMAL
+
+LONG = "自治区两会闭幕后，乌市人大常委会便迅速组织人大代表、机关干部传达学习。" * 6
+
+
+def build(tmp_path, text):
+    path = tmp_path / "issue.yaml"
+    path.write_text(text, encoding="utf-8")
+    issue = load_issue(path)
+    return issue, place_issue(issue, Composer(issue.format))[0]
+
+
+def test_auto_height_article_overlapping_the_next_is_an_error_naming_both(tmp_path):
+    text = MINIMAL.replace("height: 12", "height: auto").replace(
+        "column: 3, span: 2, line: 1", "column: 2, span: 2, line: 3")
+    with pytest.raises(InputError) as err:
+        build(tmp_path, text)
+    assert "`人大代表助力备春耕` overlaps `短讯`" in str(err.value)
+
+
+def test_span_of_three_split_into_two_text_columns(tmp_path):
+    text = MINIMAL.replace("span: 2, line: 1, height: 12",
+                           "span: 3, line: 1, height: auto, text_columns: 2").replace(
+        "column: 3, span: 2", "column: 4, span: 2").replace(
+        "          - 坚持党的领导", f"          - {LONG}\n          - 坚持党的领导")
+    issue, page = build(tmp_path, text)
+    grid = issue.format.grid
+    body = [b for b in page.blocks if b.kind == "body" and b.name == "短讯"][0]
+    second = min(line.x - grid.left for line in body.lines if line.x - grid.left > 100)
+    expected_width = (grid.span_width(3) - grid.gutter) / 2
+    assert second == pytest.approx(expected_width + grid.gutter, abs=0.01)
+    full = [ln for ln in body.lines if abs(ln.width - expected_width) < 0.01]
+    assert len(full) >= 5
+
+
+def test_subhead_is_never_the_last_thing_in_a_column(tmp_path):
+    body = "\n".join(f"          - {LONG[:40 + 7 * i]}" for i in range(6))
+    text = MINIMAL.replace(
+        "          - 自治区两会闭幕后，乌市人大常委会便迅速组织人大代表、机关干部传达学习。\n"
+        "          - 坚持党的领导，坚定拥护“两个确立”，坚决做到“两个维护”。",
+        body + "\n          - subhead: 治理智慧“从群众中来”\n" + body).replace(
+        "height: 12", "height: auto")
+    text = text.replace("column: 3, span: 2, line: 1", "column: 3, span: 2, line: 60")
+    issue, page = build(tmp_path, text)
+    grid = issue.format.grid
+    blocks = [b for b in page.blocks if b.name == "短讯"]
+    kinds = [b.kind for b in blocks]
+    sub = kinds.index("subhead")
+    after = blocks[sub + 1]
+    assert after.kind == "body"
+    # the first body line after the subhead is in the same column, right below it
+    assert after.lines[0].x - blocks[sub].x < grid.column_width
+    assert after.lines[0].baseline > blocks[sub].y + blocks[sub].height - 0.01
+
+
+def test_article_with_many_empty_lines_is_a_warning(tmp_path):
+    text = MINIMAL.replace("height: 12", "height: 30")
+    _, page = build(tmp_path, text)
+    assert any("empty lines" in w and "`短讯`" in w for w in page.warnings)
+
+
+def test_low_resolution_photo_is_a_warning_naming_it(tmp_path):
+    small = tmp_path / "small.jpg"
+    Image.new("RGB", (200, 150), "green").save(small)
+    from .conftest import PHOTO
+
+    _, page = build(tmp_path, MINIMAL.replace(str(PHOTO), str(small)))
+    assert any("人大代表助力备春耕" in w and "ppi" in w for w in page.warnings)
+
+
+def test_photo_crop_keeps_the_focal_point_inside(tmp_path):
+    text = MINIMAL.replace("title: 人大代表助力备春耕", "focus: [1.0, 0.5]\n        title: 人大代表助力备春耕")
+    _, page = build(tmp_path, text)
+    (image,) = page.images
+    with Image.open(image.file) as im:
+        width = im.size[0]
+    assert image.crop[2] == width  # pushed to the right edge
