@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 import tempfile
 from pathlib import Path
 
 from . import __version__
-from .errors import EXIT_INPUT, EXIT_OK, EXIT_OVERSET, InputError
+from .errors import EXIT_FAILURE, EXIT_INPUT, EXIT_OK, EXIT_OVERSET, InputError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,12 +24,28 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--grid", action="store_true",
                         help="proof overlay: base columns, line grid and article boxes")
     parser.add_argument("--dump", type=Path, help="also write a text dump of every placed line")
+    parser.add_argument("--png", type=Path, metavar="DIR",
+                        help="also write one PNG per page of the trim area (archive images)")
+    parser.add_argument("--dpi", type=int, default=300, help="resolution of --png and --alto "
+                        "(default 300)")
+    parser.add_argument("--alto", type=Path, metavar="DIR",
+                        help="also write one ALTO v4 XML file per page (text with positions)")
+    parser.add_argument("--no-check", action="store_true",
+                        help="skip the preflight of the written PDF")
     parser.add_argument("--version", action="version", version=f"pagesetter {__version__}")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["check"]:
+        from .check import main as check_main
+
+        return check_main(argv[1:])
     args = build_parser().parse_args(argv)
+    if not 30 <= args.dpi <= 1200:
+        print("pagesetter: --dpi takes 30…1200", file=sys.stderr)
+        return EXIT_INPUT
     if args.output and len(args.issue) > 1:
         print("pagesetter: -o names one output; leave it out to build several issues",
               file=sys.stderr)
@@ -49,6 +66,7 @@ def build(issue_file: Path, out: Path, args: argparse.Namespace) -> int:
     from .loader import load_issue
     from .place import place_issue
     from .render.pdf import render_pdf
+    from .render.pdfx import DocumentInfo, finish_pdfx
 
     issue = load_issue(issue_file)
     pages = place_issue(issue, Composer(issue.format), grid=args.grid)
@@ -64,8 +82,27 @@ def build(issue_file: Path, out: Path, args: argparse.Namespace) -> int:
         print(f"error: {issue_file}: copy does not fit; nothing written (shorten the copy, enlarge "
               f"the boxes, or pass --allow-overset for a marked proof)", file=sys.stderr)
         return EXIT_OVERSET
-    write_atomically(out, lambda fh: render_pdf(pages, fh, title=pages[0].title,
-                                               author=issue.publication))
+    raw = io.BytesIO()
+    render_pdf(pages, raw)
+    info = DocumentInfo(title=pages[0].title if len(pages) == 1 else
+                        f"{issue.publication} 第{issue.number}期", author=issue.publication,
+                        subject=f"{issue.publication} 第{issue.number}期 {issue.date}",
+                        date=issue.date)
+    pdf_bytes = finish_pdfx(raw.getvalue(), info)
+    write_atomically(out, lambda fh: fh.write(pdf_bytes))
+    sizes: dict[int, tuple[int, int]] = {}
+    if args.png:
+        from .render.png import render_pngs
+
+        sizes = render_pngs(out, args.png, issue_file.stem, [p.number for p in pages], args.dpi)
+    if args.alto:
+        from .render.alto import alto_xml
+
+        for page in pages:
+            xml = alto_xml(page, args.dpi, f"{issue_file.stem}-p{page.number}.png",
+                           sizes.get(page.number))
+            write_atomically(args.alto / f"{issue_file.stem}-p{page.number}.xml",
+                             lambda fh: fh.write(xml.encode("utf-8")))
     if args.dump:
         from .render.dump import dump_pages
 
@@ -79,13 +116,21 @@ def build(issue_file: Path, out: Path, args: argparse.Namespace) -> int:
             print(f"    {fit.name}: {fit.lines_needed}/{fit.lines_available} lines ({state})")
         for image in page.images:
             print(f"    photo {image.name}: {image.ppi:.0f} ppi effective")
+    if not args.no_check:
+        from .check import check_pdf
+
+        report = check_pdf(out)
+        print("  preflight: " + ("passed" if report.ok else "FAILED"))
+        if not report.ok:
+            print(report.text(), file=sys.stderr)
+            return EXIT_FAILURE
     return EXIT_OVERSET if overset else EXIT_OK
 
 
 def page_summary(page) -> str:
     used = sum(min(f.lines_needed, f.lines_available) for f in page.fit)
     available = sum(f.lines_available for f in page.fit)
-    return (f"  page {page.number}: {len(page.fit)} articles and {len(page.images)} "
+    return (f"  page {page.number}: {len(page.fit)} article{'' if len(page.fit) == 1 else 's'} and {len(page.images)} "
             f"photo{'' if len(page.images) == 1 else 's'} placed, {used}/{available} body lines used")
 
 

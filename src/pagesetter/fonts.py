@@ -5,8 +5,35 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
+
+
+def _utf16_hex(code_point: int) -> str:
+    return code_point_to_utf16(code_point).hex().upper()
+
+
+def code_point_to_utf16(code_point: int) -> bytes:
+    return chr(code_point).encode("utf-16-be")
+
+
+def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode CMap, but with UTF-16BE destinations: ReportLab writes
+    `<%04X>`, which gives five hex digits (an invalid entry) for characters beyond U+FFFF such
+    as the Extension B characters of 通用规范汉字表; copied text then loses them."""
+    lines = [
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "/CIDSystemInfo", f"<< /Registry ({fontname})", f"/Ordering ({fontname})",
+        "/Supplement 0", ">> def", f"/CMapName /{fontname} def", "/CMapType 2 def",
+        "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
+        f"{len(subset)} beginbfchar",
+        *(f"<{i:02X}> <{_utf16_hex(v)}>" for i, v in enumerate(subset)),
+        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ]
+    return "\n".join(lines)
+
+
+ttfonts.makeToUnicodeCMap = to_unicode_cmap
 
 
 @lru_cache(maxsize=None)

@@ -286,11 +286,12 @@ def _flow_body(article: Article, composer: Composer, items: list[_FlowItem], reg
         max(capacity, 0) * (columns - 1 - last_used)
     region.fit = FitReport(article.name, article.path, max(capacity, 0) * columns, needed,
                            over, empty, sum(i.chars for i in over_items))
-    if over_items:  # the overset marker: a red square at the foot of the box's last column
-        size = grid.body_size
+    if over_items:  # the overset marker: a red square in the gutter beside the box's foot
+        size = grid.gutter * 2 / 3
         right = left0 + grid.span_width(place.span)
         bottom = grid.line_top(place.line + region.height)
-        region.rects.append(PlacedRect(right - size, bottom - size, size, size, OVERSET_MARK))
+        region.rects.append(PlacedRect(right + (grid.gutter - size) / 2, bottom - size, size,
+                                       size, OVERSET_MARK))
     if empty > 2 and place.height is not None:
         region.warnings.append(f"{article.pos}: `{article.name}` has {empty} empty lines at "
                                f"its end; it needs about {math.ceil(empty / columns)} fewer "

@@ -39,18 +39,14 @@ class Frame:
         return self.y0 + self.height - y
 
 
-def render_pdf(pages: list[PlacedPage], out, title: str = "", author: str = "") -> None:
+def render_pdf(pages: list[PlacedPage], out) -> None:
     """Write `pages` to `out` (a path or a binary file object)."""
     first = pages[0]
     margin = first.bleed + MARK_AREA
     size = (first.width + 2 * margin, first.height + 2 * margin)
     body_font = load_face(next(iter(first.fonts.values())))
     canvas = Canvas(out, pagesize=size, invariant=1, enforceColorSpace="cmyk",
-                    initialFontName=body_font.fontName, initialFontSize=9, pdfVersion=(1, 4))
-    canvas.setTitle(title)
-    canvas.setAuthor(author)
-    canvas.setCreator("pagesetter")
-    canvas.setProducer("pagesetter")
+                    initialFontName=body_font.fontName, initialFontSize=9, pdfVersion=(1, 3))
     for page in pages:
         _render_page(canvas, page, margin)
         canvas.showPage()
@@ -92,9 +88,9 @@ def _fill(canvas: Canvas, colour: Colour) -> None:
 
 
 def _stroke(canvas: Canvas, colour: Colour, width: float) -> None:
+    # No stroke overprint flag: an ExtGState with /OP but no /op sets the fill flag too
+    # (PDF 1.7 table 58), which would silently switch text overprint off.
     canvas.setStrokeColorCMYK(colour.c, colour.m, colour.y, colour.k)
-    canvas.setStrokeOverprint(_is_black(colour))
-    canvas.setOverprintMask(1 if _is_black(colour) else 0)
     canvas.setLineWidth(width)
 
 
@@ -165,7 +161,6 @@ def _draw_proof(canvas: Canvas, frame: Frame, page: PlacedPage) -> None:
 
 def _draw_marks(canvas: Canvas, frame: Frame, page: PlacedPage) -> None:
     canvas.setStrokeColorCMYK(*REGISTRATION)
-    canvas.setStrokeOverprint(False)
     canvas.setLineWidth(MARK_WIDTH)
     left, right = frame.x(0), frame.x(page.width)
     top, bottom = frame.y(0), frame.y(page.height)
@@ -183,6 +178,6 @@ def _draw_marks(canvas: Canvas, frame: Frame, page: PlacedPage) -> None:
         canvas.line(x - mm(2.5), y, x + mm(2.5), y)
         canvas.line(x, y - mm(2.5), x, y + mm(2.5))
     if page.slug:
-        canvas.setFillColorCMYK(0, 0, 0, 1)
+        _fill(canvas, Colour("black", 0, 0, 0, 1))
         canvas.setFont(load_face(next(iter(page.fonts.values()))).fontName, 6)
         canvas.drawString(left, bottom - page.bleed - MARK_GAP - 8, page.slug)

@@ -1,0 +1,269 @@
+"""`pagesetter check FILE.pdf`: preflight any PDF for a newsprint print shop.
+
+Checks: every font embedded; no RGB anywhere (content operators, images, colour spaces); TrimBox
+and BleedBox on every page, nested in the MediaBox; a PDF/X output intent with an embedded
+profile and GTS_PDFXVersion/Trapped in Info; black text is pure 100 % K and overprints; total
+ink ≤ 240 % (rendered with Ghostscript when it is installed; skipped otherwise).
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pikepdf
+
+INK_LIMIT = 240  # percent, coldset newsprint
+INK_DPI = 50
+
+
+@dataclass
+class Finding:
+    check: str
+    ok: bool | None  # None: skipped
+    detail: str = ""
+
+
+@dataclass
+class Report:
+    file: Path
+    findings: list[Finding] = field(default_factory=list)
+
+    def add(self, check: str, problems: list[str], passed: str) -> None:
+        if problems:
+            shown = "; ".join(problems[:5]) + (f" (+{len(problems) - 5} more)"
+                                               if len(problems) > 5 else "")
+            self.findings.append(Finding(check, False, shown))
+        else:
+            self.findings.append(Finding(check, True, passed))
+
+    @property
+    def ok(self) -> bool:
+        return all(f.ok is not False for f in self.findings)
+
+    def text(self) -> str:
+        marks = {True: "ok  ", False: "FAIL", None: "skip"}
+        lines = [f"preflight {self.file}"]
+        lines += [f"  {marks[f.ok]} {f.check}: {f.detail}" for f in self.findings]
+        lines.append("  passed" if self.ok else "  FAILED")
+        return "\n".join(lines)
+
+
+def check_pdf(path: Path, ghostscript: bool = True) -> Report:
+    report = Report(path)
+    with pikepdf.open(path) as pdf:
+        report.add("fonts embedded", _unembedded_fonts(pdf), "all fonts embedded")
+        report.add("no RGB", _rgb_uses(pdf), "CMYK and grey only")
+        report.add("boxes", _box_problems(pdf), "TrimBox and BleedBox on every page")
+        report.add("output intent", _pdfx_problems(pdf), "PDF/X output intent with profile")
+        report.add("black text", _black_text_problems(pdf), "black text is 100% K, overprinting")
+    if ghostscript and shutil.which("gs"):
+        report.add("total ink", _ink_problems(path), f"within {INK_LIMIT}%")
+    else:
+        report.findings.append(Finding("total ink", None, "Ghostscript (gs) is not installed"))
+    return report
+
+
+def _resources_with_streams(pdf: pikepdf.Pdf):
+    """(page number, resources, content stream owner) for pages and their form XObjects."""
+    for number, page in enumerate(pdf.pages, 1):
+        yield number, page.obj.get("/Resources", pikepdf.Dictionary()), page
+        seen = set()
+        stack = [page.obj.get("/Resources", pikepdf.Dictionary())]
+        while stack:
+            resources = stack.pop()
+            for _, xobj in resources.get("/XObject", pikepdf.Dictionary()).items():
+                if xobj.get("/Subtype") == "/Form" and xobj.objgen not in seen:
+                    seen.add(xobj.objgen)
+                    inner = xobj.get("/Resources", pikepdf.Dictionary())
+                    yield number, inner, xobj
+                    stack.append(inner)
+
+
+def _fonts(pdf: pikepdf.Pdf):
+    for number, resources, _ in _resources_with_streams(pdf):
+        for name, font in resources.get("/Font", pikepdf.Dictionary()).items():
+            yield number, name, font
+
+
+def _unembedded_fonts(pdf: pikepdf.Pdf) -> list[str]:
+    problems = []
+    for number, name, font in _fonts(pdf):
+        fonts = list(font.get("/DescendantFonts", [])) or [font]
+        for f in fonts:
+            if f.get("/Subtype") == "/Type3":
+                continue
+            descriptor = f.get("/FontDescriptor")
+            if descriptor is None or not any(k in descriptor for k in
+                                             ("/FontFile", "/FontFile2", "/FontFile3")):
+                problems.append(f"page {number}: {f.get('/BaseFont', name)} is not embedded")
+    return problems
+
+
+RGB_OPERATORS = {"rg", "RG"}
+
+
+def _rgb_uses(pdf: pikepdf.Pdf) -> list[str]:
+    problems = []
+    for number, resources, owner in _resources_with_streams(pdf):
+        for _, space in resources.get("/ColorSpace", pikepdf.Dictionary()).items():
+            if _is_rgb_space(space):
+                problems.append(f"page {number}: RGB colour space in resources")
+        for name, xobj in resources.get("/XObject", pikepdf.Dictionary()).items():
+            if xobj.get("/Subtype") == "/Image" and _is_rgb_space(xobj.get("/ColorSpace")):
+                problems.append(f"page {number}: image {name} is RGB")
+        for operands, operator in pikepdf.parse_content_stream(owner):
+            if str(operator) in RGB_OPERATORS:
+                problems.append(f"page {number}: RGB colour operator {operator}")
+                break
+    return problems
+
+
+def _is_rgb_space(space) -> bool:
+    if space is None:
+        return False
+    if isinstance(space, pikepdf.Name):
+        return space == "/DeviceRGB" or space == "/CalRGB"
+    if isinstance(space, pikepdf.Array) and len(space):
+        family = space[0]
+        if family == "/ICCBased":
+            return int(space[1].get("/N", 0)) == 3
+        if family in ("/Indexed", "/Separation", "/DeviceN"):
+            base = space[1] if family == "/Indexed" else space[2]
+            return _is_rgb_space(base)
+        return family in ("/DeviceRGB", "/CalRGB")
+    return False
+
+
+def _box_problems(pdf: pikepdf.Pdf) -> list[str]:
+    problems = []
+    for number, page in enumerate(pdf.pages, 1):
+        media = [float(v) for v in page.mediabox]
+        boxes = {}
+        for key in ("/TrimBox", "/BleedBox"):
+            if key not in page.obj:
+                problems.append(f"page {number}: no {key[1:]}")
+            else:
+                boxes[key] = [float(v) for v in page.obj[key]]
+        if len(boxes) == 2:
+            if not _inside(boxes["/TrimBox"], boxes["/BleedBox"]):
+                problems.append(f"page {number}: TrimBox is not inside the BleedBox")
+            if not _inside(boxes["/BleedBox"], media):
+                problems.append(f"page {number}: BleedBox is not inside the MediaBox")
+    return problems
+
+
+def _inside(inner: list[float], outer: list[float]) -> bool:
+    return inner[0] >= outer[0] - 0.01 and inner[1] >= outer[1] - 0.01 and \
+        inner[2] <= outer[2] + 0.01 and inner[3] <= outer[3] + 0.01
+
+
+def _pdfx_problems(pdf: pikepdf.Pdf) -> list[str]:
+    problems = []
+    intents = [i for i in pdf.Root.get("/OutputIntents", []) if i.get("/S") == "/GTS_PDFX"]
+    if not intents:
+        problems.append("no /GTS_PDFX OutputIntent")
+    elif "/DestOutputProfile" not in intents[0] and \
+            str(intents[0].get("/OutputConditionIdentifier", "")) == "Custom":
+        problems.append("custom output condition without an embedded profile")
+    info = pdf.trailer.get("/Info", pikepdf.Dictionary())
+    if "/GTS_PDFXVersion" not in info:
+        problems.append("no GTS_PDFXVersion in Info")
+    if info.get("/Trapped") not in ("/True", "/False"):
+        problems.append("Info /Trapped is not True or False")
+    if "/Metadata" not in pdf.Root:
+        problems.append("no XMP metadata")
+    return problems
+
+
+def _black_text_problems(pdf: pikepdf.Pdf) -> list[str]:
+    """Text drawn in a near-black fill must be plain 0/0/0/100 and overprint."""
+    problems = []
+    for number, resources, owner in _resources_with_streams(pdf):
+        states = resources.get("/ExtGState", pikepdf.Dictionary())
+        fill: tuple[float, ...] = (0.0,)  # DeviceGray black
+        overprint = False
+        stack = []
+        for operands, operator in pikepdf.parse_content_stream(owner):
+            op = str(operator)
+            if op == "q":
+                stack.append((fill, overprint))
+            elif op == "Q" and stack:
+                fill, overprint = stack.pop()
+            elif op == "k":
+                fill = tuple(float(v) for v in operands)
+            elif op == "g":
+                fill = (float(operands[0]),)
+            elif op == "gs":
+                state = states.get(operands[0], pikepdf.Dictionary())
+                if "/op" in state:
+                    overprint = bool(state["/op"])
+                elif "/OP" in state:
+                    overprint = bool(state["/OP"])
+            elif op in ("Tj", "TJ", "'", '"'):
+                problem = _black_problem(fill, overprint)
+                if problem:
+                    problems.append(f"page {number}: {problem}")
+    return sorted(set(problems))
+
+
+def _black_problem(fill: tuple[float, ...], overprint: bool) -> str:
+    if len(fill) == 1:  # grey: black as K only is fine, but it must overprint
+        return "black text knocks out (no overprint)" if fill[0] == 0 and not overprint else ""
+    c, m, y, k = fill
+    if k >= 0.9 and (c or m or y):
+        return f"rich black text ({c * 100:.0f}/{m * 100:.0f}/{y * 100:.0f}/{k * 100:.0f})"
+    if k == 1 and not overprint:
+        return "black text knocks out (no overprint)"
+    return ""
+
+
+def _ink_problems(path: Path) -> list[str]:
+    """Render every page's bleed area as CMYK with Ghostscript; find the highest C+M+Y+K."""
+    from PIL import Image, ImageMath
+
+    problems = []
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "page-%03d.tif"
+        cmd = ["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=tiff32nc",
+               f"-r{INK_DPI}", "-dUseBleedBox", "-dSimulateOverprint=true",
+               f"-sOutputFile={out}", str(path)]
+        result = subprocess.run(cmd, capture_output=True, text=True)
+        if result.returncode != 0:
+            return [f"Ghostscript failed: {result.stderr.strip()[:200]}"]
+        for number, tif in enumerate(sorted(Path(tmp).glob("page-*.tif")), 1):
+            with Image.open(tif) as im:
+                c, m, y, k = (ch.convert("I") for ch in im.split())
+                total = ImageMath.lambda_eval(lambda e: e["c"] + e["m"] + e["y"] + e["k"],
+                                              c=c, m=m, y=y, k=k)
+                peak = total.getextrema()[1] / 255 * 100
+            if peak > INK_LIMIT + 1:
+                problems.append(f"page {number}: {peak:.0f}% total ink")
+    return problems
+
+
+def main(argv: list[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="pagesetter check",
+                                     description="Preflight PDFs for newsprint (PDF/X).")
+    parser.add_argument("pdf", nargs="+", type=Path)
+    args = parser.parse_args(argv)
+    status = 0
+    for path in args.pdf:
+        if not path.is_file():
+            print(f"error: {path}: no such file", file=__import__("sys").stderr)
+            status = 2
+            continue
+        try:
+            report = check_pdf(path)
+        except pikepdf.PdfError as exc:
+            print(f"error: {path}: not a readable PDF ({exc})", file=__import__("sys").stderr)
+            status = 2
+            continue
+        print(report.text())
+        if not report.ok:
+            status = max(status, 1)
+    return status
