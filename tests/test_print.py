@@ -1,0 +1,156 @@
+"""Print shop and archive: PDF/X finishing, preflight, page images and ALTO."""
+import re
+import shutil
+import xml.etree.ElementTree as ET
+
+import pikepdf
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image
+from reportlab.pdfgen.canvas import Canvas
+
+from pagesetter.check import check_pdf
+from pagesetter.check import main as check_main
+from pagesetter.cli import main
+
+from .conftest import MINIMAL, SAMPLE
+from .test_build import copy_paragraphs, squash
+
+ALTO = "{http://www.loc.gov/standards/alto/ns-v4#}"
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    base = tmp_path_factory.mktemp("archive")
+    out = base / "2023-03.pdf"
+    assert main([str(SAMPLE), "-o", str(out), "--png", str(base / "png"), "--dpi", "60",
+                 "--alto", str(base / "alto")]) == 0
+    return base
+
+
+def test_sample_passes_preflight(archive):
+    report = check_pdf(archive / "2023-03.pdf")
+    assert report.ok, report.text()
+    checks = {f.check for f in report.findings}
+    assert {"fonts embedded", "no RGB", "boxes", "output intent", "black text"} <= checks
+
+
+def test_pdfx_output_intent_info_and_boxes(archive):
+    with pikepdf.open(archive / "2023-03.pdf") as pdf:
+        (intent,) = pdf.Root.OutputIntents
+        assert intent.S == "/GTS_PDFX"
+        assert len(intent.DestOutputProfile.read_bytes()) > 10_000
+        assert str(pdf.docinfo.GTS_PDFXVersion) == "PDF/X-1:2001"
+        assert pdf.docinfo.Trapped == "/False"
+        assert str(pdf.docinfo.CreationDate).startswith("D:20230331")
+        with pdf.open_metadata() as meta:
+            assert meta["xmp:CreateDate"].startswith("2023-03-31")
+        page = pdf.pages[0]
+        trim = [float(v) for v in page.TrimBox]
+        bleed = [float(v) for v in page.BleedBox]
+        media = [float(v) for v in page.MediaBox]
+        assert trim[2] - trim[0] == pytest.approx(390 / 25.4 * 72, abs=0.01)
+        assert trim[0] - bleed[0] == pytest.approx(3 / 25.4 * 72, abs=0.01)
+        assert media[0] < bleed[0] and media[2] > bleed[2]  # room for marks and slug
+
+
+def write_pdf(path, draw):
+    canvas = Canvas(str(path), pagesize=(200, 200))
+    canvas.setTrimBox((10, 10, 190, 190))
+    canvas.setBleedBox((5, 5, 195, 195))
+    draw(canvas)
+    canvas.showPage()
+    canvas.save()
+    return path
+
+
+def test_preflight_fails_on_an_rgb_image(tmp_path):
+    picture = tmp_path / "rgb.png"
+    Image.new("RGB", (20, 20), (200, 30, 30)).save(picture)
+    pdf = write_pdf(tmp_path / "rgb.pdf", lambda c: c.drawImage(str(picture), 20, 20, 50, 50))
+    report = check_pdf(pdf, ghostscript=False)
+    assert not report.ok
+    assert any(f.check == "no RGB" and f.ok is False for f in report.findings)
+
+
+def test_preflight_fails_on_an_unembedded_font(tmp_path):
+    def draw(c):
+        c.setFont("Helvetica", 12)
+        c.drawString(20, 100, "not embedded")
+
+    report = check_pdf(write_pdf(tmp_path / "font.pdf", draw), ghostscript=False)
+    assert any(f.check == "fonts embedded" and f.ok is False for f in report.findings)
+
+
+def test_preflight_fails_on_rich_black_text(tmp_path):
+    from pagesetter.fonts import load_face
+    from pagesetter.resources import data_dir
+
+    face = load_face(data_dir("fonts") / "NotoSerifSC-Regular.ttf")
+
+    def draw(c):
+        c.setFillColorCMYK(0.6, 0.4, 0.4, 1)
+        c.setFont(face.fontName, 9)
+        c.drawString(20, 100, "人大")
+
+    report = check_pdf(write_pdf(tmp_path / "rich.pdf", draw), ghostscript=False)
+    finding = [f for f in report.findings if f.check == "black text"][0]
+    assert finding.ok is False and "rich black" in finding.detail
+
+
+@pytest.mark.skipif(not shutil.which("gs"), reason="Ghostscript not installed")
+def test_preflight_measures_total_ink_with_ghostscript(tmp_path):
+    def draw(c):
+        c.setFillColorCMYK(1, 1, 1, 1)
+        c.rect(20, 20, 100, 100, stroke=0, fill=1)
+
+    report = check_pdf(write_pdf(tmp_path / "ink.pdf", draw))
+    finding = [f for f in report.findings if f.check == "total ink"][0]
+    assert finding.ok is False and "400%" in finding.detail
+
+
+def test_check_command_exit_codes(tmp_path, archive, capsys):
+    assert check_main([str(archive / "2023-03.pdf")]) == 0
+    bad = write_pdf(tmp_path / "font.pdf", lambda c: c.drawString(20, 100, "x"))
+    assert main(["check", str(bad)]) == 1
+    assert "FAIL" in capsys.readouterr().out
+    assert main(["check", str(tmp_path / "missing.pdf")]) == 2
+
+
+def test_png_is_the_trim_area_at_the_requested_dpi(archive):
+    (png,) = (archive / "png").glob("*.png")
+    assert png.name == "2023-03-p2.png"
+    with Image.open(png) as im:
+        assert im.size[0] == pytest.approx(390 / 25.4 * 60, abs=2)
+        assert im.size[1] == pytest.approx(546 / 25.4 * 60, abs=2)
+        assert round(im.info["dpi"][0]) == 60
+
+
+def test_alto_carries_every_paragraph_with_coordinates_inside_the_page(archive):
+    (xml,) = (archive / "alto").glob("*.xml")
+    root = ET.parse(xml).getroot()
+    assert root.find(f"{ALTO}Description/{ALTO}MeasurementUnit").text == "pixel"
+    page = root.find(f".//{ALTO}Page")
+    width, height = int(page.get("WIDTH")), int(page.get("HEIGHT"))
+    with Image.open(archive / "png" / "2023-03-p2.png") as im:
+        assert (width, height) == im.size
+    strings = root.iter(f"{ALTO}String")
+    text = ""
+    for s in strings:
+        x, y = int(s.get("HPOS")), int(s.get("VPOS"))
+        w, h = int(s.get("WIDTH")), int(s.get("HEIGHT"))
+        assert 0 <= x and x + w <= width and 0 <= y and y + h <= height
+        text += s.get("CONTENT")
+    text = squash(text)
+    for paragraph in copy_paragraphs():
+        assert squash(paragraph).replace(" ", "") in text.replace(" ", ""), paragraph[:20]
+
+
+def test_characters_beyond_the_bmp_copy_out_of_the_pdf(tmp_path):
+    rare = "𠅤𠙶"  # Extension B characters of 通用规范汉字表
+    issue = tmp_path / "rare.yaml"
+    issue.write_text(MINIMAL.replace("传达学习。", f"传达学习{rare}。"), encoding="utf-8")
+    out = tmp_path / "rare.pdf"
+    assert main([str(issue), "-o", str(out)]) == 0
+    text = pdfium.PdfDocument(str(out))[0].get_textpage().get_text_range()
+    assert rare in re.sub(r"\s", "", text)
