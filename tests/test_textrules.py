@@ -56,6 +56,11 @@ def test_may_break_between(before, after, ok):
     assert may_break_between(before, after) is ok
 
 
+@pytest.mark.parametrize("ch", "□○●★※")
+def test_author_marks_and_symbols_take_a_full_cell(ch):
+    assert char_class(ch) is CharClass.HAN
+
+
 def test_stray_western_comma_is_found_between_han():
     text = "体现在实际行动之中 , 抓住重点"
     assert is_stray_western_comma(text, text.index(","))

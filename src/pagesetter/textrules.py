@@ -84,8 +84,13 @@ def char_class(ch: str) -> CharClass:
 
 
 def is_wide(ch: str) -> bool:
-    """True for characters set in a full character cell (East Asian Wide or Fullwidth)."""
-    return unicodedata.east_asian_width(ch) in ("W", "F")
+    """True for characters set in a full character cell: East Asian Wide or Fullwidth, and the
+    ambiguous-width symbols (□ ○ ★ ※ § №) that Chinese text sets in a full cell (UAX #11 leaves
+    them to the context; in a Chinese context they are wide)."""
+    width = unicodedata.east_asian_width(ch)
+    if width in ("W", "F"):
+        return True
+    return width == "A" and (unicodedata.category(ch) in ("So", "Sm") or ch in "※§№")
 
 
 def may_break_between(before: str, after: str) -> bool:
