@@ -134,6 +134,12 @@ def page_summary(page) -> str:
             f"photo{'' if len(page.images) == 1 else 's'} placed, {used}/{available} body lines used")
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomically(path: Path, write) -> None:
     """Replace `path` only with a complete new file: write beside it, then rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -141,6 +147,7 @@ def write_atomically(path: Path, write) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             write(fh)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
         os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from PIL import Image
+from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
@@ -16,6 +17,10 @@ from ..fonts import load_face
 from ..model import Colour
 from ..placed import PlacedGlyph, PlacedLine, PlacedPage
 from ..units import mm
+
+# Binary streams, not ASCII85: ReportLab's pure-Python ASCII85 costs seconds per photo, and
+# PDF/X files are binary anyway.
+rl_config.useA85 = 0
 
 MARK_AREA = mm(12)  # outside the bleed: crop marks, registration marks and the slug
 MARK_GAP = mm(1)
@@ -143,7 +148,9 @@ def _draw_image(canvas: Canvas, frame: Frame, image) -> None:
         picture = im.convert("RGB").crop(image.crop)
     picture = rgb_to_press_cmyk(picture)
     buf = io.BytesIO()
-    picture.save(buf, "TIFF")
+    # JPEG (DCT) keeps the PDF small and fast to write; Pillow writes Adobe-style CMYK JPEGs,
+    # which ReportLab embeds with the matching inverted /Decode array.
+    picture.save(buf, "JPEG", quality=90, subsampling=0, dpi=(round(image.ppi),) * 2)
     buf.seek(0)
     canvas.drawImage(ImageReader(buf), frame.x(image.x), frame.y(image.y + image.height),
                      image.width, image.height)

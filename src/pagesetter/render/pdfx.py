@@ -42,8 +42,10 @@ def finish_pdfx(raw: bytes, info: DocumentInfo) -> bytes:
             GTS_PDFXConformance=pikepdf.String(PDFX_CONFORMANCE)))
         _xmp(pdf, info)
         out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, min_version="1.3", force_version="1.3",
-                 compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+        # Streams pass through as ReportLab compressed them (no decode and re-encode).
+        pdf.save(out, deterministic_id=True, force_version="1.3", compress_streams=False,
+                 stream_decode_level=pikepdf.StreamDecodeLevel.none,
+                 object_stream_mode=pikepdf.ObjectStreamMode.disable)
         return out.getvalue()
 
 
