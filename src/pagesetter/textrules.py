@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from enum import Enum
+from functools import lru_cache
 
 # --- Punctuation classes -------------------------------------------------------------------------
 
@@ -63,6 +64,7 @@ class CharClass(Enum):
     SPACE = "space"
 
 
+@lru_cache(maxsize=None)
 def char_class(ch: str) -> CharClass:
     if ch in OPENING and ch not in "([{":
         return CharClass.OPENING

@@ -67,6 +67,8 @@ class Unit:
 
 Advance = Callable[[str, str], float]
 
+_CELL_CACHE: dict[tuple[str, str, float, float], "Unit"] = {}
+
 
 @dataclass
 class _Char:
@@ -98,7 +100,10 @@ def segment(spans: Sequence[Span], advance: Advance) -> list[Unit]:
             unit = _paired_mark(c, advance)
         else:
             j = i + 1
-            unit = _cell_unit(c, cls, advance)
+            key = (c.ch, c.style, c.size, advance(c.style, c.ch))
+            unit = _CELL_CACHE.get(key)
+            if unit is None:  # units are immutable, so one per character and style serves all
+                unit = _CELL_CACHE[key] = _cell_unit(c, cls, advance)
         if units:
             unit = _with_gap(units[-1], unit, pending_space, advance)
         units.append(unit)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from PIL import Image
 from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
@@ -144,16 +146,21 @@ def _advance(glyph: PlacedGlyph, face) -> float:
 
 
 def _draw_image(canvas: Canvas, frame: Frame, image) -> None:
-    with Image.open(image.file) as im:
-        picture = im.convert("RGB").crop(image.crop)
-    picture = rgb_to_press_cmyk(picture)
-    buf = io.BytesIO()
-    # JPEG (DCT) keeps the PDF small and fast to write; Pillow writes Adobe-style CMYK JPEGs,
-    # which ReportLab embeds with the matching inverted /Decode array.
-    picture.save(buf, "JPEG", quality=90, subsampling=0, dpi=(round(image.ppi),) * 2)
-    buf.seek(0)
+    buf = io.BytesIO(_press_jpeg(image.file, image.crop, round(image.ppi)))
     canvas.drawImage(ImageReader(buf), frame.x(image.x), frame.y(image.y + image.height),
                      image.width, image.height)
+
+
+@lru_cache(maxsize=32)
+def _press_jpeg(file: Path, crop: tuple[int, int, int, int], ppi: int) -> bytes:
+    """The cropped photo separated for newsprint, as a CMYK JPEG (DCT keeps the PDF small and
+    fast to write; Pillow writes Adobe-style CMYK, which ReportLab embeds with the matching
+    inverted /Decode). Cached: an issue often repeats a photo or a logo."""
+    with Image.open(file) as im:
+        picture = im.convert("RGB").crop(crop)
+    buf = io.BytesIO()
+    rgb_to_press_cmyk(picture).save(buf, "JPEG", quality=90, subsampling=0, dpi=(ppi, ppi))
+    return buf.getvalue()
 
 
 def _draw_proof(canvas: Canvas, frame: Frame, page: PlacedPage) -> None:

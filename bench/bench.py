@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""Build-time benchmark: pagesetter against typst on the same copy, cold processes, in turns.
+
+    pip install ".[bench]"        # typst (benchmark-only extra)
+    python bench/bench.py [--runs 7]
+
+Times `pagesetter issues/2023-03.yaml` (the default build, preflight included, and with
+--no-check) and `typst.compile` of an equivalent page (same copy, same fonts from fonts/,
+5 justified columns, written by this script), then the same for a 16-page issue whose pages each
+carry the sample's copy rotated (no page repeats another). Every run is a new process; the
+commands alternate so machine noise hits both alike. Prints medians, the ratio pagesetter/typst,
+and peak memory (max RSS) per command.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "issues" / "2023-03.yaml"
+
+
+def run(cmd: list[str], ok: tuple[int, ...] = (0,)) -> tuple[float, int]:
+    """Wall time (s) and peak RSS (KiB) of one cold process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in ok:
+        sys.exit(f"{' '.join(cmd)} exited {code}: {proc.stderr.read().decode()[-500:]}")
+    return elapsed, usage.ru_maxrss
+
+
+def copy_of_sample() -> list[dict]:
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    return data, data["pages"][0]
+
+
+def rotated_issue(pages: int, out: Path) -> Path:
+    """A 16-page issue: page k carries each article's paragraphs rotated by k."""
+    data, page = copy_of_sample()
+    photo_file = str((SAMPLE.parent / page["photos"][0]["file"]).resolve())
+    new_pages = []
+    for k in range(pages):
+        articles = []
+        for article in page["articles"]:
+            body = article["body"]
+            first = [b for b in body if isinstance(b, str)]
+            shift = k % max(1, len(first))
+            paragraphs = first[shift:] + first[:shift]
+            it = iter(paragraphs)
+            rotated = [next(it) if isinstance(b, str) else b for b in body]
+            articles.append({**article, "body": rotated})
+        photos = [{**page["photos"][0], "file": photo_file}]
+        new_pages.append({**page, "number": k + 1, "articles": articles, "photos": photos})
+    data["pages"] = new_pages
+    out.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return out
+
+
+def typst_source(pages: int) -> str:
+    data, page = copy_of_sample()
+    parts = ['#set page(width: 390mm, height: 546mm, margin: (x: 26.7mm, top: 50mm, '
+             'bottom: 20mm), columns: 5)',
+             '#set columns(gutter: 13.5pt)',
+             '#set text(font: "Noto Serif CJK SC", size: 9pt, lang: "zh", region: "cn")',
+             '#set par(justify: true, first-line-indent: (amount: 2em, all: true), '
+             'leading: 6pt, spacing: 6pt)',
+             '#show heading: set text(font: "Noto Sans CJK SC", weight: "bold", size: 18pt)']
+    for k in range(pages):
+        if k:
+            parts.append("#pagebreak()")
+        for article in page["articles"]:
+            body = [b for b in article["body"]]
+            strings = [b for b in body if isinstance(b, str)]
+            shift = k % max(1, len(strings))
+            it = iter(strings[shift:] + strings[:shift])
+            headline = article["headline"]
+            main = headline["main"] if isinstance(headline, dict) else headline
+            parts.append(f"= {_escape(main)}")
+            for b in body:
+                if isinstance(b, str):
+                    parts.append(_escape(next(it)))
+                else:
+                    parts.append(f"== {_escape(b['subhead'])}")
+        photo = page["photos"][0]
+        parts.append(f'#figure(image("{(SAMPLE.parent / photo["file"]).resolve()}", '
+                     f'width: 100%), caption: [{_escape(photo["caption"])}])')
+    return "\n\n".join(parts) + "\n"
+
+
+def _escape(text: str) -> str:
+    for ch in "\\#*_`$<>@[]=-+/":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def typst_cmd(source: Path, out: Path) -> list[str]:
+    code = (f"import typst; typst.compile({str(source)!r}, output={str(out)!r}, "
+            f"font_paths=[{str(ROOT / 'fonts')!r}], root='/')")
+    return [sys.executable, "-c", code]
+
+
+def bench(label: str, commands: dict[str, list[str]], runs: int,
+          ok: tuple[int, ...]) -> dict[str, tuple[float, int]]:
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    memory: dict[str, int] = {name: 0 for name in commands}
+    for name, cmd in commands.items():  # warm the disk cache once, untimed
+        run(cmd, ok)
+    for _ in range(runs):
+        for name, cmd in commands.items():
+            elapsed, rss = run(cmd, ok)
+            times[name].append(elapsed)
+            memory[name] = max(memory[name], rss)
+    print(f"\n{label} ({runs} cold runs each, in turns)")
+    result = {}
+    for name in commands:
+        median = statistics.median(times[name])
+        result[name] = (median, memory[name])
+        print(f"  {name:28s} median {median:6.3f} s   peak {memory[name] / 1024:6.1f} MiB")
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    pagesetter = [sys.executable, "-m", "pagesetter"]
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        one = tmp / "one.typ"
+        one.write_text(typst_source(1), encoding="utf-8")
+        sixteen_typ = tmp / "sixteen.typ"
+        sixteen_typ.write_text(typst_source(16), encoding="utf-8")
+        sixteen = rotated_issue(16, tmp / "sixteen.yaml")
+        single = bench("Sample page", {
+            "pagesetter": pagesetter + [str(SAMPLE), "-o", str(tmp / "a.pdf")],
+            "pagesetter --no-check": pagesetter + [str(SAMPLE), "-o", str(tmp / "b.pdf"),
+                                                   "--no-check"],
+            "typst": typst_cmd(one, tmp / "one.pdf"),
+        }, args.runs, (0,))
+        multi = bench("16-page issue", {
+            "pagesetter": pagesetter + [str(sixteen), "-o", str(tmp / "c.pdf"),
+                                        "--allow-overset"],
+            "pagesetter --no-check": pagesetter + [str(sixteen), "-o", str(tmp / "d.pdf"),
+                                                   "--allow-overset", "--no-check"],
+            "typst": typst_cmd(sixteen_typ, tmp / "sixteen.pdf"),
+        }, args.runs, (0, 3))
+    print("\nratios pagesetter/typst (median):")
+    for label, result in (("sample page", single), ("16-page issue", multi)):
+        typst = result["typst"][0]
+        print(f"  {label:14s} {result['pagesetter'][0] / typst:5.2f} "
+              f"(--no-check {result['pagesetter --no-check'][0] / typst:5.2f})")
+
+
+if __name__ == "__main__":
+    main()
