@@ -159,3 +159,24 @@ def test_default_output_is_out_slash_stem(tmp_path, monkeypatch, minimal_issue, 
     assert main([str(minimal_issue)]) == 0
     assert (tmp_path / "out" / "minimal.pdf").is_file()
     assert "wrote out/minimal.pdf" in capsys.readouterr().out
+
+
+def test_batch_mode_builds_several_issues(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_text(MINIMAL, encoding="utf-8")
+    second.write_text(MINIMAL.replace("number: 1\n", "number: 2\n", 1), encoding="utf-8")
+    assert main([str(first), str(second), "--no-check", "-j", "2"]) == 0
+    out = capsys.readouterr().out
+    assert out.index("wrote out/a.pdf") < out.index("wrote out/b.pdf")
+    assert (tmp_path / "out" / "a.pdf").is_file() and (tmp_path / "out" / "b.pdf").is_file()
+
+
+def test_batch_mode_reports_a_bad_issue_and_builds_the_rest(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    good, bad = tmp_path / "good.yaml", tmp_path / "bad.yaml"
+    good.write_text(MINIMAL, encoding="utf-8")
+    bad.write_text(MINIMAL.replace("byline:", "bylin:"), encoding="utf-8")
+    assert main([str(good), str(bad), "--no-check"]) == 2
+    assert "did you mean `byline`" in capsys.readouterr().err
+    assert (tmp_path / "out" / "good.pdf").is_file()

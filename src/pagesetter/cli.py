@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
+import multiprocessing
 import os
 import sys
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from . import __version__
@@ -30,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "(default 300)")
     parser.add_argument("--alto", type=Path, metavar="DIR",
                         help="also write one ALTO v4 XML file per page (text with positions)")
+    parser.add_argument("-j", "--jobs", type=int, default=None,
+                        help="issues built at once in batch mode (default: all cores)")
     parser.add_argument("--no-check", action="store_true",
                         help="skip the preflight of the written PDF")
     parser.add_argument("--version", action="version", version=f"pagesetter {__version__}")
@@ -50,26 +55,46 @@ def main(argv: list[str] | None = None) -> int:
         print("pagesetter: -o names one output; leave it out to build several issues",
               file=sys.stderr)
         return EXIT_INPUT
-    status = EXIT_OK
-    for issue_file in args.issue:
-        out = args.output or Path("out") / f"{issue_file.stem}.pdf"
-        try:
-            status = max(status, build(issue_file, out, args))
-        except InputError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            status = max(status, EXIT_INPUT)
-    return status
+    stems = [f.stem for f in args.issue]
+    if len(set(stems)) != len(stems):
+        print("pagesetter: two issue files have the same name, so their PDFs would overwrite "
+              "each other", file=sys.stderr)
+        return EXIT_INPUT
+    jobs = min(args.jobs or os.cpu_count() or 1, len(args.issue))
+    if jobs <= 1:
+        return max(build_reporting_errors(f, args) for f in args.issue)
+    # Batch mode: whole issues in parallel; each worker's messages are printed in issue order.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        results = list(pool.map(_build_captured, args.issue, [args] * len(args.issue)))
+    for status, out, err in results:
+        sys.stdout.write(out)
+        sys.stderr.write(err)
+    return max(status for status, _, _ in results)
+
+
+def build_reporting_errors(issue_file: Path, args: argparse.Namespace) -> int:
+    out = args.output or Path("out") / f"{issue_file.stem}.pdf"
+    try:
+        return build(issue_file, out, args)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+
+
+def _build_captured(issue_file: Path, args: argparse.Namespace) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = build_reporting_errors(issue_file, args)
+    return status, out.getvalue(), err.getvalue()
 
 
 def build(issue_file: Path, out: Path, args: argparse.Namespace) -> int:
-    from .compose import Composer
     from .loader import load_issue
-    from .place import place_issue
-    from .render.pdf import render_pdf
-    from .render.pdfx import DocumentInfo, finish_pdfx
+    from .pipeline import issue_pdf, place_pages
 
     issue = load_issue(issue_file)
-    pages = place_issue(issue, Composer(issue.format), grid=args.grid)
+    pages = place_pages(issue, grid=args.grid)
     for page in pages:
         for warning in page.warnings:
             print(f"warning: {warning}", file=sys.stderr)
@@ -82,13 +107,7 @@ def build(issue_file: Path, out: Path, args: argparse.Namespace) -> int:
         print(f"error: {issue_file}: copy does not fit; nothing written (shorten the copy, enlarge "
               f"the boxes, or pass --allow-overset for a marked proof)", file=sys.stderr)
         return EXIT_OVERSET
-    raw = io.BytesIO()
-    render_pdf(pages, raw)
-    info = DocumentInfo(title=pages[0].title if len(pages) == 1 else
-                        f"{issue.publication} 第{issue.number}期", author=issue.publication,
-                        subject=f"{issue.publication} 第{issue.number}期 {issue.date}",
-                        date=issue.date)
-    pdf_bytes = finish_pdfx(raw.getvalue(), info)
+    pdf_bytes = issue_pdf(issue, pages)
     write_atomically(out, lambda fh: fh.write(pdf_bytes))
     sizes: dict[int, tuple[int, int]] = {}
     if args.png:

@@ -31,6 +31,9 @@ class InputError(Exception):
         self.message = message
         self.hint = hint
 
+    def __reduce__(self):  # so an error raised in a worker process reaches the parent whole
+        return (InputError, (self.pos, self.message, self.field, self.hint))
+
     def __str__(self) -> str:
         text = f"{self.pos}: "
         if self.field:

@@ -29,8 +29,8 @@ class DocumentInfo:
     date: str  # ISO date of the issue
 
 
-def finish_pdfx(raw: bytes, info: DocumentInfo) -> bytes:
-    with pikepdf.open(io.BytesIO(raw)) as pdf:
+def finish_pdfx(pdf: pikepdf.Pdf, info: DocumentInfo) -> bytes:
+    with pdf:
         _output_intent(pdf)
         stamp = _pdf_date(info.date)
         pdf.docinfo = pdf.make_indirect(pikepdf.Dictionary(
