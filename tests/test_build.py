@@ -152,6 +152,12 @@ def test_grid_overlay_draws_on_the_proof(tmp_path, minimal_issue):
     assert main([str(minimal_issue), "-o", str(plain)]) == 0
     assert main([str(minimal_issue), "-o", str(proof), "--grid"]) == 0
     assert proof.stat().st_size > plain.stat().st_size
+    with pikepdf.open(proof) as pdf:
+        (group,) = pdf.Root.OCProperties.OCGs
+        assert group.Usage.Print.PrintState == "/OFF"  # shows on screen, never prints
+        assert b"/OC /PagesetterProof BDC" in pdf.pages[0].Contents.read_bytes()
+    with pikepdf.open(plain) as pdf:
+        assert "/OCProperties" not in pdf.Root
 
 
 def test_default_output_is_out_slash_stem(tmp_path, monkeypatch, minimal_issue, capsys):

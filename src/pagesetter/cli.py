@@ -135,7 +135,9 @@ def build(issue_file: Path, out: Path, args: argparse.Namespace) -> int:
             print(f"    {fit.name}: {fit.lines_needed}/{fit.lines_available} lines ({state})")
         for image in page.images:
             print(f"    photo {image.name}: {image.ppi:.0f} ppi effective")
-    if not args.no_check:
+    if args.grid:
+        print("  preflight: skipped (a --grid proof is not for press)")
+    elif not args.no_check:
         from .check import check_pdf
 
         report = check_pdf(out)

@@ -163,7 +163,17 @@ def _press_jpeg(file: Path, crop: tuple[int, int, int, int], ppi: int) -> bytes:
     return buf.getvalue()
 
 
+#: Name of the optional-content group the proof overlay is drawn in (see pdfx.mark_non_printing).
+PROOF_LAYER = "PagesetterProof"
+
+
 def _draw_proof(canvas: Canvas, frame: Frame, page: PlacedPage) -> None:
+    if not (page.grid_rules or page.grid_overlay):
+        return
+    # Marked content, so the finishing step can make the overlay a layer that shows on screen
+    # and never prints.
+    canvas.saveState()
+    canvas._code.append(f"/OC /{PROOF_LAYER} BDC")
     for rule in page.grid_rules:
         _stroke(canvas, rule.colour, rule.width)
         canvas.line(frame.x(rule.x1), frame.y(rule.y1), frame.x(rule.x2), frame.y(rule.y2))
@@ -171,6 +181,8 @@ def _draw_proof(canvas: Canvas, frame: Frame, page: PlacedPage) -> None:
         _stroke(canvas, rect.colour, 0.5)
         canvas.rect(frame.x(rect.x), frame.y(rect.y + rect.height), rect.width, rect.height,
                     stroke=1, fill=0)
+    canvas._code.append("EMC")
+    canvas.restoreState()
 
 
 def _draw_marks(canvas: Canvas, frame: Frame, page: PlacedPage) -> None:

@@ -30,7 +30,10 @@ class DocumentInfo:
 
 
 def finish_pdfx(pdf: pikepdf.Pdf, info: DocumentInfo) -> bytes:
+    """The finished file. A page with a proof overlay (--grid) gets it as a non-printing
+    optional-content layer, which needs PDF 1.5; such a proof is not PDF/X and says so."""
     with pdf:
+        proof = mark_non_printing(pdf)
         _output_intent(pdf)
         stamp = _pdf_date(info.date)
         pdf.docinfo = pdf.make_indirect(pikepdf.Dictionary(
@@ -38,12 +41,15 @@ def finish_pdfx(pdf: pikepdf.Pdf, info: DocumentInfo) -> bytes:
             Subject=pikepdf.String(info.subject), Creator=pikepdf.String("pagesetter"),
             Producer=pikepdf.String("pagesetter (ReportLab, pikepdf)"),
             CreationDate=pikepdf.String(stamp), ModDate=pikepdf.String(stamp),
-            Trapped=pikepdf.Name("/False"), GTS_PDFXVersion=pikepdf.String(PDFX_VERSION),
-            GTS_PDFXConformance=pikepdf.String(PDFX_CONFORMANCE)))
-        _xmp(pdf, info)
+            Trapped=pikepdf.Name("/False")))
+        if not proof:
+            pdf.docinfo.GTS_PDFXVersion = pikepdf.String(PDFX_VERSION)
+            pdf.docinfo.GTS_PDFXConformance = pikepdf.String(PDFX_CONFORMANCE)
+        _xmp(pdf, info, pdfx=not proof)
         out = io.BytesIO()
         # Streams pass through as ReportLab compressed them (no decode and re-encode).
-        pdf.save(out, deterministic_id=True, force_version="1.3", compress_streams=False,
+        pdf.save(out, deterministic_id=True, force_version="1.5" if proof else "1.3",
+                 compress_streams=False,
                  stream_decode_level=pikepdf.StreamDecodeLevel.none,
                  object_stream_mode=pikepdf.ObjectStreamMode.disable)
         return out.getvalue()
@@ -63,7 +69,36 @@ def _output_intent(pdf: pikepdf.Pdf) -> None:
     pdf.Root.OutputIntents = pikepdf.Array([pdf.make_indirect(intent)])
 
 
-def _xmp(pdf: pikepdf.Pdf, info: DocumentInfo) -> None:
+def mark_non_printing(pdf: pikepdf.Pdf) -> bool:
+    """Turn the proof overlay's marked content into an optional-content group that is visible
+    on screen and off in print. Returns whether any page has one."""
+    from .pdf import PROOF_LAYER
+
+    group = None
+    for page in pdf.pages:
+        if f"/OC /{PROOF_LAYER} BDC".encode() not in page.Contents.read_bytes():
+            continue
+        if group is None:
+            group = pdf.make_indirect(pikepdf.Dictionary(
+                Type=pikepdf.Name.OCG, Name=pikepdf.String("pagesetter proof (does not print)"),
+                Usage=pikepdf.Dictionary(Print=pikepdf.Dictionary(PrintState=pikepdf.Name.OFF),
+                                         View=pikepdf.Dictionary(ViewState=pikepdf.Name.ON))))
+        resources = page.obj.Resources
+        if "/Properties" not in resources:
+            resources.Properties = pikepdf.Dictionary()
+        resources.Properties[f"/{PROOF_LAYER}"] = group
+    if group is None:
+        return False
+    pdf.Root.OCProperties = pikepdf.Dictionary(
+        OCGs=pikepdf.Array([group]),
+        D=pikepdf.Dictionary(ON=pikepdf.Array([group]), Order=pikepdf.Array([group]),
+                             AS=pikepdf.Array([pikepdf.Dictionary(
+                                 Event=pikepdf.Name.Print, OCGs=pikepdf.Array([group]),
+                                 Category=pikepdf.Array([pikepdf.Name.Print]))])))
+    return True
+
+
+def _xmp(pdf: pikepdf.Pdf, info: DocumentInfo, pdfx: bool = True) -> None:
     iso = f"{info.date}T00:00:00Z"
     with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
         meta["dc:title"] = info.title
@@ -75,8 +110,9 @@ def _xmp(pdf: pikepdf.Pdf, info: DocumentInfo) -> None:
         meta["xmp:CreatorTool"] = "pagesetter"
         meta["pdf:Producer"] = "pagesetter (ReportLab, pikepdf)"
         meta["pdf:Trapped"] = "False"
-        meta["pdfx:GTS_PDFXVersion"] = PDFX_VERSION
-        meta["pdfx:GTS_PDFXConformance"] = PDFX_CONFORMANCE
+        if pdfx:
+            meta["pdfx:GTS_PDFXVersion"] = PDFX_VERSION
+            meta["pdfx:GTS_PDFXConformance"] = PDFX_CONFORMANCE
 
 
 def _pdf_date(iso_date: str) -> str:
