@@ -121,17 +121,30 @@ def test_lines_obey_prohibitions_fill_the_measure_and_keep_the_text(parts, measu
         assert prev.end == line.start
     for k, line in enumerate(lines):
         first, last = units[line.start], units[line.end - 1]
-        if k > 0:
-            assert first.text[0] not in NO_LINE_START or _forced(units, line), text
-        if not line.last:
-            assert last.text[-1] not in NO_LINE_END or _forced(units, line), text
-            if line.end - line.start > 1 and not _forced(units, line):
+        after_forced_break = k > 0 and lines[k - 1].forced
+        if k > 0 and not after_forced_break:
+            assert first.text[0] not in NO_LINE_START, text
+        if not line.last and not line.forced:
+            assert last.text[-1] not in NO_LINE_END, text
+            if line.end - line.start > 1:
                 assert abs(line.width + line.indent - measure) < 0.01, (text, line)
     joined = "".join(u.text for u in units)
     assert joined == text.replace(" ", "")
+    # forced breaks only where an unpartable run really is longer than the line
+    for line in lines:
+        if line.forced:
+            assert not any(line.start < k < line.end and
+                           _may_break(units, k - 1) for k in range(line.start + 1, line.end))
 
 
-def _forced(units, line):
-    """A line whose only choice was a forced break (an unbreakable run longer than the line)."""
-    return all(u.no_start or u.no_end for u in units[line.start:line.end][:1]) and \
-        line.end - line.start <= 2
+def _may_break(units, k):
+    from pagesetter.compose.breaker import may_break_after
+
+    return may_break_after(units, k)
+
+
+def test_forced_break_is_flagged_when_an_unpartable_run_exceeds_the_line():
+    units = units_of("2023，…………人人")
+    lines = break_units(units, 6.0)
+    assert lines[0].forced
+    assert [units[k].text for k in range(lines[0].start, lines[0].end)] == ["2023", "，", "……"]

@@ -9,7 +9,7 @@ space evenly over every gap between units, or by shrinking in the order clreq gi
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from .segment import Unit
@@ -32,6 +32,7 @@ class SetLine:
     natural: float  # its natural width before justification, pt
     squeezed: bool
     last: bool  # last line of the paragraph
+    forced: bool = False  # no allowed break fitted: the line ends where the measure ran out
 
 
 def break_units(units: Sequence[Unit], measure: float, first_indent: float = 0.0,
@@ -43,10 +44,11 @@ def break_units(units: Sequence[Unit], measure: float, first_indent: float = 0.0
     while start < n:
         indent = first_indent if not lines else 0.0
         avail = measure - indent
-        end, squeezed = _choose_end(units, start, avail)
+        end, squeezed, forced = _choose_end(units, start, avail)
         last = end == n
         target = avail if (justify and (not last or justify_last)) or squeezed else None
-        lines.append(_set_line(units, start, end, indent, target, last))
+        line = _set_line(units, start, end, indent, target, last)
+        lines.append(replace(line, forced=True) if forced else line)
         start = end
     return lines
 
@@ -72,8 +74,10 @@ def may_break_after(units: Sequence[Unit], k: int) -> bool:
     return k + 1 >= len(units) or not (units[k].no_end or units[k + 1].no_start)
 
 
-def _choose_end(units: Sequence[Unit], start: int, avail: float) -> tuple[int, bool]:
-    """End (exclusive) of the line that starts at `start`, and whether it is squeezed."""
+def _choose_end(units: Sequence[Unit], start: int, avail: float) -> tuple[int, bool, bool]:
+    """End (exclusive) of the line that starts at `start`, whether it is squeezed, and whether
+    the break is forced (no allowed break point fits: a run of units that may not be parted,
+    such as `2023，……`, longer than the line)."""
     n = len(units)
     end = start + 1
     width = units[start].width
@@ -86,15 +90,15 @@ def _choose_end(units: Sequence[Unit], start: int, avail: float) -> tuple[int, b
         width += nxt.gap_before + nxt.width
         end += 1
     if end >= n or may_break_after(units, end - 1):
-        return end, False
+        return end, False, False
     if units[end].no_start:
         squeezed_end = _squeeze_in(units, start, end, avail)
         if squeezed_end is not None:
-            return squeezed_end, True
+            return squeezed_end, True, False
     for k in range(end - 1, start, -1):  # push: back to the last allowed break
         if may_break_after(units, k - 1):
-            return k, False
-    return end, False  # no allowed break at all: an over-long unbreakable run, break anyway
+            return k, False, False
+    return end, False, True
 
 
 def _squeeze_in(units: Sequence[Unit], start: int, end: int, avail: float) -> int | None:
