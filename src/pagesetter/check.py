@@ -228,7 +228,7 @@ def _ink_problems(path: Path) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "page-%03d.tif"
         cmd = ["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=tiff32nc",
-               f"-r{INK_DPI}", "-dUseBleedBox", "-dOverprint=enable",
+               f"-r{INK_DPI}", "-dUseBleedBox", "-sOverprint=enable",
                f"-sOutputFile={out}", str(path)]
         result = subprocess.run(cmd, capture_output=True, text=True)
         if result.returncode != 0:
