@@ -53,16 +53,22 @@ class Report:
 
 def check_pdf(path: Path, ghostscript: bool = True) -> Report:
     report = Report(path)
-    with pikepdf.open(path) as pdf:
-        report.add("fonts embedded", _unembedded_fonts(pdf), "all fonts embedded")
-        report.add("no RGB", _rgb_uses(pdf), "CMYK and grey only")
-        report.add("boxes", _box_problems(pdf), "TrimBox and BleedBox on every page")
-        report.add("output intent", _pdfx_problems(pdf), "PDF/X output intent with profile")
-        report.add("black text", _black_text_problems(pdf), "black text is 100% K, overprinting")
-    if ghostscript and shutil.which("gs"):
-        report.add("total ink", _ink_problems(path), f"within {INK_LIMIT}%")
-    else:
-        report.findings.append(Finding("total ink", None, "Ghostscript (gs) is not installed"))
+    with tempfile.TemporaryDirectory() as tmp:
+        # Ghostscript renders while the structural checks run.
+        render = _start_ink_render(path, Path(tmp)) if ghostscript and shutil.which("gs") \
+            else None
+        with pikepdf.open(path) as pdf:
+            report.add("fonts embedded", _unembedded_fonts(pdf), "all fonts embedded")
+            report.add("no RGB", _rgb_uses(pdf), "CMYK and grey only")
+            report.add("boxes", _box_problems(pdf), "TrimBox and BleedBox on every page")
+            report.add("output intent", _pdfx_problems(pdf), "PDF/X output intent with profile")
+            report.add("black text", _black_text_problems(pdf),
+                       "black text is 100% K, overprinting")
+        if render is not None:
+            report.add("total ink", _ink_problems(render, Path(tmp)), f"within {INK_LIMIT}%")
+        else:
+            report.findings.append(Finding("total ink", None,
+                                           "Ghostscript (gs) is not installed"))
     return report
 
 
@@ -102,7 +108,8 @@ def _unembedded_fonts(pdf: pikepdf.Pdf) -> list[str]:
     return problems
 
 
-RGB_OPERATORS = {"rg", "RG"}
+#: The operators the black-text check follows (parsed in pikepdf's C++, not in Python).
+TEXT_STATE_OPERATORS = "q Q k g gs Tj TJ ' \""
 
 
 def _rgb_uses(pdf: pikepdf.Pdf) -> list[str]:
@@ -114,10 +121,8 @@ def _rgb_uses(pdf: pikepdf.Pdf) -> list[str]:
         for name, xobj in resources.get("/XObject", pikepdf.Dictionary()).items():
             if xobj.get("/Subtype") == "/Image" and _is_rgb_space(xobj.get("/ColorSpace")):
                 problems.append(f"page {number}: image {name} is RGB")
-        for operands, operator in pikepdf.parse_content_stream(owner):
-            if str(operator) in RGB_OPERATORS:
-                problems.append(f"page {number}: RGB colour operator {operator}")
-                break
+        if pikepdf.parse_content_stream(owner, "rg RG"):
+            problems.append(f"page {number}: RGB colour operator")
     return problems
 
 
@@ -186,7 +191,7 @@ def _black_text_problems(pdf: pikepdf.Pdf) -> list[str]:
         fill: tuple[float, ...] = (0.0,)  # DeviceGray black
         overprint = False
         stack = []
-        for operands, operator in pikepdf.parse_content_stream(owner):
+        for operands, operator in pikepdf.parse_content_stream(owner, TEXT_STATE_OPERATORS):
             op = str(operator)
             if op == "q":
                 stack.append((fill, overprint))
@@ -220,27 +225,30 @@ def _black_problem(fill: tuple[float, ...], overprint: bool) -> str:
     return ""
 
 
-def _ink_problems(path: Path) -> list[str]:
-    """Render every page's bleed area as CMYK with Ghostscript; find the highest C+M+Y+K."""
+def _start_ink_render(path: Path, tmp: Path) -> subprocess.Popen:
+    """Ghostscript renders every page's bleed area as CMYK, overprint applied."""
+    cmd = ["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=tiff32nc",
+           f"-r{INK_DPI}", "-dUseBleedBox", "-sOverprint=enable",
+           f"-sOutputFile={tmp / 'page-%03d.tif'}", str(path)]
+    return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def _ink_problems(render: subprocess.Popen, tmp: Path) -> list[str]:
+    """The highest C+M+Y+K of each rendered page."""
     from PIL import Image, ImageMath
 
+    _, err = render.communicate()
+    if render.returncode != 0:
+        return [f"Ghostscript failed: {err.strip()[:200]}"]
     problems = []
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "page-%03d.tif"
-        cmd = ["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=tiff32nc",
-               f"-r{INK_DPI}", "-dUseBleedBox", "-sOverprint=enable",
-               f"-sOutputFile={out}", str(path)]
-        result = subprocess.run(cmd, capture_output=True, text=True)
-        if result.returncode != 0:
-            return [f"Ghostscript failed: {result.stderr.strip()[:200]}"]
-        for number, tif in enumerate(sorted(Path(tmp).glob("page-*.tif")), 1):
-            with Image.open(tif) as im:
-                c, m, y, k = (ch.convert("I") for ch in im.split())
-                total = ImageMath.lambda_eval(lambda e: e["c"] + e["m"] + e["y"] + e["k"],
-                                              c=c, m=m, y=y, k=k)
-                peak = total.getextrema()[1] / 255 * 100
-            if peak > INK_LIMIT + 1:
-                problems.append(f"page {number}: {peak:.0f}% total ink")
+    for number, tif in enumerate(sorted(tmp.glob("page-*.tif")), 1):
+        with Image.open(tif) as im:
+            c, m, y, k = (ch.convert("I") for ch in im.split())
+            total = ImageMath.lambda_eval(lambda e: e["c"] + e["m"] + e["y"] + e["k"],
+                                          c=c, m=m, y=y, k=k)
+            peak = total.getextrema()[1] / 255 * 100
+        if peak > INK_LIMIT + 1:
+            problems.append(f"page {number}: {peak:.0f}% total ink")
     return problems
 
 

@@ -1,0 +1,45 @@
+#!/usr/bin/env python3
+"""Composition benchmark: every paragraph, headline and caption of the sample issue composed
+through the bulletin's styles (fonts already loaded), repeated; prints the median.
+
+    python bench/compose_bench.py [--runs 20]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+from pagesetter.compose import Composer
+from pagesetter.loader import load_issue
+from pagesetter.place import place_issue
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    issue = load_issue(ROOT / "issues" / "2023-03.yaml")
+    composer = Composer(issue.format)
+    body = composer.style("body")
+    measure = issue.format.grid.column_width
+    paragraphs = [(block.text, block.pos) for page in issue.pages for article in page.articles
+                  for block in article.blocks]
+    compose_times, place_times = [], []
+    for _ in range(args.runs):
+        start = time.perf_counter()
+        for text, pos in paragraphs:
+            composer.compose_text(composer.spans([(text, "body")], pos, "body"), measure, body)
+        compose_times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        place_issue(issue, composer)
+        place_times.append(time.perf_counter() - start)
+    print(f"compose all {len(paragraphs)} blocks: median {statistics.median(compose_times) * 1000:.1f} ms")
+    print(f"compose + place the whole page: median {statistics.median(place_times) * 1000:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
