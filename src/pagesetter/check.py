@@ -226,9 +226,10 @@ def _black_problem(fill: tuple[float, ...], overprint: bool) -> str:
 
 
 def _start_ink_render(path: Path, tmp: Path) -> subprocess.Popen:
-    """Ghostscript renders every page's bleed area as CMYK, overprint applied."""
+    """Ghostscript renders every page's bleed area as CMYK, overprint applied and without
+    colour management (UseFastColor), so the inks are measured as the file states them."""
     cmd = ["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=tiff32nc",
-           f"-r{INK_DPI}", "-dUseBleedBox", "-sOverprint=enable",
+           f"-r{INK_DPI}", "-dUseBleedBox", "-sOverprint=enable", "-dUseFastColor=true",
            f"-sOutputFile={tmp / 'page-%03d.tif'}", str(path)]
     return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 

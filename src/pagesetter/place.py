@@ -15,13 +15,13 @@ from .compose import ComposedLine, Composer
 from .errors import InputError
 from .model import Article, Colour, Grid, Issue, Page, PageFormat, Paragraph, Photo, Placement, TextStyle
 from .textrules import is_stray_western_comma
-from .placed import (FitReport, PlacedBlock, PlacedGlyph, PlacedImage, PlacedLine, PlacedPage,
-                     PlacedRect, PlacedRule)
+from .placed import (FitReport, PlacedBlock, PlacedImage, PlacedLine, PlacedPage,
+                     PlacedRect, PlacedRule, PlacedRun)
 
 ASCENT = 0.88  # CJK em box above the baseline (Noto CJK, LXGW: 880/1000)
 MIN_PHOTO_PPI = 150  # newsprint: below this the photo prints soft
 WEEKDAYS = "一二三四五六日"
-OVERSET_MARK = Colour("overset", 0, 1, 1, 0)
+OVERSET_MARK = Colour("overset", 0, 1, 0, 0)  # one ink: a rule over it stays in limits
 
 
 @dataclass
@@ -83,18 +83,33 @@ def place_page(issue: Issue, page: Page, composer: Composer, grid: bool = False)
 def _placed_line(composer: Composer, cl: ComposedLine, left: float, baseline: float,
                  style: TextStyle, grid_line: int | None = None) -> PlacedLine:
     styles = composer.format.styles
-    glyphs = []
+    runs: list[PlacedRun] = []
+    chars: list[str] = []
+    xs: list[float] = []
+    key = None
     line = cl.line
     origin = left + line.indent
     for k in range(line.start, line.end):
         unit = cl.units[k]
-        unit_style = styles[unit.style]
         cell = origin + line.cells[k - line.start]
         for g in unit.glyphs:
-            glyphs.append(PlacedGlyph(g.char, cell + g.dx, unit_style.font, unit.size,
-                                      unit_style.colour, g.scale))
+            glyph_key = (unit.style, unit.size, g.scale)
+            if glyph_key != key:
+                if chars:
+                    runs.append(_run(chars, xs, key, styles))
+                chars, xs, key = [], [], glyph_key
+            chars.append(g.char)
+            xs.append(cell + g.dx)
+    if chars:
+        runs.append(_run(chars, xs, key, styles))
     return PlacedLine(cl.text, origin, baseline, line.width, style.size, style.name,
-                      tuple(glyphs), grid_line)
+                      tuple(runs), grid_line)
+
+
+def _run(chars: list[str], xs: list[float], key: tuple, styles: dict) -> PlacedRun:
+    style_name, size, scale = key
+    style = styles[style_name]
+    return PlacedRun("".join(chars), tuple(xs), style.font, size, style.colour, scale)
 
 
 def _aligned_left(left: float, width: float, cl: ComposedLine, align: str) -> float:
@@ -286,7 +301,7 @@ def _flow_body(article: Article, composer: Composer, items: list[_FlowItem], reg
         max(capacity, 0) * (columns - 1 - last_used)
     region.fit = FitReport(article.name, article.path, max(capacity, 0) * columns, needed,
                            over, empty, sum(i.chars for i in over_items))
-    if over_items:  # the overset marker: a red square in the gutter beside the box's foot
+    if over_items:  # the overset marker: a magenta square in the gutter beside the box's foot
         size = grid.gutter * 2 / 3
         right = left0 + grid.span_width(place.span)
         bottom = grid.line_top(place.line + region.height)

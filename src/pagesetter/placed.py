@@ -11,13 +11,16 @@ from .model import Colour
 
 
 @dataclass(frozen=True)
-class PlacedGlyph:
-    char: str
-    x: float  # glyph origin
+class PlacedRun:
+    """Glyphs in one face, size, colour and horizontal scale: `text[i]` has its origin at
+    `xs[i]`. Runs, not per-glyph objects, keep a page to a few hundred objects per column."""
+
+    text: str
+    xs: tuple[float, ...]
     font: str  # face key
     size: float
     colour: Colour
-    scale: float = 1.0  # horizontal scale
+    scale: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,7 @@ class PlacedLine:
     width: float
     size: float  # the line's main size, for ALTO heights
     style: str
-    glyphs: tuple[PlacedGlyph, ...]
+    runs: tuple[PlacedRun, ...]
     grid_line: int | None = None  # body lines: the grid line they sit on
 
 

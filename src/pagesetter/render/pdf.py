@@ -17,7 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from ..colour import rgb_to_press_cmyk
 from ..fonts import load_face
 from ..model import Colour
-from ..placed import PlacedGlyph, PlacedLine, PlacedPage
+from ..placed import PlacedLine, PlacedPage, PlacedRun
 from ..units import mm
 
 # Binary streams, not ASCII85: ReportLab's pure-Python ASCII85 costs seconds per photo, and
@@ -102,64 +102,57 @@ def _stroke(canvas: Canvas, colour: Colour, width: float) -> None:
 
 
 def _draw_line(canvas: Canvas, frame: Frame, line: PlacedLine, faces: dict) -> None:
-    """Glyphs in runs: a run keeps one font, size, colour and scale and a constant extra space
-    between glyphs (justification), so a justified line is usually one text operator."""
-    if not line.glyphs:
-        return
+    """Each run is cut where the extra space between glyphs changes; a piece with constant
+    spacing is one text operator with a character spacing (Tc), so a justified line is usually
+    a single Tj."""
     baseline = frame.y(line.baseline)
-    runs: list[list[PlacedGlyph]] = []
-    spacing: list[float] = []
-    for g in line.glyphs:
-        if runs:
-            run = runs[-1]
-            prev = run[-1]
-            if (g.font, g.size, g.colour, g.scale) == (prev.font, prev.size, prev.colour,
-                                                       prev.scale):
-                extra = g.x - (prev.x + _advance(prev, faces[prev.font].face))
-                if len(run) == 1:
-                    spacing[-1] = extra
-                    run.append(g)
-                    continue
-                if abs(extra - spacing[-1]) < 0.005:
-                    run.append(g)
-                    continue
-        runs.append([g])
-        spacing.append(0.0)
-    colour = None
-    for run, extra in zip(runs, spacing):
-        if run[0].colour != colour:
-            colour = run[0].colour
-            _fill(canvas, colour)
-        text = canvas.beginText()
-        text.setFont(faces[run[0].font].fontName, run[0].size)
-        text.setCharSpace(extra)
-        if run[0].scale != 1.0:
-            text.setHorizScale(run[0].scale * 100)
-        text.setTextOrigin(frame.x(run[0].x), baseline)
-        text.textOut("".join(g.char for g in run))
-        canvas.drawText(text)
+    for run in line.runs:
+        face = faces[run.font]
+        widths, default = face.face.charWidths, face.face.defaultWidth
+        unit = run.size * run.scale / 1000
+        advances = [widths.get(ord(ch), default) * unit for ch in run.text]
+        start = 0
+        n = len(run.text)
+        while start < n:
+            end = start + 1
+            extra = run.xs[end] - run.xs[start] - advances[start] if end < n else 0.0
+            while end < n and abs(run.xs[end] - run.xs[end - 1] - advances[end - 1] - extra) \
+                    < 0.005:
+                end += 1
+            _show(canvas, frame, run, face.fontName, run.text[start:end], run.xs[start],
+                  baseline, extra)
+            start = end
 
 
-def _advance(glyph: PlacedGlyph, face) -> float:
-    return face.charWidths.get(ord(glyph.char), face.defaultWidth) / 1000 * glyph.size * \
-        glyph.scale
+def _show(canvas: Canvas, frame: Frame, run: PlacedRun, font_name: str, text: str, x: float,
+          baseline: float, extra: float) -> None:
+    _fill(canvas, run.colour)
+    obj = canvas.beginText()
+    obj.setFont(font_name, run.size)
+    if extra:
+        obj.setCharSpace(extra)
+    if run.scale != 1.0:
+        obj.setHorizScale(run.scale * 100)
+    obj.setTextOrigin(frame.x(x), baseline)
+    obj.textOut(text)
+    canvas.drawText(obj)
 
 
 def _draw_image(canvas: Canvas, frame: Frame, image) -> None:
-    buf = io.BytesIO(_press_jpeg(image.file, image.crop, round(image.ppi)))
+    buf = io.BytesIO(_press_image(image.file, image.crop, round(image.ppi)))
     canvas.drawImage(ImageReader(buf), frame.x(image.x), frame.y(image.y + image.height),
                      image.width, image.height)
 
 
 @lru_cache(maxsize=32)
-def _press_jpeg(file: Path, crop: tuple[int, int, int, int], ppi: int) -> bytes:
-    """The cropped photo separated for newsprint, as a CMYK JPEG (DCT keeps the PDF small and
-    fast to write; Pillow writes Adobe-style CMYK, which ReportLab embeds with the matching
-    inverted /Decode). Cached: an issue often repeats a photo or a logo."""
+def _press_image(file: Path, crop: tuple[int, int, int, int], ppi: int) -> bytes:
+    """The cropped photo separated for newsprint, stored losslessly (Flate): JPEG's block
+    artefacts push separated shadows past the 240 % ink limit. Cached: an issue often repeats
+    a photo or a logo."""
     with Image.open(file) as im:
         picture = im.convert("RGB").crop(crop)
     buf = io.BytesIO()
-    rgb_to_press_cmyk(picture).save(buf, "JPEG", quality=90, subsampling=0, dpi=(ppi, ppi))
+    rgb_to_press_cmyk(picture).save(buf, "TIFF", dpi=(ppi, ppi))
     return buf.getvalue()
 
 
