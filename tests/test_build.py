@@ -186,3 +186,38 @@ def test_batch_mode_reports_a_bad_issue_and_builds_the_rest(tmp_path, monkeypatc
     assert main([str(good), str(bad), "--no-check"]) == 2
     assert "did you mean `byline`" in capsys.readouterr().err
     assert (tmp_path / "out" / "good.pdf").is_file()
+
+
+def test_pdf_glyphs_sit_where_the_layout_put_them(sample_pdf, sample_pages):
+    """Regression: Tc (character spacing) outlives ET, so a line after a justified one was
+    letter-spaced and ran into the next column. Every glyph's origin in the PDF must be the
+    placed one."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    _, pages = sample_pages
+    page = pages[0]
+    pdf = pdfium.PdfDocument(str(sample_pdf))
+    pdf_page = pdf[0]
+    text = pdf_page.get_textpage()
+    media = pdf_page.get_mediabox()
+    trim = pdf_page.get_trimbox()
+    found = {}
+    x, y = ctypes.c_double(), ctypes.c_double()
+    for i in range(text.count_chars()):
+        raw.FPDFText_GetCharOrigin(text, i, x, y)
+        ch = chr(raw.FPDFText_GetUnicode(text, i))
+        found.setdefault((ch, round(trim[3] - y.value, 1)), []).append(x.value - trim[0])
+    checked = 0
+    for block in page.blocks:
+        if block.kind != "body":
+            continue
+        for line in block.lines:
+            for run in line.runs:
+                for ch, gx in zip(run.text, run.xs):
+                    xs = found.get((ch, round(line.baseline, 1)), [])
+                    assert any(abs(v - gx) < 0.05 for v in xs), (line.text, ch, gx)
+                    checked += 1
+    assert checked > 5000
+    assert media[0] < trim[0]

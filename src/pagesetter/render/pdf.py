@@ -129,10 +129,9 @@ def _show(canvas: Canvas, frame: Frame, run: PlacedRun, font_name: str, text: st
     _fill(canvas, run.colour)
     obj = canvas.beginText()
     obj.setFont(font_name, run.size)
-    if extra:
-        obj.setCharSpace(extra)
-    if run.scale != 1.0:
-        obj.setHorizScale(run.scale * 100)
+    # Tc and Tz belong to the graphics state and outlive ET, so both are always set.
+    obj.setCharSpace(extra)
+    obj.setHorizScale(run.scale * 100)
     obj.setTextOrigin(frame.x(x), baseline)
     obj.textOut(text)
     canvas.drawText(obj)
