@@ -63,6 +63,7 @@ class Unit:
     gap_text: str = ""  # what the gap prints as in a text dump ("" for the Han–Latin gap)
     is_mark: bool = False  # a punctuation mark (takes part in adjacent-mark compression)
     line_end_trim: float = 0.0  # blank removed when this unit ends a line, pt
+    latin: bool = False  # a run of Latin letters, digits or Western marks
 
 
 Advance = Callable[[str, str], float]
@@ -104,7 +105,7 @@ def segment(spans: Sequence[Span], advance: Advance) -> list[Unit]:
             unit = _CELL_CACHE.get(key)
             if unit is None:  # units are immutable, so one per character and style serves all
                 unit = _CELL_CACHE[key] = _cell_unit(c, cls, advance)
-        if units:
+        if units and (pending_space or unit.latin or units[-1].latin):
             unit = _with_gap(units[-1], unit, pending_space, advance)
         units.append(unit)
         pending_space = False
@@ -123,6 +124,7 @@ def _latin_unit(run: list[_Char], advance: Advance) -> Unit:
         text="".join(c.ch for c in run), style=first.style, size=first.size, width=x,
         blank_left=0.0, blank_right=0.0, trimmed_left=0.0,
         no_start=first.ch in NO_LINE_START, no_end=last.ch in NO_LINE_END, glyphs=tuple(glyphs),
+        latin=True,
     )
 
 
@@ -171,12 +173,8 @@ def _cell_unit(c: _Char, cls: CharClass, advance: Advance) -> Unit:
     )
 
 
-def _latin_text(text: str) -> bool:
-    return char_class(text[0]) is CharClass.LATIN
-
-
 def _with_gap(prev: Unit, unit: Unit, typed_space: bool, advance: Advance) -> Unit:
-    prev_latin, next_latin = _latin_text(prev.text), _latin_text(unit.text)
+    prev_latin, next_latin = prev.latin, unit.latin
     if prev_latin and next_latin:
         if not typed_space:
             return unit

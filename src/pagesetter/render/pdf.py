@@ -5,6 +5,7 @@ This is the one place where the page's y-down coordinates are flipped into PDF's
 """
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass
 from functools import lru_cache
@@ -138,9 +139,20 @@ def _show(canvas: Canvas, frame: Frame, run: PlacedRun, font_name: str, text: st
 
 
 def _draw_image(canvas: Canvas, frame: Frame, image) -> None:
-    buf = io.BytesIO(_press_image(image.file, image.crop, round(image.ppi)))
-    canvas.drawImage(ImageReader(buf), frame.x(image.x), frame.y(image.y + image.height),
-                     image.width, image.height)
+    """Each distinct photo is one form XObject, drawn wherever it appears (a repeated photo is
+    embedded once and hashed once)."""
+    digest = hashlib.sha1(f"{image.file.name}|{image.crop}|{image.ppi:.1f}".encode()).hexdigest()
+    name = f"photo{digest[:16]}"
+    if not canvas.hasForm(name):
+        buf = io.BytesIO(_press_image(image.file, image.crop, round(image.ppi)))
+        canvas.beginForm(name, lowerx=0, lowery=0, upperx=1, uppery=1)
+        canvas.drawImage(ImageReader(buf), 0, 0, 1, 1)
+        canvas.endForm()
+    canvas.saveState()
+    canvas.translate(frame.x(image.x), frame.y(image.y + image.height))
+    canvas.scale(image.width, image.height)
+    canvas.doForm(name)
+    canvas.restoreState()
 
 
 @lru_cache(maxsize=32)
