@@ -154,3 +154,21 @@ def test_characters_beyond_the_bmp_copy_out_of_the_pdf(tmp_path):
     assert main([str(issue), "-o", str(out)]) == 0
     text = pdfium.PdfDocument(str(out))[0].get_textpage().get_text_range()
     assert rare in re.sub(r"\s", "", text)
+
+
+def test_photo_is_jpeg_unless_jpeg_would_break_the_ink_limit(monkeypatch):
+    from pagesetter.colour import max_total_ink
+    from pagesetter.render import pdf as render_pdf
+
+    from .conftest import PHOTO
+
+    render_pdf._press_image.cache_clear()
+    data = render_pdf._press_image(PHOTO, (0, 0, 200, 160), 200)
+    assert data[:2] == b"\xff\xd8"  # JPEG
+    with Image.open(__import__("io").BytesIO(data)) as im:
+        assert im.mode == "CMYK" and max_total_ink(im) <= 240
+    monkeypatch.setattr(render_pdf, "max_total_ink", lambda picture: 251.0)
+    render_pdf._press_image.cache_clear()
+    data = render_pdf._press_image(PHOTO, (0, 0, 200, 160), 200)
+    assert data[:4] in (b"II*\x00", b"MM\x00*")  # lossless TIFF → Flate in the PDF
+    render_pdf._press_image.cache_clear()

@@ -35,3 +35,12 @@ def rgb_to_press_cmyk(picture: Image.Image) -> Image.Image:
     if picture.mode == "CMYK":
         return picture
     return ImageCms.applyTransform(picture.convert("RGB"), _transform())
+
+
+def max_total_ink(picture: Image.Image) -> float:
+    """The highest C+M+Y+K of a CMYK picture, in percent."""
+    from PIL import ImageMath
+
+    c, m, y, k = (band.convert("I") for band in picture.split())
+    total = ImageMath.lambda_eval(lambda e: e["c"] + e["m"] + e["y"] + e["k"], c=c, m=m, y=y, k=k)
+    return total.getextrema()[1] / 255 * 100

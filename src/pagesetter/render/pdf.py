@@ -15,7 +15,7 @@ from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from ..colour import rgb_to_press_cmyk
+from ..colour import TOTAL_INK_LIMIT, max_total_ink, rgb_to_press_cmyk
 from ..fonts import load_face
 from ..model import Colour
 from ..placed import PlacedLine, PlacedPage, PlacedRun
@@ -157,13 +157,20 @@ def _draw_image(canvas: Canvas, frame: Frame, image) -> None:
 
 @lru_cache(maxsize=32)
 def _press_image(file: Path, crop: tuple[int, int, int, int], ppi: int) -> bytes:
-    """The cropped photo separated for newsprint, stored losslessly (Flate): JPEG's block
-    artefacts push separated shadows past the 240 % ink limit. Cached: an issue often repeats
-    a photo or a logo."""
+    """The cropped photo separated for newsprint. JPEG (DCT) keeps files small and fast to
+    write, but its block artefacts can lift a separated shadow past the ink limit; the encoded
+    JPEG is decoded and measured, and a lossless copy is used when it would break the limit.
+    Cached: an issue often repeats a photo or a logo."""
     with Image.open(file) as im:
-        picture = im.convert("RGB").crop(crop)
+        picture = rgb_to_press_cmyk(im.convert("RGB").crop(crop))
     buf = io.BytesIO()
-    rgb_to_press_cmyk(picture).save(buf, "TIFF", dpi=(ppi, ppi))
+    # Pillow writes Adobe-style (inverted) CMYK JPEGs; ReportLab embeds them with the
+    # matching /Decode array.
+    picture.save(buf, "JPEG", quality=92, subsampling=0, dpi=(ppi, ppi))
+    if max_total_ink(Image.open(io.BytesIO(buf.getvalue()))) <= TOTAL_INK_LIMIT:
+        return buf.getvalue()
+    buf = io.BytesIO()
+    picture.save(buf, "TIFF", dpi=(ppi, ppi))
     return buf.getvalue()
 
 
