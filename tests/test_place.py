@@ -84,3 +84,43 @@ def test_photo_crop_keeps_the_focal_point_inside(tmp_path):
     with Image.open(image.file) as im:
         width = im.size[0]
     assert image.crop[2] == width  # pushed to the right edge
+
+
+EDGE_FORMAT = """\
+name: edge
+page: {trim: [373.5pt, 300mm], bleed: 3mm}
+grid: {columns: 2, column_chars: 20, gutter_chars: 1.5, line_pitch: 15pt, top: 0, lines: 40,
+       left: 0}
+header: {top: 0, height: 0, name_style: header-name, info_style: body}
+fonts: {song: NotoSerifSC-Regular.ttf, hei: NotoSansSC-Bold.ttf, kai: LXGWWenKai-Regular.ttf}
+colours: {black: [0, 0, 0, 100], bar: [0, 20, 30, 0]}
+styles:
+  body: {font: song, size: 小五, indent: 2}
+  byline: {font: hei, size: 小五}
+  headline-bar: {font: hei, size: 小二, align: centre, background: bar, lines: 3}
+  kicker: {font: hei, size: 五号, align: centre, lines: 2}
+  deck: {font: song, size: 四号, align: centre, lines: 2}
+  subhead: {font: hei, size: 五号, align: centre, lines: 2}
+  author: {font: kai, size: 五号, align: left, lines: 2}
+  caption-title: {font: hei, size: 五号, align: centre, lines: 2}
+  caption: {font: kai, size: 小五}
+  credit: {font: kai, size: 小五, align: right}
+  header-name: {font: hei, size: 小一, align: left}
+  folio: {font: hei, size: 四号, align: right}
+headline_styles: [headline-bar]
+"""
+
+
+def test_tints_and_photos_touching_the_trim_run_into_the_bleed(tmp_path):
+    fmt = tmp_path / "edge.yaml"
+    fmt.write_text(EDGE_FORMAT, encoding="utf-8")
+    text = MINIMAL.replace("format: bulletin", f"format: {fmt.name}").replace(
+        "column: 3, span: 2, line: 1", "column: 2, span: 1, line: 1").replace(
+        "column: 1, span: 2, line: 1, height: 12", "column: 1, span: 1, line: 1, height: 30")
+    issue, page = build(tmp_path, text)
+    bleed = issue.format.bleed
+    (bar,) = page.rects
+    assert bar.x == pytest.approx(-bleed)  # the headline bar touches the left trim edge
+    (image,) = page.images
+    assert image.y == pytest.approx(-bleed)  # the photo touches the top and right trim edges
+    assert image.x + image.width == pytest.approx(issue.format.trim_width + bleed)

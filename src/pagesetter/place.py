@@ -173,8 +173,9 @@ def _place_article(article: Article, composer: Composer) -> _Region:
             top = grid.line_top(line)
             if style.background is not None:
                 inset = grid.line_pitch * 0.3
-                region.rects.append(PlacedRect(left, top + inset, width,
-                                               n * grid.line_pitch - 2 * inset, style.background))
+                region.rects.append(PlacedRect(*_into_bleed(
+                    fmt, left, top + inset, width, n * grid.line_pitch - 2 * inset),
+                    style.background))
             region.blocks.append(_display_block(composer, kind, article.name, lines, style,
                                                 left + pad, width - 2 * pad, top, n))
             line += n
@@ -367,10 +368,9 @@ def _place_photo(photo: Photo, composer: Composer) -> _Region:
                          f"image after title and caption", f"{where}.place.height",
                          f"make it at least {n_title + n_caption + 3} lines tall")
     top = grid.line_top(place.line)
-    image_height = image_lines * grid.line_pitch - grid.line_pitch / 2
-    crop, ppi = _cover_crop((px_w, px_h), width, image_height, photo.focus)
-    region.images.append(PlacedImage(photo.name, photo.file, left, top, width, image_height,
-                                     crop, ppi))
+    box = _into_bleed(fmt, left, top, width, image_lines * grid.line_pitch - grid.line_pitch / 2)
+    crop, ppi = _cover_crop((px_w, px_h), box[2], box[3], photo.focus)
+    region.images.append(PlacedImage(photo.name, photo.file, *box, crop, ppi))
     if ppi < MIN_PHOTO_PPI:
         region.warnings.append(f"{photo.pos}: photo `{photo.name}` prints at {ppi:.0f} ppi, "
                                f"below the {MIN_PHOTO_PPI} ppi newsprint needs")
@@ -394,6 +394,23 @@ def _place_photo(photo: Photo, composer: Composer) -> _Region:
     if placed_caption:
         region.blocks.append(replace(_body_block(photo.name, placed_caption), kind="caption"))
     return region
+
+
+def _into_bleed(fmt: PageFormat, x: float, y: float, width: float,
+                height: float) -> tuple[float, float, float, float]:
+    """A tint or photo that touches the trim runs on into the bleed, so trimming never leaves
+    a white sliver."""
+    edge = 0.01
+    left, top, right, bottom = x, y, x + width, y + height
+    if left <= edge:
+        left = -fmt.bleed
+    if top <= edge:
+        top = -fmt.bleed
+    if right >= fmt.trim_width - edge:
+        right = fmt.trim_width + fmt.bleed
+    if bottom >= fmt.trim_height - edge:
+        bottom = fmt.trim_height + fmt.bleed
+    return left, top, right - left, bottom - top
 
 
 def _cover_crop(size: tuple[int, int], width: float, height: float,
