@@ -150,50 +150,67 @@ def _display_lines_needed(composer: Composer, style: TextStyle, count: int) -> i
 # --- articles --------------------------------------------------------------------------------
 
 def _place_article(article: Article, composer: Composer) -> _Region:
-    fmt = composer.format
-    grid = fmt.grid
+    """Headline parts, author mark, then the body flowed through the text columns."""
     place = article.place
-    left = grid.column_x(place.column)
-    width = grid.span_width(place.span)
-    line = place.line
     region = _Region(article.name, place, 0)
-    pad = grid.body_size  # headlines keep a character clear of the box's sides
-
-    if article.headline:
-        h = article.headline
-        where = f"{article.path}.headline"
-        for kind, text, style_name in (("kicker", h.kicker, "kicker"), ("headline", h.main, h.style),
-                                       ("deck", h.deck, "deck")):
-            if not text:
-                continue
-            style = fmt.styles[style_name]
-            spans = composer.spans([(text, style_name)], h.pos or article.pos, where)
-            lines = composer.compose_headline(spans, width - 2 * pad)
-            n = _display_lines_needed(composer, style, len(lines))
-            top = grid.line_top(line)
-            if style.background is not None:
-                inset = grid.line_pitch * 0.3
-                region.rects.append(PlacedRect(*_into_bleed(
-                    fmt, left, top + inset, width, n * grid.line_pitch - 2 * inset),
-                    style.background))
-            region.blocks.append(_display_block(composer, kind, article.name, lines, style,
-                                                left + pad, width - 2 * pad, top, n))
-            line += n
-    if article.author:
-        style = fmt.styles["author"]
-        spans = composer.spans([(article.author, "author")], article.pos, f"{article.path}.author")
-        lines = composer.compose_text(spans, width, style)
-        n = _display_lines_needed(composer, style, len(lines))
-        indent = style.indent * grid.body_size
-        region.blocks.append(_display_block(composer, "author", article.name, lines, style,
-                                            left + indent, width - indent, grid.line_top(line), n))
-        line += n
-
+    line = _place_headline(article, composer, region, place.line)
+    line = _place_author(article, composer, region, line)
+    grid = composer.format.grid
     items = _flow_items(article, composer, _text_column_width(grid, place))
     region.warnings.extend(_stray_comma_warnings(article))
-    top_lines = line - place.line
-    _flow_body(article, composer, items, region, line, top_lines)
+    _flow_body(article, composer, items, region, line, line - place.line)
     return region
+
+
+def _column_box(grid: Grid, place: Placement) -> tuple[float, float]:
+    """Left edge and width of a placement's base columns."""
+    return grid.column_x(place.column), grid.span_width(place.span)
+
+
+def _place_headline(article: Article, composer: Composer, region: _Region, line: int) -> int:
+    """Kicker, main headline (with its bar) and deck, each on whole grid lines; returns the
+    first grid line below them."""
+    if not article.headline:
+        return line
+    fmt = composer.format
+    grid = fmt.grid
+    left, width = _column_box(grid, article.place)
+    pad = grid.body_size  # headlines keep a character clear of the box's sides
+    h = article.headline
+    where = f"{article.path}.headline"
+    for kind, text, style_name in (("kicker", h.kicker, "kicker"), ("headline", h.main, h.style),
+                                   ("deck", h.deck, "deck")):
+        if not text:
+            continue
+        style = fmt.styles[style_name]
+        spans = composer.spans([(text, style_name)], h.pos or article.pos, where)
+        lines = composer.compose_headline(spans, width - 2 * pad)
+        n = _display_lines_needed(composer, style, len(lines))
+        top = grid.line_top(line)
+        if style.background is not None:
+            inset = grid.line_pitch * 0.3
+            box = _into_bleed(fmt, left, top + inset, width, n * grid.line_pitch - 2 * inset)
+            region.rects.append(PlacedRect(*box, style.background))
+        region.blocks.append(_display_block(composer, kind, article.name, lines, style,
+                                            left + pad, width - 2 * pad, top, n))
+        line += n
+    return line
+
+
+def _place_author(article: Article, composer: Composer, region: _Region, line: int) -> int:
+    """The author mark (□包玉莲) on its own grid lines under the headline."""
+    if not article.author:
+        return line
+    grid = composer.format.grid
+    left, width = _column_box(grid, article.place)
+    style = composer.style("author")
+    spans = composer.spans([(article.author, "author")], article.pos, f"{article.path}.author")
+    lines = composer.compose_text(spans, width, style)
+    n = _display_lines_needed(composer, style, len(lines))
+    indent = style.indent * grid.body_size
+    region.blocks.append(_display_block(composer, "author", article.name, lines, style,
+                                        left + indent, width - indent, grid.line_top(line), n))
+    return line + n
 
 
 def _text_column_width(grid: Grid, place: Placement) -> float:
@@ -328,8 +345,7 @@ def _place_photo(photo: Photo, composer: Composer) -> _Region:
     fmt = composer.format
     grid = fmt.grid
     place = photo.place
-    left = grid.column_x(place.column)
-    width = grid.span_width(place.span)
+    left, width = _column_box(grid, place)
     region = _Region(photo.name, place, 0)
     where = photo.path
 
