@@ -214,7 +214,7 @@ def _place_author(article: Article, composer: Composer, region: _Region, line: i
 
 
 def _text_column_width(grid: Grid, place: Placement) -> float:
-    width = grid.span_width(place.span)
+    _, width = _column_box(grid, place)
     return (width - (place.text_columns - 1) * grid.gutter) / place.text_columns
 
 
@@ -265,8 +265,6 @@ def _fill(items: list[_FlowItem], columns: int, capacity: int) \
             col, line = col + 1, 0
         if col >= columns or item.grid_lines > capacity:
             return placed, idx
-        if item.keep_with_next and line == 0 and placed:
-            pass  # a subhead at a column top needs no space above: it is its own separation
         placed.append((item, col, line))
         line += item.grid_lines
     return placed, len(items)
@@ -274,31 +272,42 @@ def _fill(items: list[_FlowItem], columns: int, capacity: int) \
 
 def _flow_body(article: Article, composer: Composer, items: list[_FlowItem], region: _Region,
                first_line: int, top_lines: int) -> None:
+    """Flow the body through the text columns below the headline, and report the fit."""
     grid = composer.format.grid
     place = article.place
-    columns = place.text_columns
-    needed = sum(i.grid_lines for i in items)
     if place.height is None:
-        room = grid.lines - first_line  # an auto height stops at the foot of the grid
-        capacity = max(1, math.ceil(needed / columns))
-        while capacity < room and _fill(items, columns, capacity)[1] < len(items):
-            capacity += 1
-        capacity = min(capacity, max(room, 0))
+        capacity = _auto_capacity(items, place.text_columns, grid.lines - first_line)
         region.height = top_lines + capacity
     else:
-        capacity = place.height - top_lines
+        capacity = max(place.height - top_lines, 0)
         region.height = place.height
-    placed, stop = _fill(items, columns, max(capacity, 0))
-    column_width = _text_column_width(grid, place)
-    left0 = grid.column_x(place.column)
+    placed, stop = _fill(items, place.text_columns, capacity)
+    region.blocks.extend(_flowed_blocks(article, composer, placed, first_line))
+    _report_fit(article, grid, items, placed, stop, capacity, region)
+
+
+def _auto_capacity(items: list[_FlowItem], columns: int, room: int) -> int:
+    """The fewest lines per text column that hold every item (balanced columns), but no more
+    than the grid has left below the headline."""
+    capacity = max(1, math.ceil(sum(i.grid_lines for i in items) / columns))
+    while capacity < room and _fill(items, columns, capacity)[1] < len(items):
+        capacity += 1
+    return min(capacity, max(room, 0))
+
+
+def _flowed_blocks(article: Article, composer: Composer,
+                   placed: list[tuple[_FlowItem, int, int]], first_line: int) \
+        -> list[PlacedBlock]:
+    """Body lines on the grid, cut into body blocks at each subhead."""
+    grid = composer.format.grid
+    column_width = _text_column_width(grid, article.place)
+    left0 = grid.column_x(article.place.column)
     body_lines: list[PlacedLine] = []
     blocks: list[PlacedBlock] = []
-    used = [0] * columns
     for item, col, line in placed:
         left = left0 + col * (column_width + grid.gutter)
         top_line = first_line + line
-        used[col] = max(used[col], line + item.grid_lines)
-        if item.keep_with_next:  # a subhead: flush the body lines so far, then the subhead
+        if item.keep_with_next:  # a subhead: close the body block so far, then the subhead
             if body_lines:
                 blocks.append(_body_block(article.name, body_lines))
                 body_lines = []
@@ -306,25 +315,37 @@ def _flow_body(article: Article, composer: Composer, items: list[_FlowItem], reg
                                          item.style, left, column_width,
                                          grid.line_top(top_line), item.grid_lines))
             continue
-        cl = item.lines[0]
         baseline = _baseline_in(grid.line_top(top_line), grid.line_pitch, item.style.size)
-        body_lines.append(_placed_line(composer, cl, left, baseline, item.style, top_line))
+        body_lines.append(_placed_line(composer, item.lines[0], left, baseline, item.style,
+                                       top_line))
     if body_lines:
         blocks.append(_body_block(article.name, body_lines))
-    region.blocks.extend(blocks)
+    return blocks
+
+
+def _report_fit(article: Article, grid: Grid, items: list[_FlowItem],
+                placed: list[tuple[_FlowItem, int, int]], stop: int, capacity: int,
+                region: _Region) -> None:
+    """Fit report, overset marker and the empty-lines warning."""
+    place = article.place
+    columns = place.text_columns
+    used = [0] * columns
+    for item, col, line in placed:
+        used[col] = max(used[col], line + item.grid_lines)
     over_items = items[stop:]
-    over = sum(i.grid_lines for i in over_items)
     last_used = max((c for c in range(columns) if used[c]), default=0)
-    empty = 0 if over_items else max(capacity, 0) - used[last_used] + \
-        max(capacity, 0) * (columns - 1 - last_used)
-    region.fit = FitReport(article.name, article.path, max(capacity, 0) * columns, needed,
-                           over, empty, sum(i.chars for i in over_items))
+    empty = 0 if over_items else \
+        capacity - used[last_used] + capacity * (columns - 1 - last_used)
+    region.fit = FitReport(article.name, article.path, capacity * columns,
+                           sum(i.grid_lines for i in items),
+                           sum(i.grid_lines for i in over_items), empty,
+                           sum(i.chars for i in over_items))
     if over_items:  # the overset marker: a magenta square in the gutter beside the box's foot
         size = grid.gutter * 2 / 3
-        right = left0 + grid.span_width(place.span)
+        left, width = _column_box(grid, place)
         bottom = grid.line_top(place.line + region.height)
-        region.rects.append(PlacedRect(right + (grid.gutter - size) / 2, bottom - size, size,
-                                       size, OVERSET_MARK))
+        region.rects.append(PlacedRect(left + width + (grid.gutter - size) / 2, bottom - size,
+                                       size, size, OVERSET_MARK))
     if empty > 2 and place.height is not None:
         region.warnings.append(f"{article.pos}: `{article.name}` has {empty} empty lines at "
                                f"its end; it needs about {math.ceil(empty / columns)} fewer "
