@@ -121,3 +121,11 @@ def test_no_traceback_from_the_real_command(tmp_path):
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith(f"error: {issue}:")
+
+
+def test_unwritable_output_is_a_clear_error(tmp_path, capsys, minimal_issue):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    assert main([str(minimal_issue), "-o", str(blocker / "page.pdf"), "--no-check"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {minimal_issue}: cannot write") and "Traceback" not in err

@@ -42,7 +42,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    try:
+        return _main(sys.argv[1:] if argv is None else argv)
+    except KeyboardInterrupt:
+        print("pagesetter: interrupted; no output was replaced", file=sys.stderr)
+        return 130
+
+
+def _main(argv: list[str]) -> int:
     if argv[:1] == ["check"]:
         from .check import main as check_main
 
@@ -79,6 +86,11 @@ def build_reporting_errors(issue_file: Path, args: argparse.Namespace) -> int:
         return build(issue_file, out, args)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except OSError as exc:  # an output folder that cannot be written, a full disk …
+        where = exc.filename or out
+        print(f"error: {issue_file}: cannot write {where}: {exc.strerror or exc} (hint: check "
+              f"the output path and its permissions)", file=sys.stderr)
         return EXIT_INPUT
 
 
