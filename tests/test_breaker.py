@@ -79,6 +79,11 @@ def test_han_latin_gap_is_a_quarter_em_and_gone_at_line_start():
     assert units[1].gap_before == 0.25 and units[2].gap_before == 0.25
 
 
+def test_interpunct_takes_half_a_cell_centred():
+    (_, dot, _) = units_of("马·拉")
+    assert dot.width == 0.5 and dot.glyphs[0].dx == 0.0  # ½-em glyph centred in a ½-em cell
+
+
 def test_number_with_decimal_point_is_never_split():
     result = texts("总投资16.39亿元总投资16.39亿元", 6)
     assert all("16." not in t or "16.39" in t for t in result)

@@ -27,8 +27,8 @@ PAUSE_OR_STOP = frozenset("，。、；：？！")
 #: adjustment", kaiming: 句末点号全角). They are trimmed only at the end of a line.
 KAIMING_FULL = frozenset("。？！")
 
-#: Marks centred in their cell (GB/T 15834 §4.14 间隔号; clreq "Middle dots"). A quarter em of
-#: blank on each side may be squeezed.
+#: Marks centred in a half cell (GB/T 15834 §4.14 间隔号, set in half a character's space; clreq
+#: "Middle dots").
 CENTRED = frozenset("·・")
 
 #: Marks that are a single unbreakable unit of two cells (GB/T 15834 §4.10 破折号 "——" and §4.11

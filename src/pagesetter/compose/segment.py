@@ -146,6 +146,7 @@ def _cell_unit(c: _Char, cls: CharClass, advance: Advance) -> Unit:
     em = c.size
     adv = advance(c.style, c.ch) * em
     half = em / 2
+    cell = em
     blank_left = blank_right = 0.0
     line_end_trim = 0.0
     ink = Ink.CENTRE
@@ -156,17 +157,17 @@ def _cell_unit(c: _Char, cls: CharClass, advance: Advance) -> Unit:
     elif cls is CharClass.STOP:
         ink, line_end_trim = Ink.LEFT, half  # kaiming: full width inside a line
     elif cls is CharClass.CENTRED:
-        blank_left = blank_right = em / 4
+        cell = half  # the interpunct takes half a cell (GB/T 15834 §5.1)
     if ink is Ink.LEFT:
         dx = 0.0
     elif ink is Ink.RIGHT:
-        dx = em - adv
+        dx = cell - adv
     else:
-        dx = (em - adv) / 2
+        dx = (cell - adv) / 2
     is_mark = cls in (CharClass.OPENING, CharClass.CLOSING, CharClass.PAUSE, CharClass.STOP,
                       CharClass.CENTRED, CharClass.DASH)
     return Unit(
-        text=c.ch, style=c.style, size=em, width=em, blank_left=blank_left,
+        text=c.ch, style=c.style, size=em, width=cell, blank_left=blank_left,
         blank_right=blank_right, trimmed_left=0.0, no_start=c.ch in NO_LINE_START,
         no_end=c.ch in NO_LINE_END, glyphs=(Glyph(c.ch, dx),), is_mark=is_mark,
         line_end_trim=line_end_trim,
