@@ -162,13 +162,28 @@ def test_photo_is_jpeg_unless_jpeg_would_break_the_ink_limit(monkeypatch):
 
     from .conftest import PHOTO
 
-    render_pdf._press_image.cache_clear()
-    data = render_pdf._press_image(PHOTO, (0, 0, 200, 160), 200)
+    render_pdf.press_image.cache_clear()
+    data = render_pdf.press_image(PHOTO, (0, 0, 200, 160), 200).data
     assert data[:2] == b"\xff\xd8"  # JPEG
     with Image.open(__import__("io").BytesIO(data)) as im:
         assert im.mode == "CMYK" and max_total_ink(im) <= 240
     monkeypatch.setattr(render_pdf, "max_total_ink", lambda picture: 251.0)
-    render_pdf._press_image.cache_clear()
-    data = render_pdf._press_image(PHOTO, (0, 0, 200, 160), 200)
+    render_pdf.press_image.cache_clear()
+    data = render_pdf.press_image(PHOTO, (0, 0, 200, 160), 200).data
     assert data[:4] in (b"II*\x00", b"MM\x00*")  # lossless TIFF → Flate in the PDF
-    render_pdf._press_image.cache_clear()
+    render_pdf.press_image.cache_clear()
+
+
+def test_build_preflight_catches_black_text_on_a_heavy_tint(tmp_path, capsys):
+    """The build measures its own inks from the layout: 100 % K text overprinting a 200 % bar
+    is 300 %, over the newsprint limit."""
+    from pagesetter.resources import data_dir
+
+    fmt = (data_dir("layout") / "bulletin.yaml").read_text(encoding="utf-8")
+    fmt = fmt.replace("bar: [0, 20, 30, 0]", "bar: [0, 100, 100, 0]")
+    (tmp_path / "hot.yaml").write_text(fmt, encoding="utf-8")
+    issue = tmp_path / "issue.yaml"
+    issue.write_text(MINIMAL.replace("format: bulletin", "format: hot.yaml"), encoding="utf-8")
+    assert main([str(issue), "-o", str(tmp_path / "hot.pdf")]) == 1
+    err = capsys.readouterr().err
+    assert "FAIL total ink" in err and "black text on bar reaches 300%" in err

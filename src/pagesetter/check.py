@@ -39,6 +39,10 @@ class Report:
         else:
             self.findings.append(Finding(check, True, passed))
 
+    def replace(self, check: str, problems: list[str], passed: str) -> None:
+        self.findings = [f for f in self.findings if f.check != check]
+        self.add(check, problems, passed)
+
     @property
     def ok(self) -> bool:
         return all(f.ok is not False for f in self.findings)
@@ -251,6 +255,36 @@ def _ink_problems(render: subprocess.Popen, tmp: Path) -> list[str]:
         if peak > INK_LIMIT + 1:
             problems.append(f"page {number}: {peak:.0f}% total ink")
     return problems
+
+
+def layout_ink_problems(pages) -> list[str]:
+    """Total ink of our own pages, exactly, from the placed page rather than a rendering: every
+    ink we put down is known. Where solid black text may overprint a tint, the tint counts with
+    100 % K."""
+    from .render.pdf import press_image
+
+    problems = []
+    for page in pages:
+        text_colours = {run.colour for block in page.blocks for line in block.lines
+                        for run in line.runs}
+        black_overprints = any(_is_solid_black(c) for c in text_colours)
+        peaks = [(c.total_ink, f"text in {c.name}") for c in text_colours]
+        peaks += [(r.colour.total_ink, f"rule in {r.colour.name}") for r in page.rules]
+        for rect in page.rects:
+            c = rect.colour
+            under_text = (c.c + c.m + c.y + 1) * 100 if black_overprints else c.total_ink
+            peaks.append((max(c.total_ink, under_text), f"black text on {c.name}"))
+        for image in page.images:
+            ink = press_image(image.file, image.crop, round(image.ppi)).max_ink
+            peaks.append((ink, f"photo {image.name}"))
+        for ink, what in peaks:
+            if ink > INK_LIMIT + 0.5:
+                problems.append(f"page {page.number}: {what} reaches {ink:.0f}%")
+    return problems
+
+
+def _is_solid_black(colour) -> bool:
+    return (colour.c, colour.m, colour.y, colour.k) == (0, 0, 0, 1)
 
 
 def main(argv: list[str]) -> int:

@@ -150,9 +150,13 @@ def build(issue_file: Path, out: Path, args: argparse.Namespace) -> int:
     if args.grid:
         print("  preflight: skipped (a --grid proof is not for press)")
     elif not args.no_check:
-        from .check import check_pdf
+        from .check import INK_LIMIT, check_pdf, layout_ink_problems
 
-        report = check_pdf(out)
+        # Our own inks are known exactly from the layout; Ghostscript's rendering is for PDFs
+        # from elsewhere (`pagesetter check FILE.pdf`).
+        report = check_pdf(out, ghostscript=False)
+        report.replace("total ink", layout_ink_problems(pages),
+                       f"within {INK_LIMIT}% (measured from the layout)")
         print("  preflight: " + ("passed" if report.ok else "FAILED"))
         if not report.ok:
             print(report.text(), file=sys.stderr)

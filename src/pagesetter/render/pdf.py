@@ -144,7 +144,7 @@ def _draw_image(canvas: Canvas, frame: Frame, image) -> None:
     digest = hashlib.sha1(f"{image.file.name}|{image.crop}|{image.ppi:.1f}".encode()).hexdigest()
     name = f"photo{digest[:16]}"
     if not canvas.hasForm(name):
-        buf = io.BytesIO(_press_image(image.file, image.crop, round(image.ppi)))
+        buf = io.BytesIO(press_image(image.file, image.crop, round(image.ppi)).data)
         canvas.beginForm(name, lowerx=0, lowery=0, upperx=1, uppery=1)
         canvas.drawImage(ImageReader(buf), 0, 0, 1, 1)
         canvas.endForm()
@@ -155,8 +155,14 @@ def _draw_image(canvas: Canvas, frame: Frame, image) -> None:
     canvas.restoreState()
 
 
+@dataclass(frozen=True)
+class PressImage:
+    data: bytes  # JPEG or TIFF, CMYK
+    max_ink: float  # highest C+M+Y+K of any pixel, percent
+
+
 @lru_cache(maxsize=32)
-def _press_image(file: Path, crop: tuple[int, int, int, int], ppi: int) -> bytes:
+def press_image(file: Path, crop: tuple[int, int, int, int], ppi: int) -> PressImage:
     """The cropped photo separated for newsprint. JPEG (DCT) keeps files small and fast to
     write, but its block artefacts can lift a separated shadow past the ink limit; the encoded
     JPEG is decoded and measured, and a lossless copy is used when it would break the limit.
@@ -167,11 +173,12 @@ def _press_image(file: Path, crop: tuple[int, int, int, int], ppi: int) -> bytes
     # Pillow writes Adobe-style (inverted) CMYK JPEGs; ReportLab embeds them with the
     # matching /Decode array.
     picture.save(buf, "JPEG", quality=92, subsampling=0, dpi=(ppi, ppi))
-    if max_total_ink(Image.open(io.BytesIO(buf.getvalue()))) <= TOTAL_INK_LIMIT:
-        return buf.getvalue()
+    jpeg_ink = max_total_ink(Image.open(io.BytesIO(buf.getvalue())))
+    if jpeg_ink <= TOTAL_INK_LIMIT:
+        return PressImage(buf.getvalue(), jpeg_ink)
     buf = io.BytesIO()
     picture.save(buf, "TIFF", dpi=(ppi, ppi))
-    return buf.getvalue()
+    return PressImage(buf.getvalue(), max_total_ink(picture))
 
 
 #: Name of the optional-content group the proof overlay is drawn in (see pdfx.mark_non_printing).
