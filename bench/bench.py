@@ -4,8 +4,8 @@
     pip install ".[bench]"        # typst (benchmark-only extra)
     python bench/bench.py [--runs 7]
 
-Times `pagesetter issues/2023-03.yaml` (the default build, preflight included, and with
---no-check) and `typst.compile` of an equivalent page (same copy, same fonts from fonts/,
+Times `pagesetter issues/2023-03.yaml` (the default build, preflight included; with its
+on-disk cache off, as on a first build; and with --no-check) and `typst.compile` of an equivalent page (same copy, same fonts from fonts/,
 5 justified columns, written by this script), then the same for a 16-page issue whose pages each
 carry the sample's copy rotated (no page repeats another). Every run is a new process; the
 commands alternate so machine noise hits both alike. Prints medians, the ratio pagesetter/typst,
@@ -28,10 +28,18 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "issues" / "2023-03.yaml"
 
 
+NO_CACHE = "PAGESETTER_CACHE=off"
+
+
 def run(cmd: list[str], ok: tuple[int, ...] = (0,)) -> tuple[float, int]:
-    """Wall time (s) and peak RSS (KiB) of one cold process."""
+    """Wall time (s) and peak RSS (KiB) of one cold process. A leading NO_CACHE entry runs it
+    with pagesetter's on-disk cache off (a first build on a new machine)."""
+    env = dict(os.environ)
+    if cmd[0] == NO_CACHE:
+        env["PAGESETTER_CACHE"] = "off"
+        cmd = cmd[1:]
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
@@ -144,6 +152,8 @@ def main() -> None:
         sixteen = rotated_issue(16, tmp / "sixteen.yaml")
         single = bench("Sample page", {
             "pagesetter": pagesetter + [str(SAMPLE), "-o", str(tmp / "a.pdf")],
+            "pagesetter, cache off": [NO_CACHE] + pagesetter + [str(SAMPLE), "-o",
+                                                               str(tmp / "e.pdf")],
             "pagesetter --no-check": pagesetter + [str(SAMPLE), "-o", str(tmp / "b.pdf"),
                                                    "--no-check"],
             "typst": typst_cmd(one, tmp / "one.pdf"),
@@ -151,6 +161,9 @@ def main() -> None:
         multi = bench("16-page issue", {
             "pagesetter": pagesetter + [str(sixteen), "-o", str(tmp / "c.pdf"),
                                         "--allow-overset"],
+            "pagesetter, cache off": [NO_CACHE] + pagesetter + [str(sixteen), "-o",
+                                                               str(tmp / "f.pdf"),
+                                                               "--allow-overset"],
             "pagesetter --no-check": pagesetter + [str(sixteen), "-o", str(tmp / "d.pdf"),
                                                    "--allow-overset", "--no-check"],
             "typst": typst_cmd(sixteen_typ, tmp / "sixteen.pdf"),
@@ -159,7 +172,8 @@ def main() -> None:
     for label, result in (("sample page", single), ("16-page issue", multi)):
         typst = result["typst"][0]
         print(f"  {label:14s} {result['pagesetter'][0] / typst:5.2f} "
-              f"(--no-check {result['pagesetter --no-check'][0] / typst:5.2f})")
+              f"(cache off {result['pagesetter, cache off'][0] / typst:5.2f}, "
+              f"--no-check {result['pagesetter --no-check'][0] / typst:5.2f})")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,11 @@
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Tests never read or write the user's cache.
+os.environ["PAGESETTER_CACHE_DIR"] = tempfile.mkdtemp(prefix="pagesetter-test-cache-")
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "issues" / "2023-03.yaml"

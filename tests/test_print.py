@@ -162,6 +162,7 @@ def test_photo_is_jpeg_unless_jpeg_would_break_the_ink_limit(monkeypatch):
 
     from .conftest import PHOTO
 
+    monkeypatch.setenv("PAGESETTER_CACHE", "off")
     render_pdf.press_image.cache_clear()
     data = render_pdf.press_image(PHOTO, (0, 0, 200, 160), 200).data
     assert data[:2] == b"\xff\xd8"  # JPEG

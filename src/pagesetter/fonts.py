@@ -2,8 +2,10 @@
 ReportLab font objects the PDF renderer embeds. Each file is parsed once per process."""
 from __future__ import annotations
 
+from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
@@ -38,10 +40,63 @@ ttfonts.makeToUnicodeCMap = to_unicode_cmap
 
 @lru_cache(maxsize=None)
 def load_face(path: Path) -> TTFont:
-    """Parse and register a TrueType file with ReportLab under its file stem."""
-    font = TTFont(path.stem, str(path))
+    """Parse and register a TrueType file with ReportLab under its file stem. The parsed state
+    of the face comes from the on-disk cache when the file has not changed."""
+    font = _cached_font(path)
     pdfmetrics.registerFont(font)
     return font
+
+
+# What ReportLab's TTFontFile keeps besides the file bytes and a scale function; both are
+# restored on load. Checked against ReportLab's attributes: a new attribute disables the cache.
+_UNPICKLED = ("_ttf_data", "_pdfScale")
+
+
+def _cached_font(path: Path) -> TTFont:
+    if _cache_off():
+        return TTFont(path.stem, str(path))
+    import reportlab
+
+    from .cache import cached, file_stamp, key
+
+    def parse() -> dict:
+        face = TTFont(path.stem, str(path)).face
+        return {k: v for k, v in vars(face).items() if k not in _UNPICKLED}
+
+    state = cached("faces", key("face", file_stamp(path), reportlab.Version), parse)
+    # What a TTFont built by ReportLab itself holds, once per ReportLab version.
+    reference = cached("faces", key("ttfont-attributes", reportlab.Version),
+                       lambda: sorted(vars(TTFont(path.stem, str(path)))))
+    try:
+        return _font_from_state(path, state, reference)
+    except Exception:  # noqa: BLE001 — a stale or foreign cache entry: parse instead
+        return TTFont(path.stem, str(path))
+
+
+def _font_from_state(path: Path, state: dict, reference: list[str]) -> TTFont:
+    """A ReportLab TTFont whose face is restored from `state` rather than parsed."""
+    face = ttfonts.TTFontFace.__new__(ttfonts.TTFontFace)
+    face.__dict__.update(state)
+    face._ttf_data = path.read_bytes()
+    scale = 1000 / face.unitsPerEm
+    face._pdfScale = (lambda x: x) if face.unitsPerEm == 1000 else (lambda x: x * scale)
+    font = TTFont.__new__(TTFont)
+    # As TTFont.__init__ does, with the face given instead of parsed.
+    font.fontName = path.stem
+    font.face = face
+    font.encoding = ttfonts.TTEncoding()
+    font.state = WeakKeyDictionary()
+    font._asciiReadable = ttfonts.rl_config.ttfAsciiReadable
+    font.shapable = not any(fnmatch(path.stem, glob) for glob in ttfonts.unShapedFontGlob)
+    if set(vars(font)) != set(reference) or set(vars(face)) != set(state) | set(_UNPICKLED):
+        raise ValueError("ReportLab's TTFont has changed; not using cached faces")
+    return font
+
+
+def _cache_off() -> bool:
+    from .cache import cache_dir
+
+    return cache_dir() is None
 
 
 class FontBook:

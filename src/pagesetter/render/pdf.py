@@ -163,6 +163,19 @@ class PressImage:
 
 @lru_cache(maxsize=32)
 def press_image(file: Path, crop: tuple[int, int, int, int], ppi: int) -> PressImage:
+    """The cropped photo separated for newsprint, from the on-disk cache when the same photo,
+    crop and profile were separated before."""
+    import PIL
+
+    from ..cache import cached, file_digest, key
+    from ..colour import profile_path
+
+    entry = key("photo", file_digest(file), crop, ppi, file_digest(profile_path()),
+                PIL.__version__)
+    return cached("photos", entry, lambda: _separate(file, crop, ppi))
+
+
+def _separate(file: Path, crop: tuple[int, int, int, int], ppi: int) -> PressImage:
     """The cropped photo separated for newsprint. JPEG (DCT) keeps files small and fast to
     write, but its block artefacts can lift a separated shadow past the ink limit; the encoded
     JPEG is decoded and measured, and a lossless copy is used when it would break the limit.
