@@ -64,16 +64,25 @@ def _cached_font(path: Path) -> TTFont:
         return {k: v for k, v in vars(face).items() if k not in _UNPICKLED}
 
     state = cached("faces", key("face", file_stamp(path), reportlab.Version), parse)
-    # What a TTFont built by ReportLab itself holds, once per ReportLab version.
-    reference = cached("faces", key("ttfont-attributes", reportlab.Version),
-                       lambda: sorted(vars(TTFont(path.stem, str(path)))))
+    reference = _reference_attributes(path)
     try:
         return _font_from_state(path, state, reference)
     except Exception:  # noqa: BLE001 — a stale or foreign cache entry: parse instead
         return TTFont(path.stem, str(path))
 
 
-def _font_from_state(path: Path, state: dict, reference: list[str]) -> TTFont:
+@lru_cache(maxsize=1)
+def _reference_attributes(path: Path) -> tuple[str, ...]:
+    """What a TTFont built by ReportLab itself holds, once per ReportLab version."""
+    import reportlab
+
+    from .cache import cached, key
+
+    return tuple(cached("faces", key("ttfont-attributes", reportlab.Version),
+                        lambda: sorted(vars(TTFont(path.stem, str(path))))))
+
+
+def _font_from_state(path: Path, state: dict, reference: tuple[str, ...]) -> TTFont:
     """A ReportLab TTFont whose face is restored from `state` rather than parsed."""
     face = ttfonts.TTFontFace.__new__(ttfonts.TTFontFace)
     face.__dict__.update(state)
@@ -100,21 +109,31 @@ def _cache_off() -> bool:
 
 
 class FontBook:
+    """Faces by key, each parsed when first asked for: a page seldom uses every face."""
+
     def __init__(self, fonts: dict[str, Path]) -> None:
         self.paths = dict(fonts)
-        self._widths = {key: load_face(path).face.charWidths for key, path in fonts.items()}
-        self._default = {key: load_face(path).face.defaultWidth for key, path in fonts.items()}
+        self._widths: dict[str, dict[int, int]] = {}
+        self._default: dict[str, int] = {}
+
+    def _load(self, key: str) -> dict[int, int]:
+        face = load_face(self.paths[key]).face
+        self._default[key] = face.defaultWidth
+        self._widths[key] = face.charWidths
+        return face.charWidths
 
     def advance(self, key: str, ch: str) -> float:
         """Advance of `ch` in ems."""
-        return self._widths[key].get(ord(ch), self._default[key]) / 1000.0
+        widths = self._widths.get(key) or self._load(key)
+        return widths.get(ord(ch), self._default[key]) / 1000.0
 
     def covers(self, key: str, ch: str) -> bool:
-        return ord(ch) in self._widths[key] or ch in " \u3000\n\t"
+        widths = self._widths.get(key) or self._load(key)
+        return ord(ch) in widths or ch in " \u3000\n\t"
 
     def missing(self, key: str, text: str) -> str | None:
         """The first character of `text` the face lacks, if any."""
-        widths = self._widths[key]
+        widths = self._widths.get(key) or self._load(key)
         for ch in text:
             if ord(ch) not in widths and ch not in " \u3000\n\t":
                 return ch

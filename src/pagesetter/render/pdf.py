@@ -76,7 +76,8 @@ def _render_page(canvas: Canvas, page: PlacedPage, margin: float) -> None:
     for rule in page.rules:
         _stroke(canvas, rule.colour, rule.width)
         canvas.line(frame.x(rule.x1), frame.y(rule.y1), frame.x(rule.x2), frame.y(rule.y2))
-    faces = {key: load_face(path) for key, path in page.fonts.items()}
+    used = {run.font for block in page.blocks for line in block.lines for run in line.runs}
+    faces = {key: load_face(page.fonts[key]) for key in used}
     for block in page.blocks:
         for line in block.lines:
             _draw_line(canvas, frame, line, faces)
