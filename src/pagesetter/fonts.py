@@ -127,10 +127,6 @@ class FontBook:
         widths = self._widths.get(key) or self._load(key)
         return widths.get(ord(ch), self._default[key]) / 1000.0
 
-    def covers(self, key: str, ch: str) -> bool:
-        widths = self._widths.get(key) or self._load(key)
-        return ord(ch) in widths or ch in " \u3000\n\t"
-
     def missing(self, key: str, text: str) -> str | None:
         """The first character of `text` the face lacks, if any."""
         widths = self._widths.get(key) or self._load(key)
@@ -138,6 +134,3 @@ class FontBook:
             if ord(ch) not in widths and ch not in " \u3000\n\t":
                 return ch
         return None
-
-    def ps_name(self, key: str) -> str:
-        return self.paths[key].stem

@@ -155,9 +155,6 @@ class Node:
             raise self.error(f"expected a single value, found {self._kind()}")
         return self.node
 
-    def is_null(self) -> bool:
-        return isinstance(self.node, yaml.ScalarNode) and self.node.tag.endswith(":null")
-
     def text(self, allow_empty: bool = False) -> str:
         node = self._scalar()
         if node.tag.endswith((":null", ":bool")):
@@ -183,12 +180,6 @@ class Node:
         if not node.tag.endswith((":int", ":float")):
             raise self.error(f"expected a number, found {self._kind()}")
         return float(node.value)
-
-    def boolean(self) -> bool:
-        node = self._scalar()
-        if not node.tag.endswith(":bool"):
-            raise self.error(f"expected true or false, found {self._kind()}")
-        return node.value.lower() in ("true", "yes", "on")
 
     def length(self, em: float | None = None) -> float:
         node = self._scalar()

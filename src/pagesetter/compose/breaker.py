@@ -36,7 +36,7 @@ class SetLine:
 
 
 def break_units(units: Sequence[Unit], measure: float, first_indent: float = 0.0,
-                justify: bool = True, justify_last: bool = False) -> list[SetLine]:
+                justify: bool = True) -> list[SetLine]:
     """Break `units` into lines of `measure` pt; the first line is indented by `first_indent`."""
     lines: list[SetLine] = []
     start = 0
@@ -46,7 +46,7 @@ def break_units(units: Sequence[Unit], measure: float, first_indent: float = 0.0
         avail = measure - indent
         end, squeezed, forced = _choose_end(units, start, avail)
         last = end == n
-        target = avail if (justify and (not last or justify_last)) or squeezed else None
+        target = avail if (justify and not last) or squeezed else None
         line = _set_line(units, start, end, indent, target, last)
         lines.append(replace(line, forced=True) if forced else line)
         start = end

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Callable, Sequence
 
-from ..textrules import NO_LINE_END, NO_LINE_START, CharClass, char_class
+from ..textrules import NO_LINE_END, NO_LINE_START, PAIRED_MARKS, CharClass, char_class
 
 #: Han–Latin gap (clreq "Mixed text composition": ¼ em, shrinkable to ⅛ em; none at line edges).
 HAN_LATIN_GAP = 0.25
@@ -27,7 +27,6 @@ class Ink(Enum):
     LEFT = "left"
     RIGHT = "right"
     CENTRE = "centre"
-    FLOW = "flow"  # glyphs set one after another with their own advances
 
 
 @dataclass(frozen=True)
@@ -96,7 +95,7 @@ def segment(spans: Sequence[Span], advance: Advance) -> list[Unit]:
             while j < len(chars) and char_class(chars[j].ch) is CharClass.LATIN:
                 j += 1
             unit = _latin_unit(chars[i:j], advance)
-        elif cls is CharClass.DASH and i + 1 < len(chars) and chars[i + 1].ch == c.ch:
+        elif c.ch * 2 in PAIRED_MARKS and i + 1 < len(chars) and chars[i + 1].ch == c.ch:
             j = i + 2
             unit = _paired_mark(c, advance)
         else:
