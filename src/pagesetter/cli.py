@@ -18,7 +18,9 @@ from .errors import EXIT_FAILURE, EXIT_INPUT, EXIT_OK, EXIT_OVERSET, InputError
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pagesetter",
-        description="Set a Chinese newspaper issue described in YAML as print-ready page PDFs.")
+        description="Set a Chinese newspaper issue described in YAML as print-ready page PDFs.",
+        epilog="Also: `pagesetter check FILE.pdf …` preflights PDFs for newsprint. Exit codes: "
+               "0 built, 1 preflight failed, 2 input error, 3 copy does not fit.")
     parser.add_argument("issue", nargs="+", type=Path, help="issue file(s), e.g. issues/2023-03.yaml")
     parser.add_argument("-o", "--output", type=Path,
                         help="PDF to write (default: out/<issue file stem>.pdf); one issue only")
