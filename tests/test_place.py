@@ -124,3 +124,29 @@ def test_tints_and_photos_touching_the_trim_run_into_the_bleed(tmp_path):
     (image,) = page.images
     assert image.y == pytest.approx(-bleed)  # the photo touches the top and right trim edges
     assert image.x + image.width == pytest.approx(issue.format.trim_width + bleed)
+
+
+def body_lines_per_column(page, grid, name):
+    (body,) = [b for b in page.blocks if b.kind == "body" and b.name == name]
+    columns = {}
+    for line in body.lines:
+        column = round((line.x - grid.left) // (grid.column_width + grid.gutter))
+        columns[column] = columns.get(column, 0) + 1
+    return [columns.get(c, 0) for c in range(2)]
+
+
+def test_fixed_height_columns_balance_or_fill_as_the_format_says(tmp_path):
+    from pagesetter.resources import data_dir
+
+    text = MINIMAL.replace("          - 坚持党的领导", f"          - {LONG}\n          - 坚持党的领导")
+    issue, page = build(tmp_path, text.replace("height: 12", "height: 30"))
+    balanced = body_lines_per_column(page, issue.format.grid, "短讯")
+    assert abs(balanced[0] - balanced[1]) <= 1
+
+    fmt = (data_dir("layout") / "bulletin.yaml").read_text(encoding="utf-8")
+    (tmp_path / "fill.yaml").write_text(fmt.replace("last_column: balance", "last_column: fill"),
+                                        encoding="utf-8")
+    issue, page = build(tmp_path, text.replace("height: 12", "height: 30").replace(
+        "format: bulletin", "format: fill.yaml"))
+    filled = body_lines_per_column(page, issue.format.grid, "短讯")
+    assert filled == [sum(balanced), 0]  # the first column takes all it can

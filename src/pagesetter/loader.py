@@ -128,7 +128,7 @@ def _style(name: str, node: Node, fonts: dict[str, Path], colours: dict[str, Col
 
 def _grid(node: Node, trim_w: float, trim_h: float, body_size: float) -> Grid:
     g = node.mapping({"columns", "column_chars", "gutter_chars", "line_pitch", "top", "lines",
-                      "left"}, {"columns", "column_chars", "gutter_chars", "line_pitch", "top",
+                      "left", "last_column"}, {"columns", "column_chars", "gutter_chars", "line_pitch", "top",
                                 "lines"})
     columns = g["columns"].integer(1, 20)
     column_width = g["column_chars"].number() * body_size
@@ -144,7 +144,9 @@ def _grid(node: Node, trim_w: float, trim_h: float, body_size: float) -> Grid:
     if top + lines * pitch > trim_h + 0.01:
         raise g["lines"].error(f"{lines} lines of {pitch} pt from {top:.1f} pt run off the page",
                                "fewer lines")
-    return Grid(columns, column_width, gutter, pitch, lines, left, top, body_size)
+    balance = g["last_column"].choice(["balance", "fill"]) == "balance" \
+        if "last_column" in g else True
+    return Grid(columns, column_width, gutter, pitch, lines, left, top, body_size, balance)
 
 
 def _header(node: Node, colours: dict[str, Colour], styles: dict[str, TextStyle]) -> Header:

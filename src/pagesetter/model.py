@@ -47,6 +47,7 @@ class Grid:
     left: float
     top: float
     body_size: float  # em of the body style, for 字 units
+    balance: bool = True  # fixed-height articles: balance the text columns (False: fill in turn)
 
     def column_x(self, column: int) -> float:
         """Left edge of base column `column` (0-based)."""

@@ -281,7 +281,12 @@ def _flow_body(article: Article, composer: Composer, items: list[_FlowItem], reg
     else:
         capacity = max(place.height - top_lines, 0)
         region.height = place.height
-    placed, stop = _fill(items, place.text_columns, capacity)
+    fill_to = capacity
+    if place.height is not None and grid.balance:
+        # Balanced: the columns share the copy evenly; what is left over stays at the foot
+        # of every column instead of emptying the last one.
+        fill_to = _auto_capacity(items, place.text_columns, capacity)
+    placed, stop = _fill(items, place.text_columns, fill_to)
     region.blocks.extend(_flowed_blocks(article, composer, placed, first_line))
     _report_fit(article, grid, items, placed, stop, capacity, region)
 
@@ -333,9 +338,7 @@ def _report_fit(article: Article, grid: Grid, items: list[_FlowItem],
     for item, col, line in placed:
         used[col] = max(used[col], line + item.grid_lines)
     over_items = items[stop:]
-    last_used = max((c for c in range(columns) if used[c]), default=0)
-    empty = 0 if over_items else \
-        capacity - used[last_used] + capacity * (columns - 1 - last_used)
+    empty = 0 if over_items else sum(capacity - u for u in used)
     region.fit = FitReport(article.name, article.path, capacity * columns,
                            sum(i.grid_lines for i in items),
                            sum(i.grid_lines for i in over_items), empty,

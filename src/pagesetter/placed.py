@@ -86,7 +86,7 @@ class FitReport:
     lines_available: int  # body lines the article's box holds
     lines_needed: int  # body lines its copy takes (subheads count their grid lines)
     over: int  # lines that did not fit
-    empty: int  # unused lines at the end of its last text column
+    empty: int  # lines of its box the copy leaves unused
     chars_over: int  # about how many characters do not fit
 
 
