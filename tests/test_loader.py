@@ -1,0 +1,63 @@
+"""Format files are validated like issue files: file:line, field path, hint."""
+import pytest
+
+from pagesetter.errors import InputError
+from pagesetter.loader import load_format, load_issue
+from pagesetter.resources import data_dir
+
+FORMAT = (data_dir("layout") / "bulletin.yaml").read_text(encoding="utf-8")
+
+
+def load(tmp_path, text):
+    path = tmp_path / "fmt.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_format(path)
+
+
+def test_bulletin_format_is_what_the_issue_asks_for():
+    fmt = load_format(data_dir("layout") / "bulletin.yaml")
+    grid = fmt.grid
+    assert grid.columns == 5
+    assert grid.column_width == 20 * 9  # exactly 20 characters of 小五
+    assert grid.gutter == 1.5 * 9
+    assert fmt.trim_width == pytest.approx(390 / 25.4 * 72)
+    assert fmt.bleed == pytest.approx(3 / 25.4 * 72)
+    for style in ("body", "byline", "headline-bar", "kicker", "deck", "subhead", "author",
+                  "caption-title", "caption", "credit", "header-name", "folio"):
+        assert style in fmt.styles
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("column_chars: 20", "column_chars: 40", "does not fit the trim"),
+    ("lines: 90", "lines: 200", "run off the page"),
+    ("size: 小五, colour: black, align: justify", "size: 小九, colour: black, align: justify",
+     "is not a length"),
+    ("font: song, size: 小五, colour: black, align: justify",
+     "font: sung, size: 小五, colour: black, align: justify", "did you mean `song`?"),
+    ("black: [0, 0, 0, 100]", "black: [0, 0, 0, 120]", "not a percentage"),
+    ("song: NotoSerifSC-Regular.ttf", "song: SimSun.ttf", "is not in"),
+])
+def test_format_errors_name_the_line_and_field(tmp_path, old, new, expected):
+    assert old in FORMAT
+    with pytest.raises(InputError) as err:
+        load(tmp_path, FORMAT.replace(old, new, 1))
+    message = str(err.value)
+    assert expected in message and str(tmp_path / "fmt.yaml") + ":" in message
+
+
+def test_duplicate_key_is_an_error(tmp_path):
+    from .conftest import MINIMAL
+
+    path = tmp_path / "dup.yaml"
+    path.write_text(MINIMAL.replace("number: 1\n", "number: 1\nnumber: 2\n", 1), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_issue(path)
+    assert "given twice" in str(err.value)
+
+
+def test_recursive_alias_is_an_error(tmp_path):
+    path = tmp_path / "loop.yaml"
+    path.write_text("a: &a [1, *a]\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_issue(path)
+    assert "refers to itself" in str(err.value)
