@@ -104,11 +104,30 @@ def _build_captured(issue_file: Path, args: argparse.Namespace) -> tuple[int, st
 
 
 def build(issue_file: Path, out: Path, args: argparse.Namespace) -> int:
+    """One issue: load → compose and place → report the fit → render → archive → preflight."""
     from .loader import load_issue
     from .pipeline import issue_pdf, place_pages
 
     issue = load_issue(issue_file)
     pages = place_pages(issue, grid=args.grid)
+    overset = report_fit(issue_file, pages)
+    if overset and not args.allow_overset:
+        print(f"error: {issue_file}: copy does not fit; nothing written (shorten the copy, enlarge "
+              f"the boxes, or pass --allow-overset for a marked proof)", file=sys.stderr)
+        return EXIT_OVERSET
+    pdf_bytes = issue_pdf(issue, pages)
+    write_atomically(out, lambda fh: fh.write(pdf_bytes))
+    write_extras(issue_file.stem, out, pages, args)
+    print_summary(out, pages)
+    if args.grid:
+        print("  preflight: skipped (a --grid proof is not for press)")
+    elif not args.no_check and not preflight(out, pages):
+        return EXIT_FAILURE
+    return EXIT_OVERSET if overset else EXIT_OK
+
+
+def report_fit(issue_file: Path, pages: list) -> bool:
+    """Warnings and one line per overset article on stderr; whether anything is overset."""
     for page in pages:
         for warning in page.warnings:
             print(f"warning: {warning}", file=sys.stderr)
@@ -117,30 +136,31 @@ def build(issue_file: Path, out: Path, args: argparse.Namespace) -> int:
         print(f"overset: {issue_file}: {fit.path} `{fit.name}` is {fit.over} line(s) too long "
               f"(about {fit.chars_over} characters over; {fit.lines_available} lines available, "
               f"{fit.lines_needed} needed)", file=sys.stderr)
-    if overset and not args.allow_overset:
-        print(f"error: {issue_file}: copy does not fit; nothing written (shorten the copy, enlarge "
-              f"the boxes, or pass --allow-overset for a marked proof)", file=sys.stderr)
-        return EXIT_OVERSET
-    pdf_bytes = issue_pdf(issue, pages)
-    write_atomically(out, lambda fh: fh.write(pdf_bytes))
+    return bool(overset)
+
+
+def write_extras(stem: str, out: Path, pages: list, args: argparse.Namespace) -> None:
+    """Page images, ALTO files and the text dump, each written atomically."""
     sizes: dict[int, tuple[int, int]] = {}
     if args.png:
         from .render.png import render_pngs
 
-        sizes = render_pngs(out, args.png, issue_file.stem, [p.number for p in pages], args.dpi)
+        sizes = render_pngs(out, args.png, stem, [p.number for p in pages], args.dpi)
     if args.alto:
         from .render.alto import alto_xml
 
         for page in pages:
-            xml = alto_xml(page, args.dpi, f"{issue_file.stem}-p{page.number}.png",
-                           sizes.get(page.number))
-            write_atomically(args.alto / f"{issue_file.stem}-p{page.number}.xml",
+            xml = alto_xml(page, args.dpi, f"{stem}-p{page.number}.png", sizes.get(page.number))
+            write_atomically(args.alto / f"{stem}-p{page.number}.xml",
                              lambda fh: fh.write(xml.encode("utf-8")))
     if args.dump:
         from .render.dump import dump_pages
 
         text = dump_pages(pages)
         write_atomically(args.dump, lambda fh: fh.write(text.encode("utf-8")))
+
+
+def print_summary(out: Path, pages: list) -> None:
     print(f"wrote {out}")
     for page in pages:
         print(page_summary(page))
@@ -149,21 +169,20 @@ def build(issue_file: Path, out: Path, args: argparse.Namespace) -> int:
             print(f"    {fit.name}: {fit.lines_needed}/{fit.lines_available} lines ({state})")
         for image in page.images:
             print(f"    photo {image.name}: {image.ppi:.0f} ppi effective")
-    if args.grid:
-        print("  preflight: skipped (a --grid proof is not for press)")
-    elif not args.no_check:
-        from .check import INK_LIMIT, check_pdf, layout_ink_problems
 
-        # Our own inks are known exactly from the layout; Ghostscript's rendering is for PDFs
-        # from elsewhere (`pagesetter check FILE.pdf`).
-        report = check_pdf(out, ghostscript=False)
-        report.replace("total ink", layout_ink_problems(pages),
-                       f"within {INK_LIMIT}% (measured from the layout)")
-        print("  preflight: " + ("passed" if report.ok else "FAILED"))
-        if not report.ok:
-            print(report.text(), file=sys.stderr)
-            return EXIT_FAILURE
-    return EXIT_OVERSET if overset else EXIT_OK
+
+def preflight(out: Path, pages: list) -> bool:
+    """`pagesetter check` on our own output. Our inks are known exactly from the layout, so
+    they are summed from it; Ghostscript's rendering is for PDFs from elsewhere."""
+    from .check import INK_LIMIT, check_pdf, layout_ink_problems
+
+    report = check_pdf(out, ghostscript=False)
+    report.replace("total ink", layout_ink_problems(pages),
+                   f"within {INK_LIMIT}% (measured from the layout)")
+    print("  preflight: " + ("passed" if report.ok else "FAILED"))
+    if not report.ok:
+        print(report.text(), file=sys.stderr)
+    return report.ok
 
 
 def page_summary(page) -> str:
