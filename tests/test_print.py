@@ -157,8 +157,8 @@ def test_characters_beyond_the_bmp_copy_out_of_the_pdf(tmp_path):
 
 
 def test_photo_is_jpeg_unless_jpeg_would_break_the_ink_limit(monkeypatch):
+    from pagesetter import colour as render_pdf
     from pagesetter.colour import max_total_ink
-    from pagesetter.render import pdf as render_pdf
 
     from .conftest import PHOTO
 

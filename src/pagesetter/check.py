@@ -269,13 +269,13 @@ def layout_ink_problems(pages) -> list[str]:
     """Total ink of our own pages, exactly, from the placed page rather than a rendering: every
     ink we put down is known. Where solid black text may overprint a tint, the tint counts with
     100 % K."""
-    from .render.pdf import press_image
+    from .colour import press_image
 
     problems = []
     for page in pages:
         text_colours = {run.colour for block in page.blocks for line in block.lines
                         for run in line.runs}
-        black_overprints = any(_is_solid_black(c) for c in text_colours)
+        black_overprints = any(c.is_solid_black for c in text_colours)
         peaks = [(c.total_ink, f"text in {c.name}") for c in text_colours]
         peaks += [(r.colour.total_ink, f"rule in {r.colour.name}") for r in page.rules]
         for rect in page.rects:
@@ -289,10 +289,6 @@ def layout_ink_problems(pages) -> list[str]:
             if ink > INK_LIMIT + 0.5:
                 problems.append(f"page {page.number}: {what} reaches {ink:.0f}%")
     return problems
-
-
-def _is_solid_black(colour) -> bool:
-    return (colour.c, colour.m, colour.y, colour.k) == (0, 0, 0, 1)
 
 
 def main(argv: list[str]) -> int:

@@ -21,6 +21,11 @@ class Colour:
     def total_ink(self) -> float:
         return (self.c + self.m + self.y + self.k) * 100
 
+    @property
+    def is_solid_black(self) -> bool:
+        """100 % K alone: the colour that overprints (GB/T newspaper practice, ISO 12647-3)."""
+        return (self.c, self.m, self.y, self.k) == (0, 0, 0, 1)
+
 
 @dataclass(frozen=True)
 class TextStyle:

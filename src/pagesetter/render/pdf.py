@@ -8,14 +8,11 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
-from PIL import Image
 from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from ..colour import TOTAL_INK_LIMIT, max_total_ink, rgb_to_press_cmyk
+from ..colour import press_image
 from ..fonts import load_face
 from ..model import Colour
 from ..placed import PlacedLine, PlacedPage, PlacedRun
@@ -85,15 +82,11 @@ def _render_page(canvas: Canvas, page: PlacedPage, margin: float) -> None:
     _draw_marks(canvas, frame, page)
 
 
-def _is_black(colour: Colour) -> bool:
-    return colour.c == 0 and colour.m == 0 and colour.y == 0 and colour.k == 1
-
-
 def _fill(canvas: Canvas, colour: Colour) -> None:
     canvas.setFillColorCMYK(colour.c, colour.m, colour.y, colour.k)
     # Solid black overprints (no knock-out, so no white halo when plates misregister).
-    canvas.setFillOverprint(_is_black(colour))
-    canvas.setOverprintMask(1 if _is_black(colour) else 0)
+    canvas.setFillOverprint(colour.is_solid_black)
+    canvas.setOverprintMask(1 if colour.is_solid_black else 0)
 
 
 def _stroke(canvas: Canvas, colour: Colour, width: float) -> None:
@@ -154,45 +147,6 @@ def _draw_image(canvas: Canvas, frame: Frame, image) -> None:
     canvas.scale(image.width, image.height)
     canvas.doForm(name)
     canvas.restoreState()
-
-
-@dataclass(frozen=True)
-class PressImage:
-    data: bytes  # JPEG or TIFF, CMYK
-    max_ink: float  # highest C+M+Y+K of any pixel, percent
-
-
-@lru_cache(maxsize=32)
-def press_image(file: Path, crop: tuple[int, int, int, int], ppi: int) -> PressImage:
-    """The cropped photo separated for newsprint, from the on-disk cache when the same photo,
-    crop and profile were separated before."""
-    import PIL
-
-    from ..cache import cached, file_digest, key
-    from ..colour import profile_path
-
-    entry = key("photo", file_digest(file), crop, ppi, file_digest(profile_path()),
-                PIL.__version__)
-    return cached("photos", entry, lambda: _separate(file, crop, ppi))
-
-
-def _separate(file: Path, crop: tuple[int, int, int, int], ppi: int) -> PressImage:
-    """The cropped photo separated for newsprint. JPEG (DCT) keeps files small and fast to
-    write, but its block artefacts can lift a separated shadow past the ink limit; the encoded
-    JPEG is decoded and measured, and a lossless copy is used when it would break the limit.
-    Cached: an issue often repeats a photo or a logo."""
-    with Image.open(file) as im:
-        picture = rgb_to_press_cmyk(im.convert("RGB").crop(crop))
-    buf = io.BytesIO()
-    # Pillow writes Adobe-style (inverted) CMYK JPEGs; ReportLab embeds them with the
-    # matching /Decode array.
-    picture.save(buf, "JPEG", quality=92, subsampling=0, dpi=(ppi, ppi))
-    jpeg_ink = max_total_ink(Image.open(io.BytesIO(buf.getvalue())))
-    if jpeg_ink <= TOTAL_INK_LIMIT:
-        return PressImage(buf.getvalue(), jpeg_ink)
-    buf = io.BytesIO()
-    picture.save(buf, "TIFF", dpi=(ppi, ppi))
-    return PressImage(buf.getvalue(), max_total_ink(picture))
 
 
 #: Name of the optional-content group the proof overlay is drawn in (see pdfx.mark_non_printing).
