@@ -4,11 +4,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
-import multiprocessing
 import os
 import sys
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from . import __version__
@@ -73,6 +71,9 @@ def _main(argv: list[str]) -> int:
     if jobs <= 1:
         return max(build_reporting_errors(f, args) for f in args.issue)
     # Batch mode: whole issues in parallel; each worker's messages are printed in issue order.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(jobs, mp_context=context) as pool:
         results = list(pool.map(_build_captured, args.issue, [args] * len(args.issue)))
