@@ -67,3 +67,14 @@ def test_missing_character_is_an_input_error_naming_it(composer):
     with pytest.raises(InputError) as err:
         composer.spans([("人大𠀀", "body")], POS, "pages[0].articles[0].body[1]")
     assert "U+20000" in str(err.value) and "body[1]" in str(err.value)
+
+
+def test_latin_word_longer_than_the_line_breaks_inside_instead_of_overflowing():
+    word = "Supercalifragilisticexpialidociousandmorelettersthanfitonaline"
+    lines = break_lines(f"传达学习{word}。", 20)
+    assert len(lines) >= 2 and "".join(lines) == f"传达学习{word}。"
+    composer = _bulletin_composer()
+    body = composer.style("body")
+    spans = composer.spans([(f"传达学习{word}。", "body")], POS, "body")
+    for line in composer.compose_text(spans, 20 * body.size, body)[:-1]:
+        assert abs(line.width + line.line.indent - 20 * body.size) < 0.01

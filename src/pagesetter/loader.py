@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
 from PIL import Image, UnidentifiedImageError
 
 from .errors import InputError, SourcePos
@@ -236,9 +237,12 @@ def _article(node: Node, fmt: PageFormat) -> Article:
     for item in a["body"].sequence(min_items=1):
         if isinstance(item.node.value, str):
             blocks.append(Paragraph(item.text(), item.pos))
-        else:
+        elif isinstance(item.node, yaml.MappingNode):
             sub = item.mapping({"subhead"}, {"subhead"})["subhead"]
             blocks.append(Subhead(sub.text(), sub.pos))
+        else:
+            raise item.error("expected a paragraph (text) or `subhead: …`",
+                             "one paragraph per list item")
     if "name" in a:
         name = a["name"].text()
     elif headline:

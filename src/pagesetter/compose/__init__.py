@@ -15,7 +15,7 @@ from ..errors import InputError, SourcePos
 from ..fonts import FontBook
 from ..model import PageFormat, TextStyle
 from .breaker import SetLine, break_units, natural_width
-from .segment import Span, Unit, segment
+from .segment import Span, Unit, segment, split_overlong
 
 __all__ = ["ComposedLine", "Composer", "break_lines", "line_text", "SetLine", "Span", "Unit"]
 
@@ -79,10 +79,10 @@ class Composer:
     def compose_text(self, spans: Sequence[Span], measure: float, style: TextStyle,
                      indent: float | None = None) -> list[ComposedLine]:
         """Break a paragraph into lines of `measure` pt in `style`'s alignment."""
-        units = tuple(self.units(spans))
+        first_indent = (style.indent if indent is None else indent) * style.size
+        units = tuple(split_overlong(self.units(spans), measure - first_indent))
         if not units:
             return []
-        first_indent = (style.indent if indent is None else indent) * style.size
         justify = style.align == "justify"
         lines = break_units(units, measure, first_indent, justify=justify)
         return [ComposedLine(units, ln) for ln in lines]

@@ -141,6 +141,26 @@ def _paired_mark(c: _Char, advance: Advance) -> Unit:
     )
 
 
+def split_overlong(units: Sequence[Unit], limit: float) -> list[Unit]:
+    """Latin runs wider than `limit` (a URL, a long code) split into single characters, so a
+    line can break inside them rather than run into the gutter: the emergency break every
+    layout program makes when a word cannot fit a line of its own."""
+    out: list[Unit] = []
+    for unit in units:
+        if not unit.latin or unit.width <= limit or len(unit.glyphs) < 2:
+            out.append(unit)
+            continue
+        edges = [g.dx for g in unit.glyphs] + [unit.width]
+        for i, glyph in enumerate(unit.glyphs):
+            out.append(replace(
+                unit, text=glyph.char, width=edges[i + 1] - edges[i],
+                glyphs=(Glyph(glyph.char, 0.0, glyph.scale),),
+                gap_before=unit.gap_before if i == 0 else 0.0,
+                gap_min=unit.gap_min if i == 0 else 0.0, gap_text=unit.gap_text if i == 0 else "",
+                no_start=glyph.char in NO_LINE_START, no_end=glyph.char in NO_LINE_END))
+    return out
+
+
 def _cell_unit(c: _Char, cls: CharClass, advance: Advance) -> Unit:
     em = c.size
     adv = advance(c.style, c.ch) * em
