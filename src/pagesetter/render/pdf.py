@@ -9,6 +9,7 @@ import hashlib
 import io
 from dataclasses import dataclass
 from reportlab import rl_config
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
@@ -75,9 +76,12 @@ def _render_page(canvas: Canvas, page: PlacedPage, margin: float) -> None:
         canvas.line(frame.x(rule.x1), frame.y(rule.y1), frame.x(rule.x2), frame.y(rule.y2))
     used = {run.font for block in page.blocks for line in block.lines for run in line.runs}
     faces = {key: load_face(page.fonts[key]) for key in used}
+    canvas.saveState()
+    writer = _TextWriter(canvas, frame, faces)
     for block in page.blocks:
         for line in block.lines:
-            _draw_line(canvas, frame, line, faces)
+            writer.line(line)
+    canvas.restoreState()
     _draw_proof(canvas, frame, page)
     _draw_marks(canvas, frame, page)
 
@@ -96,40 +100,64 @@ def _stroke(canvas: Canvas, colour: Colour, width: float) -> None:
     canvas.setLineWidth(width)
 
 
-def _draw_line(canvas: Canvas, frame: Frame, line: PlacedLine, faces: dict) -> None:
-    """Each run is cut where the extra space between glyphs changes; a piece with constant
-    spacing is one text operator with a character spacing (Tc), so a justified line is usually
-    a single Tj."""
-    baseline = frame.y(line.baseline)
-    for run in line.runs:
-        face = faces[run.font]
-        widths, default = face.face.charWidths, face.face.defaultWidth
-        unit = run.size * run.scale / 1000
-        advances = [widths.get(ord(ch), default) * unit for ch in run.text]
-        start = 0
-        n = len(run.text)
-        while start < n:
-            end = start + 1
-            extra = run.xs[end] - run.xs[start] - advances[start] if end < n else 0.0
-            while end < n and abs(run.xs[end] - run.xs[end - 1] - advances[end - 1] - extra) \
-                    < 0.005:
-                end += 1
-            _show(canvas, frame, run, face.fontName, run.text[start:end], run.xs[start],
-                  baseline, extra)
-            start = end
+class _TextWriter:
+    """Writes text operators straight into the page's content stream: one BT … ET per piece of
+    a run with constant spacing, and colour, overprint, Tc and Tz only when they change.
+    (ReportLab's text objects cost about as much again per line; the fonts, their subsets and
+    the string escaping are still ReportLab's.) Used between saveState and restoreState, so the
+    text state it leaves behind never reaches later drawing."""
 
+    def __init__(self, canvas: Canvas, frame: Frame, faces: dict) -> None:
+        self.canvas = canvas
+        self.frame = frame
+        self.faces = faces
+        self.code = canvas._code.append
+        self.doc = canvas._doc
+        self.colour: Colour | None = None
+        self.spacing = 0.0
+        self.scale = 100.0
 
-def _show(canvas: Canvas, frame: Frame, run: PlacedRun, font_name: str, text: str, x: float,
-          baseline: float, extra: float) -> None:
-    _fill(canvas, run.colour)
-    obj = canvas.beginText()
-    obj.setFont(font_name, run.size)
-    # Tc and Tz belong to the graphics state and outlive ET, so both are always set.
-    obj.setCharSpace(extra)
-    obj.setHorizScale(run.scale * 100)
-    obj.setTextOrigin(frame.x(x), baseline)
-    obj.textOut(text)
-    canvas.drawText(obj)
+    def line(self, line: PlacedLine) -> None:
+        """Each run is cut where the extra space between glyphs changes; a piece with
+        constant spacing is one Tj with a character spacing (Tc), so a justified line is
+        usually a single operator."""
+        baseline = self.frame.y(line.baseline)
+        for run in line.runs:
+            face = self.faces[run.font]
+            widths, default = face.face.charWidths, face.face.defaultWidth
+            unit = run.size * run.scale / 1000
+            advances = [widths.get(ord(ch), default) * unit for ch in run.text]
+            start = 0
+            n = len(run.text)
+            while start < n:
+                end = start + 1
+                extra = run.xs[end] - run.xs[start] - advances[start] if end < n else 0.0
+                while end < n and abs(run.xs[end] - run.xs[end - 1] - advances[end - 1]
+                                      - extra) < 0.005:
+                    end += 1
+                self._show(run, face, run.text[start:end], run.xs[start], baseline, extra)
+                start = end
+
+    def _show(self, run: PlacedRun, face, text: str, x: float, baseline: float,
+              extra: float) -> None:
+        if run.colour != self.colour:
+            _fill(self.canvas, run.colour)
+            self.colour = run.colour
+        ops = ["BT"]
+        if abs(extra - self.spacing) > 1e-9:
+            ops.append(f"{fp_str(extra)} Tc")
+            self.spacing = extra
+        if run.scale * 100 != self.scale:
+            self.scale = run.scale * 100
+            ops.append(f"{fp_str(self.scale)} Tz")
+        ops.append(f"1 0 0 1 {fp_str(self.frame.x(x))} {fp_str(baseline)} Tm")
+        size = fp_str(run.size)
+        escape = self.canvas._escape
+        for subset, data in face.splitString(text, self.doc):
+            ops.append(f"{face.getSubsetInternalName(subset, self.doc)} {size} Tf "
+                       f"({escape(data)}) Tj")
+        ops.append("ET")
+        self.code(" ".join(ops))
 
 
 def _draw_image(canvas: Canvas, frame: Frame, image) -> None:
