@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Sequence
 
 from ..errors import InputError, SourcePos
@@ -27,7 +27,7 @@ class ComposedLine:
     units: tuple[Unit, ...]
     line: SetLine
 
-    @property
+    @cached_property
     def text(self) -> str:
         return line_text(self.units, self.line)
 
@@ -51,6 +51,7 @@ class Composer:
     def __init__(self, fmt: PageFormat, fonts: FontBook | None = None) -> None:
         self.format = fmt
         self.fonts = fonts or FontBook(fmt.fonts)
+        self._cells: dict = {}  # cell units of this format's styles, see segment()
 
     def style(self, name: str) -> TextStyle:
         return self.format.styles[name]
@@ -74,7 +75,7 @@ class Composer:
         return self.fonts.advance(self.format.styles[style_name].font, ch)
 
     def units(self, spans: Sequence[Span]) -> list[Unit]:
-        return segment(spans, self.advance)
+        return segment(spans, self.advance, self._cells)
 
     def compose_text(self, spans: Sequence[Span], measure: float, style: TextStyle,
                      indent: float | None = None) -> list[ComposedLine]:

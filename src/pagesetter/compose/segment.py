@@ -67,7 +67,8 @@ class Unit:
 
 Advance = Callable[[str, str], float]
 
-_CELL_CACHE: dict[tuple[str, str, float, float], "Unit"] = {}
+#: Cell units by (character, style, size): units are immutable, so one serves every occurrence.
+CellCache = dict[tuple[str, str, float], "Unit"]
 
 
 @dataclass
@@ -77,8 +78,11 @@ class _Char:
     size: float
 
 
-def segment(spans: Sequence[Span], advance: Advance) -> list[Unit]:
-    """Split styled text into composition units (see module doc)."""
+def segment(spans: Sequence[Span], advance: Advance, cells: CellCache | None = None) \
+        -> list[Unit]:
+    """Split styled text into composition units (see module doc). `cells` may be kept by the
+    caller across calls with the same `advance`, so a character is measured once."""
+    cells = {} if cells is None else cells
     chars = [_Char(ch, s.style, s.size) for s in spans for ch in s.text]
     units: list[Unit] = []
     pending_space = False
@@ -100,10 +104,10 @@ def segment(spans: Sequence[Span], advance: Advance) -> list[Unit]:
             unit = _paired_mark(c, advance)
         else:
             j = i + 1
-            key = (c.ch, c.style, c.size, advance(c.style, c.ch))
-            unit = _CELL_CACHE.get(key)
-            if unit is None:  # units are immutable, so one per character and style serves all
-                unit = _CELL_CACHE[key] = _cell_unit(c, cls, advance)
+            key = (c.ch, c.style, c.size)
+            unit = cells.get(key)
+            if unit is None:
+                unit = cells[key] = _cell_unit(c, cls, advance)
         if units and (pending_space or unit.latin or units[-1].latin):
             unit = _with_gap(units[-1], unit, pending_space, advance)
         units.append(unit)
