@@ -19,7 +19,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Set a Chinese newspaper issue described in YAML as print-ready page PDFs.",
         epilog="Also: `pagesetter check FILE.pdf …` preflights PDFs for newsprint. Exit codes: "
                "0 built, 1 preflight failed, 2 input error, 3 copy does not fit.")
-    parser.add_argument("issue", nargs="+", type=Path, help="issue file(s), e.g. issues/2023-03.yaml")
+    parser.add_argument("issue", nargs="+", type=Path,
+                        help="issue file(s), e.g. issues/2023-03.yaml")
     parser.add_argument("-o", "--output", type=Path,
                         help="PDF to write (default: out/<issue file stem>.pdf); one issue only")
     parser.add_argument("--allow-overset", action="store_true",
@@ -77,7 +78,7 @@ def _main(argv: list[str]) -> int:
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(jobs, mp_context=context) as pool:
         results = list(pool.map(_build_captured, args.issue, [args] * len(args.issue)))
-    for status, out, err in results:
+    for _, out, err in results:
         sys.stdout.write(out)
         sys.stderr.write(err)
     return max(status for status, _, _ in results)
@@ -152,8 +153,9 @@ def write_extras(stem: str, out: Path, pages: list, args: argparse.Namespace) ->
 
         for page in pages:
             xml = alto_xml(page, args.dpi, f"{stem}-p{page.number}.png", sizes.get(page.number))
+            data = xml.encode("utf-8")
             write_atomically(args.alto / f"{stem}-p{page.number}.xml",
-                             lambda fh: fh.write(xml.encode("utf-8")))
+                             lambda fh, data=data: fh.write(data))
     if args.dump:
         from .render.dump import dump_pages
 
@@ -189,8 +191,10 @@ def preflight(out: Path, pages: list) -> bool:
 def page_summary(page) -> str:
     used = sum(min(f.lines_needed, f.lines_available) for f in page.fit)
     available = sum(f.lines_available for f in page.fit)
-    return (f"  page {page.number}: {len(page.fit)} article{'' if len(page.fit) == 1 else 's'} and {len(page.images)} "
-            f"photo{'' if len(page.images) == 1 else 's'} placed, {used}/{available} body lines used")
+    articles = f"{len(page.fit)} article{'' if len(page.fit) == 1 else 's'}"
+    photos = f"{len(page.images)} photo{'' if len(page.images) == 1 else 's'}"
+    return (f"  page {page.number}: {articles} and {photos} placed, "
+            f"{used}/{available} body lines used")
 
 
 def _umask() -> int:

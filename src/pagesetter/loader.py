@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from PIL import Image, UnidentifiedImageError
 
-from .errors import InputError, SourcePos
+from .errors import InputError
 from .model import (Article, Block, Colour, Grid, Header, Headline, Issue, Page, PageFormat,
                     Paragraph, Photo, Placement, Subhead, TextStyle)
 from .resources import data_dir
@@ -89,7 +89,7 @@ def _colour(name: str, node: Node) -> Colour:
     if len(parts) != 4:
         raise node.error("expected [C, M, Y, K] in percent", "e.g. [0, 0, 0, 100] for black")
     values = [p.number() for p in parts]
-    for p, v in zip(parts, values):
+    for p, v in zip(parts, values, strict=True):
         if not 0 <= v <= 100:
             raise p.error(f"{v} is not a percentage (0…100)")
     return Colour(name, *(v / 100 for v in values))
@@ -129,7 +129,8 @@ def _style(name: str, node: Node, fonts: dict[str, Path], colours: dict[str, Col
 
 def _grid(node: Node, trim_w: float, trim_h: float, body_size: float) -> Grid:
     g = node.mapping({"columns", "column_chars", "gutter_chars", "line_pitch", "top", "lines",
-                      "left", "last_column"}, {"columns", "column_chars", "gutter_chars", "line_pitch", "top",
+                      "left", "last_column"},
+                     {"columns", "column_chars", "gutter_chars", "line_pitch", "top",
                                 "lines"})
     columns = g["columns"].integer(1, 20)
     column_width = g["column_chars"].number() * body_size
@@ -214,7 +215,8 @@ def _placement(node: Node, fmt: PageFormat) -> Placement:
     span = f["span"].integer(1, grid.columns)
     if column - 1 + span > grid.columns:
         raise f["span"].error(f"columns {column}–{column + span - 1} run past the grid's "
-                              f"{grid.columns} columns", f"at most span {grid.columns - column + 1}")
+                              f"{grid.columns} columns",
+                              f"at most span {grid.columns - column + 1}")
     line = f["line"].integer(1, grid.lines)
     height_node = f["height"]
     height = None

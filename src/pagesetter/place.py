@@ -13,10 +13,11 @@ from PIL import Image
 
 from .compose import ComposedLine, Composer
 from .errors import InputError
-from .model import Article, Colour, Grid, Issue, Page, PageFormat, Paragraph, Photo, Placement, TextStyle
-from .textrules import is_stray_western_comma
+from .model import (Article, Colour, Grid, Issue, Page, PageFormat, Paragraph, Photo, Placement,
+                    TextStyle)
 from .placed import (FitReport, PlacedBlock, PlacedImage, PlacedLine, PlacedPage,
                      PlacedRect, PlacedRule, PlacedRun)
+from .textrules import is_stray_western_comma
 
 ASCENT = 0.88  # CJK em box above the baseline (Noto CJK, LXGW: 880/1000)
 MIN_PHOTO_PPI = 150  # newsprint: below this the photo prints soft

@@ -20,7 +20,8 @@ OPENING = frozenset("“‘（《【〔〈「『〖［｛([{")
 #: Closing brackets and quotes (same sources). Ink on the left, blank right half.
 CLOSING = frozenset("”’）》】〕〉」』〗］｝)]}")
 
-#: Pause and stop marks (GB/T 15834 §4.1–§4.7 点号: 句号 问号 叹号 逗号 顿号 分号 冒号). Ink on the left.
+#: Pause and stop marks (GB/T 15834 §4.1–§4.7 点号: 句号 问号 叹号 逗号 顿号 分号 冒号).
+#: Ink on the left.
 PAUSE_OR_STOP = frozenset("，。、；：？！")
 
 #: Stops that keep their full width inside a line in the 开明 (kaiming) style (clreq "Punctuation
@@ -43,7 +44,8 @@ WESTERN_CLOSING = frozenset(",.;:?!%")
 #: Characters that may not start a line: clreq "Prohibition rules for line start and line end"
 #: (basic level) and GB/T 15834 §5.1.1–§5.1.3 (点号、右引号、右括号不出现在行首), §5.1.5 (省略号),
 #: §5.1.7 (间隔号); ％‰℃′″ from the zh-CN kinsoku of ECMA-376 part 4.
-NO_LINE_START = frozenset("，。、；：？！”’）》】〕〉」』〗］｝…·・％‰℃′″") | WESTERN_CLOSING | frozenset(")]}")
+NO_LINE_START = (frozenset("，。、；：？！”’）》】〕〉」』〗］｝…·・％‰℃′″") | WESTERN_CLOSING
+                 | frozenset(")]}"))
 
 #: Characters that may not end a line: clreq (basic level) and GB/T 15834 §5.1.2 (左引号、左括号、
 #: 左书名号不出现在行末); ￥＄ from ECMA-376 part 4.

@@ -112,7 +112,8 @@ class Node:
         return Node(node, self.file, f"{self.path}{suffix}" if self.path else suffix.lstrip("."))
 
     # --- structure -------------------------------------------------------------------------
-    def mapping(self, allowed: set[str] | dict, required: set[str] = frozenset()) -> dict[str, "Node"]:
+    def mapping(self, allowed: set[str] | dict,
+                required: set[str] = frozenset()) -> dict[str, "Node"]:
         if not isinstance(self.node, yaml.MappingNode):
             raise self.error(f"expected a mapping (key: value lines), found {self._kind()}")
         out: dict[str, Node] = {}

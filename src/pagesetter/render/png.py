@@ -23,7 +23,7 @@ def render_pngs(pdf_path: Path, out_dir: Path, stem: str, page_numbers: list[int
                     media[3] - trim[3])
             image = page.render(scale=dpi / 72, crop=crop).to_pil()
             path = out_dir / f"{stem}-p{number}.png"
-            write_atomically(path, lambda fh: image.save(fh, "PNG", dpi=(dpi, dpi)))
+            write_atomically(path, lambda fh, image=image: image.save(fh, "PNG", dpi=(dpi, dpi)))
             sizes[number] = image.size
     finally:
         document.close()
