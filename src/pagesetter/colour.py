@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image, ImageCms
+from PIL import Image
 
 from .resources import data_dir
 
@@ -25,7 +25,9 @@ def profile_path() -> Path:
 
 
 @lru_cache(maxsize=1)
-def _transform() -> ImageCms.ImageCmsTransform:
+def _transform():
+    from PIL import ImageCms  # only when a photo is separated (not when it comes from the cache)
+
     srgb = ImageCms.createProfile("sRGB")
     press = ImageCms.getOpenProfile(str(profile_path()))
     return ImageCms.buildTransform(srgb, press, "RGB", "CMYK",
@@ -36,7 +38,7 @@ def rgb_to_press_cmyk(picture: Image.Image) -> Image.Image:
     """Separate an RGB (or grey) picture for newsprint; CMYK pictures pass unchanged."""
     if picture.mode == "CMYK":
         return picture
-    return ImageCms.applyTransform(picture.convert("RGB"), _transform())
+    return _transform().apply(picture.convert("RGB"))
 
 
 def max_total_ink(picture: Image.Image) -> float:

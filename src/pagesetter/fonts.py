@@ -61,7 +61,11 @@ def _cached_font(path: Path) -> TTFont:
 
     def parse() -> dict:
         face = TTFont(path.stem, str(path)).face
-        return {k: v for k, v in vars(face).items() if k not in _UNPICKLED}
+        state = {k: v for k, v in vars(face).items() if k not in _UNPICKLED}
+        # The glyph → characters map only serves ReportLab while it reads the cmap; it is the
+        # largest part of the state, so it is not kept.
+        state["glyphToChar"] = {}
+        return state
 
     state = cached("faces", key("face", file_stamp(path), reportlab.Version), parse)
     reference = _reference_attributes(path)
