@@ -273,7 +273,7 @@ def _photo(node: Node, fmt: PageFormat, issue_file: Path) -> Photo:
     f = node.mapping({"name", "file", "place", "title", "caption", "credit", "focus"},
                      {"file", "place"})
     file = issue_file.parent / f["file"].text()
-    _check_image(file, f["file"])
+    pixel_size = _check_image(file, f["file"])
     focus = (0.5, 0.5)
     if "focus" in f:
         parts = f["focus"].sequence()
@@ -287,15 +287,17 @@ def _photo(node: Node, fmt: PageFormat, issue_file: Path) -> Photo:
                  place=_placement(f["place"], fmt), title=title,
                  caption=f["caption"].text() if "caption" in f else "",
                  credit=f["credit"].text() if "credit" in f else "", focus=focus,
+                 pixel_size=pixel_size,
                  path=node.path, pos=node.pos)
 
 
-def _check_image(file: Path, node: Node) -> None:
+def _check_image(file: Path, node: Node) -> tuple[int, int]:
+    """The image's pixel size, once it is known to be a readable JPEG, PNG or TIFF."""
     if not file.is_file():
         raise node.error(f"image {file} does not exist", "paths are relative to the issue file")
     try:
         with Image.open(file) as im:
-            fmt = im.format
+            fmt, size = im.format, im.size
             im.verify()
     except (UnidentifiedImageError, OSError, SyntaxError) as exc:
         raise node.error(f"image {file} cannot be read ({exc.__class__.__name__})",
@@ -303,6 +305,7 @@ def _check_image(file: Path, node: Node) -> None:
     if fmt not in IMAGE_FORMATS:
         raise node.error(f"image {file} is {fmt}, which is not supported",
                          "use a JPEG, PNG or TIFF file")
+    return size
 
 
 def _check_overlaps(items: list[tuple[str, Placement]], fmt: PageFormat) -> None:

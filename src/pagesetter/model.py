@@ -157,6 +157,7 @@ class Photo:
     focus: tuple[float, float]  # focal point, 0…1 from the image's top-left
     path: str
     pos: SourcePos
+    pixel_size: tuple[int, int] = (0, 0)  # width, height of the image file
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,6 @@ import datetime
 import math
 from dataclasses import dataclass, field, replace
 
-from PIL import Image
-
 from .compose import ComposedLine, Composer
 from .errors import InputError
 from .model import (Article, Colour, Grid, Issue, Page, PageFormat, Paragraph, Photo, Placement,
@@ -396,8 +394,7 @@ def _place_photo(photo: Photo, composer: Composer) -> _Region:
     n_title = _display_lines_needed(composer, title_style, len(title_lines)) if title_lines else 0
     n_caption = len(caption_lines) + (1 if credit_own_line else 0)
 
-    with Image.open(photo.file) as im:
-        px_w, px_h = im.size
+    px_w, px_h = photo.pixel_size
     if place.height is None:
         image_lines = max(3, round(width * px_h / px_w / grid.line_pitch))
         region.height = image_lines + n_title + n_caption
