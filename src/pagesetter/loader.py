@@ -9,7 +9,6 @@ from pathlib import Path
 import yaml
 from PIL import Image, UnidentifiedImageError
 
-from .errors import InputError
 from .model import (Article, Block, Colour, Grid, Header, Headline, Issue, Page, PageFormat,
                     Paragraph, Photo, Placement, Subhead, TextStyle)
 from .resources import data_dir
@@ -199,8 +198,6 @@ def _page(node: Node, fmt: PageFormat, issue_file: Path) -> Page:
     articles = tuple(_article(n, fmt) for n in p["articles"].sequence()) if "articles" in p else ()
     photos = tuple(_photo(n, fmt, issue_file) for n in p["photos"].sequence()) \
         if "photos" in p else ()
-    _check_overlaps([(a.name, a.place) for a in articles] + [(f.name, f.place) for f in photos],
-                    fmt)
     return Page(number=p["number"].integer(1, 999),
                 section=p["section"].text() if "section" in p else "",
                 editor=p["editor"].text() if "editor" in p else "",
@@ -306,20 +303,3 @@ def _check_image(file: Path, node: Node) -> tuple[int, int]:
         raise node.error(f"image {file} is {fmt}, which is not supported",
                          "use a JPEG, PNG or TIFF file")
     return size
-
-
-def _check_overlaps(items: list[tuple[str, Placement]], fmt: PageFormat) -> None:
-    """Two blocks on one page may not share a grid cell. Auto heights are checked after
-    composition (place.py), when their height is known."""
-    for i, (name_a, a) in enumerate(items):
-        for name_b, b in items[i + 1:]:
-            if a.height is None or b.height is None:
-                continue
-            if _overlap(a.column, a.span, b.column, b.span) and \
-                    _overlap(a.line, a.height, b.line, b.height):
-                raise InputError(b.pos, f"`{name_b}` overlaps `{name_a}` (placed at line "
-                                 f"{a.pos.line})", "place", "move one of them or make it smaller")
-
-
-def _overlap(start_a: int, len_a: int, start_b: int, len_b: int) -> bool:
-    return start_a < start_b + len_b and start_b < start_a + len_a
