@@ -44,16 +44,21 @@ def squash(text):
     return re.sub(r"\s+", "", text)
 
 
-def test_every_font_is_embedded(sample_pdf):
+def test_every_face_is_embedded_once_as_a_cid_font(sample_pdf):
     with pikepdf.open(sample_pdf) as pdf:
         fonts = pdf.pages[0].Resources.Font
         assert len(fonts) >= 4
+        families = [str(fonts[name].BaseFont).split("+")[1] for name in fonts.keys()]
+        assert len(families) == len(set(families)), families  # one subset per face
         for name in fonts.keys():
             font = fonts[name]
-            descriptor = font.get("/FontDescriptor")
+            assert font.Subtype == "/Type0" and font.Encoding == "/Identity-H"
+            assert "/ToUnicode" in font
+            descendant = font.DescendantFonts[0]
+            assert descendant.Subtype == "/CIDFontType2"
+            descriptor = descendant.get("/FontDescriptor")
             assert descriptor is not None, name
             assert "/FontFile2" in descriptor, f"{name} {font.BaseFont} is not embedded"
-            assert "/ToUnicode" in font
 
 
 def test_all_copy_is_on_the_page_and_copies_out_in_yaml_order(sample_pdf):

@@ -36,6 +36,7 @@ def test_bulletin_format_is_what_the_issue_asks_for():
      "font: sung, size: 小五, colour: black, align: justify", "did you mean `song`?"),
     ("black: [0, 0, 0, 100]", "black: [0, 0, 0, 120]", "not a percentage"),
     ("song: NotoSerifSC-Regular.ttf", "song: SimSun.ttf", "is not in"),
+    ("song: NotoSerifSC-Regular.ttf", "song: LICENSE-NotoCJK.txt", "not a TrueType font"),
 ])
 def test_format_errors_name_the_line_and_field(tmp_path, old, new, expected):
     assert old in FORMAT

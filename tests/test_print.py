@@ -83,14 +83,17 @@ def test_preflight_fails_on_an_unembedded_font(tmp_path):
 
 
 def test_preflight_fails_on_rich_black_text(tmp_path):
-    from pagesetter.fonts import load_face
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
     from pagesetter.resources import data_dir
 
-    face = load_face(data_dir("fonts") / "NotoSerifSC-Regular.ttf")
+    # A PDF from elsewhere: ReportLab's own TrueType embedding.
+    pdfmetrics.registerFont(TTFont("ForeignSerif", data_dir("fonts") / "NotoSerifSC-Regular.ttf"))
 
     def draw(c):
         c.setFillColorCMYK(0.6, 0.4, 0.4, 1)
-        c.setFont(face.fontName, 9)
+        c.setFont("ForeignSerif", 9)
         c.drawString(20, 100, "人大")
 
     report = check_pdf(write_pdf(tmp_path / "rich.pdf", draw), ghostscript=False)
@@ -164,14 +167,16 @@ def test_photo_is_jpeg_unless_jpeg_would_break_the_ink_limit(monkeypatch):
 
     monkeypatch.setenv("PAGESETTER_CACHE", "off")
     render_pdf.press_image.cache_clear()
-    data = render_pdf.press_image(PHOTO, (0, 0, 200, 160), 200).data
-    assert data[:2] == b"\xff\xd8"  # JPEG
-    with Image.open(__import__("io").BytesIO(data)) as im:
-        assert im.mode == "CMYK" and max_total_ink(im) <= 240
+    press = render_pdf.press_image(PHOTO, (0, 0, 200, 160), 200)
+    assert press.encoding == "jpeg" and press.data[:2] == b"\xff\xd8"
+    with Image.open(__import__("io").BytesIO(press.data)) as im:
+        assert im.mode == "CMYK" and im.size == (press.width, press.height) == (200, 160)
+        assert max_total_ink(im) <= 240
     monkeypatch.setattr(render_pdf, "max_total_ink", lambda picture: 251.0)
     render_pdf.press_image.cache_clear()
-    data = render_pdf.press_image(PHOTO, (0, 0, 200, 160), 200).data
-    assert data[:4] in (b"II*\x00", b"MM\x00*")  # lossless TIFF → Flate in the PDF
+    press = render_pdf.press_image(PHOTO, (0, 0, 200, 160), 200)
+    assert press.encoding == "flate"  # lossless
+    assert len(__import__("zlib").decompress(press.data)) == 200 * 160 * 4
     render_pdf.press_image.cache_clear()
 
 
@@ -188,3 +193,27 @@ def test_build_preflight_catches_black_text_on_a_heavy_tint(tmp_path, capsys):
     assert main([str(issue), "-o", str(tmp_path / "hot.pdf")]) == 1
     err = capsys.readouterr().err
     assert "FAIL total ink" in err and "black text on bar reaches 300%" in err
+
+
+def test_photo_keeps_its_colours_in_the_pdf(archive):
+    """The separated JPEG is embedded as it is; Pillow's CMYK JPEGs are stored inverted, so a
+    missing /Decode array would print a negative."""
+    from pagesetter.loader import load_issue
+    from pagesetter.pipeline import place_pages
+
+    with pikepdf.open(archive / "2023-03.pdf") as pdf:
+        xobjects = pdf.pages[0].Resources.XObject
+        images = [xobjects[k] for k in xobjects.keys() if xobjects[k].Subtype == "/Image"]
+        assert len(images) == 1 and images[0].Filter == "/DCTDecode"
+        assert list(images[0].Decode) == [1, 0] * 4
+    (placed_page,) = place_pages(load_issue(SAMPLE))
+    placed = placed_page.images[0]
+    page = Image.open(archive / "png" / f"2023-03-p{placed_page.number}.png").convert("RGB")
+    scale = page.width / placed_page.width
+    box = [round(v * scale) for v in (placed.x, placed.y, placed.x + placed.width,
+                                      placed.y + placed.height)]
+    shown = page.crop(box).resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+    with Image.open(placed.file) as source:
+        wanted = source.convert("RGB").crop(placed.crop).resize((1, 1), Image.Resampling.BOX)
+        wanted = wanted.getpixel((0, 0))
+    assert all(abs(a - b) < 40 for a, b in zip(shown, wanted)), (shown, wanted)

@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 from . import __version__
 
-FORMAT = 1  # bump when what is stored changes
+FORMAT = 2  # bump when what is stored changes
 
 
 def cache_dir() -> Path | None:

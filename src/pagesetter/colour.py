@@ -7,6 +7,7 @@ profile is the PDF/X output intent, so the print shop's RIP and our separation a
 from __future__ import annotations
 
 import io
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -52,9 +53,13 @@ def max_total_ink(picture: Image.Image) -> float:
 
 @dataclass(frozen=True)
 class PressImage:
-    """A photo ready for the PDF: CMYK image file bytes and the most ink any pixel takes."""
+    """A photo ready for the PDF: CMYK samples as a PDF image stream holds them, and the most
+    ink any pixel takes."""
 
-    data: bytes  # JPEG or TIFF, CMYK
+    data: bytes  # a JPEG file (DCTDecode), or the samples deflated (FlateDecode)
+    encoding: str  # "jpeg" | "flate"
+    width: int  # pixels
+    height: int
     max_ink: float  # highest C+M+Y+K of any pixel, percent
 
 
@@ -78,12 +83,12 @@ def _separate(file: Path, crop: tuple[int, int, int, int], ppi: int) -> PressIma
     with Image.open(file) as im:
         picture = rgb_to_press_cmyk(im.convert("RGB").crop(crop))
     buf = io.BytesIO()
-    # Pillow writes Adobe-style (inverted) CMYK JPEGs; ReportLab embeds them with the
-    # matching /Decode array.
+    # Pillow writes Adobe-style (inverted) CMYK JPEGs; the PDF image carries the matching
+    # /Decode array (render/pdf.py).
     picture.save(buf, "JPEG", quality=92, subsampling=0, dpi=(ppi, ppi))
     jpeg_ink = max_total_ink(Image.open(io.BytesIO(buf.getvalue())))
+    width, height = picture.size
     if jpeg_ink <= TOTAL_INK_LIMIT:
-        return PressImage(buf.getvalue(), jpeg_ink)
-    buf = io.BytesIO()
-    picture.save(buf, "TIFF", dpi=(ppi, ppi))
-    return PressImage(buf.getvalue(), max_total_ink(picture))
+        return PressImage(buf.getvalue(), "jpeg", width, height, jpeg_ink)
+    return PressImage(zlib.compress(picture.tobytes()), "flate", width, height,
+                      max_total_ink(picture))

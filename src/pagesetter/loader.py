@@ -12,6 +12,7 @@ from PIL import Image, UnidentifiedImageError
 from .model import (Article, Block, Colour, Grid, Header, Headline, Issue, Page, PageFormat,
                     Paragraph, Photo, Placement, Subhead, TextStyle)
 from .resources import data_dir
+from .truetype import FontFormatError, probe_font
 from .yamlsrc import Node, load_yaml
 
 IMAGE_FORMATS = {"JPEG", "PNG", "TIFF"}
@@ -106,6 +107,12 @@ def _fonts(node: Node) -> dict[str, Path]:
         if not path.is_file():
             raise value.error(f"font file {value.text()} is not in {folder}",
                               "fonts are committed in fonts/; see fonts/README.md")
+        try:
+            probe_font(path)
+        except (FontFormatError, OSError) as exc:
+            raise value.error(f"font file {value.text()} cannot be used: {exc}",
+                              "fonts are TrueType (.ttf) files; scripts/build_fonts.py makes them "
+                              "from OpenType CJK fonts") from None
         fonts[key] = path
     return fonts
 

@@ -82,33 +82,13 @@ def place_page(issue: Issue, page: Page, composer: Composer, grid: bool = False)
 def _placed_line(composer: Composer, cl: ComposedLine, left: float, baseline: float,
                  style: TextStyle, grid_line: int | None = None) -> PlacedLine:
     styles = composer.format.styles
-    runs: list[PlacedRun] = []
-    chars: list[str] = []
-    xs: list[float] = []
-    key = None
-    line = cl.line
-    origin = left + line.indent
-    for k in range(line.start, line.end):
-        unit = cl.units[k]
-        cell = origin + line.cells[k - line.start]
-        for g in unit.glyphs:
-            glyph_key = (unit.style, unit.size, g.scale)
-            if glyph_key != key:
-                if chars:
-                    runs.append(_run(chars, xs, key, styles))
-                chars, xs, key = [], [], glyph_key
-            chars.append(g.char)
-            xs.append(cell + g.dx)
-    if chars:
-        runs.append(_run(chars, xs, key, styles))
-    return PlacedLine(cl.text, origin, baseline, line.width, style.size, style.name,
-                      tuple(runs), grid_line)
-
-
-def _run(chars: list[str], xs: list[float], key: tuple, styles: dict) -> PlacedRun:
-    style_name, size, scale = key
-    style = styles[style_name]
-    return PlacedRun("".join(chars), tuple(xs), style.font, size, style.colour, scale)
+    origin = left + cl.line.indent
+    runs = tuple(
+        PlacedRun(run.text, tuple([origin + x for x in run.xs]), styles[run.style].font,
+                  run.size, styles[run.style].colour, run.scale)
+        for run in cl.glyph_runs)
+    return PlacedLine(cl.text, origin, baseline, cl.line.width, style.size, style.name, runs,
+                      grid_line)
 
 
 def _aligned_left(left: float, width: float, cl: ComposedLine, align: str) -> float:

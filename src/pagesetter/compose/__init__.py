@@ -17,7 +17,19 @@ from ..model import PageFormat, TextStyle
 from .breaker import SetLine, break_units, natural_width
 from .segment import Span, Unit, segment, split_overlong
 
-__all__ = ["ComposedLine", "Composer", "break_lines", "line_text", "SetLine", "Span", "Unit"]
+__all__ = ["ComposedLine", "Composer", "GlyphRun", "break_lines", "line_text", "SetLine", "Span", "Unit"]
+
+
+@dataclass(frozen=True)
+class GlyphRun:
+    """Glyphs of one style, size and horizontal scale: `text[i]` has its origin at `xs[i]` pt
+    from the line's left edge (after its indent)."""
+
+    text: str
+    xs: tuple[float, ...]
+    style: str
+    size: float
+    scale: float
 
 
 @dataclass(frozen=True)
@@ -31,9 +43,37 @@ class ComposedLine:
     def text(self) -> str:
         return line_text(self.units, self.line)
 
+    @cached_property
+    def glyph_runs(self) -> tuple[GlyphRun, ...]:
+        """The line's glyphs where they are drawn, cut where style, size or scale change.
+        Cached: a line the composer hands out again (same paragraph, same measure) is
+        placed without walking its units again."""
+        return glyph_runs(self.units, self.line)
+
     @property
     def width(self) -> float:
         return self.line.width
+
+
+def glyph_runs(units: Sequence[Unit], line: SetLine) -> tuple[GlyphRun, ...]:
+    runs: list[GlyphRun] = []
+    chars: list[str] = []
+    xs: list[float] = []
+    key = None
+    for k in range(line.start, line.end):
+        unit = units[k]
+        cell = line.cells[k - line.start]
+        for g in unit.glyphs:
+            glyph_key = (unit.style, unit.size, g.scale)
+            if glyph_key != key:
+                if chars:
+                    runs.append(GlyphRun("".join(chars), tuple(xs), *key))
+                chars, xs, key = [], [], glyph_key
+            chars.append(g.char)
+            xs.append(cell + g.dx)
+    if chars:
+        runs.append(GlyphRun("".join(chars), tuple(xs), *key))
+    return tuple(runs)
 
 
 def line_text(units: Sequence[Unit], line: SetLine) -> str:
@@ -52,6 +92,10 @@ class Composer:
         self.format = fmt
         self.fonts = fonts or FontBook(fmt.fonts)
         self._cells: dict = {}  # cell units of this format's styles, see segment()
+        # Composed paragraphs by (spans, measure, style, indent). Composition is a pure function
+        # of these, so a paragraph set again at the same measure (a rebuilt page, a story
+        # repeated across pages or editions) is looked up, not composed again.
+        self._paragraphs: dict[tuple, list[ComposedLine]] = {}
 
     def style(self, name: str) -> TextStyle:
         return self.format.styles[name]
@@ -80,6 +124,14 @@ class Composer:
     def compose_text(self, spans: Sequence[Span], measure: float, style: TextStyle,
                      indent: float | None = None) -> list[ComposedLine]:
         """Break a paragraph into lines of `measure` pt in `style`'s alignment."""
+        key = (tuple(spans), measure, style, indent)
+        lines = self._paragraphs.get(key)
+        if lines is None:
+            lines = self._paragraphs[key] = self._compose_text(spans, measure, style, indent)
+        return list(lines)
+
+    def _compose_text(self, spans: Sequence[Span], measure: float, style: TextStyle,
+                      indent: float | None) -> list[ComposedLine]:
         first_indent = (style.indent if indent is None else indent) * style.size
         units = tuple(split_overlong(self.units(spans), measure - first_indent))
         if not units:

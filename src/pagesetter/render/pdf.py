@@ -6,18 +6,22 @@ This is the one place where the page's y-down coordinates are flipped into PDF's
 from __future__ import annotations
 
 import hashlib
-import io
 from dataclasses import dataclass
+from itertools import groupby, repeat
+from operator import mul, sub
+from pathlib import Path
+
 from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
-from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
-from ..colour import press_image
+from ..colour import PressImage, press_image
 from ..fonts import load_face
 from ..model import Colour
 from ..placed import PlacedLine, PlacedPage, PlacedRun
 from ..units import mm
+from .cidfont import CIDFace, DocumentFonts
 
 # Binary streams, not ASCII85: ReportLab's pure-Python ASCII85 costs seconds per photo, and
 # PDF/X files are binary anyway.
@@ -28,6 +32,8 @@ MARK_GAP = mm(1)
 MARK_LENGTH = mm(6)
 MARK_WIDTH = 0.25
 REGISTRATION = (1, 1, 1, 1)
+SOLID_BLACK = Colour("black", 0, 0, 0, 1)
+SLUG_SIZE = 6
 
 
 @dataclass(frozen=True)
@@ -50,16 +56,16 @@ def render_pdf(pages: list[PlacedPage], out) -> None:
     first = pages[0]
     margin = first.bleed + MARK_AREA
     size = (first.width + 2 * margin, first.height + 2 * margin)
-    body_font = load_face(next(iter(first.fonts.values())))
     canvas = Canvas(out, pagesize=size, invariant=1, enforceColorSpace="cmyk",
-                    initialFontName=body_font.fontName, initialFontSize=9, pdfVersion=(1, 3))
+                    initialFontName=_no_initial_font(), initialFontSize=9, pdfVersion=(1, 3))
+    fonts = DocumentFonts(canvas._doc)
     for page in pages:
-        _render_page(canvas, page, margin)
+        _render_page(canvas, page, margin, fonts)
         canvas.showPage()
     canvas.save()
 
 
-def _render_page(canvas: Canvas, page: PlacedPage, margin: float) -> None:
+def _render_page(canvas: Canvas, page: PlacedPage, margin: float, fonts: DocumentFonts) -> None:
     frame = Frame(margin, margin, page.height)
     canvas.setPageSize((page.width + 2 * margin, page.height + 2 * margin))
     canvas.setTrimBox((margin, margin, margin + page.width, margin + page.height))
@@ -74,16 +80,41 @@ def _render_page(canvas: Canvas, page: PlacedPage, margin: float) -> None:
     for rule in page.rules:
         _stroke(canvas, rule.colour, rule.width)
         canvas.line(frame.x(rule.x1), frame.y(rule.y1), frame.x(rule.x2), frame.y(rule.y2))
-    used = {run.font for block in page.blocks for line in block.lines for run in line.runs}
-    faces = {key: load_face(page.fonts[key]) for key in used}
     canvas.saveState()
-    writer = _TextWriter(canvas, frame, faces)
+    writer = _TextWriter(canvas, frame, fonts, page.fonts)
     for block in page.blocks:
         for line in block.lines:
             writer.line(line)
     canvas.restoreState()
     _draw_proof(canvas, frame, page)
     _draw_marks(canvas, frame, page)
+    if page.slug:
+        canvas.saveState()
+        writer = _TextWriter(canvas, frame, fonts, page.fonts)
+        writer.text(page.slug, next(iter(page.fonts)), SLUG_SIZE, 0.0,
+                    page.height + page.bleed + MARK_GAP + 8)
+        canvas.restoreState()
+
+
+class _NoFont:
+    """Stands in for ReportLab's initial font. ReportLab names its initial font in every
+    page's preamble unless the font is "dynamic" (embedded by subsets); naming Helvetica would
+    put an unembedded font into a PDF/X file. This one is dynamic and never drawn with: all
+    text goes through _TextWriter and the document's CID fonts."""
+
+    fontName = "pagesetter-no-initial-font"
+    _dynamicFont = 1
+    _multiByte = 0
+
+    class face:  # noqa: N801 — the attribute ReportLab's font registry reads
+        name = b"pagesetter-no-initial-font"
+
+
+def _no_initial_font() -> str:
+    from reportlab.pdfbase import pdfmetrics
+
+    pdfmetrics.registerFont(_NoFont())
+    return _NoFont.fontName
 
 
 def _fill(canvas: Canvas, colour: Colour) -> None:
@@ -101,19 +132,21 @@ def _stroke(canvas: Canvas, colour: Colour, width: float) -> None:
 
 
 class _TextWriter:
-    """Writes text operators straight into the page's content stream: one BT … ET per piece of
-    a run with constant spacing, and colour, overprint, Tc and Tz only when they change.
-    (ReportLab's text objects cost about as much again per line; the fonts, their subsets and
-    the string escaping are still ReportLab's.) Used between saveState and restoreState, so the
-    text state it leaves behind never reaches later drawing."""
+    """Writes text operators straight into the page's content stream: one BT … ET per line, one
+    Tj per piece of a run with constant spacing, and colour, font, Tc and Tz only when they
+    change. (ReportLab's text objects cost about as much again per line.) Used between
+    saveState and restoreState, so the text state it leaves behind never reaches later drawing."""
 
-    def __init__(self, canvas: Canvas, frame: Frame, faces: dict) -> None:
+    def __init__(self, canvas: Canvas, frame: Frame, fonts: DocumentFonts,
+                 faces: dict[str, Path]) -> None:
         self.canvas = canvas
         self.frame = frame
-        self.faces = faces
+        self.fonts = fonts
+        self.faces = faces  # face key → file
+        self._faces: dict[str, tuple[CIDFace, dict[int, float], float]] = {}
         self.code = canvas._code.append
-        self.doc = canvas._doc
         self.colour: Colour | None = None
+        self.font: tuple[str, float] | None = None
         self.spacing = 0.0
         self.scale = 100.0
 
@@ -121,60 +154,114 @@ class _TextWriter:
         """Each run is cut where the extra space between glyphs changes; a piece with
         constant spacing is one Tj with a character spacing (Tc), so a justified line is
         usually a single operator."""
-        baseline = self.frame.y(line.baseline)
+        baseline = fp_str(self.frame.y(line.baseline))
+        ops = ["BT"]
         for run in line.runs:
-            face = self.faces[run.font]
-            widths, default = face.face.charWidths, face.face.defaultWidth
-            unit = run.size * run.scale / 1000
-            advances = [widths.get(ord(ch), default) * unit for ch in run.text]
-            start = 0
-            n = len(run.text)
-            while start < n:
-                end = start + 1
-                extra = run.xs[end] - run.xs[start] - advances[start] if end < n else 0.0
-                while end < n and abs(run.xs[end] - run.xs[end - 1] - advances[end - 1]
-                                      - extra) < 0.005:
-                    end += 1
-                self._show(run, face, run.text[start:end], run.xs[start], baseline, extra)
-                start = end
+            cid_face, widths, default = self._face(run.font)
+            text, xs = run.text, run.xs
+            codes = cid_face.hex(text)  # four hex digits a glyph
+            for start, end, extra in _even_pieces(text, xs, widths, default,
+                                                  run.size * run.scale / 1000):
+                self._state(ops, run, cid_face.resource, extra)
+                ops.append(f"1 0 0 1 {fp_str(self.frame.x(xs[start]))} {baseline} Tm "
+                           f"<{codes[4 * start:4 * end]}> Tj")
+        ops.append("ET")
+        self.code(" ".join(ops))
 
-    def _show(self, run: PlacedRun, face, text: str, x: float, baseline: float,
-              extra: float) -> None:
+    def _face(self, key: str) -> tuple[CIDFace, dict[int, float], float]:
+        """The embedded face of a face key, with its advances (thousandths of an em)."""
+        entry = self._faces.get(key)
+        if entry is None:
+            face = load_face(self.faces[key])
+            entry = self._faces[key] = (self.fonts.face(face), face.widths, face.default_width)
+        return entry
+
+    def _state(self, ops: list[str], run: PlacedRun, resource: str, extra: float) -> None:
+        """Colour, font, spacing and scale operators for what changed since the last piece."""
         if run.colour != self.colour:
+            # ReportLab writes the colour and overprint operators itself, so what is pending
+            # goes first. (Colour and gs are allowed inside BT … ET: PDF 1.7 §8.2.)
+            self.code(" ".join(ops))
+            ops.clear()
             _fill(self.canvas, run.colour)
             self.colour = run.colour
-        ops = ["BT"]
+        if (resource, run.size) != self.font:
+            ops.append(f"{resource} {fp_str(run.size)} Tf")
+            self.font = (resource, run.size)
         if abs(extra - self.spacing) > 1e-9:
             ops.append(f"{fp_str(extra)} Tc")
             self.spacing = extra
         if run.scale * 100 != self.scale:
             self.scale = run.scale * 100
             ops.append(f"{fp_str(self.scale)} Tz")
-        ops.append(f"1 0 0 1 {fp_str(self.frame.x(x))} {fp_str(baseline)} Tm")
-        size = fp_str(run.size)
-        escape = self.canvas._escape
-        for subset, data in face.splitString(text, self.doc):
-            ops.append(f"{face.getSubsetInternalName(subset, self.doc)} {size} Tf "
-                       f"({escape(data)}) Tj")
-        ops.append("ET")
+
+    def text(self, text: str, font: str, size: float, x: float, y: float) -> None:
+        """A single unjustified string (the slug), in solid black."""
+        cid_face = self._face(font)[0]
+        ops = ["BT"]
+        self._state(ops, PlacedRun(text, (x,), font, size, SOLID_BLACK), cid_face.resource, 0.0)
+        ops.append(f"1 0 0 1 {fp_str(self.frame.x(x))} {fp_str(self.frame.y(y))} Tm "
+                   f"<{cid_face.hex(text)}> Tj ET")
         self.code(" ".join(ops))
 
 
+def _even_pieces(text: str, xs: tuple[float, ...], widths: dict[int, float], default: float,
+                 unit: float) -> list[tuple[int, int, float]]:
+    """(start, end, extra space after each glyph) of the stretches of `text` whose glyphs are
+    evenly spaced. `unit` converts the advances to pt. Spacings are compared to 0.001 pt."""
+    n = len(text)
+    advances = map(mul, map(widths.get, map(ord, text), repeat(default)), repeat(unit))
+    extras = list(map(sub, map(sub, xs[1:], xs), advances))  # after glyph i, before i + 1
+    pieces = []
+    start = 0  # first glyph of the next piece
+    end_gap = 0
+    # Runs of equal spacing, grouped at C speed; a piece takes a run's glyphs and the glyph
+    # after it, and the gap after that glyph is bridged by the next piece's own position.
+    for _, gaps in groupby(map(round, map(mul, extras, repeat(1000.0)))):
+        end_gap += len(list(gaps))  # this run is gaps [.., end_gap)
+        if end_gap > start:
+            pieces.append((start, end_gap + 1, extras[start]))
+            start = end_gap + 1
+    if start < n:
+        pieces.append((start, n, 0.0))
+    return pieces
+
+
 def _draw_image(canvas: Canvas, frame: Frame, image) -> None:
-    """Each distinct photo is one form XObject, drawn wherever it appears (a repeated photo is
-    embedded once and hashed once)."""
+    """Each distinct photo is one image XObject, written from the separated samples as they
+    are (JPEG as DCT, else Flate) and drawn wherever it appears. (ReportLab's drawImage would
+    decode the JPEG and hash its pixels to name it.)"""
     digest = hashlib.sha1(f"{image.file.name}|{image.crop}|{image.ppi:.1f}".encode()).hexdigest()
     name = f"photo{digest[:16]}"
-    if not canvas.hasForm(name):
-        buf = io.BytesIO(press_image(image.file, image.crop, round(image.ppi)).data)
-        canvas.beginForm(name, lowerx=0, lowery=0, upperx=1, uppery=1)
-        canvas.drawImage(ImageReader(buf), 0, 0, 1, 1)
-        canvas.endForm()
+    resource = pdfdoc.xObjectName(name)
+    doc = canvas._doc
+    if resource not in doc.idToObject:
+        doc.Reference(_image_xobject(press_image(image.file, image.crop, round(image.ppi))),
+                      resource)
+    canvas._formsinuse.append(name)  # lists the image in this page's resources
     canvas.saveState()
     canvas.translate(frame.x(image.x), frame.y(image.y + image.height))
     canvas.scale(image.width, image.height)
-    canvas.doForm(name)
+    canvas._code.append(f"/{resource} Do")
     canvas.restoreState()
+
+
+def _image_xobject(press: PressImage) -> pdfdoc.PDFStream:
+    stream = pdfdoc.PDFStream(content=press.data)
+    entries = stream.dictionary
+    entries["Type"] = "/XObject"
+    entries["Subtype"] = "/Image"
+    entries["Width"] = press.width
+    entries["Height"] = press.height
+    entries["ColorSpace"] = "/DeviceCMYK"
+    entries["BitsPerComponent"] = 8
+    if press.encoding == "jpeg":
+        entries["Filter"] = "/DCTDecode"
+        # Adobe-style CMYK JPEGs store inverted samples (Adobe TN 5116, APP14 transform 0).
+        entries["Decode"] = pdfdoc.PDFArray([1, 0, 1, 0, 1, 0, 1, 0])
+    else:
+        entries["Filter"] = "/FlateDecode"
+    return stream
 
 
 #: Name of the optional-content group the proof overlay is drawn in (see pdfx.mark_non_printing).
@@ -217,7 +304,3 @@ def _draw_marks(canvas: Canvas, frame: Frame, page: PlacedPage) -> None:
         canvas.circle(x, y, mm(1.5), stroke=1, fill=0)
         canvas.line(x - mm(2.5), y, x + mm(2.5), y)
         canvas.line(x, y - mm(2.5), x, y + mm(2.5))
-    if page.slug:
-        _fill(canvas, Colour("black", 0, 0, 0, 1))
-        canvas.setFont(load_face(next(iter(page.fonts.values()))).fontName, 6)
-        canvas.drawString(left, bottom - page.bleed - MARK_GAP - 8, page.slug)

@@ -1,0 +1,158 @@
+"""TrueType faces embedded as CID-keyed fonts: Type0, Identity-H, CIDFontType2, one subset per
+face and document.
+
+ReportLab embeds a TrueType face as simple fonts of at most 256 glyphs each, so a column of
+Chinese text switches subsets every few characters: a line became six or seven Tf/Tj pairs, and
+every subset carried its own copy of the font's tables. Here a face is one font whose codes are
+two-byte CIDs, so a piece of text is one Tj whatever it holds (PDF 1.7 §9.7, CID-keyed fonts,
+available since PDF 1.2). The glyph subset is cut by truetype.py; the objects are written into
+ReportLab's document, which shares one font dictionary among all pages.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from reportlab.pdfbase import pdfdoc
+
+from ..fonts import Face
+
+#: PDF caps a bfchar block of a CMap at 100 entries (PDF 1.7 §9.10.3, Adobe TN 5014).
+BFCHAR_BLOCK = 100
+
+
+class CIDFace:
+    """One face as it is embedded in one document. Text is encoded with `hex`, which numbers
+    characters as they first appear: CID k is glyph k of the subset, so the CIDToGIDMap is
+    the identity and the output depends only on the text, in order."""
+
+    def __init__(self, face: Face, resource: str) -> None:
+        self.face = face
+        self.resource = resource  # the name pages use, e.g. /CF1
+        self._hex: dict[int, str] = {}  # code point → its CID as four hex digits
+        self._glyph_cid: dict[int, int] = {}  # glyph of the full face → CID
+        self.code_points: list[int] = []  # the code point of CID k at index k - 1
+
+    def hex(self, text: str) -> str:
+        """`text` as a hex string of two-byte CIDs (without the angle brackets)."""
+        table = self._hex
+        for ch in dict.fromkeys(text):  # in order of appearance (a set's order varies by run)
+            if ord(ch) not in table:
+                self._add(ord(ch))
+        return text.translate(table)
+
+    def _add(self, code_point: int) -> None:
+        glyph = self.face.glyphs.get(code_point, 0)
+        if glyph == 0:  # not in the face (the loader reports that for copy): .notdef
+            self._hex[code_point] = "0000"
+            return
+        cid = self._glyph_cid.get(glyph)
+        if cid is None:
+            # Characters that share a glyph share its CID; the first one names it for copying.
+            self.code_points.append(code_point)
+            cid = self._glyph_cid[glyph] = len(self.code_points)
+        self._hex[code_point] = f"{cid:04X}"
+
+    def subset_name(self) -> str:
+        """`ABCDEF+Name`: the tag is derived from the glyphs, so the same text gives the same
+        name (PDF 1.7 §9.6.4), and different subsets of one face get different names."""
+        digest = hashlib.sha1(f"{self.face.name}{self.code_points}".encode()).digest()
+        tag = "".join(chr(ord("A") + b % 26) for b in digest[:6])
+        return f"{tag}+{self.face.name}"
+
+    def widths(self) -> list[float]:
+        """Advance of each CID from 1 on, in thousandths of an em, as the subset's hmtx has it."""
+        widths, default = self.face.widths, self.face.default_width
+        return [widths.get(cp, default) for cp in self.code_points]
+
+    def add_objects(self, doc: pdfdoc.PDFDocument) -> None:
+        """Write the font objects into ReportLab's document and list the font in the resources
+        every page shares."""
+        if not self.code_points:
+            return
+        name = self.subset_name()
+        glyphs = [0] + [self.face.glyphs[cp] for cp in self.code_points]
+        data, order = self.face.subset(glyphs)
+        assert order[:len(glyphs)] == glyphs  # CID k is glyph k of the subset
+        program = pdfdoc.PDFStream(content=data, filters=[pdfdoc.PDFZCompress])
+        program.dictionary["Length1"] = len(data)
+        metrics = self.face.metrics
+        descriptor = pdfdoc.PDFDictionary({
+            "Type": "/FontDescriptor",
+            "FontName": pdfdoc.PDFName(name),
+            # Symbolic (4): glyphs are reached by CID, not by a standard encoding; 1: fixed pitch.
+            "Flags": 4 | (1 if metrics.fixed_pitch else 0),
+            "FontBBox": pdfdoc.PDFArray(list(metrics.bbox)),
+            "ItalicAngle": metrics.italic_angle,
+            "Ascent": metrics.ascent,
+            "Descent": metrics.descent,
+            "CapHeight": metrics.cap_height,
+            "StemV": metrics.stem_v,
+            "MissingWidth": self.face.default_width,
+            "FontFile2": doc.Reference(program),
+        })
+        descendant = pdfdoc.PDFDictionary({
+            "Type": "/Font",
+            "Subtype": "/CIDFontType2",
+            "BaseFont": pdfdoc.PDFName(name),
+            "CIDSystemInfo": pdfdoc.PDFDictionary({
+                "Registry": pdfdoc.PDFString("Adobe"),
+                "Ordering": pdfdoc.PDFString("Identity"),
+                "Supplement": 0,
+            }),
+            "FontDescriptor": doc.Reference(descriptor),
+            "DW": self.face.default_width,
+            "W": pdfdoc.PDFArray([1, pdfdoc.PDFArray(self.widths())]),
+            "CIDToGIDMap": "/Identity",
+        })
+        to_unicode = pdfdoc.PDFStream(content=to_unicode_cmap(self.code_points),
+                                      filters=[pdfdoc.PDFZCompress])
+        font = pdfdoc.PDFDictionary({
+            "Type": "/Font",
+            "Subtype": "/Type0",
+            "BaseFont": pdfdoc.PDFName(name),
+            "Encoding": "/Identity-H",
+            "DescendantFonts": pdfdoc.PDFArray([doc.Reference(descendant)]),
+            "ToUnicode": doc.Reference(to_unicode),
+        })
+        fonts = doc.idToObject[pdfdoc.BasicFonts].dict
+        fonts[self.resource[1:]] = doc.Reference(font)
+
+
+def to_unicode_cmap(code_points: list[int]) -> str:
+    """The ToUnicode CMap of CIDs 1…n (two-byte codes) to UTF-16BE, so text copies out;
+    characters beyond U+FFFF become surrogate pairs (PDF 1.7 §9.10.3)."""
+    entries = [f"<{cid:04X}> <{chr(cp).encode('utf-16-be').hex().upper()}>"
+               for cid, cp in enumerate(code_points, 1)]
+    blocks = []
+    for start in range(0, len(entries), BFCHAR_BLOCK):
+        chunk = entries[start:start + BFCHAR_BLOCK]
+        blocks += [f"{len(chunk)} beginbfchar", *chunk, "endbfchar"]
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+        "/CMapName /Adobe-Identity-UCS def", "/CMapType 2 def",
+        "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange",
+        *blocks,
+        "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ])
+
+
+class DocumentFonts:
+    """The CID fonts of one ReportLab document, one per face file, written when it is saved."""
+
+    def __init__(self, doc: pdfdoc.PDFDocument) -> None:
+        self.doc = doc
+        self._faces: dict[Path, CIDFace] = {}
+        # ReportLab calls addObjects on each delayed font while it writes the document.
+        doc.delayedFonts.append(self)
+
+    def face(self, face: Face) -> CIDFace:
+        embedded = self._faces.get(face.path)
+        if embedded is None:
+            embedded = self._faces[face.path] = CIDFace(face, f"/CF{len(self._faces) + 1}")
+        return embedded
+
+    def addObjects(self, doc: pdfdoc.PDFDocument) -> None:  # noqa: N802 — ReportLab's name
+        for face in self._faces.values():
+            face.add_objects(doc)
