@@ -20,12 +20,12 @@ class Face:
         self.metrics: FaceMetrics = tables.metrics
         self.name = tables.metrics.ps_name
         scale = 1000 / tables.metrics.units_per_em
-        advances = tables.advances
+        codes, glyphs, advances = tables.codes, tables.glyphs, tables.advances
         if scale == 1:
-            self.widths = dict(zip(tables.codes, map(advances.__getitem__, tables.glyphs)))
+            self.widths = dict(zip(codes, map(advances.__getitem__, glyphs), strict=True))
         else:
-            self.widths = {c: advances[g] * scale for c, g in zip(tables.codes, tables.glyphs)}
-        self.glyphs = dict(zip(tables.codes, tables.glyphs))
+            self.widths = {c: advances[g] * scale for c, g in zip(codes, glyphs, strict=True)}
+        self.glyphs = dict(zip(codes, glyphs, strict=True))
         self.default_width = advances[0] * scale  # .notdef
         self.num_glyphs = tables.num_glyphs
 

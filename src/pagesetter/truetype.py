@@ -192,7 +192,8 @@ class TrueTypeFile:
         count, storage = struct.unpack_from(">HH", name, 2)
         found = {}
         for i in range(count):
-            platform, _, _, name_id, length, offset = struct.unpack_from(">HHHHHH", name, 6 + 12 * i)
+            record = struct.unpack_from(">HHHHHH", name, 6 + 12 * i)
+            platform, name_id, length, offset = record[0], record[3], record[4], record[5]
             if name_id == 6:
                 raw = name[storage + offset:storage + offset + length]
                 found[platform] = raw.decode("utf-16-be" if platform in (0, 3) else "latin-1")

@@ -17,7 +17,8 @@ from ..model import PageFormat, TextStyle
 from .breaker import SetLine, break_units, natural_width
 from .segment import Span, Unit, segment, split_overlong
 
-__all__ = ["ComposedLine", "Composer", "GlyphRun", "break_lines", "line_text", "SetLine", "Span", "Unit"]
+__all__ = ["ComposedLine", "Composer", "GlyphRun", "break_lines", "line_text", "SetLine", "Span",
+           "Unit"]
 
 
 @dataclass(frozen=True)
