@@ -83,10 +83,8 @@ def _placed_line(composer: Composer, cl: ComposedLine, left: float, baseline: fl
                  style: TextStyle, grid_line: int | None = None) -> PlacedLine:
     styles = composer.format.styles
     origin = left + cl.line.indent
-    runs = tuple(
-        PlacedRun(run.text, tuple([origin + x for x in run.xs]), styles[run.style].font,
-                  run.size, styles[run.style].colour, run.scale)
-        for run in cl.glyph_runs)
+    runs = tuple(PlacedRun(run.text, run.xs, styles[run.style].font, run.size,
+                           styles[run.style].colour, run.scale) for run in cl.glyph_runs)
     return PlacedLine(cl.text, origin, baseline, cl.line.width, style.size, style.name, runs,
                       grid_line)
 
@@ -200,8 +198,9 @@ def _text_column_width(grid: Grid, place: Placement) -> float:
 def _stray_comma_warnings(article: Article) -> list[str]:
     warnings = []
     for i, block in enumerate(article.blocks):
-        for k, ch in enumerate(block.text):
-            if ch == "," and is_stray_western_comma(block.text, k):
+        k = -1
+        while (k := block.text.find(",", k + 1)) >= 0:
+            if is_stray_western_comma(block.text, k):
                 context = block.text[max(0, k - 6):k + 6].strip()
                 warnings.append(f"{block.pos}: {article.path}.body[{i}]: half-width comma in "
                                 f"Chinese text (“{context}”), printed as typed "

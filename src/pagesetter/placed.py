@@ -12,8 +12,10 @@ from .model import Colour
 
 @dataclass(frozen=True)
 class PlacedRun:
-    """Glyphs in one face, size, colour and horizontal scale: `text[i]` has its origin at
-    `xs[i]`. Runs, not per-glyph objects, keep a page to a few hundred objects per column."""
+    """Glyphs in one face, size, colour and horizontal scale: `text[i]` has its origin
+    `xs[i]` pt right of its line's `x` (positions are relative, as in a frame, so a line set
+    again elsewhere shares them). Runs, not per-glyph objects, keep a page to a few hundred
+    objects per column."""
 
     text: str
     xs: tuple[float, ...]

@@ -97,12 +97,22 @@ class Composer:
         # of these, so a paragraph set again at the same measure (a rebuilt page, a story
         # repeated across pages or editions) is looked up, not composed again.
         self._paragraphs: dict[tuple, list[ComposedLine]] = {}
+        self._headlines: dict[tuple, list[ComposedLine]] = {}
+        self._spans: dict[tuple, list[Span]] = {}  # checked spans of (text, style) parts
 
     def style(self, name: str) -> TextStyle:
         return self.format.styles[name]
 
     def spans(self, parts: Sequence[tuple[str, str]], pos: SourcePos, where: str) -> list[Span]:
         """Spans for (text, style name) parts, checking every character is in its face."""
+        key = tuple(parts)
+        known = self._spans.get(key)
+        if known is None:
+            known = self._spans[key] = self._checked_spans(parts, pos, where)
+        return list(known)
+
+    def _checked_spans(self, parts: Sequence[tuple[str, str]], pos: SourcePos, where: str) \
+            -> list[Span]:
         out = []
         for text, style_name in parts:
             style = self.style(style_name)
@@ -145,6 +155,13 @@ class Composer:
         """Headline lines: a two-part headline (halves split by two or more spaces or a U+3000)
         keeps its halves a full-width space apart on one line, or breaks between them; any
         part too long for the measure is broken into balanced lines."""
+        key = (tuple(spans), measure)
+        lines = self._headlines.get(key)
+        if lines is None:
+            lines = self._headlines[key] = self._compose_headline(spans, measure)
+        return list(lines)
+
+    def _compose_headline(self, spans: Sequence[Span], measure: float) -> list[ComposedLine]:
         halves = _split_halves(spans)
         joined = _join_halves(halves)
         units = tuple(self.units(joined))

@@ -58,14 +58,15 @@ def render_pdf(pages: list[PlacedPage], out) -> None:
     size = (first.width + 2 * margin, first.height + 2 * margin)
     canvas = Canvas(out, pagesize=size, invariant=1, enforceColorSpace="cmyk",
                     initialFontName=_no_initial_font(), initialFontSize=9, pdfVersion=(1, 3))
-    fonts = DocumentFonts(canvas._doc)
+    document = _Document(canvas)
     for page in pages:
-        _render_page(canvas, page, margin, fonts)
+        _render_page(document, page, margin)
         canvas.showPage()
     canvas.save()
 
 
-def _render_page(canvas: Canvas, page: PlacedPage, margin: float, fonts: DocumentFonts) -> None:
+def _render_page(document: _Document, page: PlacedPage, margin: float) -> None:
+    canvas = document.canvas
     frame = Frame(margin, margin, page.height)
     canvas.setPageSize((page.width + 2 * margin, page.height + 2 * margin))
     canvas.setTrimBox((margin, margin, margin + page.width, margin + page.height))
@@ -81,7 +82,7 @@ def _render_page(canvas: Canvas, page: PlacedPage, margin: float, fonts: Documen
         _stroke(canvas, rule.colour, rule.width)
         canvas.line(frame.x(rule.x1), frame.y(rule.y1), frame.x(rule.x2), frame.y(rule.y2))
     canvas.saveState()
-    writer = _TextWriter(canvas, frame, fonts, page.fonts)
+    writer = _TextWriter(document, frame, page.fonts)
     for block in page.blocks:
         for line in block.lines:
             writer.line(line)
@@ -90,7 +91,7 @@ def _render_page(canvas: Canvas, page: PlacedPage, margin: float, fonts: Documen
     _draw_marks(canvas, frame, page)
     if page.slug:
         canvas.saveState()
-        writer = _TextWriter(canvas, frame, fonts, page.fonts)
+        writer = _TextWriter(document, frame, page.fonts)
         writer.text(page.slug, next(iter(page.fonts)), SLUG_SIZE, 0.0,
                     page.height + page.bleed + MARK_GAP + 8)
         canvas.restoreState()
@@ -131,20 +132,46 @@ def _stroke(canvas: Canvas, colour: Colour, width: float) -> None:
     canvas.setLineWidth(width)
 
 
+class _Document:
+    """What the pages of one PDF share: the canvas, the embedded faces, and the runs already
+    cut into pieces (a paragraph set again on another page is cut once)."""
+
+    def __init__(self, canvas: Canvas) -> None:
+        self.canvas = canvas
+        self.fonts = DocumentFonts(canvas._doc)
+        self._pieces: dict[tuple, list[tuple[float, str, float]]] = {}
+
+    def face(self, path: Path) -> CIDFace:
+        return self.fonts.face(load_face(path))
+
+    def pieces(self, face: CIDFace, run: PlacedRun) -> list[tuple[float, str, float]]:
+        """(x from the line's start, glyph codes, extra space after each glyph) of each evenly
+        spaced piece of `run`."""
+        key = (face, run.text, run.xs, run.size, run.scale)
+        pieces = self._pieces.get(key)
+        if pieces is None:
+            codes = face.hex(run.text)  # four hex digits a glyph
+            pieces = self._pieces[key] = [
+                (run.xs[start], codes[4 * start:4 * end], extra)
+                for start, end, extra in _even_pieces(
+                    run.text, run.xs, face.face.widths, face.face.default_width,
+                    run.size * run.scale / 1000)]
+        return pieces
+
+
 class _TextWriter:
     """Writes text operators straight into the page's content stream: one BT … ET per line, one
     Tj per piece of a run with constant spacing, and colour, font, Tc and Tz only when they
     change. (ReportLab's text objects cost about as much again per line.) Used between
     saveState and restoreState, so the text state it leaves behind never reaches later drawing."""
 
-    def __init__(self, canvas: Canvas, frame: Frame, fonts: DocumentFonts,
-                 faces: dict[str, Path]) -> None:
-        self.canvas = canvas
+    def __init__(self, document: _Document, frame: Frame, faces: dict[str, Path]) -> None:
+        self.document = document
+        self.canvas = document.canvas
         self.frame = frame
-        self.fonts = fonts
         self.faces = faces  # face key → file
-        self._faces: dict[str, tuple[CIDFace, dict[int, float], float]] = {}
-        self.code = canvas._code.append
+        self._faces: dict[str, CIDFace] = {}
+        self.code = self.canvas._code.append
         self.colour: Colour | None = None
         self.font: tuple[str, float] | None = None
         self.spacing = 0.0
@@ -155,26 +182,21 @@ class _TextWriter:
         constant spacing is one Tj with a character spacing (Tc), so a justified line is
         usually a single operator."""
         baseline = fp_str(self.frame.y(line.baseline))
+        left = self.frame.x(line.x)
         ops = ["BT"]
         for run in line.runs:
-            cid_face, widths, default = self._face(run.font)
-            text, xs = run.text, run.xs
-            codes = cid_face.hex(text)  # four hex digits a glyph
-            for start, end, extra in _even_pieces(text, xs, widths, default,
-                                                  run.size * run.scale / 1000):
-                self._state(ops, run, cid_face.resource, extra)
-                ops.append(f"1 0 0 1 {fp_str(self.frame.x(xs[start]))} {baseline} Tm "
-                           f"<{codes[4 * start:4 * end]}> Tj")
+            face = self._face(run.font)
+            for dx, codes, extra in self.document.pieces(face, run):
+                self._state(ops, run, face.resource, extra)
+                ops.append(f"1 0 0 1 {fp_str(left + dx)} {baseline} Tm <{codes}> Tj")
         ops.append("ET")
         self.code(" ".join(ops))
 
-    def _face(self, key: str) -> tuple[CIDFace, dict[int, float], float]:
-        """The embedded face of a face key, with its advances (thousandths of an em)."""
-        entry = self._faces.get(key)
-        if entry is None:
-            face = load_face(self.faces[key])
-            entry = self._faces[key] = (self.fonts.face(face), face.widths, face.default_width)
-        return entry
+    def _face(self, key: str) -> CIDFace:
+        face = self._faces.get(key)
+        if face is None:
+            face = self._faces[key] = self.document.face(self.faces[key])
+        return face
 
     def _state(self, ops: list[str], run: PlacedRun, resource: str, extra: float) -> None:
         """Colour, font, spacing and scale operators for what changed since the last piece."""
@@ -197,7 +219,7 @@ class _TextWriter:
 
     def text(self, text: str, font: str, size: float, x: float, y: float) -> None:
         """A single unjustified string (the slug), in solid black."""
-        cid_face = self._face(font)[0]
+        cid_face = self._face(font)
         ops = ["BT"]
         self._state(ops, PlacedRun(text, (x,), font, size, SOLID_BLACK), cid_face.resource, 0.0)
         ops.append(f"1 0 0 1 {fp_str(self.frame.x(x))} {fp_str(self.frame.y(y))} Tm "
