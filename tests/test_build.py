@@ -197,17 +197,43 @@ def test_pdf_glyphs_sit_where_the_layout_put_them(sample_pdf, sample_pages):
     """Regression: Tc (character spacing) outlives ET, so a line after a justified one was
     letter-spaced and ran into the next column. Every glyph's origin in the PDF must be the
     placed one."""
+    _, pages = sample_pages
+    pdf = pdfium.PdfDocument(str(sample_pdf))
+    assert glyphs_where_placed(pdf[0], pages[0]) > 5000
+
+
+def test_a_paragraph_set_again_on_another_page_sits_where_placed(tmp_path):
+    """Pages 2 and 3 repeat page 1's copy (page 3 in another order), so their lines come from
+    the composer's and the renderer's memos; they must still land where they were placed."""
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    page = data["pages"][0]
+    data["pages"][0]["photos"][0]["file"] = str(SAMPLE.parent / page["photos"][0]["file"])
+    reordered = {**page, "number": 4,
+                 "articles": [{**a, "body": a["body"][1:] + a["body"][:1]}
+                              if all(isinstance(b, str) for b in a["body"]) else a
+                              for a in page["articles"]]}
+    data["pages"] = [page, {**page, "number": 3}, reordered]
+    issue_file = tmp_path / "three.yaml"
+    issue_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "three.pdf"
+    assert main([str(issue_file), "-o", str(out)]) == 0
+    issue = load_issue(issue_file)
+    pages = place_issue(issue, Composer(issue.format))
+    pdf = pdfium.PdfDocument(str(out))
+    for number in range(3):
+        assert glyphs_where_placed(pdf[number], pages[number]) > 5000
+
+
+def glyphs_where_placed(pdf_page, page) -> int:
+    """Check every body glyph's origin in the PDF against the placed page; how many there were."""
     import ctypes
 
     import pypdfium2.raw as raw
 
-    _, pages = sample_pages
-    page = pages[0]
-    pdf = pdfium.PdfDocument(str(sample_pdf))
-    pdf_page = pdf[0]
     text = pdf_page.get_textpage()
     media = pdf_page.get_mediabox()
     trim = pdf_page.get_trimbox()
+    assert media[0] < trim[0]
     found = {}
     x, y = ctypes.c_double(), ctypes.c_double()
     for i in range(text.count_chars()):
@@ -225,5 +251,4 @@ def test_pdf_glyphs_sit_where_the_layout_put_them(sample_pdf, sample_pages):
                     xs = found.get((ch, round(line.baseline, 1)), [])
                     assert any(abs(v - gx) < 0.05 for v in xs), (line.text, ch, gx)
                     checked += 1
-    assert checked > 5000
-    assert media[0] < trim[0]
+    return checked
