@@ -5,7 +5,7 @@ This is the one place where the page's y-down coordinates are flipped into PDF's
 """
 from __future__ import annotations
 
-import hashlib
+from concurrent.futures import Future
 from dataclasses import dataclass
 from itertools import groupby, repeat
 from operator import mul, sub
@@ -19,7 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 from ..colour import PressImage, press_image
 from ..fonts import load_face
 from ..model import Colour
-from ..placed import PlacedLine, PlacedPage, PlacedRun
+from ..placed import PlacedImage, PlacedLine, PlacedPage, PlacedRun
 from ..units import mm
 from .cidfont import CIDFace, DocumentFonts
 
@@ -58,7 +58,7 @@ def render_pdf(pages: list[PlacedPage], out) -> None:
     size = (first.width + 2 * margin, first.height + 2 * margin)
     canvas = Canvas(out, pagesize=size, invariant=1, enforceColorSpace="cmyk",
                     initialFontName=_no_initial_font(), initialFontSize=9, pdfVersion=(1, 3))
-    document = _Document(canvas)
+    document = _Document(canvas, pages)
     for page in pages:
         _render_page(document, page, margin)
         canvas.showPage()
@@ -77,7 +77,7 @@ def _render_page(document: _Document, page: PlacedPage, margin: float) -> None:
         canvas.rect(frame.x(rect.x), frame.y(rect.y + rect.height), rect.width, rect.height,
                     stroke=0, fill=1)
     for image in page.images:
-        _draw_image(canvas, frame, image)
+        _draw_image(document, frame, image)
     for rule in page.rules:
         _stroke(canvas, rule.colour, rule.width)
         canvas.line(frame.x(rule.x1), frame.y(rule.y1), frame.x(rule.x2), frame.y(rule.y2))
@@ -136,10 +136,22 @@ class _Document:
     """What the pages of one PDF share: the canvas, the embedded faces, and the runs already
     cut into pieces (a paragraph set again on another page is cut once)."""
 
-    def __init__(self, canvas: Canvas) -> None:
+    def __init__(self, canvas: Canvas, pages: list[PlacedPage]) -> None:
         self.canvas = canvas
         self.fonts = DocumentFonts(canvas._doc)
         self._pieces: dict[tuple, list[tuple[float, str, float]]] = {}
+        self._photos: dict[tuple, str] = {}
+        self._separations = _separate_photos(pages)
+
+    def photo(self, image: PlacedImage) -> str:
+        """The XObject name of a placed photo, added to the document when first drawn."""
+        key = _photo_key(image)
+        name = self._photos.get(key)
+        if name is None:
+            name = self._photos[key] = f"photo{len(self._photos) + 1}"
+            self.canvas._doc.Reference(_PhotoStream(self._separations[key]),
+                                       pdfdoc.xObjectName(name))
+        return name
 
     def face(self, path: Path) -> CIDFace:
         return self.fonts.face(load_face(path))
@@ -249,41 +261,65 @@ def _even_pieces(text: str, xs: tuple[float, ...], widths: dict[int, float], def
     return pieces
 
 
-def _draw_image(canvas: Canvas, frame: Frame, image) -> None:
-    """Each distinct photo is one image XObject, written from the separated samples as they
-    are (JPEG as DCT, else Flate) and drawn wherever it appears. (ReportLab's drawImage would
-    decode the JPEG and hash its pixels to name it.)"""
-    digest = hashlib.sha1(f"{image.file.name}|{image.crop}|{image.ppi:.1f}".encode()).hexdigest()
-    name = f"photo{digest[:16]}"
-    resource = pdfdoc.xObjectName(name)
-    doc = canvas._doc
-    if resource not in doc.idToObject:
-        doc.Reference(_image_xobject(press_image(image.file, image.crop, round(image.ppi))),
-                      resource)
+def _draw_image(document: _Document, frame: Frame, image: PlacedImage) -> None:
+    """Each distinct photo is one image XObject, drawn wherever it appears."""
+    canvas = document.canvas
+    name = document.photo(image)
     canvas._formsinuse.append(name)  # lists the image in this page's resources
     canvas.saveState()
     canvas.translate(frame.x(image.x), frame.y(image.y + image.height))
     canvas.scale(image.width, image.height)
-    canvas._code.append(f"/{resource} Do")
+    canvas._code.append(f"/{pdfdoc.xObjectName(name)} Do")
     canvas.restoreState()
 
 
-def _image_xobject(press: PressImage) -> pdfdoc.PDFStream:
-    stream = pdfdoc.PDFStream(content=press.data)
-    entries = stream.dictionary
-    entries["Type"] = "/XObject"
-    entries["Subtype"] = "/Image"
-    entries["Width"] = press.width
-    entries["Height"] = press.height
-    entries["ColorSpace"] = "/DeviceCMYK"
-    entries["BitsPerComponent"] = 8
-    if press.encoding == "jpeg":
-        entries["Filter"] = "/DCTDecode"
-        # Adobe-style CMYK JPEGs store inverted samples (Adobe TN 5116, APP14 transform 0).
-        entries["Decode"] = pdfdoc.PDFArray([1, 0, 1, 0, 1, 0, 1, 0])
-    else:
-        entries["Filter"] = "/FlateDecode"
-    return stream
+def _separate_photos(pages: list[PlacedPage]) -> dict[tuple, Future]:
+    """Start separating every distinct photo of `pages` in a background thread (Pillow and
+    LittleCMS release the interpreter lock while they work)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    keys = list(dict.fromkeys(_photo_key(image) for page in pages for image in page.images))
+    if not keys:
+        return {}
+    pool = ThreadPoolExecutor(max_workers=1)
+    futures = {key: pool.submit(press_image, *key) for key in keys}
+    # Not waiting here: the futures are awaited as the file is written, and the thread ends
+    # when its queue is done.
+    pool.shutdown(wait=False)
+    return futures
+
+
+def _photo_key(image: PlacedImage) -> tuple:
+    return image.file, image.crop, round(image.ppi)
+
+
+class _PhotoStream(pdfdoc.PDFStream):
+    """An image XObject written from the separated samples as they are (JPEG as DCT, else
+    Flate); ReportLab's drawImage would decode the JPEG and hash its pixels to name it. The
+    samples are awaited only when the file is written, so separating a photo that is not in
+    the cache overlaps with setting the text."""
+
+    def __init__(self, separated: Future) -> None:
+        super().__init__()
+        self.separated = separated
+
+    def format(self, document) -> bytes:
+        press: PressImage = self.separated.result()
+        self.content = press.data
+        entries = self.dictionary
+        entries["Type"] = "/XObject"
+        entries["Subtype"] = "/Image"
+        entries["Width"] = press.width
+        entries["Height"] = press.height
+        entries["ColorSpace"] = "/DeviceCMYK"
+        entries["BitsPerComponent"] = 8
+        if press.encoding == "jpeg":
+            entries["Filter"] = "/DCTDecode"
+            # Adobe-style CMYK JPEGs store inverted samples (Adobe TN 5116, APP14 transform 0).
+            entries["Decode"] = pdfdoc.PDFArray([1, 0, 1, 0, 1, 0, 1, 0])
+        else:
+            entries["Filter"] = "/FlateDecode"
+        return super().format(document)
 
 
 #: Name of the optional-content group the proof overlay is drawn in (see pdfx.mark_non_printing).
