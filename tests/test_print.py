@@ -7,7 +7,6 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 from PIL import Image
-from reportlab.pdfgen.canvas import Canvas
 
 from pagesetter.check import check_pdf
 from pagesetter.check import main as check_main
@@ -54,67 +53,72 @@ def test_pdfx_output_intent_info_and_boxes(archive):
         assert media[0] < bleed[0] and media[2] > bleed[2]  # room for marks and slug
 
 
-def write_pdf(path, draw):
-    canvas = Canvas(str(path), pagesize=(200, 200))
-    canvas.setTrimBox((10, 10, 190, 190))
-    canvas.setBleedBox((5, 5, 195, 195))
-    draw(canvas)
-    canvas.showPage()
-    canvas.save()
+def write_pdf(path, content, resources=lambda pdf: pikepdf.Dictionary()):
+    """A one-page PDF from elsewhere: `content` operators, `resources(pdf)` for what they name."""
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=(200, 200))
+    page.obj.TrimBox = pikepdf.Array([10, 10, 190, 190])
+    page.obj.BleedBox = pikepdf.Array([5, 5, 195, 195])
+    page.obj.Resources = resources(pdf)
+    page.obj.Contents = pdf.make_indirect(pikepdf.Stream(pdf, content.encode("latin-1")))
+    pdf.save(path)
     return path
 
 
+def helvetica(pdf):
+    """Resources with an unembedded standard font as /F1."""
+    font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                              BaseFont=pikepdf.Name.Helvetica)
+    return pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=pdf.make_indirect(font)))
+
+
 def test_preflight_fails_on_an_rgb_image(tmp_path):
-    picture = tmp_path / "rgb.png"
-    Image.new("RGB", (20, 20), (200, 30, 30)).save(picture)
-    pdf = write_pdf(tmp_path / "rgb.pdf", lambda c: c.drawImage(str(picture), 20, 20, 50, 50))
+    def rgb_image(pdf):
+        image = pikepdf.Stream(pdf, bytes([200, 30, 30]) * 400)
+        image.Type, image.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+        image.Width = image.Height = 20
+        image.ColorSpace, image.BitsPerComponent = pikepdf.Name.DeviceRGB, 8
+        return pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im1=pdf.make_indirect(image)))
+
+    pdf = write_pdf(tmp_path / "rgb.pdf", "q 50 0 0 50 20 20 cm /Im1 Do Q", rgb_image)
     report = check_pdf(pdf, ghostscript=False)
     assert not report.ok
     assert any(f.check == "no RGB" and f.ok is False for f in report.findings)
 
 
 def test_preflight_fails_on_an_unembedded_font(tmp_path):
-    def draw(c):
-        c.setFont("Helvetica", 12)
-        c.drawString(20, 100, "not embedded")
-
-    report = check_pdf(write_pdf(tmp_path / "font.pdf", draw), ghostscript=False)
+    pdf = write_pdf(tmp_path / "font.pdf", "BT /F1 12 Tf 20 100 Td (not embedded) Tj ET",
+                    helvetica)
+    report = check_pdf(pdf, ghostscript=False)
     assert any(f.check == "fonts embedded" and f.ok is False for f in report.findings)
 
 
 def test_preflight_fails_on_rich_black_text(tmp_path):
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    from pagesetter.resources import data_dir
-
-    # A PDF from elsewhere: ReportLab's own TrueType embedding.
-    pdfmetrics.registerFont(TTFont("ForeignSerif", data_dir("fonts") / "NotoSerifSC-Regular.ttf"))
-
-    def draw(c):
-        c.setFillColorCMYK(0.6, 0.4, 0.4, 1)
-        c.setFont("ForeignSerif", 9)
-        c.drawString(20, 100, "人大")
-
-    report = check_pdf(write_pdf(tmp_path / "rich.pdf", draw), ghostscript=False)
+    pdf = write_pdf(tmp_path / "rich.pdf", "0.6 0.4 0.4 1 k BT /F1 9 Tf 20 100 Td (x) Tj ET",
+                    helvetica)
+    report = check_pdf(pdf, ghostscript=False)
     finding = [f for f in report.findings if f.check == "black text"][0]
     assert finding.ok is False and "rich black" in finding.detail
 
 
+def test_preflight_fails_on_black_text_that_knocks_out(tmp_path):
+    pdf = write_pdf(tmp_path / "knockout.pdf", "0 0 0 1 k BT /F1 9 Tf 20 100 Td (x) Tj ET",
+                    helvetica)
+    finding = [f for f in check_pdf(pdf, ghostscript=False).findings
+               if f.check == "black text"][0]
+    assert finding.ok is False and "knocks out" in finding.detail
+
+
 @pytest.mark.skipif(not shutil.which("gs"), reason="Ghostscript not installed")
 def test_preflight_measures_total_ink_with_ghostscript(tmp_path):
-    def draw(c):
-        c.setFillColorCMYK(1, 1, 1, 1)
-        c.rect(20, 20, 100, 100, stroke=0, fill=1)
-
-    report = check_pdf(write_pdf(tmp_path / "ink.pdf", draw))
+    report = check_pdf(write_pdf(tmp_path / "ink.pdf", "1 1 1 1 k 20 20 100 100 re f"))
     finding = [f for f in report.findings if f.check == "total ink"][0]
     assert finding.ok is False and "400%" in finding.detail
 
 
 def test_check_command_exit_codes(tmp_path, archive, capsys):
     assert check_main([str(archive / "2023-03.pdf")]) == 0
-    bad = write_pdf(tmp_path / "font.pdf", lambda c: c.drawString(20, 100, "x"))
+    bad = write_pdf(tmp_path / "font.pdf", "BT /F1 12 Tf 20 100 Td (x) Tj ET", helvetica)
     assert main(["check", str(bad)]) == 1
     assert "FAIL" in capsys.readouterr().out
     assert main(["check", str(tmp_path / "missing.pdf")]) == 2
@@ -216,4 +220,4 @@ def test_photo_keeps_its_colours_in_the_pdf(archive):
     with Image.open(placed.file) as source:
         wanted = source.convert("RGB").crop(placed.crop).resize((1, 1), Image.Resampling.BOX)
         wanted = wanted.getpixel((0, 0))
-    assert all(abs(a - b) < 40 for a, b in zip(shown, wanted)), (shown, wanted)
+    assert all(abs(a - b) < 40 for a, b in zip(shown, wanted, strict=True)), (shown, wanted)

@@ -24,7 +24,7 @@ def test_character_map_and_advances_match_fonttools(serif):
     reference = TTFont(SERIF)
     order = reference.getGlyphOrder()
     best = reference.getBestCmap()
-    ours = dict(zip(tables.codes, tables.glyphs))
+    ours = dict(zip(tables.codes, tables.glyphs, strict=True))
     assert ours == {code: order.index(name) for code, name in best.items()}
     hmtx = reference["hmtx"]
     assert list(tables.advances) == [hmtx[name][0] for name in order]
@@ -45,7 +45,7 @@ def test_metrics_for_the_font_descriptor(serif):
 
 def test_subset_keeps_outlines_and_advances_of_the_chosen_glyphs(serif):
     tables = serif.parse()
-    cmap = dict(zip(tables.codes, tables.glyphs))
+    cmap = dict(zip(tables.codes, tables.glyphs, strict=True))
     chosen = [0] + [cmap[ord(ch)] for ch in "人大代表，A1"]
     data, order = serif.subset(chosen)
     assert order == chosen
@@ -97,7 +97,8 @@ def test_format_4_character_map():
     raw = cmap.compile(font)
     offset = struct.unpack_from(">I", raw, 8)[0]
     codes, glyphs = _format_4(raw, offset)
-    assert dict(zip(codes, glyphs)) == {0x41: 1, 0x42: 2, 0x4E00: 3, 0x4E01: 4, 0x3000: 5}
+    assert dict(zip(codes, glyphs, strict=True)) == {0x41: 1, 0x42: 2, 0x4E00: 3, 0x4E01: 4,
+                                                     0x3000: 5}
 
 
 @pytest.mark.parametrize("content, message", [

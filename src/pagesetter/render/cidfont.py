@@ -5,15 +5,16 @@ ReportLab embeds a TrueType face as simple fonts of at most 256 glyphs each, so 
 Chinese text switches subsets every few characters: a line became six or seven Tf/Tj pairs, and
 every subset carried its own copy of the font's tables. Here a face is one font whose codes are
 two-byte CIDs, so a piece of text is one Tj whatever it holds (PDF 1.7 §9.7, CID-keyed fonts,
-available since PDF 1.2). The glyph subset is cut by truetype.py; the objects are written into
-ReportLab's document, which shares one font dictionary among all pages.
+available since PDF 1.2). The glyph subset is cut by truetype.py.
 """
 from __future__ import annotations
 
 import hashlib
+import zlib
 from pathlib import Path
 
-from reportlab.pdfbase import pdfdoc
+import pikepdf
+from pikepdf import Array, Dictionary, Name
 
 from ..fonts import Face
 
@@ -26,9 +27,12 @@ class CIDFace:
     characters as they first appear: CID k is glyph k of the subset, so the CIDToGIDMap is
     the identity and the output depends only on the text, in order."""
 
-    def __init__(self, face: Face, resource: str) -> None:
+    def __init__(self, pdf: pikepdf.Pdf, face: Face, resource: str) -> None:
         self.face = face
         self.resource = resource  # the name pages use, e.g. /CF1
+        # Pages refer to the font as they are written; what it holds is known only when the
+        # last page is done (see complete).
+        self.font = pdf.make_indirect(Dictionary())
         self._hex: dict[int, str] = {}  # code point → its CID as four hex digits
         self._glyph_cid: dict[int, int] = {}  # glyph of the full face → CID
         self.code_points: list[int] = []  # the code point of CID k at index k - 1
@@ -65,58 +69,53 @@ class CIDFace:
         widths, default = self.face.widths, self.face.default_width
         return [widths.get(cp, default) for cp in self.code_points]
 
-    def add_objects(self, doc: pdfdoc.PDFDocument) -> None:
-        """Write the font objects into ReportLab's document and list the font in the resources
-        every page shares."""
-        if not self.code_points:
-            return
-        name = self.subset_name()
+    def complete(self, pdf: pikepdf.Pdf) -> None:
+        """Write the subset and the font objects for the characters encoded so far."""
+        name = Name("/" + self.subset_name())
         glyphs = [0] + [self.face.glyphs[cp] for cp in self.code_points]
         data, order = self.face.subset(glyphs)
         assert order[:len(glyphs)] == glyphs  # CID k is glyph k of the subset
-        program = pdfdoc.PDFStream(content=data, filters=[pdfdoc.PDFZCompress])
-        program.dictionary["Length1"] = len(data)
+        program = _deflated(pdf, data)
+        program.Length1 = len(data)
         metrics = self.face.metrics
-        descriptor = pdfdoc.PDFDictionary({
-            "Type": "/FontDescriptor",
-            "FontName": pdfdoc.PDFName(name),
+        descriptor = Dictionary(
+            Type=Name.FontDescriptor,
+            FontName=name,
             # Symbolic (4): glyphs are reached by CID, not by a standard encoding; 1: fixed pitch.
-            "Flags": 4 | (1 if metrics.fixed_pitch else 0),
-            "FontBBox": pdfdoc.PDFArray(list(metrics.bbox)),
-            "ItalicAngle": metrics.italic_angle,
-            "Ascent": metrics.ascent,
-            "Descent": metrics.descent,
-            "CapHeight": metrics.cap_height,
-            "StemV": metrics.stem_v,
-            "MissingWidth": self.face.default_width,
-            "FontFile2": doc.Reference(program),
-        })
-        descendant = pdfdoc.PDFDictionary({
-            "Type": "/Font",
-            "Subtype": "/CIDFontType2",
-            "BaseFont": pdfdoc.PDFName(name),
-            "CIDSystemInfo": pdfdoc.PDFDictionary({
-                "Registry": pdfdoc.PDFString("Adobe"),
-                "Ordering": pdfdoc.PDFString("Identity"),
-                "Supplement": 0,
-            }),
-            "FontDescriptor": doc.Reference(descriptor),
-            "DW": self.face.default_width,
-            "W": pdfdoc.PDFArray([1, pdfdoc.PDFArray(self.widths())]),
-            "CIDToGIDMap": "/Identity",
-        })
-        to_unicode = pdfdoc.PDFStream(content=to_unicode_cmap(self.code_points),
-                                      filters=[pdfdoc.PDFZCompress])
-        font = pdfdoc.PDFDictionary({
-            "Type": "/Font",
-            "Subtype": "/Type0",
-            "BaseFont": pdfdoc.PDFName(name),
-            "Encoding": "/Identity-H",
-            "DescendantFonts": pdfdoc.PDFArray([doc.Reference(descendant)]),
-            "ToUnicode": doc.Reference(to_unicode),
-        })
-        fonts = doc.idToObject[pdfdoc.BasicFonts].dict
-        fonts[self.resource[1:]] = doc.Reference(font)
+            Flags=4 | (1 if metrics.fixed_pitch else 0),
+            FontBBox=Array(metrics.bbox),
+            ItalicAngle=metrics.italic_angle,
+            Ascent=metrics.ascent,
+            Descent=metrics.descent,
+            CapHeight=metrics.cap_height,
+            StemV=metrics.stem_v,
+            MissingWidth=self.face.default_width,
+            FontFile2=pdf.make_indirect(program),
+        )
+        descendant = Dictionary(
+            Type=Name.Font,
+            Subtype=Name.CIDFontType2,
+            BaseFont=name,
+            CIDSystemInfo=Dictionary(Registry=pikepdf.String("Adobe"),
+                                     Ordering=pikepdf.String("Identity"), Supplement=0),
+            FontDescriptor=pdf.make_indirect(descriptor),
+            DW=self.face.default_width,
+            W=Array([1, Array(self.widths())]),
+            CIDToGIDMap=Name.Identity,
+        )
+        self.font.Type = Name.Font
+        self.font.Subtype = Name.Type0
+        self.font.BaseFont = name
+        self.font.Encoding = Name("/Identity-H")
+        self.font.DescendantFonts = Array([pdf.make_indirect(descendant)])
+        self.font.ToUnicode = pdf.make_indirect(
+            _deflated(pdf, to_unicode_cmap(self.code_points).encode("ascii")))
+
+
+def _deflated(pdf: pikepdf.Pdf, data: bytes) -> pikepdf.Stream:
+    stream = pikepdf.Stream(pdf, zlib.compress(data))
+    stream.Filter = Name.FlateDecode
+    return stream
 
 
 def to_unicode_cmap(code_points: list[int]) -> str:
@@ -139,20 +138,19 @@ def to_unicode_cmap(code_points: list[int]) -> str:
 
 
 class DocumentFonts:
-    """The CID fonts of one ReportLab document, one per face file, written when it is saved."""
+    """The CID fonts of one document, one per face file."""
 
-    def __init__(self, doc: pdfdoc.PDFDocument) -> None:
-        self.doc = doc
+    def __init__(self, pdf: pikepdf.Pdf) -> None:
+        self.pdf = pdf
         self._faces: dict[Path, CIDFace] = {}
-        # ReportLab calls addObjects on each delayed font while it writes the document.
-        doc.delayedFonts.append(self)
 
     def face(self, face: Face) -> CIDFace:
         embedded = self._faces.get(face.path)
         if embedded is None:
-            embedded = self._faces[face.path] = CIDFace(face, f"/CF{len(self._faces) + 1}")
+            embedded = self._faces[face.path] = CIDFace(self.pdf, face,
+                                                        f"/CF{len(self._faces) + 1}")
         return embedded
 
-    def addObjects(self, doc: pdfdoc.PDFDocument) -> None:  # noqa: N802 — ReportLab's name
+    def complete(self) -> None:
         for face in self._faces.values():
-            face.add_objects(doc)
+            face.complete(self.pdf)

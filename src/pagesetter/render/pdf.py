@@ -1,20 +1,22 @@
-"""Placed pages → PDF with ReportLab: CMYK only, fonts embedded as subsets, black text 100 % K
+"""Placed pages → PDF: CMYK only, each face embedded once as a CID font, black text 100 % K
 overprinting, TrimBox and BleedBox, crop and registration marks and a slug outside the bleed.
 
-This is the one place where the page's y-down coordinates are flipped into PDF's y-up ones.
+The document is built with pikepdf (qpdf keeps the objects and writes the file); this module
+writes the content streams itself. The finishing step (pdfx.py) then works on the same document,
+without writing and parsing it in between. This is the one place where the page's y-down
+coordinates are flipped into PDF's y-up ones.
 """
 from __future__ import annotations
 
+import zlib
 from concurrent.futures import Future
 from dataclasses import dataclass
 from itertools import groupby, repeat
 from operator import mul, sub
 from pathlib import Path
 
-from reportlab import rl_config
-from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase import pdfdoc
-from reportlab.pdfgen.canvas import Canvas
+import pikepdf
+from pikepdf import Array, Dictionary, Name
 
 from ..colour import PressImage, press_image
 from ..fonts import load_face
@@ -23,17 +25,18 @@ from ..placed import PlacedImage, PlacedLine, PlacedPage, PlacedRun
 from ..units import mm
 from .cidfont import CIDFace, DocumentFonts
 
-# Binary streams, not ASCII85: ReportLab's pure-Python ASCII85 costs seconds per photo, and
-# PDF/X files are binary anyway.
-rl_config.useA85 = 0
-
 MARK_AREA = mm(12)  # outside the bleed: crop marks, registration marks and the slug
 MARK_GAP = mm(1)
 MARK_LENGTH = mm(6)
 MARK_WIDTH = 0.25
-REGISTRATION = (1, 1, 1, 1)
+REGISTRATION = Colour("registration", 1, 1, 1, 1)
 SOLID_BLACK = Colour("black", 0, 0, 0, 1)
 SLUG_SIZE = 6
+#: Four Bézier arcs approximate a circle with control points this far out (× radius).
+KAPPA = 0.5522847498
+
+#: Name of the optional-content group the proof overlay is drawn in (see pdfx.mark_non_printing).
+PROOF_LAYER = "PagesetterProof"
 
 
 @dataclass(frozen=True)
@@ -51,110 +54,128 @@ class Frame:
         return self.y0 + self.height - y
 
 
-def render_pdf(pages: list[PlacedPage], out) -> None:
-    """Write `pages` to `out` (a path or a binary file object)."""
-    first = pages[0]
-    margin = first.bleed + MARK_AREA
-    size = (first.width + 2 * margin, first.height + 2 * margin)
-    canvas = Canvas(out, pagesize=size, invariant=1, enforceColorSpace="cmyk",
-                    initialFontName=_no_initial_font(), initialFontSize=9, pdfVersion=(1, 3))
-    document = _Document(canvas, pages)
+def render_pdf(pages: list[PlacedPage]) -> pikepdf.Pdf:
+    """The pages as a PDF document, not yet finished as PDF/X (see pdfx.finish_pdfx)."""
+    document = _Document(pikepdf.new(), pages)
     for page in pages:
-        _render_page(document, page, margin)
-        canvas.showPage()
-    canvas.save()
+        document.add_page(page)
+    document.complete()
+    return document.pdf
 
 
-def _render_page(document: _Document, page: PlacedPage, margin: float) -> None:
-    canvas = document.canvas
-    frame = Frame(margin, margin, page.height)
-    canvas.setPageSize((page.width + 2 * margin, page.height + 2 * margin))
-    canvas.setTrimBox((margin, margin, margin + page.width, margin + page.height))
-    canvas.setBleedBox((margin - page.bleed, margin - page.bleed,
-                        margin + page.width + page.bleed, margin + page.height + page.bleed))
-    for rect in page.rects:
-        _fill(canvas, rect.colour)
-        canvas.rect(frame.x(rect.x), frame.y(rect.y + rect.height), rect.width, rect.height,
-                    stroke=0, fill=1)
-    for image in page.images:
-        _draw_image(document, frame, image)
-    for rule in page.rules:
-        _stroke(canvas, rule.colour, rule.width)
-        canvas.line(frame.x(rule.x1), frame.y(rule.y1), frame.x(rule.x2), frame.y(rule.y2))
-    canvas.saveState()
-    writer = _TextWriter(document, frame, page.fonts)
-    for block in page.blocks:
-        for line in block.lines:
-            writer.line(line)
-    canvas.restoreState()
-    _draw_proof(canvas, frame, page)
-    _draw_marks(canvas, frame, page)
-    if page.slug:
-        canvas.saveState()
-        writer = _TextWriter(document, frame, page.fonts)
-        writer.text(page.slug, next(iter(page.fonts)), SLUG_SIZE, 0.0,
-                    page.height + page.bleed + MARK_GAP + 8)
-        canvas.restoreState()
+def num(value: float) -> str:
+    """A PDF number: at most four decimals, no trailing zeros, no `-0`."""
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
-class _NoFont:
-    """Stands in for ReportLab's initial font. ReportLab names its initial font in every
-    page's preamble unless the font is "dynamic" (embedded by subsets); naming Helvetica would
-    put an unembedded font into a PDF/X file. This one is dynamic and never drawn with: all
-    text goes through _TextWriter and the document's CID fonts."""
+class _Content:
+    """One page's content stream as operators, and the resources they name."""
 
-    fontName = "pagesetter-no-initial-font"
-    _dynamicFont = 1
-    _multiByte = 0
+    def __init__(self, document: _Document) -> None:
+        self.document = document
+        self.ops: list[str] = []
+        self.fonts: dict[str, pikepdf.Object] = {}
+        self.states: dict[str, pikepdf.Object] = {}
+        self.xobjects: dict[str, pikepdf.Object] = {}
 
-    class face:  # noqa: N801 — the attribute ReportLab's font registry reads
-        name = b"pagesetter-no-initial-font"
+    def fill_ops(self, colour: Colour) -> str:
+        """Fill colour, and overprint for solid black only (no knock-out, so no white halo
+        when plates misregister); other fills knock out."""
+        name, state = self.document.overprint(colour.is_solid_black)
+        self.states[name] = state
+        return f"{num(colour.c)} {num(colour.m)} {num(colour.y)} {num(colour.k)} k {name} gs"
 
+    def stroke(self, colour: Colour, width: float) -> None:
+        # No stroke overprint flag: an ExtGState with /OP but no /op sets the fill flag too
+        # (PDF 1.7 table 58), which would silently switch text overprint off.
+        self.ops.append(f"{num(colour.c)} {num(colour.m)} {num(colour.y)} {num(colour.k)} K "
+                        f"{num(width)} w")
 
-def _no_initial_font() -> str:
-    from reportlab.pdfbase import pdfmetrics
+    def rect(self, x: float, y: float, width: float, height: float, paint: str) -> None:
+        self.ops.append(f"{num(x)} {num(y)} {num(width)} {num(height)} re {paint}")
 
-    pdfmetrics.registerFont(_NoFont())
-    return _NoFont.fontName
+    def line(self, x1: float, y1: float, x2: float, y2: float) -> None:
+        self.ops.append(f"{num(x1)} {num(y1)} m {num(x2)} {num(y2)} l S")
 
+    def circle(self, x: float, y: float, r: float) -> None:
+        k = KAPPA * r
+        self.ops.append(
+            f"{num(x + r)} {num(y)} m "
+            f"{num(x + r)} {num(y + k)} {num(x + k)} {num(y + r)} {num(x)} {num(y + r)} c "
+            f"{num(x - k)} {num(y + r)} {num(x - r)} {num(y + k)} {num(x - r)} {num(y)} c "
+            f"{num(x - r)} {num(y - k)} {num(x - k)} {num(y - r)} {num(x)} {num(y - r)} c "
+            f"{num(x + k)} {num(y - r)} {num(x + r)} {num(y - k)} {num(x + r)} {num(y)} c S")
 
-def _fill(canvas: Canvas, colour: Colour) -> None:
-    canvas.setFillColorCMYK(colour.c, colour.m, colour.y, colour.k)
-    # Solid black overprints (no knock-out, so no white halo when plates misregister).
-    canvas.setFillOverprint(colour.is_solid_black)
-    canvas.setOverprintMask(1 if colour.is_solid_black else 0)
+    def stream(self, pdf: pikepdf.Pdf) -> pikepdf.Stream:
+        stream = pikepdf.Stream(pdf, zlib.compress("\n".join(self.ops).encode("ascii")))
+        stream.Filter = Name.FlateDecode
+        return stream
 
-
-def _stroke(canvas: Canvas, colour: Colour, width: float) -> None:
-    # No stroke overprint flag: an ExtGState with /OP but no /op sets the fill flag too
-    # (PDF 1.7 table 58), which would silently switch text overprint off.
-    canvas.setStrokeColorCMYK(colour.c, colour.m, colour.y, colour.k)
-    canvas.setLineWidth(width)
+    def resources(self) -> Dictionary:
+        resources = Dictionary()
+        for key, entries in (("/Font", self.fonts), ("/ExtGState", self.states),
+                             ("/XObject", self.xobjects)):
+            if entries:
+                resources[key] = Dictionary(entries)
+        return resources
 
 
 class _Document:
-    """What the pages of one PDF share: the canvas, the embedded faces, and the runs already
-    cut into pieces (a paragraph set again on another page is cut once)."""
+    """What the pages of one PDF share: the embedded faces, the photos, the overprint states,
+    and the runs already cut into pieces (a paragraph set again on another page is cut once)."""
 
-    def __init__(self, canvas: Canvas, pages: list[PlacedPage]) -> None:
-        self.canvas = canvas
-        self.fonts = DocumentFonts(canvas._doc)
+    def __init__(self, pdf: pikepdf.Pdf, pages: list[PlacedPage]) -> None:
+        self.pdf = pdf
+        self.fonts = DocumentFonts(pdf)
         self._pieces: dict[tuple, list[tuple[float, str, float]]] = {}
-        self._photos: dict[tuple, str] = {}
+        self._states: dict[bool, tuple[str, pikepdf.Object]] = {}
+        self._photos: dict[tuple, tuple[str, pikepdf.Stream]] = {}
         self._separations = _separate_photos(pages)
 
-    def photo(self, image: PlacedImage) -> str:
-        """The XObject name of a placed photo, added to the document when first drawn."""
-        key = _photo_key(image)
-        name = self._photos.get(key)
-        if name is None:
-            name = self._photos[key] = f"photo{len(self._photos) + 1}"
-            self.canvas._doc.Reference(_PhotoStream(self._separations[key]),
-                                       pdfdoc.xObjectName(name))
-        return name
+    def add_page(self, page: PlacedPage) -> None:
+        margin = page.bleed + MARK_AREA
+        frame = Frame(margin, margin, page.height)
+        content = _Content(self)
+        _draw_page(content, frame, page)
+        pdf_page = self.pdf.add_blank_page(
+            page_size=(page.width + 2 * margin, page.height + 2 * margin))
+        pdf_page.obj.TrimBox = Array([margin, margin, margin + page.width,
+                                      margin + page.height])
+        pdf_page.obj.BleedBox = Array([margin - page.bleed, margin - page.bleed,
+                                       margin + page.width + page.bleed,
+                                       margin + page.height + page.bleed])
+        pdf_page.obj.Resources = content.resources()
+        pdf_page.obj.Contents = self.pdf.make_indirect(content.stream(self.pdf))
+
+    def complete(self) -> None:
+        """Objects whose contents are known only once every page is written: font subsets, and
+        photos (awaited here, so separating one overlaps with setting the text)."""
+        self.fonts.complete()
+        for key, (_, stream) in self._photos.items():
+            _write_photo(stream, self._separations[key].result())
+
+    def overprint(self, on: bool) -> tuple[str, pikepdf.Object]:
+        """The graphics state that switches fill overprint on (with the nonzero overprint
+        mode, so zero components leave the plates below alone) or off."""
+        state = self._states.get(on)
+        if state is None:
+            entries = Dictionary(Type=Name.ExtGState, op=on, OPM=1 if on else 0)
+            state = self._states[on] = (f"/GS{len(self._states) + 1}",
+                                        self.pdf.make_indirect(entries))
+        return state
 
     def face(self, path: Path) -> CIDFace:
         return self.fonts.face(load_face(path))
+
+    def photo(self, image: PlacedImage) -> tuple[str, pikepdf.Stream]:
+        """The XObject name and stream of a placed photo; a repeated photo is embedded once."""
+        key = _photo_key(image)
+        photo = self._photos.get(key)
+        if photo is None:
+            stream = self.pdf.make_indirect(pikepdf.Stream(self.pdf, b""))
+            photo = self._photos[key] = (f"/Im{len(self._photos) + 1}", stream)
+        return photo
 
     def pieces(self, face: CIDFace, run: PlacedRun) -> list[tuple[float, str, float]]:
         """(x from the line's start, glyph codes, extra space after each glyph) of each evenly
@@ -171,19 +192,44 @@ class _Document:
         return pieces
 
 
-class _TextWriter:
-    """Writes text operators straight into the page's content stream: one BT … ET per line, one
-    Tj per piece of a run with constant spacing, and colour, font, Tc and Tz only when they
-    change. (ReportLab's text objects cost about as much again per line.) Used between
-    saveState and restoreState, so the text state it leaves behind never reaches later drawing."""
+def _draw_page(content: _Content, frame: Frame, page: PlacedPage) -> None:
+    ops = content.ops
+    for rect in page.rects:
+        ops.append(content.fill_ops(rect.colour))
+        content.rect(frame.x(rect.x), frame.y(rect.y + rect.height), rect.width, rect.height,
+                     "f")
+    for image in page.images:
+        _draw_image(content, frame, image)
+    for rule in page.rules:
+        content.stroke(rule.colour, rule.width)
+        content.line(frame.x(rule.x1), frame.y(rule.y1), frame.x(rule.x2), frame.y(rule.y2))
+    ops.append("q")
+    writer = _TextWriter(content, frame, page.fonts)
+    for block in page.blocks:
+        for line in block.lines:
+            writer.line(line)
+    ops.append("Q")
+    _draw_proof(content, frame, page)
+    _draw_marks(content, frame, page)
+    if page.slug:
+        ops.append("q")
+        writer = _TextWriter(content, frame, page.fonts)
+        writer.text(page.slug, next(iter(page.fonts)), SLUG_SIZE, 0.0,
+                    page.height + page.bleed + MARK_GAP + 8)
+        ops.append("Q")
 
-    def __init__(self, document: _Document, frame: Frame, faces: dict[str, Path]) -> None:
-        self.document = document
-        self.canvas = document.canvas
+
+class _TextWriter:
+    """Writes text operators: one BT … ET per line, one Tj per piece of a run with constant
+    spacing, and colour, font, Tc and Tz only when they change. Used between q and Q, so the
+    text state it leaves behind never reaches later drawing."""
+
+    def __init__(self, content: _Content, frame: Frame, faces: dict[str, Path]) -> None:
+        self.content = content
+        self.document = content.document
         self.frame = frame
         self.faces = faces  # face key → file
         self._faces: dict[str, CIDFace] = {}
-        self.code = self.canvas._code.append
         self.colour: Colour | None = None
         self.font: tuple[str, float] | None = None
         self.spacing = 0.0
@@ -193,50 +239,48 @@ class _TextWriter:
         """Each run is cut where the extra space between glyphs changes; a piece with
         constant spacing is one Tj with a character spacing (Tc), so a justified line is
         usually a single operator."""
-        baseline = fp_str(self.frame.y(line.baseline))
+        baseline = num(self.frame.y(line.baseline))
         left = self.frame.x(line.x)
         ops = ["BT"]
         for run in line.runs:
             face = self._face(run.font)
             for dx, codes, extra in self.document.pieces(face, run):
                 self._state(ops, run, face.resource, extra)
-                ops.append(f"1 0 0 1 {fp_str(left + dx)} {baseline} Tm <{codes}> Tj")
+                ops.append(f"1 0 0 1 {num(left + dx)} {baseline} Tm <{codes}> Tj")
         ops.append("ET")
-        self.code(" ".join(ops))
+        self.content.ops.append(" ".join(ops))
+
+    def text(self, text: str, font: str, size: float, x: float, y: float) -> None:
+        """A single unjustified string (the slug), in solid black."""
+        face = self._face(font)
+        ops = ["BT"]
+        self._state(ops, PlacedRun(text, (0.0,), font, size, SOLID_BLACK), face.resource, 0.0)
+        ops.append(f"1 0 0 1 {num(self.frame.x(x))} {num(self.frame.y(y))} Tm "
+                   f"<{face.hex(text)}> Tj ET")
+        self.content.ops.append(" ".join(ops))
 
     def _face(self, key: str) -> CIDFace:
         face = self._faces.get(key)
         if face is None:
             face = self._faces[key] = self.document.face(self.faces[key])
+            self.content.fonts[face.resource] = face.font
         return face
 
     def _state(self, ops: list[str], run: PlacedRun, resource: str, extra: float) -> None:
-        """Colour, font, spacing and scale operators for what changed since the last piece."""
+        """Colour, font, spacing and scale operators for what changed since the last piece.
+        (Colour and gs are allowed inside BT … ET: PDF 1.7 §8.2.)"""
         if run.colour != self.colour:
-            # ReportLab writes the colour and overprint operators itself, so what is pending
-            # goes first. (Colour and gs are allowed inside BT … ET: PDF 1.7 §8.2.)
-            self.code(" ".join(ops))
-            ops.clear()
-            _fill(self.canvas, run.colour)
+            ops.append(self.content.fill_ops(run.colour))
             self.colour = run.colour
         if (resource, run.size) != self.font:
-            ops.append(f"{resource} {fp_str(run.size)} Tf")
+            ops.append(f"{resource} {num(run.size)} Tf")
             self.font = (resource, run.size)
         if abs(extra - self.spacing) > 1e-9:
-            ops.append(f"{fp_str(extra)} Tc")
+            ops.append(f"{num(extra)} Tc")
             self.spacing = extra
         if run.scale * 100 != self.scale:
             self.scale = run.scale * 100
-            ops.append(f"{fp_str(self.scale)} Tz")
-
-    def text(self, text: str, font: str, size: float, x: float, y: float) -> None:
-        """A single unjustified string (the slug), in solid black."""
-        cid_face = self._face(font)
-        ops = ["BT"]
-        self._state(ops, PlacedRun(text, (x,), font, size, SOLID_BLACK), cid_face.resource, 0.0)
-        ops.append(f"1 0 0 1 {fp_str(self.frame.x(x))} {fp_str(self.frame.y(y))} Tm "
-                   f"<{cid_face.hex(text)}> Tj ET")
-        self.code(" ".join(ops))
+            ops.append(f"{num(self.scale)} Tz")
 
 
 def _even_pieces(text: str, xs: tuple[float, ...], widths: dict[int, float], default: float,
@@ -261,16 +305,12 @@ def _even_pieces(text: str, xs: tuple[float, ...], widths: dict[int, float], def
     return pieces
 
 
-def _draw_image(document: _Document, frame: Frame, image: PlacedImage) -> None:
-    """Each distinct photo is one image XObject, drawn wherever it appears."""
-    canvas = document.canvas
-    name = document.photo(image)
-    canvas._formsinuse.append(name)  # lists the image in this page's resources
-    canvas.saveState()
-    canvas.translate(frame.x(image.x), frame.y(image.y + image.height))
-    canvas.scale(image.width, image.height)
-    canvas._code.append(f"/{pdfdoc.xObjectName(name)} Do")
-    canvas.restoreState()
+def _draw_image(content: _Content, frame: Frame, image: PlacedImage) -> None:
+    name, stream = content.document.photo(image)
+    content.xobjects[name] = stream
+    content.ops.append(f"q {num(image.width)} 0 0 {num(image.height)} "
+                       f"{num(frame.x(image.x))} {num(frame.y(image.y + image.height))} cm "
+                       f"{name} Do Q")
 
 
 def _separate_photos(pages: list[PlacedPage]) -> dict[tuple, Future]:
@@ -293,72 +333,53 @@ def _photo_key(image: PlacedImage) -> tuple:
     return image.file, image.crop, round(image.ppi)
 
 
-class _PhotoStream(pdfdoc.PDFStream):
-    """An image XObject written from the separated samples as they are (JPEG as DCT, else
-    Flate); ReportLab's drawImage would decode the JPEG and hash its pixels to name it. The
-    samples are awaited only when the file is written, so separating a photo that is not in
-    the cache overlaps with setting the text."""
-
-    def __init__(self, separated: Future) -> None:
-        super().__init__()
-        self.separated = separated
-
-    def format(self, document) -> bytes:
-        press: PressImage = self.separated.result()
-        self.content = press.data
-        entries = self.dictionary
-        entries["Type"] = "/XObject"
-        entries["Subtype"] = "/Image"
-        entries["Width"] = press.width
-        entries["Height"] = press.height
-        entries["ColorSpace"] = "/DeviceCMYK"
-        entries["BitsPerComponent"] = 8
-        if press.encoding == "jpeg":
-            entries["Filter"] = "/DCTDecode"
-            # Adobe-style CMYK JPEGs store inverted samples (Adobe TN 5116, APP14 transform 0).
-            entries["Decode"] = pdfdoc.PDFArray([1, 0, 1, 0, 1, 0, 1, 0])
-        else:
-            entries["Filter"] = "/FlateDecode"
-        return super().format(document)
+def _write_photo(stream: pikepdf.Stream, press: PressImage) -> None:
+    """The image XObject, from the separated samples as they are: a JPEG as DCT, else the
+    deflated samples."""
+    if press.encoding == "jpeg":
+        stream.write(press.data, filter=Name.DCTDecode)
+        # Adobe-style CMYK JPEGs store inverted samples (Adobe TN 5116, APP14 transform 0).
+        stream.Decode = Array([1, 0, 1, 0, 1, 0, 1, 0])
+    else:
+        stream.write(press.data, filter=Name.FlateDecode)
+    stream.Type = Name.XObject
+    stream.Subtype = Name.Image
+    stream.Width = press.width
+    stream.Height = press.height
+    stream.ColorSpace = Name.DeviceCMYK
+    stream.BitsPerComponent = 8
 
 
-#: Name of the optional-content group the proof overlay is drawn in (see pdfx.mark_non_printing).
-PROOF_LAYER = "PagesetterProof"
-
-
-def _draw_proof(canvas: Canvas, frame: Frame, page: PlacedPage) -> None:
+def _draw_proof(content: _Content, frame: Frame, page: PlacedPage) -> None:
     if not (page.grid_rules or page.grid_overlay):
         return
     # Marked content, so the finishing step can make the overlay a layer that shows on screen
     # and never prints.
-    canvas.saveState()
-    canvas._code.append(f"/OC /{PROOF_LAYER} BDC")
+    content.ops.append(f"q /OC /{PROOF_LAYER} BDC")
     for rule in page.grid_rules:
-        _stroke(canvas, rule.colour, rule.width)
-        canvas.line(frame.x(rule.x1), frame.y(rule.y1), frame.x(rule.x2), frame.y(rule.y2))
+        content.stroke(rule.colour, rule.width)
+        content.line(frame.x(rule.x1), frame.y(rule.y1), frame.x(rule.x2), frame.y(rule.y2))
     for rect in page.grid_overlay:
-        _stroke(canvas, rect.colour, 0.5)
-        canvas.rect(frame.x(rect.x), frame.y(rect.y + rect.height), rect.width, rect.height,
-                    stroke=1, fill=0)
-    canvas._code.append("EMC")
-    canvas.restoreState()
+        content.stroke(rect.colour, 0.5)
+        content.rect(frame.x(rect.x), frame.y(rect.y + rect.height), rect.width, rect.height,
+                     "S")
+    content.ops.append("EMC Q")
 
 
-def _draw_marks(canvas: Canvas, frame: Frame, page: PlacedPage) -> None:
-    canvas.setStrokeColorCMYK(*REGISTRATION)
-    canvas.setLineWidth(MARK_WIDTH)
+def _draw_marks(content: _Content, frame: Frame, page: PlacedPage) -> None:
+    content.stroke(REGISTRATION, MARK_WIDTH)
     left, right = frame.x(0), frame.x(page.width)
     top, bottom = frame.y(0), frame.y(page.height)
     off = page.bleed + MARK_GAP
     for x, y, sx, sy in ((left, top, -1, 1), (right, top, 1, 1), (left, bottom, -1, -1),
                          (right, bottom, 1, -1)):
-        canvas.line(x + sx * off, y, x + sx * (off + MARK_LENGTH), y)
-        canvas.line(x, y + sy * off, x, y + sy * (off + MARK_LENGTH))
+        content.line(x + sx * off, y, x + sx * (off + MARK_LENGTH), y)
+        content.line(x, y + sy * off, x, y + sy * (off + MARK_LENGTH))
     centre_x = (left + right) / 2
     centre_y = (top + bottom) / 2
     reach = page.bleed + MARK_GAP + MARK_LENGTH / 2
     for x, y in ((centre_x, top + reach), (centre_x, bottom - reach),
                  (left - reach, centre_y), (right + reach, centre_y)):
-        canvas.circle(x, y, mm(1.5), stroke=1, fill=0)
-        canvas.line(x - mm(2.5), y, x + mm(2.5), y)
-        canvas.line(x, y - mm(2.5), x, y + mm(2.5))
+        content.circle(x, y, mm(1.5))
+        content.line(x - mm(2.5), y, x + mm(2.5), y)
+        content.line(x, y - mm(2.5), x, y + mm(2.5))

@@ -1,4 +1,4 @@
-"""Finish ReportLab's PDF as PDF/X-1a:2001 with pikepdf (ReportLab has no PDF/X support).
+"""Finish the rendered document (render/pdf.py) as PDF/X-1a:2001.
 
 PDF/X-1a rather than PDF/X-4: newsprint RIPs at small print shops still expect X-1a, our pages
 need no transparency and no ICC-based colour (everything is already separated to the newsprint
@@ -39,7 +39,7 @@ def finish_pdfx(pdf: pikepdf.Pdf, info: DocumentInfo) -> bytes:
         pdf.docinfo = pdf.make_indirect(pikepdf.Dictionary(
             Title=pikepdf.String(info.title), Author=pikepdf.String(info.author),
             Subject=pikepdf.String(info.subject), Creator=pikepdf.String("pagesetter"),
-            Producer=pikepdf.String("pagesetter (ReportLab, pikepdf)"),
+            Producer=pikepdf.String("pagesetter (pikepdf)"),
             CreationDate=pikepdf.String(stamp), ModDate=pikepdf.String(stamp),
             Trapped=pikepdf.Name("/False")))
         if not proof:
@@ -47,7 +47,7 @@ def finish_pdfx(pdf: pikepdf.Pdf, info: DocumentInfo) -> bytes:
             pdf.docinfo.GTS_PDFXConformance = pikepdf.String(PDFX_CONFORMANCE)
         _xmp(pdf, info, pdfx=not proof)
         out = io.BytesIO()
-        # Streams pass through as ReportLab compressed them (no decode and re-encode).
+        # Streams pass through as they were compressed when written (no decode and re-encode).
         pdf.save(out, deterministic_id=True, force_version="1.5" if proof else "1.3",
                  fix_metadata_version=False,
                  compress_streams=False,
@@ -113,7 +113,7 @@ def _xmp(pdf: pikepdf.Pdf, info: DocumentInfo, pdfx: bool = True) -> None:
         f"<xmp:ModifyDate>{iso}</xmp:ModifyDate>",
         f"<xmp:MetadataDate>{iso}</xmp:MetadataDate>",
         "<xmp:CreatorTool>pagesetter</xmp:CreatorTool>",
-        "<pdf:Producer>pagesetter (ReportLab, pikepdf)</pdf:Producer>",
+        "<pdf:Producer>pagesetter (pikepdf)</pdf:Producer>",
         "<pdf:Trapped>False</pdf:Trapped>",
     ]
     if pdfx:
