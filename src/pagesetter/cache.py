@@ -1,6 +1,7 @@
-"""A small on-disk cache for work that depends only on committed inputs: parsed font faces and
-separated photos. An editor rebuilds the same page dozens of times an evening; the cache keeps
-those rebuilds from parsing six CJK faces and separating the same photo each time.
+"""A small on-disk cache for work that depends only on committed inputs: parsed font faces,
+separated photos and the format and size of photo files. An editor rebuilds the same page
+dozens of times an evening; the cache keeps those rebuilds from parsing CJK faces, opening
+photos and separating the same photo each time.
 
 Entries are keyed by what they are computed from (file contents or size and mtime, tool
 versions), written atomically, and any problem with the cache falls back to computing: it is an
@@ -12,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
@@ -48,6 +48,8 @@ def cached(kind: str, entry_key: str, compute: Callable[[], Any]) -> Any:
         pass
     value = compute()
     try:
+        import tempfile  # only when something new is stored
+
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:

@@ -7,17 +7,18 @@ ink ≤ 240 % (rendered with Ghostscript when it is installed; skipped otherwise
 """
 from __future__ import annotations
 
-import shutil
-import subprocess
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pikepdf
 
 from .colour import TOTAL_INK_LIMIT as INK_LIMIT
 
 INK_DPI = 50
+
+if TYPE_CHECKING:
+    import subprocess
 
 
 @dataclass
@@ -56,26 +57,35 @@ def check_pdf(path: Path, ghostscript: bool = True,
               known_ink: list[str] | None = None) -> Report:
     """Preflight `path`. `known_ink`: total-ink problems already measured exactly (our own
     output, from its layout); then Ghostscript does not render the file."""
-    report = Report(path)
+    if known_ink is not None:
+        report = _structure_report(path)
+        report.add("total ink", known_ink, f"within {INK_LIMIT}% (measured from the layout)")
+        return report
+    import shutil
+
+    if not (ghostscript and shutil.which("gs")):
+        report = _structure_report(path)
+        report.findings.append(Finding("total ink", None, "Ghostscript (gs) is not installed"))
+        return report
+    import tempfile
+
     with tempfile.TemporaryDirectory() as tmp:
-        # Ghostscript renders while the structural checks run.
-        render = _start_ink_render(path, Path(tmp)) \
-            if known_ink is None and ghostscript and shutil.which("gs") else None
-        with pikepdf.open(path) as pdf:
-            report.add("fonts embedded", _unembedded_fonts(pdf), "all fonts embedded")
-            streams = _parsed_streams(pdf)
-            report.add("no RGB", _rgb_uses(streams), "CMYK and grey only")
-            report.add("boxes", _box_problems(pdf), "TrimBox and BleedBox on every page")
-            report.add("output intent", _pdfx_problems(pdf), "PDF/X output intent with profile")
-            report.add("black text", _black_text_problems(streams),
-                       "black text is 100% K, overprinting")
-        if known_ink is not None:
-            report.add("total ink", known_ink, f"within {INK_LIMIT}% (measured from the layout)")
-        elif render is not None:
-            report.add("total ink", _ink_problems(render, Path(tmp)), f"within {INK_LIMIT}%")
-        else:
-            report.findings.append(Finding("total ink", None,
-                                           "Ghostscript (gs) is not installed"))
+        render = _start_ink_render(path, Path(tmp))  # renders while the structure is checked
+        report = _structure_report(path)
+        report.add("total ink", _ink_problems(render, Path(tmp)), f"within {INK_LIMIT}%")
+    return report
+
+
+def _structure_report(path: Path) -> Report:
+    report = Report(path)
+    with pikepdf.open(path) as pdf:
+        report.add("fonts embedded", _unembedded_fonts(pdf), "all fonts embedded")
+        streams = _parsed_streams(pdf)
+        report.add("no RGB", _rgb_uses(streams), "CMYK and grey only")
+        report.add("boxes", _box_problems(pdf), "TrimBox and BleedBox on every page")
+        report.add("output intent", _pdfx_problems(pdf), "PDF/X output intent with profile")
+        report.add("black text", _black_text_problems(streams),
+                   "black text is 100% K, overprinting")
     return report
 
 
@@ -245,6 +255,8 @@ def _start_ink_render(path: Path, tmp: Path) -> subprocess.Popen:
     cmd = ["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=tiff32nc",
            f"-r{INK_DPI}", "-dUseBleedBox", "-sOverprint=enable", "-dUseFastColor=true",
            f"-sOutputFile={tmp / 'page-%03d.tif'}", str(path)]
+    import subprocess
+
     return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 

@@ -11,10 +11,12 @@ import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-from PIL import Image
+from typing import TYPE_CHECKING
 
 from .resources import data_dir
+
+if TYPE_CHECKING:  # Pillow is imported where pictures are handled: a build whose photos come
+    from PIL import Image  # from the cache does without it.
 
 PROFILE_NAME = "Newsprint-TR002-240.icc"
 OUTPUT_CONDITION = "Coldset newsprint (TR002 characterisation), total ink 240%"
@@ -80,6 +82,8 @@ def _separate(file: Path, crop: tuple[int, int, int, int], ppi: int) -> PressIma
     """The cropped photo separated for newsprint. JPEG (DCT) keeps files small and fast to
     write, but its block artefacts can lift a separated shadow past the ink limit; the encoded
     JPEG is decoded and measured, and a lossless copy is used when it would break the limit."""
+    from PIL import Image
+
     with Image.open(file) as im:
         picture = rgb_to_press_cmyk(im.convert("RGB").crop(crop))
     buf = io.BytesIO()

@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from PIL import Image, UnidentifiedImageError
 
 from .model import (Article, Block, Colour, Grid, Header, Headline, Issue, Page, PageFormat,
                     Paragraph, Photo, Placement, Subhead, TextStyle)
@@ -299,14 +298,30 @@ def _check_image(file: Path, node: Node) -> tuple[int, int]:
     """The image's pixel size, once it is known to be a readable JPEG, PNG or TIFF."""
     if not file.is_file():
         raise node.error(f"image {file} does not exist", "paths are relative to the issue file")
-    try:
-        with Image.open(file) as im:
-            fmt, size = im.format, im.size
-            im.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-        raise node.error(f"image {file} cannot be read ({exc.__class__.__name__})",
-                         "use a JPEG, PNG or TIFF file") from None
+    fmt, size = _image_facts(file, node)
     if fmt not in IMAGE_FORMATS:
         raise node.error(f"image {file} is {fmt}, which is not supported",
                          "use a JPEG, PNG or TIFF file")
     return size
+
+
+def _image_facts(file: Path, node: Node) -> tuple[str, tuple[int, int]]:
+    """Format and pixel size of a readable image; from the on-disk cache when the file has not
+    changed since it was last read (Pillow is then not even imported)."""
+    import PIL
+
+    from .cache import cached, file_stamp, key
+
+    def probe() -> tuple[str, tuple[int, int]]:
+        from PIL import Image, UnidentifiedImageError
+
+        try:
+            with Image.open(file) as im:
+                facts = im.format, im.size
+                im.verify()
+        except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+            raise node.error(f"image {file} cannot be read ({exc.__class__.__name__})",
+                             "use a JPEG, PNG or TIFF file") from None
+        return facts
+
+    return cached("images", key("image", file_stamp(file), PIL.__version__), probe)

@@ -9,7 +9,6 @@ coordinates are flipped into PDF's y-up ones.
 from __future__ import annotations
 
 import zlib
-from concurrent.futures import Future
 from dataclasses import dataclass
 from itertools import groupby, repeat
 from operator import mul, sub
@@ -313,20 +312,46 @@ def _draw_image(content: _Content, frame: Frame, image: PlacedImage) -> None:
                        f"{name} Do Q")
 
 
-def _separate_photos(pages: list[PlacedPage]) -> dict[tuple, Future]:
+def _separate_photos(pages: list[PlacedPage]) -> dict[tuple, _Separation]:
     """Start separating every distinct photo of `pages` in a background thread (Pillow and
     LittleCMS release the interpreter lock while they work)."""
-    from concurrent.futures import ThreadPoolExecutor
-
     keys = list(dict.fromkeys(_photo_key(image) for page in pages for image in page.images))
-    if not keys:
-        return {}
-    pool = ThreadPoolExecutor(max_workers=1)
-    futures = {key: pool.submit(press_image, *key) for key in keys}
-    # Not waiting here: the futures are awaited as the file is written, and the thread ends
-    # when its queue is done.
-    pool.shutdown(wait=False)
-    return futures
+    return _Separation.start(keys) if keys else {}
+
+
+class _Separation:
+    """A photo being separated by a background thread; `result` waits for it."""
+
+    def __init__(self) -> None:
+        self._value: PressImage | None = None
+        self._error: BaseException | None = None
+        self._thread = None
+
+    @staticmethod
+    def start(keys: list[tuple]) -> dict[tuple, _Separation]:
+        import threading
+
+        separations = {key: _Separation() for key in keys}
+
+        def work() -> None:
+            for key, separation in separations.items():
+                try:
+                    separation._value = press_image(*key)
+                except BaseException as exc:  # noqa: BLE001 — handed to the waiting thread
+                    separation._error = exc
+
+        thread = threading.Thread(target=work, name="pagesetter-photos", daemon=True)
+        thread.start()
+        for separation in separations.values():
+            separation._thread = thread
+        return separations
+
+    def result(self) -> PressImage:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._value is not None
+        return self._value
 
 
 def _photo_key(image: PlacedImage) -> tuple:
