@@ -47,3 +47,20 @@ def test_overprint_states_never_set_stroke_overprint(tmp_path):
         for k in states.keys():
             assert "/OP" not in states[k]
             assert int(states[k].OPM) == (1 if states[k].op else 0)
+
+
+def test_a_photo_that_fails_to_separate_fails_the_render(monkeypatch):
+    """Separation runs in a background thread; its error must reach the build."""
+    from pagesetter.loader import load_issue
+    from pagesetter.pipeline import place_pages
+    from pagesetter.render import pdf as render
+
+    from .conftest import SAMPLE
+
+    def broken(*key):
+        raise OSError("disk gone")
+
+    pages = place_pages(load_issue(SAMPLE))
+    monkeypatch.setattr(render, "press_image", broken)
+    with pytest.raises(OSError, match="disk gone"):
+        render.render_pdf(pages)

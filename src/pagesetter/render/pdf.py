@@ -130,7 +130,7 @@ class _Document:
         self._pieces: dict[tuple, list[tuple[float, str, float]]] = {}
         self._states: dict[bool, tuple[str, pikepdf.Object]] = {}
         self._photos: dict[tuple, tuple[str, pikepdf.Stream]] = {}
-        self._separations = _separate_photos(pages)
+        self._separations = _Separations(pages)
 
     def add_page(self, page: PlacedPage) -> None:
         margin = page.bleed + MARK_AREA
@@ -152,7 +152,7 @@ class _Document:
         photos (awaited here, so separating one overlaps with setting the text)."""
         self.fonts.complete()
         for key, (_, stream) in self._photos.items():
-            _write_photo(stream, self._separations[key].result())
+            _write_photo(stream, self._separations.get(key))
 
     def overprint(self, on: bool) -> tuple[str, pikepdf.Object]:
         """The graphics state that switches fill overprint on (with the nonzero overprint
@@ -312,46 +312,36 @@ def _draw_image(content: _Content, frame: Frame, image: PlacedImage) -> None:
                        f"{name} Do Q")
 
 
-def _separate_photos(pages: list[PlacedPage]) -> dict[tuple, _Separation]:
-    """Start separating every distinct photo of `pages` in a background thread (Pillow and
-    LittleCMS release the interpreter lock while they work)."""
-    keys = list(dict.fromkeys(_photo_key(image) for page in pages for image in page.images))
-    return _Separation.start(keys) if keys else {}
+class _Separations:
+    """The distinct photos of a document, separated by a background thread that starts at
+    once (Pillow and LittleCMS release the interpreter lock while they work); `get` waits for
+    the thread."""
 
-
-class _Separation:
-    """A photo being separated by a background thread; `result` waits for it."""
-
-    def __init__(self) -> None:
-        self._value: PressImage | None = None
-        self._error: BaseException | None = None
+    def __init__(self, pages: list[PlacedPage]) -> None:
+        keys = list(dict.fromkeys(_photo_key(image) for page in pages for image in page.images))
+        self._results: dict[tuple, PressImage | BaseException] = {}
         self._thread = None
+        if keys:
+            import threading
 
-    @staticmethod
-    def start(keys: list[tuple]) -> dict[tuple, _Separation]:
-        import threading
+            self._thread = threading.Thread(target=self._separate, args=(keys,), daemon=True,
+                                            name="pagesetter-photos")
+            self._thread.start()
 
-        separations = {key: _Separation() for key in keys}
+    def _separate(self, keys: list[tuple]) -> None:
+        for key in keys:
+            try:
+                self._results[key] = press_image(*key)
+            except BaseException as exc:  # noqa: BLE001 — raised again in the waiting thread
+                self._results[key] = exc
 
-        def work() -> None:
-            for key, separation in separations.items():
-                try:
-                    separation._value = press_image(*key)
-                except BaseException as exc:  # noqa: BLE001 — handed to the waiting thread
-                    separation._error = exc
-
-        thread = threading.Thread(target=work, name="pagesetter-photos", daemon=True)
-        thread.start()
-        for separation in separations.values():
-            separation._thread = thread
-        return separations
-
-    def result(self) -> PressImage:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        assert self._value is not None
-        return self._value
+    def get(self, key: tuple) -> PressImage:
+        if self._thread is not None:
+            self._thread.join()
+        result = self._results[key]
+        if isinstance(result, BaseException):
+            raise result
+        return result
 
 
 def _photo_key(image: PlacedImage) -> tuple:
