@@ -71,43 +71,43 @@ Advance = Callable[[str, str], float]
 CellCache = dict[tuple[str, str, float], "Unit"]
 
 
-@dataclass
-class _Char:
-    ch: str
-    style: str
-    size: float
-
-
 def segment(spans: Sequence[Span], advance: Advance, cells: CellCache | None = None) \
         -> list[Unit]:
     """Split styled text into composition units (see module doc). `cells` may be kept by the
     caller across calls with the same `advance`, so a character is measured once."""
     cells = {} if cells is None else cells
-    chars = [_Char(ch, s.style, s.size) for s in spans for ch in s.text]
+    # The text as one string, and for each character the span it comes from (no object a
+    # character: a Han character's unit comes from `cells`).
+    text = "".join(span.text for span in spans)
+    owner: list[Span] = []
+    for span in spans:
+        owner += [span] * len(span.text)
     units: list[Unit] = []
     pending_space = False
     i = 0
-    while i < len(chars):
-        c = chars[i]
-        cls = char_class(c.ch)
-        if cls is CharClass.SPACE or c.ch in "\t\n":
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        cls = char_class(ch)
+        if cls is CharClass.SPACE or ch in "\t\n":
             pending_space = True
             i += 1
             continue
+        span = owner[i]
         if cls is CharClass.LATIN:
-            j = i
-            while j < len(chars) and char_class(chars[j].ch) is CharClass.LATIN:
+            j = i + 1
+            while j < n and char_class(text[j]) is CharClass.LATIN:
                 j += 1
-            unit = _latin_unit(chars[i:j], advance)
-        elif c.ch * 2 in PAIRED_MARKS and i + 1 < len(chars) and chars[i + 1].ch == c.ch:
+            unit = _latin_unit(text, owner, i, j, advance)
+        elif ch * 2 in PAIRED_MARKS and i + 1 < n and text[i + 1] == ch:
             j = i + 2
-            unit = _paired_mark(c, advance)
+            unit = _paired_mark(ch, span, advance)
         else:
             j = i + 1
-            key = (c.ch, c.style, c.size)
+            key = (ch, span.style, span.size)
             unit = cells.get(key)
             if unit is None:
-                unit = cells[key] = _cell_unit(c, cls, advance)
+                unit = cells[key] = _cell_unit(ch, span, cls, advance)
         if units and (pending_space or unit.latin or units[-1].latin):
             unit = _with_gap(units[-1], unit, pending_space, advance)
         units.append(unit)
@@ -116,31 +116,32 @@ def segment(spans: Sequence[Span], advance: Advance, cells: CellCache | None = N
     return _compress_adjacent_marks(units)
 
 
-def _latin_unit(run: list[_Char], advance: Advance) -> Unit:
+def _latin_unit(text: str, owner: list[Span], start: int, end: int, advance: Advance) -> Unit:
     glyphs = []
     x = 0.0
-    for c in run:
-        glyphs.append(Glyph(c.ch, x))
-        x += advance(c.style, c.ch) * c.size
-    first, last = run[0], run[-1]
+    for k in range(start, end):
+        span = owner[k]
+        glyphs.append(Glyph(text[k], x))
+        x += advance(span.style, text[k]) * span.size
+    first = owner[start]
     return Unit(
-        text="".join(c.ch for c in run), style=first.style, size=first.size, width=x,
+        text=text[start:end], style=first.style, size=first.size, width=x,
         blank_left=0.0, blank_right=0.0, trimmed_left=0.0,
-        no_start=first.ch in NO_LINE_START, no_end=last.ch in NO_LINE_END, glyphs=tuple(glyphs),
-        latin=True,
+        no_start=text[start] in NO_LINE_START, no_end=text[end - 1] in NO_LINE_END,
+        glyphs=tuple(glyphs), latin=True,
     )
 
 
-def _paired_mark(c: _Char, advance: Advance) -> Unit:
-    em = c.size
-    adv = advance(c.style, c.ch) * em
+def _paired_mark(ch: str, span: Span, advance: Advance) -> Unit:
+    em = span.size
+    adv = advance(span.style, ch) * em
     # Each half fills its cell exactly, so the two halves of —— join into one line.
-    scale = em / adv if c.ch == "—" and adv > 0 else 1.0
-    left = 0.0 if c.ch == "—" else (em - adv) / 2
-    glyphs = (Glyph(c.ch, left, scale), Glyph(c.ch, em + left, scale))
+    scale = em / adv if ch == "—" and adv > 0 else 1.0
+    left = 0.0 if ch == "—" else (em - adv) / 2
+    glyphs = (Glyph(ch, left, scale), Glyph(ch, em + left, scale))
     return Unit(
-        text=c.ch * 2, style=c.style, size=em, width=2 * em, blank_left=0.0, blank_right=0.0,
-        trimmed_left=0.0, no_start=c.ch in NO_LINE_START, no_end=False, glyphs=glyphs,
+        text=ch * 2, style=span.style, size=em, width=2 * em, blank_left=0.0, blank_right=0.0,
+        trimmed_left=0.0, no_start=ch in NO_LINE_START, no_end=False, glyphs=glyphs,
         is_mark=True,
     )
 
@@ -165,9 +166,9 @@ def split_overlong(units: Sequence[Unit], limit: float) -> list[Unit]:
     return out
 
 
-def _cell_unit(c: _Char, cls: CharClass, advance: Advance) -> Unit:
-    em = c.size
-    adv = advance(c.style, c.ch) * em
+def _cell_unit(ch: str, span: Span, cls: CharClass, advance: Advance) -> Unit:
+    em = span.size
+    adv = advance(span.style, ch) * em
     half = em / 2
     cell = em
     blank_left = blank_right = 0.0
@@ -190,9 +191,9 @@ def _cell_unit(c: _Char, cls: CharClass, advance: Advance) -> Unit:
     is_mark = cls in (CharClass.OPENING, CharClass.CLOSING, CharClass.PAUSE, CharClass.STOP,
                       CharClass.CENTRED, CharClass.DASH)
     return Unit(
-        text=c.ch, style=c.style, size=em, width=cell, blank_left=blank_left,
-        blank_right=blank_right, trimmed_left=0.0, no_start=c.ch in NO_LINE_START,
-        no_end=c.ch in NO_LINE_END, glyphs=(Glyph(c.ch, dx),), is_mark=is_mark,
+        text=ch, style=span.style, size=em, width=cell, blank_left=blank_left,
+        blank_right=blank_right, trimmed_left=0.0, no_start=ch in NO_LINE_START,
+        no_end=ch in NO_LINE_END, glyphs=(Glyph(ch, dx),), is_mark=is_mark,
         line_end_trim=line_end_trim,
     )
 
