@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from itertools import groupby, repeat
 from operator import mul, sub
 from pathlib import Path
+from typing import NamedTuple
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
@@ -66,6 +67,15 @@ def num(value: float) -> str:
     """A PDF number: at most four decimals, no trailing zeros, no `-0`."""
     text = f"{value:.4f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+class _Piece(NamedTuple):
+    """Glyphs of a run set with one Tj: where the first one starts (pt from the line's start),
+    their codes as hex, and the extra space after each glyph (Tc)."""
+
+    dx: float
+    codes: str
+    spacing: float
 
 
 class _Content:
@@ -127,7 +137,7 @@ class _Document:
     def __init__(self, pdf: pikepdf.Pdf, pages: list[PlacedPage]) -> None:
         self.pdf = pdf
         self.fonts = DocumentFonts(pdf)
-        self._pieces: dict[tuple, list[tuple[float, str, float]]] = {}
+        self._pieces: dict[tuple, list[_Piece]] = {}
         self._states: dict[bool, tuple[str, pikepdf.Object]] = {}
         self._photos: dict[tuple, tuple[str, pikepdf.Stream]] = {}
         self._separations = _Separations(pages)
@@ -176,15 +186,14 @@ class _Document:
             photo = self._photos[key] = (f"/Im{len(self._photos) + 1}", stream)
         return photo
 
-    def pieces(self, face: CIDFace, run: PlacedRun) -> list[tuple[float, str, float]]:
-        """(x from the line's start, glyph codes, extra space after each glyph) of each evenly
-        spaced piece of `run`."""
+    def pieces(self, face: CIDFace, run: PlacedRun) -> list[_Piece]:
+        """The evenly spaced pieces of `run`."""
         key = (face, run.text, run.xs, run.size, run.scale)
         pieces = self._pieces.get(key)
         if pieces is None:
             codes = face.hex(run.text)  # four hex digits a glyph
             pieces = self._pieces[key] = [
-                (run.xs[start], codes[4 * start:4 * end], extra)
+                _Piece(run.xs[start], codes[4 * start:4 * end], extra)
                 for start, end, extra in _even_pieces(
                     run.text, run.xs, face.face.widths, face.face.default_width,
                     run.size * run.scale / 1000)]
@@ -243,9 +252,9 @@ class _TextWriter:
         ops = ["BT"]
         for run in line.runs:
             face = self._face(run.font)
-            for dx, codes, extra in self.document.pieces(face, run):
-                self._state(ops, run, face.resource, extra)
-                ops.append(f"1 0 0 1 {num(left + dx)} {baseline} Tm <{codes}> Tj")
+            for piece in self.document.pieces(face, run):
+                self._state(ops, run, face.resource, piece.spacing)
+                ops.append(f"1 0 0 1 {num(left + piece.dx)} {baseline} Tm <{piece.codes}> Tj")
         ops.append("ET")
         self.content.ops.append(" ".join(ops))
 
