@@ -1,9 +1,10 @@
 """TrueType faces embedded as CID-keyed fonts: Type0, Identity-H, CIDFontType2, one subset per
 face and document.
 
-ReportLab embeds a TrueType face as simple fonts of at most 256 glyphs each, so a column of
-Chinese text switches subsets every few characters: a line became six or seven Tf/Tj pairs, and
-every subset carried its own copy of the font's tables. Here a face is one font whose codes are
+Simple TrueType fonts hold at most 256 glyphs, so a face embedded that way (as ReportLab does)
+is split into many subsets and a column of Chinese text switches subsets every few characters:
+a line became six or seven Tf/Tj pairs, and every subset carried its own copy of the font's
+tables. Here a face is one font whose codes are
 two-byte CIDs, so a piece of text is one Tj whatever it holds (PDF 1.7 §9.7, CID-keyed fonts,
 available since PDF 1.2). The glyph subset is cut by truetype.py.
 """
