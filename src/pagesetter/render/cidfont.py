@@ -4,9 +4,9 @@ face and document.
 Simple TrueType fonts hold at most 256 glyphs, so a face embedded that way (as ReportLab does)
 is split into many subsets and a column of Chinese text switches subsets every few characters:
 a line became six or seven Tf/Tj pairs, and every subset carried its own copy of the font's
-tables. Here a face is one font whose codes are
-two-byte CIDs, so a piece of text is one Tj whatever it holds (PDF 1.7 §9.7, CID-keyed fonts,
-available since PDF 1.2). The glyph subset is cut by truetype.py.
+tables. Here a face is one font whose codes are two-byte CIDs, so a piece of text is one Tj
+whatever it holds (PDF 1.7 §9.7, CID-keyed fonts, available since PDF 1.2). The glyph subset is
+cut by truetype.py.
 """
 from __future__ import annotations
 
