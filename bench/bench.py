@@ -5,9 +5,10 @@
     python bench/bench.py [--runs 7]
 
 Times `pagesetter issues/2023-03.yaml` (the default build, preflight included; with its
-on-disk cache off, as on a first build; and with --no-check) and `typst.compile` of an equivalent page (same copy, same fonts from fonts/,
-5 justified columns, written by this script), then the same for a 16-page issue whose pages each
-carry the sample's copy rotated (no page repeats another). Every run is a new process; the
+on-disk cache off, as on a first build; and with --no-check) and `typst.compile` of an
+equivalent page (same copy, same fonts from fonts/, 5 justified columns, written by this
+script), then the same for a 16-page issue whose pages each carry the sample's copy rotated (no
+page repeats another). Every run is a new process; the
 commands alternate so machine noise hits both alike. Prints medians, the ratio pagesetter/typst,
 and peak memory (max RSS) per command.
 """
@@ -122,7 +123,7 @@ def bench(label: str, commands: dict[str, list[str]], runs: int,
           ok: tuple[int, ...]) -> dict[str, tuple[float, int]]:
     times: dict[str, list[float]] = {name: [] for name in commands}
     memory: dict[str, int] = {name: 0 for name in commands}
-    for name, cmd in commands.items():  # warm the disk cache once, untimed
+    for cmd in commands.values():  # warm the disk cache once, untimed
         run(cmd, ok)
     for _ in range(runs):
         for name, cmd in commands.items():

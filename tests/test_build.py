@@ -113,7 +113,7 @@ def test_justified_body_lines_fill_their_column(sample_pages):
         if block.kind != "body":
             continue
         lines = block.lines
-        for line, nxt in zip(lines, lines[1:]):
+        for line, nxt in zip(lines, lines[1:], strict=False):
             # a line that is not the last of its paragraph ends at the column's right edge
             if line.style == "body" and nxt.x - line.x < 1 and line.width + (line.x - block.x) \
                     < grid.column_width - 0.01:

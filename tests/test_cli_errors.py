@@ -23,7 +23,8 @@ BAD_INPUTS = {
     "unknown_key_with_hint": (edit("byline:", "bylin:"), "did you mean `byline`?", True),
     "wrong_type": (edit("span: 2, line: 1, height: 12", "span: two, line: 1, height: 12"),
                    "pages[0].articles[0].place.span: expected a whole number", True),
-    "missing_required_field": (edit("        body:\n          - 自治区", "        bod:\n          - 自治区"),
+    "missing_required_field": (edit("        body:\n          - 自治区",
+                                    "        bod:\n          - 自治区"),
                                "bod", True),
     "missing_body": (MINIMAL.replace("    section: 要闻\n", "    section: 要闻\n    editor: 李晓\n")
                      .replace("date: 2023-03-31\n", ""), "missing required field `date`", True),

@@ -19,7 +19,8 @@ def headline(composer, text, chars):
 
 
 def test_break_lines_sets_body_copy_at_twenty_characters():
-    text = "自治区两会闭幕后，乌市人大常委会便迅速组织人大代表、机关干部传达学习，并将学习贯彻自治区两会精神"
+    text = ("自治区两会闭幕后，乌市人大常委会便迅速组织人大代表、机关干部传达学习，"
+            "并将学习贯彻自治区两会精神")
     lines = break_lines(text, 20)
     assert lines[0] == "自治区两会闭幕后，乌市人大常委会便迅"
     assert "".join(lines) == text

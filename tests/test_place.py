@@ -78,7 +78,8 @@ def test_low_resolution_photo_is_a_warning_naming_it(tmp_path):
 
 
 def test_photo_crop_keeps_the_focal_point_inside(tmp_path):
-    text = MINIMAL.replace("title: 人大代表助力备春耕", "focus: [1.0, 0.5]\n        title: 人大代表助力备春耕")
+    text = MINIMAL.replace("title: 人大代表助力备春耕",
+                           "focus: [1.0, 0.5]\n        title: 人大代表助力备春耕")
     _, page = build(tmp_path, text)
     (image,) = page.images
     with Image.open(image.file) as im:
@@ -138,7 +139,8 @@ def body_lines_per_column(page, grid, name):
 def test_fixed_height_columns_balance_or_fill_as_the_format_says(tmp_path):
     from pagesetter.resources import data_dir
 
-    text = MINIMAL.replace("          - 坚持党的领导", f"          - {LONG}\n          - 坚持党的领导")
+    text = MINIMAL.replace("          - 坚持党的领导",
+                           f"          - {LONG}\n          - 坚持党的领导")
     issue, page = build(tmp_path, text.replace("height: 12", "height: 30"))
     balanced = body_lines_per_column(page, issue.format.grid, "短讯")
     assert abs(balanced[0] - balanced[1]) <= 1
