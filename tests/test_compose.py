@@ -1,5 +1,7 @@
 """Composition through the bulletin format's styles and fonts (the renderer's code path)."""
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pagesetter.compose import _bulletin_composer, break_lines
 from pagesetter.errors import SourcePos
@@ -79,3 +81,28 @@ def test_latin_word_longer_than_the_line_breaks_inside_instead_of_overflowing():
     spans = composer.spans([(f"传达学习{word}。", "body")], POS, "body")
     for line in composer.compose_text(spans, 20 * body.size, body)[:-1]:
         assert abs(line.width + line.line.indent - 20 * body.size) < 0.01
+
+
+HAN_AND_FRIENDS = "人大代表会议与自治区两会精神，。、：；“”（）《》——……·□ AZaz09.,%"
+
+
+@settings(max_examples=200, deadline=None)
+@given(parts=st.lists(st.tuples(st.text(HAN_AND_FRIENDS, min_size=1, max_size=30),
+                                st.sampled_from(["body", "byline"])), min_size=1, max_size=3))
+def test_han_runs_segment_exactly_as_single_characters(parts):
+    """segment() takes runs of Han ideographs at once; the units must be the ones the
+    character-at-a-time path makes, whatever surrounds the runs (spaces, Latin, marks, spans)."""
+    import importlib
+    import re
+
+    from pagesetter.compose.segment import Span, segment
+
+    segment_module = importlib.import_module("pagesetter.compose.segment")
+
+    composer = _bulletin_composer()
+    spans = [Span(text, style, composer.style(style).size) for text, style in parts]
+    fast = segment(spans, composer.advance)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(segment_module, "_HAN_RUN", re.compile("(?!)"))  # never matches
+        slow = segment(spans, composer.advance)
+    assert fast == slow

@@ -10,6 +10,7 @@ advance of a Latin character in ems of its style.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Callable, Sequence
@@ -67,8 +68,14 @@ class Unit:
 
 Advance = Callable[[str, str], float]
 
-#: Cell units by (character, style, size): units are immutable, so one serves every occurrence.
-CellCache = dict[tuple[str, str, float], "Unit"]
+#: Cell units by (style, size), then by character: units are immutable, so one serves every
+#: occurrence.
+CellCache = dict[tuple[str, float], dict[str, "Unit"]]
+
+#: Runs of Han ideographs (URO, Extension A, compatibility ideographs, the supplementary planes'
+#: extensions): each is one cell unit with no gap, break rule or compression to consider, so a
+#: run is looked up at once instead of a character at a time.
+_HAN_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]+")
 
 
 def segment(spans: Sequence[Span], advance: Advance, cells: CellCache | None = None) \
@@ -80,13 +87,21 @@ def segment(spans: Sequence[Span], advance: Advance, cells: CellCache | None = N
     # character: a Han character's unit comes from `cells`).
     text = "".join(span.text for span in spans)
     owner: list[Span] = []
+    span_end: list[int] = []  # where the span of each character ends
     for span in spans:
         owner += [span] * len(span.text)
+        span_end += [len(owner)] * len(span.text)
     units: list[Unit] = []
     pending_space = False
+    han_run = _HAN_RUN.match
     i = 0
     n = len(text)
     while i < n:
+        run = han_run(text, i)
+        if run is not None and not (pending_space or (units and units[-1].latin)):
+            i = _add_han_run(units, text, i, min(run.end(), span_end[i]), owner[i], cells,
+                             advance)
+            continue
         ch = text[i]
         cls = char_class(ch)
         if cls is CharClass.SPACE or ch in "\t\n":
@@ -104,16 +119,34 @@ def segment(spans: Sequence[Span], advance: Advance, cells: CellCache | None = N
             unit = _paired_mark(ch, span, advance)
         else:
             j = i + 1
-            key = (ch, span.style, span.size)
-            unit = cells.get(key)
+            table = _cell_table(cells, span)
+            unit = table.get(ch)
             if unit is None:
-                unit = cells[key] = _cell_unit(ch, span, cls, advance)
+                unit = table[ch] = _cell_unit(ch, span, cls, advance)
         if units and (pending_space or unit.latin or units[-1].latin):
             unit = _with_gap(units[-1], unit, pending_space, advance)
         units.append(unit)
         pending_space = False
         i = j
     return _compress_adjacent_marks(units)
+
+
+def _cell_table(cells: CellCache, span: Span) -> dict[str, Unit]:
+    table = cells.get((span.style, span.size))
+    if table is None:
+        table = cells[(span.style, span.size)] = {}
+    return table
+
+
+def _add_han_run(units: list[Unit], text: str, start: int, end: int, span: Span,
+                 cells: CellCache, advance: Advance) -> int:
+    """Append the cell units of the Han characters text[start:end]; where the run ends."""
+    run = text[start:end]
+    table = _cell_table(cells, span)
+    for ch in set(run).difference(table):
+        table[ch] = _cell_unit(ch, span, CharClass.HAN, advance)
+    units.extend(map(table.__getitem__, run))
+    return end
 
 
 def _latin_unit(text: str, owner: list[Span], start: int, end: int, advance: Advance) -> Unit:
