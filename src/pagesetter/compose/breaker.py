@@ -10,6 +10,7 @@ space evenly over every gap between units, or by shrinking in the order clreq gi
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from itertools import accumulate
 from typing import Sequence
 
 from .segment import Unit
@@ -138,6 +139,8 @@ def _positions(units: Sequence[Unit], start: int, end: int, shrink: float,
                stretch: float) -> tuple[float, ...]:
     """Cell origins of units[start:end]. `shrink` pt is taken first from punctuation blanks, then
     from Han–Latin gaps, each stage in proportion; `stretch` pt is added at every gap."""
+    if shrink <= EPS:
+        return _stretched_positions(units, start, end, stretch)
     punct = sum(u.blank_left + u.blank_right for u in units[start:end])
     last = units[end - 1]
     if last.line_end_trim:
@@ -160,3 +163,13 @@ def _positions(units: Sequence[Unit], start: int, end: int, shrink: float,
         cells.append(x - cut_left - u.trimmed_left)
         x += u.width - cut_left - cut_right
     return tuple(cells)
+
+
+def _stretched_positions(units: Sequence[Unit], start: int, end: int,
+                         stretch: float) -> tuple[float, ...]:
+    """Cell origins when nothing is squeezed: each unit follows the one before it at its
+    width, its gap and `stretch` (the common case, so without a step per operation)."""
+    line = units[start:end]
+    steps = [a.width + b.gap_before + stretch for a, b in zip(line, line[1:], strict=False)]
+    return tuple(x - u.trimmed_left
+                 for x, u in zip(accumulate(steps, initial=0.0), line, strict=True))
