@@ -101,7 +101,7 @@ def _separate(file: Path, crop: tuple[int, int, int, int], ppi: int) -> PressIma
     from PIL import Image
 
     with Image.open(file) as im:
-        picture = rgb_to_press_cmyk(im.convert("RGB").crop(crop))
+        picture = rgb_to_press_cmyk(im.crop(crop).convert("RGB"))
     buf = io.BytesIO()
     # Pillow writes Adobe-style (inverted) CMYK JPEGs; the PDF image carries the matching
     # /Decode array (render/pdf.py).
