@@ -2,15 +2,16 @@
 """Build-time benchmark: pagesetter against typst on the same copy, cold processes, in turns.
 
     pip install ".[bench]"        # typst (benchmark-only extra)
-    python bench/bench.py [--runs 7]
+    python bench/bench.py [--runs 7] [--distinct]
 
 Times `pagesetter issues/2023-03.yaml` (the default build, preflight included; with its
 on-disk cache off, as on a first build; and with --no-check) and `typst.compile` of an
 equivalent page (same copy, same fonts from fonts/, 5 justified columns, written by this
 script), then the same for a 16-page issue whose pages each carry the sample's copy rotated (no
-page repeats another). Every run is a new process; the
-commands alternate so machine noise hits both alike. Prints medians, the ratio pagesetter/typst,
-and peak memory (max RSS) per command.
+page repeats another). Both programs reuse the layout of a paragraph they have set before;
+`--distinct` adds a 16-page issue on which every paragraph ends with its page number, so
+nothing is reused. Every run is a new process; the commands alternate so machine noise hits
+both alike. Prints medians, the ratio pagesetter/typst, and peak memory (max RSS) per command.
 """
 from __future__ import annotations
 
@@ -54,7 +55,13 @@ def copy_of_sample() -> list[dict]:
     return data, data["pages"][0]
 
 
-def rotated_issue(pages: int, out: Path) -> Path:
+def page_mark(k: int, distinct: bool) -> str:
+    """What ends every paragraph of page k: nothing, or (with `distinct`) the page's number, so
+    that no paragraph is set twice and neither program can reuse a paragraph's layout."""
+    return f"（第{k + 1}版）" if distinct else ""
+
+
+def rotated_issue(pages: int, out: Path, distinct: bool = False) -> Path:
     """A 16-page issue: page k carries each article's paragraphs rotated by k."""
     data, page = copy_of_sample()
     photo_file = str((SAMPLE.parent / page["photos"][0]["file"]).resolve())
@@ -65,7 +72,7 @@ def rotated_issue(pages: int, out: Path) -> Path:
             body = article["body"]
             first = [b for b in body if isinstance(b, str)]
             shift = k % max(1, len(first))
-            paragraphs = first[shift:] + first[:shift]
+            paragraphs = [text + page_mark(k, distinct) for text in first[shift:] + first[:shift]]
             it = iter(paragraphs)
             rotated = [next(it) if isinstance(b, str) else b for b in body]
             articles.append({**article, "body": rotated})
@@ -76,7 +83,7 @@ def rotated_issue(pages: int, out: Path) -> Path:
     return out
 
 
-def typst_source(pages: int) -> str:
+def typst_source(pages: int, distinct: bool = False) -> str:
     data, page = copy_of_sample()
     parts = ['#set page(width: 390mm, height: 546mm, margin: (x: 26.7mm, top: 50mm, '
              'bottom: 20mm), columns: 5)',
@@ -98,7 +105,7 @@ def typst_source(pages: int) -> str:
             parts.append(f"= {_escape(main)}")
             for b in body:
                 if isinstance(b, str):
-                    parts.append(_escape(next(it)))
+                    parts.append(_escape(next(it) + page_mark(k, distinct)))
                 else:
                     parts.append(f"== {_escape(b['subhead'])}")
         photo = page["photos"][0]
@@ -142,6 +149,8 @@ def bench(label: str, commands: dict[str, list[str]], runs: int,
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--distinct", action="store_true",
+                        help="also time 16 pages on which no paragraph repeats")
     args = parser.parse_args()
     pagesetter = [sys.executable, "-m", "pagesetter"]
     with tempfile.TemporaryDirectory() as tmp:
@@ -169,8 +178,22 @@ def main() -> None:
                                                    "--allow-overset", "--no-check"],
             "typst": typst_cmd(sixteen_typ, tmp / "sixteen.pdf"),
         }, args.runs, (0, 3))
+        results = [("sample page", single), ("16-page issue", multi)]
+        if args.distinct:
+            distinct_typ = tmp / "distinct.typ"
+            distinct_typ.write_text(typst_source(16, distinct=True), encoding="utf-8")
+            distinct = rotated_issue(16, tmp / "distinct.yaml", distinct=True)
+            results.append(("16 distinct", bench("16-page issue, no paragraph repeated", {
+                "pagesetter": pagesetter + [str(distinct), "-o", str(tmp / "g.pdf"),
+                                            "--allow-overset"],
+                "pagesetter, cache off": [NO_CACHE] + pagesetter + [
+                    str(distinct), "-o", str(tmp / "h.pdf"), "--allow-overset"],
+                "pagesetter --no-check": pagesetter + [str(distinct), "-o", str(tmp / "i.pdf"),
+                                                       "--allow-overset", "--no-check"],
+                "typst": typst_cmd(distinct_typ, tmp / "distinct.pdf"),
+            }, args.runs, (0, 3))))
     print("\nratios pagesetter/typst (median):")
-    for label, result in (("sample page", single), ("16-page issue", multi)):
+    for label, result in results:
         typst = result["typst"][0]
         print(f"  {label:14s} {result['pagesetter'][0] / typst:5.2f} "
               f"(cache off {result['pagesetter, cache off'][0] / typst:5.2f}, "

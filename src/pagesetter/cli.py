@@ -34,7 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--alto", type=Path, metavar="DIR",
                         help="also write one ALTO v4 XML file per page (text with positions)")
     parser.add_argument("-j", "--jobs", type=int, default=None,
-                        help="issues built at once in batch mode (default: all cores)")
+                        help="processes to use (default: all cores): issues built at once in "
+                             "batch mode; for one issue of several pages, processes placing "
+                             "its pages")
     parser.add_argument("--no-check", action="store_true",
                         help="skip the preflight of the written PDF")
     parser.add_argument("--version", action="version", version=f"pagesetter {__version__}")
@@ -67,7 +69,10 @@ def _main(argv: list[str]) -> int:
         print("pagesetter: two issue files have the same name, so their PDFs would overwrite "
               "each other", file=sys.stderr)
         return EXIT_INPUT
-    jobs = min(args.jobs or os.cpu_count() or 1, len(args.issue))
+    cores = args.jobs or os.cpu_count() or 1
+    jobs = min(cores, len(args.issue))
+    # One issue gets the cores for its pages; in batch mode each issue gets one.
+    args.page_workers = cores if len(args.issue) == 1 else 1
     if jobs <= 1:
         return max(build_reporting_errors(f, args) for f in args.issue)
     # Batch mode: whole issues in parallel; each worker's messages are printed in issue order.
@@ -110,7 +115,7 @@ def build(issue_file: Path, out: Path, args: argparse.Namespace) -> int:
     from .pipeline import issue_pdf, place_pages
 
     issue = load_issue(issue_file)
-    pages = place_pages(issue, grid=args.grid)
+    pages = place_pages(issue, grid=args.grid, workers=args.page_workers)
     overset = report_fit(issue_file, pages)
     if overset and not args.allow_overset:
         print(f"error: {issue_file}: copy does not fit; nothing written (shorten the copy, enlarge "
