@@ -8,9 +8,9 @@ Times `pagesetter issues/2023-03.yaml` (the default build, preflight included; w
 on-disk cache off, as on a first build; and with --no-check) and `typst.compile` of an
 equivalent page (same copy, same fonts from fonts/, 5 justified columns, written by this
 script), then the same for a 16-page issue whose pages each carry the sample's copy rotated (no
-page repeats another). Both programs reuse the layout of a paragraph they have set before;
+page repeats another). pagesetter reuses the layout of a paragraph it has set before;
 `--distinct` adds a 16-page issue on which every paragraph ends with its page number, so
-nothing is reused. Every run is a new process; the commands alternate so machine noise hits
+nothing can be reused. Every run is a new process; the commands alternate so machine noise hits
 both alike. Prints medians, the ratio pagesetter/typst, and peak memory (max RSS) per command.
 """
 from __future__ import annotations
