@@ -1,4 +1,6 @@
 """The pipeline: pages placed in two processes are the pages placed in one."""
+import os
+
 import pytest
 
 from pagesetter.errors import InputError
@@ -70,3 +72,18 @@ def test_an_error_on_any_page_is_the_error_one_process_reports(tmp_path, bad_pag
         place_pages(issue, workers=2)
     assert str(two.value) == str(one.value)
     assert f"pages[{bad_page - 1}].photos[0].place" in str(one.value)
+
+
+def test_pages_of_a_helper_that_dies_are_placed_here(tmp_path, monkeypatch):
+    issue = issue_of(tmp_path, [page(1), page(2), page(3)])
+    expected = place_pages(issue, workers=1)
+    real_place_page = pipeline.place_page
+    parent = os.getpid()
+
+    def dying_in_the_helper(*args):
+        if os.getpid() != parent:
+            os._exit(9)  # as if killed
+        return real_place_page(*args)
+
+    monkeypatch.setattr(pipeline, "place_page", dying_in_the_helper)
+    assert place_pages(issue, workers=2) == expected

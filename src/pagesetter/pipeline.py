@@ -36,7 +36,10 @@ def place_pages(issue: Issue, grid: bool = False, workers: int = 1) -> list[Plac
     except BaseException:
         helper.abandon()
         raise
-    return first + helper.result()
+    rest = helper.result()
+    if rest is None:  # the helper died (killed, out of memory): place its pages here
+        rest = [place_page(issue, page, composer, grid) for page in pages[half:]]
+    return first + rest
 
 
 def _copy_repeats(first: Sequence[Page], rest: Sequence[Page]) -> bool:
@@ -75,13 +78,15 @@ class _PlacingProcess:
         os.close(write_end)
         self.read_end = read_end
 
-    def result(self) -> list[PlacedPage]:
+    def result(self) -> list[PlacedPage] | None:
+        """The helper's pages; its error raised again; None if it ended without either."""
         with os.fdopen(self.read_end, "rb") as pipe:
             data = pipe.read()
         os.waitpid(self.pid, 0)
-        if not data:
-            raise RuntimeError("the process placing the later pages ended without a result")
-        kind, value = pickle.loads(data)
+        try:
+            kind, value = pickle.loads(data)
+        except Exception:  # noqa: BLE001 — nothing or half a message: no result
+            return None
         if kind == "error":
             raise value
         return value
