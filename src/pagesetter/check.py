@@ -282,7 +282,7 @@ def layout_ink_problems(pages) -> list[str]:
     """Total ink of our own pages, exactly, from the placed page rather than a rendering: every
     ink we put down is known. Where solid black text may overprint a tint, the tint counts with
     100 % K."""
-    from .colour import press_image
+    from .colour import press_image, press_key
 
     problems = []
     for page in pages:
@@ -296,7 +296,7 @@ def layout_ink_problems(pages) -> list[str]:
             under_text = (c.c + c.m + c.y + 1) * 100 if black_overprints else c.total_ink
             peaks.append((max(c.total_ink, under_text), f"black text on {c.name}"))
         for image in page.images:
-            ink = press_image(image.file, image.crop, round(image.ppi)).max_ink
+            ink = press_image(*press_key(image)).max_ink
             peaks.append((ink, f"photo {image.name}"))
         for ink, what in peaks:
             if ink > INK_LIMIT + 0.5:

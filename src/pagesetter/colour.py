@@ -81,6 +81,12 @@ class PressImage:
     max_ink: float  # highest C+M+Y+K of any pixel, percent
 
 
+def press_key(image) -> tuple[Path, tuple[int, int, int, int], int]:
+    """The press_image arguments of a placed photo: its file, its crop, and its effective
+    resolution in whole ppi (a photo placed twice at one size is separated once)."""
+    return image.file, image.crop, round(image.ppi)
+
+
 @lru_cache(maxsize=32)
 def press_image(file: Path, crop: tuple[int, int, int, int], ppi: int) -> PressImage:
     """The cropped photo separated for newsprint, from the on-disk cache when the same photo,

@@ -27,7 +27,6 @@ class Face:
             self.widths = {c: advances[g] * scale for c, g in zip(codes, glyphs, strict=True)}
         self.glyphs = dict(zip(codes, glyphs, strict=True))
         self.default_width = advances[0] * scale  # .notdef
-        self.num_glyphs = tables.num_glyphs
 
     def subset(self, glyphs: list[int]) -> tuple[bytes, list[int]]:
         """See TrueTypeFile.subset."""
@@ -37,18 +36,13 @@ class Face:
 
 @lru_cache(maxsize=None)
 def load_face(path: Path) -> Face:
-    return Face(path, _tables(path))
-
-
-@lru_cache(maxsize=None)
-def _tables(path: Path) -> FaceTables:
     from .cache import cached, file_stamp, key
 
     def parse() -> FaceTables:
         with TrueTypeFile(path) as font:
             return font.parse()
 
-    return cached("faces", key("face", FACE_FORMAT, file_stamp(path)), parse)
+    return Face(path, cached("faces", key("face", FACE_FORMAT, file_stamp(path)), parse))
 
 
 class FontBook:

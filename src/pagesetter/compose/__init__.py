@@ -105,11 +105,8 @@ class Composer:
 
     def spans(self, parts: Sequence[tuple[str, str]], pos: SourcePos, where: str) -> list[Span]:
         """Spans for (text, style name) parts, checking every character is in its face."""
-        key = tuple(parts)
-        known = self._spans.get(key)
-        if known is None:
-            known = self._spans[key] = self._checked_spans(parts, pos, where)
-        return list(known)
+        return _memoised(self._spans, tuple(parts),
+                         lambda: self._checked_spans(parts, pos, where))
 
     def _checked_spans(self, parts: Sequence[tuple[str, str]], pos: SourcePos, where: str) \
             -> list[Span]:
@@ -135,11 +132,8 @@ class Composer:
     def compose_text(self, spans: Sequence[Span], measure: float, style: TextStyle,
                      indent: float | None = None) -> list[ComposedLine]:
         """Break a paragraph into lines of `measure` pt in `style`'s alignment."""
-        key = (tuple(spans), measure, style, indent)
-        lines = self._paragraphs.get(key)
-        if lines is None:
-            lines = self._paragraphs[key] = self._compose_text(spans, measure, style, indent)
-        return list(lines)
+        return _memoised(self._paragraphs, (tuple(spans), measure, style, indent),
+                         lambda: self._compose_text(spans, measure, style, indent))
 
     def _compose_text(self, spans: Sequence[Span], measure: float, style: TextStyle,
                       indent: float | None) -> list[ComposedLine]:
@@ -155,11 +149,8 @@ class Composer:
         """Headline lines: a two-part headline (halves split by two or more spaces or a U+3000)
         keeps its halves a full-width space apart on one line, or breaks between them; any
         part too long for the measure is broken into balanced lines."""
-        key = (tuple(spans), measure)
-        lines = self._headlines.get(key)
-        if lines is None:
-            lines = self._headlines[key] = self._compose_headline(spans, measure)
-        return list(lines)
+        return _memoised(self._headlines, (tuple(spans), measure),
+                         lambda: self._compose_headline(spans, measure))
 
     def _compose_headline(self, spans: Sequence[Span], measure: float) -> list[ComposedLine]:
         halves = _split_halves(spans)
@@ -172,6 +163,14 @@ class Composer:
             half_units = tuple(self.units(half))
             out.extend(ComposedLine(half_units, ln) for ln in _balanced(half_units, measure))
         return out
+
+
+def _memoised(table: dict, key: tuple, compute) -> list:
+    """A fresh list of what `compute()` gave for `key`, computed once per key."""
+    value = table.get(key)
+    if value is None:
+        value = table[key] = compute()
+    return list(value)
 
 
 #: Where a headline's halves meet: a U+3000, or white space typed between two wide characters.

@@ -18,7 +18,7 @@ from typing import NamedTuple
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from ..colour import PressImage, press_image
+from ..colour import PressImage, press_image, press_key
 from ..fonts import load_face
 from ..model import Colour
 from ..placed import PlacedImage, PlacedLine, PlacedPage, PlacedRun
@@ -35,7 +35,7 @@ SLUG_SIZE = 6
 #: Four Bézier arcs approximate a circle with control points this far out (× radius).
 KAPPA = 0.5522847498
 
-#: Name of the optional-content group the proof overlay is drawn in (see pdfx.mark_non_printing).
+#: Resource name of the optional-content group the proof overlay is drawn in.
 PROOF_LAYER = "PagesetterProof"
 
 
@@ -69,6 +69,10 @@ def num(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def _cmyk(colour: Colour) -> str:
+    return f"{num(colour.c)} {num(colour.m)} {num(colour.y)} {num(colour.k)}"
+
+
 class _Piece(NamedTuple):
     """Glyphs of a run set with one Tj: where the first one starts (pt from the line's start),
     their codes as hex, and the extra space after each glyph (Tc)."""
@@ -87,19 +91,19 @@ class _Content:
         self.fonts: dict[str, pikepdf.Object] = {}
         self.states: dict[str, pikepdf.Object] = {}
         self.xobjects: dict[str, pikepdf.Object] = {}
+        self.properties: dict[str, pikepdf.Object] = {}  # marked-content property lists
 
     def fill_ops(self, colour: Colour) -> str:
         """Fill colour, and overprint for solid black only (no knock-out, so no white halo
         when plates misregister); other fills knock out."""
         name, state = self.document.overprint(colour.is_solid_black)
         self.states[name] = state
-        return f"{num(colour.c)} {num(colour.m)} {num(colour.y)} {num(colour.k)} k {name} gs"
+        return f"{_cmyk(colour)} k {name} gs"
 
     def stroke(self, colour: Colour, width: float) -> None:
         # No stroke overprint flag: an ExtGState with /OP but no /op sets the fill flag too
         # (PDF 1.7 table 58), which would silently switch text overprint off.
-        self.ops.append(f"{num(colour.c)} {num(colour.m)} {num(colour.y)} {num(colour.k)} K "
-                        f"{num(width)} w")
+        self.ops.append(f"{_cmyk(colour)} K {num(width)} w")
 
     def rect(self, x: float, y: float, width: float, height: float, paint: str) -> None:
         self.ops.append(f"{num(x)} {num(y)} {num(width)} {num(height)} re {paint}")
@@ -124,7 +128,7 @@ class _Content:
     def resources(self) -> Dictionary:
         resources = Dictionary()
         for key, entries in (("/Font", self.fonts), ("/ExtGState", self.states),
-                             ("/XObject", self.xobjects)):
+                             ("/XObject", self.xobjects), ("/Properties", self.properties)):
             if entries:
                 resources[key] = Dictionary(entries)
         return resources
@@ -141,6 +145,7 @@ class _Document:
         self._states: dict[bool, tuple[str, pikepdf.Object]] = {}
         self._photos: dict[tuple, tuple[str, pikepdf.Stream]] = {}
         self._separations = _Separations(pages)
+        self._proof_layer: pikepdf.Object | None = None
 
     def add_page(self, page: PlacedPage) -> None:
         margin = page.bleed + MARK_AREA
@@ -177,9 +182,19 @@ class _Document:
     def face(self, path: Path) -> CIDFace:
         return self.fonts.face(load_face(path))
 
+    def proof_layer(self) -> pikepdf.Object:
+        """The optional-content group of the proof overlay: shown on screen, off in print
+        (the finishing step lists it in the catalog; see pdfx.mark_non_printing)."""
+        if self._proof_layer is None:
+            self._proof_layer = self.pdf.make_indirect(Dictionary(
+                Type=Name.OCG, Name=pikepdf.String("pagesetter proof (does not print)"),
+                Usage=Dictionary(Print=Dictionary(PrintState=Name.OFF),
+                                 View=Dictionary(ViewState=Name.ON))))
+        return self._proof_layer
+
     def photo(self, image: PlacedImage) -> tuple[str, pikepdf.Stream]:
         """The XObject name and stream of a placed photo; a repeated photo is embedded once."""
-        key = _photo_key(image)
+        key = press_key(image)
         photo = self._photos.get(key)
         if photo is None:
             stream = self.pdf.make_indirect(pikepdf.Stream(self.pdf, b""))
@@ -327,7 +342,7 @@ class _Separations:
     the thread."""
 
     def __init__(self, pages: list[PlacedPage]) -> None:
-        keys = list(dict.fromkeys(_photo_key(image) for page in pages for image in page.images))
+        keys = list(dict.fromkeys(press_key(image) for page in pages for image in page.images))
         self._results: dict[tuple, PressImage | BaseException] = {}
         self._thread = None
         if keys:
@@ -353,10 +368,6 @@ class _Separations:
         return result
 
 
-def _photo_key(image: PlacedImage) -> tuple:
-    return image.file, image.crop, round(image.ppi)
-
-
 def _write_photo(stream: pikepdf.Stream, press: PressImage) -> None:
     """The image XObject, from the separated samples as they are: a JPEG as DCT, else the
     deflated samples."""
@@ -377,8 +388,9 @@ def _write_photo(stream: pikepdf.Stream, press: PressImage) -> None:
 def _draw_proof(content: _Content, frame: Frame, page: PlacedPage) -> None:
     if not (page.grid_rules or page.grid_overlay):
         return
-    # Marked content, so the finishing step can make the overlay a layer that shows on screen
-    # and never prints.
+    # Marked content in an optional-content group, so the overlay shows on screen and never
+    # prints.
+    content.properties[f"/{PROOF_LAYER}"] = content.document.proof_layer()
     content.ops.append(f"q /OC /{PROOF_LAYER} BDC")
     for rule in page.grid_rules:
         content.stroke(rule.colour, rule.width)

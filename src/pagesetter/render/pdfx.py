@@ -71,25 +71,15 @@ def _output_intent(pdf: pikepdf.Pdf) -> None:
 
 
 def mark_non_printing(pdf: pikepdf.Pdf) -> bool:
-    """Turn the proof overlay's marked content into an optional-content group that is visible
-    on screen and off in print. Returns whether any page has one."""
+    """List the proof overlay's optional-content group (made by the renderer) in the catalog,
+    off when printing. Returns whether any page has the overlay."""
     from .pdf import PROOF_LAYER
 
-    group = None
-    for page in pdf.pages:
-        if f"/OC /{PROOF_LAYER} BDC".encode() not in page.Contents.read_bytes():
-            continue
-        if group is None:
-            group = pdf.make_indirect(pikepdf.Dictionary(
-                Type=pikepdf.Name.OCG, Name=pikepdf.String("pagesetter proof (does not print)"),
-                Usage=pikepdf.Dictionary(Print=pikepdf.Dictionary(PrintState=pikepdf.Name.OFF),
-                                         View=pikepdf.Dictionary(ViewState=pikepdf.Name.ON))))
-        resources = page.obj.Resources
-        if "/Properties" not in resources:
-            resources.Properties = pikepdf.Dictionary()
-        resources.Properties[f"/{PROOF_LAYER}"] = group
-    if group is None:
+    groups = [page.obj.Resources.Properties[f"/{PROOF_LAYER}"] for page in pdf.pages
+              if f"/{PROOF_LAYER}" in page.obj.Resources.get("/Properties", {})]
+    if not groups:
         return False
+    group = groups[0]
     pdf.Root.OCProperties = pikepdf.Dictionary(
         OCGs=pikepdf.Array([group]),
         D=pikepdf.Dictionary(ON=pikepdf.Array([group]), Order=pikepdf.Array([group]),
