@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Rebuild the committed fonts in fonts/ from Debian's packages.
 
-pagesetter reads and subsets TrueType (glyf) outlines only (src/pagesetter/truetype.py), and
-Debian's Noto CJK faces are CFF, so the Noto faces are converted to quadratic outlines (cu2qu).
-Every face is cut down to the characters a
-simplified-Chinese newspaper sets: GB 2312, the 8105 characters of 通用规范汉字表 (2013), Latin
-and the punctuation of GB/T 15834. No OpenType layout features are kept: composition positions
-every glyph itself, and dropping `locl` keeps the SC forms of the source face.
+ReportLab embeds TrueType (glyf) outlines only (it refuses CFF: "postscript outlines are not
+supported"), and Debian's Noto CJK faces are CFF, so the Noto faces are converted to quadratic
+outlines (cu2qu). Every face is cut down to the characters a simplified-Chinese newspaper sets:
+GB 2312, the 8105 characters of 通用规范汉字表 (2013), Latin and the punctuation of GB/T 15834.
+No OpenType layout features are kept: composition positions every glyph itself, and dropping
+`locl` keeps the SC forms of the source face.
 
 Needs: apt-get install fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai unicode-data
 Run:   python scripts/build_fonts.py [--jobs N]

@@ -20,7 +20,7 @@ def test_cold_warm_corrupt_and_disabled_cache_give_identical_pdfs(tmp_path):
     env = {"PAGESETTER_CACHE_DIR": str(cache)}
     cold = build(tmp_path, "cold.pdf", env)
     entries = sorted(cache.rglob("*.pickle"))
-    assert {p.parent.name for p in entries} == {"faces", "images", "photos"}
+    assert {p.parent.name for p in entries} == {"images", "photos"}
     warm = build(tmp_path, "warm.pdf", env)
     for entry in entries:
         entry.write_bytes(b"not a pickle")

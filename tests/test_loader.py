@@ -35,8 +35,7 @@ def test_bulletin_format_is_what_the_issue_asks_for():
     ("font: song, size: 小五, colour: black, align: justify",
      "font: sung, size: 小五, colour: black, align: justify", "did you mean `song`?"),
     ("black: [0, 0, 0, 100]", "black: [0, 0, 0, 120]", "not a percentage"),
-    ("song: NotoSerifSC-Regular.ttf", "song: SimSun.ttf", "is not in"),
-    ("song: NotoSerifSC-Regular.ttf", "song: LICENSE-NotoCJK.txt", "not a TrueType font"),
+    ("song: NotoSerifSC-Regular.ttf", "song: SimSun.ttf", "is neither beside the format"),
 ])
 def test_format_errors_name_the_line_and_field(tmp_path, old, new, expected):
     assert old in FORMAT
@@ -62,3 +61,34 @@ def test_recursive_alias_is_an_error(tmp_path):
     with pytest.raises(InputError) as err:
         load_issue(path)
     assert "refers to itself" in str(err.value)
+
+
+@pytest.mark.parametrize("content, expected", [
+    (b"not a font at all, just text", "cannot be used"),
+    (b"OTTO" + bytes(200), "PostScript (CFF) outlines"),
+])
+def test_a_font_that_cannot_be_used_is_an_error_at_its_line_in_the_format(tmp_path, content,
+                                                                         expected):
+    """Faces are parsed when first used (by ReportLab); the error still names the format file,
+    the line of the face and the field."""
+    from pagesetter.compose import Composer
+    from pagesetter.errors import SourcePos
+
+    (tmp_path / "broken.ttf").write_bytes(content)
+    fmt = load(tmp_path, FORMAT.replace("song: NotoSerifSC-Regular.ttf", "song: broken.ttf"))
+    composer = Composer(fmt)
+    with pytest.raises(InputError) as err:
+        composer.spans([("人大", "body")], SourcePos("x.yaml", 1, 1), "text")
+    message = str(err.value)
+    line = FORMAT[:FORMAT.index("song: NotoSerifSC-Regular.ttf")].count("\n") + 1
+    assert f"fmt.yaml:{line}:" in message and "fonts.song" in message
+    assert expected in message
+
+
+def test_a_font_beside_the_format_is_used_before_a_packaged_one(tmp_path):
+    import shutil
+
+    shutil.copy(data_dir("fonts") / "LXGWWenKai-Regular.ttf", tmp_path / "House-Song.ttf")
+    fmt = load(tmp_path, FORMAT.replace("song: NotoSerifSC-Regular.ttf", "song: House-Song.ttf"))
+    assert fmt.fonts["song"] == tmp_path / "House-Song.ttf"
+    assert fmt.fonts["kai"] == data_dir("fonts") / "LXGWWenKai-Regular.ttf"

@@ -206,9 +206,9 @@ def test_photo_keeps_its_colours_in_the_pdf(archive):
     from pagesetter.pipeline import place_pages
 
     with pikepdf.open(archive / "2023-03.pdf") as pdf:
-        xobjects = pdf.pages[0].Resources.XObject
-        images = [xobjects[k] for k in xobjects.keys() if xobjects[k].Subtype == "/Image"]
-        assert len(images) == 1 and images[0].Filter == "/DCTDecode"
+        images = [obj for obj in pdf.objects if isinstance(obj, pikepdf.Stream)
+                  and obj.get("/Subtype") == "/Image"]
+        assert len(images) == 1 and "/DCTDecode" in str(images[0].Filter)
         assert list(images[0].Decode) == [1, 0] * 4
     (placed_page,) = place_pages(load_issue(SAMPLE))
     placed = placed_page.images[0]

@@ -1,21 +1,22 @@
-"""The PDF writer's own pieces: numbers, graphics states, evenly spaced pieces of a run."""
+"""The PDF renderer (ReportLab) and its finishing (pikepdf): evenly spaced pieces, overprint,
+fonts as print needs them, and the one-way street from the placed page."""
+import ast
+import re
+from pathlib import Path
+
 import pikepdf
 import pytest
 
-from pagesetter.render.pdf import _even_pieces, num
+from pagesetter.render.pdf import _even_pieces
 
+from .conftest import MINIMAL, SAMPLE
 
-@pytest.mark.parametrize("value, text", [
-    (1.0, "1"), (100, "100"), (0.5, "0.5"), (12.345678, "12.3457"), (-2.25, "-2.25"),
-    (-0.00001, "0"), (0.00004, "0"), (1e-9, "0"), (1190.5512, "1190.5512"),
-])
-def test_numbers_are_short_and_never_minus_zero(value, text):
-    assert num(value) == text
+SRC = Path(__file__).resolve().parent.parent / "src" / "pagesetter"
 
 
 def test_evenly_spaced_glyphs_are_one_piece():
     widths = {ord("人"): 1000, ord("，"): 1000}
-    # Four 9 pt glyphs stretched by 0.5 pt each: one piece, Tc 0.5.
+    # Four 9 pt glyphs stretched by 0.5 pt each: one piece, character spacing 0.5.
     xs = (0.0, 9.5, 19.0, 28.5)
     assert _even_pieces("人人人人", xs, widths, 1000, 0.009) == [(0, 4, 0.5)]
 
@@ -30,23 +31,130 @@ def test_a_compressed_mark_starts_a_new_piece():
     assert starts == [0.0, 22.5]
 
 
-def test_overprint_states_never_set_stroke_overprint(tmp_path):
-    """/OP without /op would switch fill overprint off too (PDF 1.7 table 58)."""
+def build(tmp_path, text=MINIMAL, name="issue", extra=()):
     from pagesetter.cli import main
 
-    from .conftest import MINIMAL
+    issue = tmp_path / f"{name}.yaml"
+    issue.write_text(text, encoding="utf-8")
+    out = tmp_path / f"{name}.pdf"
+    assert main([str(issue), "-o", str(out), *extra]) == 0
+    return out
 
-    issue = tmp_path / "issue.yaml"
-    issue.write_text(MINIMAL, encoding="utf-8")
-    out = tmp_path / "out.pdf"
-    assert main([str(issue), "-o", str(out)]) == 0
+
+def text_states(pdf: pikepdf.Pdf, page: pikepdf.Page):
+    """(fill, op, OPM) in force at every text-showing operator of `page`, following q/Q, k and
+    gs the way a RIP does (an ExtGState's /OP also sets /op when /op is absent)."""
+    states = page.Resources.get("/ExtGState", {})
+    fill, op, opm = (0.0,), False, 0
+    stack, found = [], []
+    for operands, operator in pikepdf.parse_content_stream(page):
+        name = str(operator)
+        if name == "q":
+            stack.append((fill, op, opm))
+        elif name == "Q":
+            fill, op, opm = stack.pop()
+        elif name == "k":
+            fill = tuple(float(v) for v in operands)
+        elif name == "gs":
+            state = states[operands[0]]
+            if "/op" in state:
+                op = bool(state.op)
+            elif "/OP" in state:
+                op = bool(state.OP)
+            if "/OPM" in state:
+                opm = int(state.OPM)
+        elif name in ("Tj", "TJ"):
+            found.append((fill, op, opm))
+    return found
+
+
+def test_black_text_overprints_with_the_nonzero_mode_and_nothing_sets_stroke_overprint(
+        tmp_path):
+    """Black text: 0/0/0/100, op true, OPM 1 (zero components leave the plates below alone).
+    /OP without /op would switch fill overprint off too (PDF 1.7 table 58), so no state
+    sets it."""
+    out = build(tmp_path)
     with pikepdf.open(out) as pdf:
-        states = pdf.pages[0].Resources.ExtGState
-        values = {bool(states[k].op) for k in states.keys()}
-        assert values == {True, False}
-        for k in states.keys():
-            assert "/OP" not in states[k]
-            assert int(states[k].OPM) == (1 if states[k].op else 0)
+        page = pdf.pages[0]
+        shown = text_states(pdf, page)
+        assert shown
+        for fill, op, opm in shown:
+            if fill == (0, 0, 0, 1):
+                assert op and opm == 1
+        states = page.Resources.ExtGState
+        assert all("/OP" not in states[k] for k in states.keys())
+
+
+def test_no_module_of_ours_touches_reportlab_private_names_or_writes_pdf_operators():
+    """ReportLab is used through its public API only; PDF operators are its business."""
+    users = 0
+    for path in SRC.rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        tree = ast.parse(source)
+        imports = [node for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                   and (node.module or "").startswith("reportlab")]
+        for node in imports:
+            assert not any(alias.name.startswith("_") for alias in node.names), path.name
+        if imports:  # a module that uses ReportLab reaches into no object's private state
+            users += 1
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Attribute) and node.attr.startswith("_") \
+                        and not node.attr.startswith("__"):
+                    owner = node.value.id if isinstance(node.value, ast.Name) else "?"
+                    assert owner in ("self", "cls"), \
+                        f"{path.name}:{node.lineno}: {owner}.{node.attr}"
+        for operator in (" Tj", " Tf", " re f", " cm ", " BDC", " TJ"):
+            assert f'{operator}"' not in source and f"{operator}'" not in source, \
+                (path.name, operator)
+    assert users >= 2  # fonts.py and render/pdf.py
+
+
+def test_fonts_are_embedded_subsets_with_tags_taken_from_their_content(tmp_path):
+    """ReportLab tags the subsets of every document AAAAAA+, AAAAAB+ …; a plate carrying pages
+    of two files would then hold two fonts under one name. Tags come from the content: the same
+    subset gets the same tag, different subsets different tags."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = build(tmp_path / "a")
+    again = build(tmp_path / "b")  # the same file name: the slug names it
+    other = build(tmp_path, MINIMAL.replace("传达学习。", "传达学习，乌兰浩特。"))
+
+    def subsets(path):
+        with pikepdf.open(path) as pdf:
+            fonts = pdf.pages[0].Resources.Font
+            out = {}
+            for key in fonts.keys():
+                font = fonts[key]
+                assert font.Subtype == "/TrueType"
+                assert "/FontFile2" in font.FontDescriptor, f"{font.BaseFont} not embedded"
+                assert "/ToUnicode" in font
+                assert font.FontDescriptor.FontName == font.BaseFont
+                tag, family = str(font.BaseFont)[1:].split("+")
+                assert re.fullmatch("[A-Z]{6}", tag)
+                out[tag] = (family, font.FontDescriptor.FontFile2.read_bytes())
+            return out
+
+    tags = subsets(first)
+    assert not {"AAAAAA", "AAAAAB"} & set(tags)
+    assert subsets(again) == tags
+    changed = subsets(other)
+    for tag in set(changed) & set(tags):  # a shared tag is the same subset
+        assert changed[tag] == tags[tag]
+    assert set(changed) != set(tags)
+
+
+def test_characters_beyond_the_bmp_map_to_surrogate_pairs(tmp_path):
+    """ReportLab writes `<2C317>`; the ToUnicode map must say <D870DF17> (UTF-16)."""
+    rare = "𠅤𠙶"
+    out = build(tmp_path, MINIMAL.replace("传达学习。", f"传达学习{rare}。"))
+    with pikepdf.open(out) as pdf:
+        maps = [pdf.pages[0].Resources.Font[k].ToUnicode.read_bytes().decode("latin-1")
+                for k in pdf.pages[0].Resources.Font.keys()]
+    text = "\n".join(maps)
+    for ch in rare:
+        pair = ch.encode("utf-16-be").hex().upper()
+        assert f"<{pair}>" in text, ch
+    assert not re.search(r"<[0-9A-F]{5,6}>", text)
 
 
 def test_a_photo_that_fails_to_separate_fails_the_render(monkeypatch):
@@ -55,8 +163,6 @@ def test_a_photo_that_fails_to_separate_fails_the_render(monkeypatch):
     from pagesetter.pipeline import place_pages
     from pagesetter.render import pdf as render
 
-    from .conftest import SAMPLE
-
     def broken(*key):
         raise OSError("disk gone")
 
@@ -64,3 +170,27 @@ def test_a_photo_that_fails_to_separate_fails_the_render(monkeypatch):
     monkeypatch.setattr(render, "press_image", broken)
     with pytest.raises(OSError, match="disk gone"):
         render.render_pdf(pages)
+
+
+def test_the_photo_is_embedded_once_as_the_separated_jpeg(tmp_path):
+    """The CMYK JPEG passes through as it was separated (DCT), named by its content, with the
+    /Decode an Adobe CMYK JPEG needs; two placements of one photo share it."""
+    from pagesetter.colour import press_image, press_key
+    from pagesetter.loader import load_issue
+    from pagesetter.pipeline import place_pages
+
+    twice = MINIMAL + MINIMAL[MINIMAL.index("      - file:"):].replace(
+        "column: 3, span: 2, line: 1, height: 20", "column: 3, span: 2, line: 40, height: 20")
+    out = build(tmp_path, twice)
+    (page,) = place_pages(load_issue(tmp_path / "issue.yaml"))
+    press = press_image(*press_key(page.images[0]))
+    with pikepdf.open(out) as pdf:
+        images = {}
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image":
+                images[obj.objgen] = obj
+        (image,) = images.values()
+        filters = image.Filter if isinstance(image.Filter, pikepdf.Array) else [image.Filter]
+        assert list(filters) == ["/DCTDecode"] and image.ColorSpace == "/DeviceCMYK"
+        assert image.read_raw_bytes() == press.data
+        assert list(image.Decode) == [1, 0] * 4

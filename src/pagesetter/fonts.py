@@ -1,63 +1,86 @@
-"""Font faces by key (song, hei, kai …): advances and coverage for composition, glyphs and
-subsets for the PDF renderer. Each file is read once per process, and its parsed tables come
-from the on-disk cache when the file has not changed."""
+"""Font faces by key (song, hei, kai …), as ReportLab `TTFont` objects.
+
+The composer measures with the same object the renderer embeds: advances come from the face's
+`charWidths` (thousandths of an em, the numbers that go into the PDF's /Widths), coverage from its
+character map. Measuring and drawing therefore cannot disagree. Each file is parsed once per
+process, and only when a style that uses it is first composed or drawn.
+"""
 from __future__ import annotations
 
+import struct
 from functools import lru_cache
 from pathlib import Path
 
-from .truetype import FaceMetrics, FaceTables, TrueTypeFile
+from reportlab.pdfbase.pdfmetrics import registerFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-#: Bump when FaceTables changes shape, so cached faces of an older layout are not used.
-FACE_FORMAT = 1
+from .errors import InputError, SourcePos
+
+#: Characters that are never looked up in a face: white space is set as space, not drawn.
+NOT_DRAWN = frozenset(" \u3000\n\t")
 
 
-class Face:
-    """One TrueType face: advances in thousandths of an em and glyphs, by code point."""
-
-    def __init__(self, path: Path, tables: FaceTables) -> None:
-        self.path = path
-        self.metrics: FaceMetrics = tables.metrics
-        self.name = tables.metrics.ps_name
-        scale = 1000 / tables.metrics.units_per_em
-        codes, glyphs, advances = tables.codes, tables.glyphs, tables.advances
-        if scale == 1:
-            self.widths = dict(zip(codes, map(advances.__getitem__, glyphs), strict=True))
-        else:
-            self.widths = {c: advances[g] * scale for c, g in zip(codes, glyphs, strict=True)}
-        self.glyphs = dict(zip(codes, glyphs, strict=True))
-        self.default_width = advances[0] * scale  # .notdef
-
-    def subset(self, glyphs: list[int]) -> tuple[bytes, list[int]]:
-        """See TrueTypeFile.subset."""
-        with TrueTypeFile(self.path) as font:
-            return font.subset(glyphs)
+class FaceError(Exception):
+    """A font file that cannot be used; the message says why."""
 
 
 @lru_cache(maxsize=None)
-def load_face(path: Path) -> Face:
-    from .cache import cached, file_stamp, key
+def load_face(path: Path) -> TTFont:
+    """The face in `path`, parsed and registered with ReportLab under a name of its own.
 
-    def parse() -> FaceTables:
-        with TrueTypeFile(path) as font:
-            return font.parse()
+    The registered name never appears in a PDF (ReportLab names subsets F1+0 …); it is the
+    file's resolved path, so two files can never be confused."""
+    name = f"pagesetter:{path.resolve()}"
+    try:
+        font = TTFont(name, str(path), asciiReadable=False)
+    except (TTFError, OSError, struct.error, ValueError, KeyError, IndexError) as exc:
+        raise FaceError(_reason(exc)) from None
+    registerFont(font)
+    return font
 
-    return Face(path, cached("faces", key("face", FACE_FORMAT, file_stamp(path)), parse))
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc)
+    if "postscript outlines" in text.lower():
+        return "it has PostScript (CFF) outlines; ReportLab embeds TrueType outlines only"
+    if isinstance(exc, OSError):
+        return exc.strerror or text
+    return text or type(exc).__name__
+
+
+def face_name(path: Path) -> str:
+    """The name `path`'s face is registered under (for ReportLab's setFont)."""
+    return load_face(path).fontName
 
 
 class FontBook:
-    """Faces by key, each read when first asked for: a page seldom uses every face."""
+    """The faces of one page format by key, each parsed when first asked for (a page seldom
+    uses every face). A face that cannot be read is an input error at its line in the format."""
 
-    def __init__(self, fonts: dict[str, Path]) -> None:
+    def __init__(self, fonts: dict[str, Path], positions: dict[str, SourcePos] | None = None,
+                 field: str = "fonts") -> None:
         self.paths = dict(fonts)
+        self.positions = positions or {}
+        self.field = field
         self._widths: dict[str, dict[int, float]] = {}
         self._default: dict[str, float] = {}
 
+    def face(self, key: str) -> TTFont:
+        path = self.paths[key]
+        try:
+            return load_face(path)
+        except FaceError as exc:
+            pos = self.positions.get(key, SourcePos(str(path)))
+            raise InputError(pos, f"font file {path.name} cannot be used: {exc}",
+                             f"{self.field}.{key}",
+                             "fonts are TrueType (.ttf) files; scripts/build_fonts.py makes "
+                             "them from OpenType CJK fonts") from None
+
     def _load(self, key: str) -> dict[int, float]:
-        face = load_face(self.paths[key])
-        self._default[key] = face.default_width
-        self._widths[key] = face.widths
-        return face.widths
+        face = self.face(key).face
+        self._default[key] = face.defaultWidth
+        self._widths[key] = face.charWidths
+        return face.charWidths
 
     def advance(self, key: str, ch: str) -> float:
         """Advance of `ch` in ems."""
@@ -66,10 +89,12 @@ class FontBook:
 
     def missing(self, key: str, text: str) -> str | None:
         """The first character of `text` the face lacks, if any."""
-        widths = self._widths.get(key) or self._load(key)
-        if all(map(widths.__contains__, map(ord, text))):  # the usual case, at C speed
-            return None
-        for ch in text:
-            if ord(ch) not in widths and ch not in " \u3000\n\t":
-                return ch
-        return None
+        return next(iter(self.missing_all(key, text)), None)
+
+    def missing_all(self, key: str, text: str) -> list[str]:
+        """Every character of `text` the face lacks, in order of first appearance."""
+        glyphs = self.face(key).face.charToGlyph
+        if all(map(glyphs.__contains__, map(ord, text))):  # the usual case, at C speed
+            return []
+        return list(dict.fromkeys(ch for ch in text
+                                  if ord(ch) not in glyphs and ch not in NOT_DRAWN))

@@ -11,7 +11,6 @@ import yaml
 from .model import (Article, Block, Colour, Grid, Header, Headline, Issue, Page, PageFormat,
                     Paragraph, Photo, Placement, Subhead, TextStyle)
 from .resources import data_dir
-from .truetype import FontFormatError, probe_font
 from .yamlsrc import Node, load_yaml
 
 IMAGE_FORMATS = {"JPEG", "PNG", "TIFF"}
@@ -44,7 +43,8 @@ def load_format(path: Path) -> PageFormat:
                         "headline_styles"},
                        {"page", "grid", "header", "fonts", "colours", "styles"})
     colours = {name: _colour(name, node) for name, node in top["colours"].items()}
-    fonts = _fonts(top["fonts"])
+    fonts = _fonts(top["fonts"], path.parent)
+    font_positions = {key: node.pos for key, node in top["fonts"].items()}
 
     styles_node = top["styles"]
     raw_styles = list(styles_node.items())
@@ -79,7 +79,7 @@ def load_format(path: Path) -> PageFormat:
         name=top["name"].text() if "name" in top else path.stem, source=path,
         trim_width=trim_w, trim_height=trim_h, bleed=bleed, grid=grid, header=header, fonts=fonts,
         styles=styles, rule_width=rules["width"].length() if "width" in rules else 0.5,
-        rule_colour=rule_colour, headline_styles=headline_styles,
+        rule_colour=rule_colour, headline_styles=headline_styles, font_positions=font_positions,
     )
 
 
@@ -98,21 +98,20 @@ def _colour_ref(node: Node, colours: dict[str, Colour]) -> Colour:
     return colours[node.choice(colours)]
 
 
-def _fonts(node: Node) -> dict[str, Path]:
+def _fonts(node: Node, format_folder: Path) -> dict[str, Path]:
+    """Font files by key: a path relative to the format file (a licensed face kept with its
+    format), else a file of pagesetter's own fonts/ folder."""
     fonts = {}
-    folder = data_dir("fonts")
+    packaged = data_dir("fonts")
     for key, value in node.items():
-        path = folder / value.text()
-        if not path.is_file():
-            raise value.error(f"font file {value.text()} is not in {folder}",
-                              "fonts are committed in fonts/; see fonts/README.md")
-        try:
-            probe_font(path)
-        except (FontFormatError, OSError) as exc:
-            raise value.error(f"font file {value.text()} cannot be used: {exc}",
-                              "fonts are TrueType (.ttf) files; scripts/build_fonts.py makes them "
-                              "from OpenType CJK fonts") from None
-        fonts[key] = path
+        name = value.text()
+        candidates = [format_folder / name, packaged / name]
+        path = next((p for p in candidates if p.is_file()), None)
+        if path is None:
+            raise value.error(f"font file {name} is neither beside the format nor in "
+                              f"{packaged}", "fonts are committed in fonts/ (see fonts/README.md), "
+                              "or give a path relative to the format file")
+        fonts[key] = path  # parsed when first used (fonts.FontBook), errors at this line
     return fonts
 
 

@@ -98,6 +98,7 @@ class PageFormat:
     rule_width: float  # rules between articles, pt
     rule_colour: Colour
     headline_styles: tuple[str, ...]  # style names an article's headline may use
+    font_positions: dict[str, SourcePos] = field(default_factory=dict)  # where each face is named
 
 
 @dataclass(frozen=True)

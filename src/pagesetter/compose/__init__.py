@@ -91,7 +91,7 @@ class Composer:
 
     def __init__(self, fmt: PageFormat, fonts: FontBook | None = None) -> None:
         self.format = fmt
-        self.fonts = fonts or FontBook(fmt.fonts)
+        self.fonts = fonts or FontBook(fmt.fonts, fmt.font_positions)
         self._cells: dict = {}  # cell units of this format's styles, see segment()
         # Composed paragraphs by (spans, measure, style, indent). Composition is a pure function
         # of these, so a paragraph set again at the same measure (a rebuilt page, a story

@@ -1,4 +1,4 @@
-"""Finish the rendered document (render/pdf.py) as PDF/X-1a:2001.
+"""Finish the rendered document (render/pdf.py) as PDF/X-1a:2001, with pikepdf.
 
 PDF/X-1a rather than PDF/X-4: newsprint RIPs at small print shops still expect X-1a, our pages
 need no transparency and no ICC-based colour (everything is already separated to the newsprint
@@ -6,11 +6,16 @@ profile), and X-1a forbids exactly the things that go wrong on press (RGB, unemb
 
 Adds the OutputIntent (/GTS_PDFX, embedded newsprint profile), GTS_PDFXVersion, Trapped, title
 and dates from the issue (never the clock) in Info and XMP, and a document ID derived from the
-content, so the same input gives the same bytes.
+content, so the same input gives the same bytes. Mends two things ReportLab writes wrongly for
+print (`mend_fonts`): ToUnicode entries of characters beyond U+FFFF, and subset tags that are the
+same in every document.
 """
 from __future__ import annotations
 
+import hashlib
 import io
+import re
+import zlib
 from dataclasses import dataclass
 
 import pikepdf
@@ -29,17 +34,18 @@ class DocumentInfo:
     date: str  # ISO date of the issue
 
 
-def finish_pdfx(pdf: pikepdf.Pdf, info: DocumentInfo) -> bytes:
+def finish_pdfx(rendered: bytes, info: DocumentInfo) -> bytes:
     """The finished file. A page with a proof overlay (--grid) gets it as a non-printing
     optional-content layer, which needs PDF 1.5; such a proof is not PDF/X and says so."""
-    with pdf:
+    with pikepdf.open(io.BytesIO(rendered)) as pdf:
+        mend_fonts(pdf)
         proof = mark_non_printing(pdf)
         _output_intent(pdf)
         stamp = _pdf_date(info.date)
         pdf.docinfo = pdf.make_indirect(pikepdf.Dictionary(
             Title=pikepdf.String(info.title), Author=pikepdf.String(info.author),
             Subject=pikepdf.String(info.subject), Creator=pikepdf.String("pagesetter"),
-            Producer=pikepdf.String("pagesetter (pikepdf)"),
+            Producer=pikepdf.String("pagesetter (ReportLab, pikepdf)"),
             CreationDate=pikepdf.String(stamp), ModDate=pikepdf.String(stamp),
             Trapped=pikepdf.Name("/False")))
         if not proof:
@@ -70,16 +76,68 @@ def _output_intent(pdf: pikepdf.Pdf) -> None:
     pdf.Root.OutputIntents = pikepdf.Array([pdf.make_indirect(intent)])
 
 
+def mend_fonts(pdf: pikepdf.Pdf) -> None:
+    """ToUnicode maps that give characters beyond U+FFFF as UTF-16 surrogate pairs, and subset
+    tags derived from each subset's content.
+
+    ReportLab writes `<2C317>` for U+2C317, which readers drop, so 𬌗 would not copy out; and
+    it tags the subsets of every document AAAAAA+, AAAAAB+ …, so a plate that carries pages
+    from two files would hold two different fonts under one name."""
+    fonts = {font.objgen: font for page in pdf.pages
+             for _, font in page.obj.get("/Resources", {}).get("/Font", {}).items()}
+    for font in fonts.values():
+        cmap = font.get("/ToUnicode")
+        if cmap is not None:
+            text = cmap.read_bytes().decode("latin-1")
+            mended = _WIDE_ENTRY.sub(_surrogate_entry, text)
+            if mended != text:
+                cmap.write(zlib.compress(mended.encode("latin-1")),
+                           filter=pikepdf.Name.FlateDecode)
+        _retag(font)
+
+
+#: A ToUnicode entry whose code point needs more than four hex digits.
+_WIDE_ENTRY = re.compile(r"<([0-9A-Fa-f]{2,4})> <([0-9A-Fa-f]{5,6})>")
+
+
+def _surrogate_entry(match: re.Match) -> str:
+    units = chr(int(match.group(2), 16)).encode("utf-16-be").hex().upper()
+    return f"<{match.group(1)}> <{units}>"
+
+
+def _retag(font: pikepdf.Dictionary) -> None:
+    """Replace the six-letter subset tag by one derived from the embedded subset, its widths
+    and its character map: the same subset gets the same tag, a different one another."""
+    base = str(font.get("/BaseFont", ""))[1:]
+    descriptor = font.get("/FontDescriptor")
+    if "+" not in base or descriptor is None or "/FontFile2" not in descriptor:
+        return
+    digest = hashlib.sha256(descriptor.FontFile2.read_bytes())
+    digest.update(repr([float(w) for w in font.get("/Widths", [])]).encode())
+    if "/ToUnicode" in font:
+        digest.update(font.ToUnicode.read_bytes())
+    tag = "".join(chr(ord("A") + b % 26) for b in digest.digest()[:6])
+    name = pikepdf.Name("/" + tag + base[base.index("+"):])
+    font.BaseFont = name
+    descriptor.FontName = name
+
+
 def mark_non_printing(pdf: pikepdf.Pdf) -> bool:
-    """List the proof overlay's optional-content group (made by the renderer) in the catalog,
-    off when printing. Returns whether any page has the overlay."""
+    """Make the proof overlay's form (drawn by the renderer) an optional-content group that
+    shows on screen and is off when printing. Returns whether any page has the overlay."""
     from .pdf import PROOF_LAYER
 
-    groups = [page.obj.Resources.Properties[f"/{PROOF_LAYER}"] for page in pdf.pages
-              if f"/{PROOF_LAYER}" in page.obj.Resources.get("/Properties", {})]
-    if not groups:
+    forms = [xobject for page in pdf.pages
+             for name, xobject in page.obj.get("/Resources", {}).get("/XObject", {}).items()
+             if PROOF_LAYER in str(name)]
+    if not forms:
         return False
-    group = groups[0]
+    group = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.OCG, Name=pikepdf.String("pagesetter proof (does not print)"),
+        Usage=pikepdf.Dictionary(Print=pikepdf.Dictionary(PrintState=pikepdf.Name.OFF),
+                                 View=pikepdf.Dictionary(ViewState=pikepdf.Name.ON))))
+    for form in forms:
+        form.OC = group
     pdf.Root.OCProperties = pikepdf.Dictionary(
         OCGs=pikepdf.Array([group]),
         D=pikepdf.Dictionary(ON=pikepdf.Array([group]), Order=pikepdf.Array([group]),
@@ -103,7 +161,7 @@ def _xmp(pdf: pikepdf.Pdf, info: DocumentInfo, pdfx: bool = True) -> None:
         f"<xmp:ModifyDate>{iso}</xmp:ModifyDate>",
         f"<xmp:MetadataDate>{iso}</xmp:MetadataDate>",
         "<xmp:CreatorTool>pagesetter</xmp:CreatorTool>",
-        "<pdf:Producer>pagesetter (pikepdf)</pdf:Producer>",
+        "<pdf:Producer>pagesetter (ReportLab, pikepdf)</pdf:Producer>",
         "<pdf:Trapped>False</pdf:Trapped>",
     ]
     if pdfx:

@@ -1,0 +1,84 @@
+"""Faces: metrics come from the ReportLab object that embeds, and a face the user brings —
+hinted TrueType with composite glyphs, as licensed 方正/汉仪 faces are — sets and embeds."""
+import io
+import re
+from pathlib import Path
+
+import pikepdf
+import pypdfium2 as pdfium
+import pytest
+from fontTools.ttLib import TTFont
+
+from pagesetter.cli import main
+from pagesetter.fonts import FontBook, load_face
+from pagesetter.resources import data_dir
+
+from .conftest import MINIMAL
+from .test_build import glyphs_where_placed, squash
+
+HOUSE = Path(__file__).parent / "fonts" / "house-face.yaml"
+HOUSE_FONT = Path(__file__).parent / "fonts" / "WenQuanYiMicroHei-test.ttf"
+
+
+@pytest.mark.parametrize("path", [data_dir("fonts") / "NotoSerifSC-Regular.ttf", HOUSE_FONT])
+def test_advances_are_the_embedded_widths_and_agree_with_fonttools(path):
+    """The composer's advances are the /Widths ReportLab writes (the same object), and both
+    agree with fontTools' reading of hmtx, whatever the units per em."""
+    book = FontBook({"f": path})
+    reference = TTFont(path)
+    per_em = reference["head"].unitsPerEm
+    cmap = reference.getBestCmap()
+    for ch in "人大，。“”（）A1 □":
+        advance = reference["hmtx"][cmap[ord(ch)]][0] / per_em
+        assert book.advance("f", ch) == pytest.approx(advance, abs=0.0005), ch
+        assert book.advance("f", ch) * 1000 == load_face(path).face.charWidths[ord(ch)]
+    assert book.missing_all("f", "人大𪚥人") == ["𪚥"] if path == HOUSE_FONT else True
+
+
+def test_a_hinted_face_with_composite_glyphs_sets_and_embeds(tmp_path):
+    issue = tmp_path / "house.yaml"
+    issue.write_text(MINIMAL.replace("format: bulletin", f"format: {HOUSE}"), encoding="utf-8")
+    out = tmp_path / "house.pdf"
+    assert main([str(issue), "-o", str(out)]) == 0  # preflight included
+
+    with pikepdf.open(out) as pdf:
+        fonts = pdf.pages[0].Resources.Font
+        embedded = [fonts[k].FontDescriptor.FontFile2.read_bytes() for k in fonts.keys()]
+    composites = 0
+    for data in embedded:
+        face = TTFont(io.BytesIO(data))
+        assert {"fpgm", "prep", "cvt "} <= set(face.keys())  # the hinting programs travel
+        glyf = face["glyf"]
+        for name in face.getGlyphOrder():
+            glyph = glyf[name]
+            if glyph.isComposite():
+                composites += 1
+                for component in glyph.components:  # every part is in the subset
+                    assert component.glyphName in glyf
+                glyph.recalcBounds(glyf)
+                assert glyph.xMax > glyph.xMin  # it draws something
+    assert composites > 10
+
+    document = pdfium.PdfDocument(str(out))
+    text = squash(document[0].get_textpage().get_text_range())
+    for paragraph in ("自治区两会闭幕后，乌市人大常委会便迅速组织人大代表、机关干部传达学习。",
+                      "坚持党的领导，坚定拥护“两个确立”，坚决做到“两个维护”。"):
+        assert paragraph in text
+    from pagesetter.loader import load_issue
+    from pagesetter.pipeline import place_pages
+
+    (page,) = place_pages(load_issue(issue))
+    assert glyphs_where_placed(document[0], page) > 30
+    ink = document[0].render(scale=1).to_pil().convert("L")
+    assert ink.getextrema()[0] < 50  # glyphs printed black, not blank boxes
+
+
+def test_subset_tags_are_six_capitals(tmp_path):
+    issue = tmp_path / "house.yaml"
+    issue.write_text(MINIMAL.replace("format: bulletin", f"format: {HOUSE}"), encoding="utf-8")
+    out = tmp_path / "house.pdf"
+    assert main([str(issue), "-o", str(out), "--no-check"]) == 0
+    with pikepdf.open(out) as pdf:
+        fonts = pdf.pages[0].Resources.Font
+        names = [str(fonts[k].BaseFont) for k in fonts.keys()]
+    assert all(re.fullmatch(r"/[A-Z]{6}\+WenQuanYiMicroHei", n) for n in names), names
