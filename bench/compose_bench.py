@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pagesetter.compose import Composer
 from pagesetter.loader import load_issue
-from pagesetter.place import place_issue
+from pagesetter.place import place_page
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,25 +25,28 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
     issue = load_issue(ROOT / "issues" / "2023-03.yaml")
-    fonts = Composer(issue.format).fonts
+    fonts = Composer.for_format(issue.format).fonts
     measure = issue.format.grid.column_width
     paragraphs = [(block.text, block.pos) for page in issue.pages for article in page.articles
                   for block in article.blocks]
     compose_times, place_times, again_times = [], [], []
     for _ in range(args.runs):
-        composer = Composer(issue.format, fonts)
+        composer = Composer(issue.format.styles, fonts)
         body = composer.style("body")
         start = time.perf_counter()
         for text, pos in paragraphs:
             composer.compose_text(composer.spans([(text, "body")], pos, "body"), measure, body)
         compose_times.append(time.perf_counter() - start)
-        composer = Composer(issue.format, fonts)
+        composer = Composer(issue.format.styles, fonts)
         start = time.perf_counter()
-        place_issue(issue, composer)
+        for page in issue.pages:
+            place_page(issue, page, composer)
         place_times.append(time.perf_counter() - start)
         start = time.perf_counter()
-        place_issue(issue, composer)
+        for page in issue.pages:
+            place_page(issue, page, composer)
         again_times.append(time.perf_counter() - start)
+
     def median_ms(times: list[float]) -> str:
         return f"median {statistics.median(times) * 1000:.1f} ms"
 

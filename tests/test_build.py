@@ -8,12 +8,12 @@ import pytest
 import yaml
 
 from pagesetter.cli import main
-from pagesetter.compose import Composer
 from pagesetter.loader import load_issue
-from pagesetter.place import place_issue
+from pagesetter.pipeline import place_pages
 from pagesetter.render.dump import dump_pages
 
-from .conftest import MINIMAL, SAMPLE
+from .conftest import SAMPLE, minimal, write_issue
+from .conftest import article as first_article
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -28,7 +28,7 @@ def sample_pdf(tmp_path_factory):
 @pytest.fixture(scope="module")
 def sample_pages():
     issue = load_issue(SAMPLE)
-    return issue, place_issue(issue, Composer(issue.format))
+    return issue, place_pages(issue)
 
 
 def copy_paragraphs():
@@ -69,8 +69,10 @@ def test_sample_page_fits_without_overset_or_holes(sample_pages):
 def test_stray_half_width_comma_is_reported_with_its_place(sample_pages):
     _, pages = sample_pages
     (warning,) = pages[0].warnings
-    assert "2023-03.yaml:" in warning and "articles[5].body[2]" in warning
-    assert "half-width comma" in warning and "行动之中 , 抓住" in warning
+    line = warning.line()
+    assert line.startswith("warning: ") and "2023-03.yaml:" in line
+    assert "articles[5].body[2]" in line
+    assert "half-width comma" in line and "行动之中 , 抓住" in line
 
 
 def test_body_baselines_sit_on_the_line_grid(sample_pages):
@@ -111,8 +113,7 @@ def test_sample_geometry_matches_the_golden_dump(sample_pages):
 
 
 def test_small_page_geometry_matches_the_golden_dump(minimal_issue):
-    issue = load_issue(minimal_issue)
-    pages = place_issue(issue, Composer(issue.format))
+    pages = place_pages(load_issue(minimal_issue))
     expected = (GOLDEN / "minimal.dump.txt").read_text(encoding="utf-8")
     assert dump_pages(pages) == expected
 
@@ -124,8 +125,9 @@ def test_two_builds_are_byte_identical(tmp_path, sample_pdf):
 
 
 def test_overset_copy_fails_with_exit_3_and_a_report(tmp_path, capsys):
-    issue = tmp_path / "overset.yaml"
-    issue.write_text(MINIMAL.replace("height: 12", "height: 4"), encoding="utf-8")
+    doc = minimal()
+    first_article(doc)["place"]["height"] = 4
+    issue = write_issue(tmp_path / "overset.yaml", doc)
     out = tmp_path / "page.pdf"
     assert main([str(issue), "-o", str(out)]) == 3
     err = capsys.readouterr().err
@@ -159,9 +161,10 @@ def test_default_output_is_out_slash_stem(tmp_path, monkeypatch, minimal_issue, 
 
 def test_batch_mode_builds_several_issues(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
-    first.write_text(MINIMAL, encoding="utf-8")
-    second.write_text(MINIMAL.replace("number: 1\n", "number: 2\n", 1), encoding="utf-8")
+    first = write_issue(tmp_path / "a.yaml")
+    doc = minimal()
+    doc["number"] = 2
+    second = write_issue(tmp_path / "b.yaml", doc)
     assert main([str(first), str(second), "--no-check", "-j", "2"]) == 0
     out = capsys.readouterr().out
     assert out.index("wrote out/a.pdf") < out.index("wrote out/b.pdf")
@@ -170,9 +173,10 @@ def test_batch_mode_builds_several_issues(tmp_path, monkeypatch, capsys):
 
 def test_batch_mode_reports_a_bad_issue_and_builds_the_rest(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    good, bad = tmp_path / "good.yaml", tmp_path / "bad.yaml"
-    good.write_text(MINIMAL, encoding="utf-8")
-    bad.write_text(MINIMAL.replace("byline:", "bylin:"), encoding="utf-8")
+    good = write_issue(tmp_path / "good.yaml")
+    doc = minimal()
+    first_article(doc)["bylin"] = first_article(doc).pop("byline")
+    bad = write_issue(tmp_path / "bad.yaml", doc)
     assert main([str(good), str(bad), "--no-check"]) == 2
     assert "did you mean `byline`" in capsys.readouterr().err
     assert (tmp_path / "out" / "good.pdf").is_file()
@@ -202,8 +206,7 @@ def test_a_paragraph_set_again_on_another_page_sits_where_placed(tmp_path):
     issue_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     out = tmp_path / "three.pdf"
     assert main([str(issue_file), "-o", str(out)]) == 0
-    issue = load_issue(issue_file)
-    pages = place_issue(issue, Composer(issue.format))
+    pages = place_pages(load_issue(issue_file))
     pdf = pdfium.PdfDocument(str(out))
     for number in range(3):
         assert glyphs_where_placed(pdf[number], pages[number]) > 5000

@@ -7,42 +7,78 @@ import pytest
 
 from pagesetter.cli import main
 
-from .conftest import MINIMAL, PHOTO
+from .conftest import MINIMAL, edited, minimal, photo, write_issue
 
 OLD = b"%PDF-old output that must survive\n"
 
 
-def edit(old, new, count=1):
-    assert old in MINIMAL, old
-    return MINIMAL.replace(old, new, count)
+def changed(change) -> str:
+    """The minimal issue after `change(doc)`, as YAML text."""
+    from .conftest import dump_issue
 
+    doc = minimal()
+    change(doc)
+    return dump_issue(doc)
+
+
+def setting(path, value):
+    """A change that sets the field at `path` (keys and indexes) to `value`."""
+    def change(doc):
+        node = doc
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = value
+    return change
+
+
+def renaming(path, old, new):
+    def change(doc):
+        node = doc
+        for key in path:
+            node = node[key]
+        node[new] = node.pop(old)
+    return change
+
+
+def deleting(path, key):
+    def change(doc):
+        node = doc
+        for k in path:
+            node = node[k]
+        del node[key]
+    return change
+
+
+ARTICLE = ("pages", 0, "articles", 0)
+PHOTO_PATH = ("pages", 0, "photos", 0)
 
 BAD_INPUTS = {
-    "yaml_syntax_error": (edit("number: 1\n", "number: [1\n"), "YAML syntax error", True),
+    "yaml_syntax_error": (edited(MINIMAL, "number: 1\n", "number: [1\n"), "YAML syntax error",
+                          True),
     "wrong_top_level_type": ("- just\n- a list\n", "expected a mapping", True),
-    "unknown_key_with_hint": (edit("byline:", "bylin:"), "did you mean `byline`?", True),
-    "wrong_type": (edit("span: 2, line: 1, height: 12", "span: two, line: 1, height: 12"),
+    "unknown_key_with_hint": (changed(renaming(ARTICLE, "byline", "bylin")),
+                              "did you mean `byline`?", True),
+    "wrong_type": (changed(setting(ARTICLE + ("place", "span"), "two")),
                    "pages[0].articles[0].place.span: expected a whole number", True),
-    "missing_required_field": (edit("        body:\n          - 自治区",
-                                    "        bod:\n          - 自治区"),
-                               "bod", True),
-    "missing_body": (MINIMAL.replace("    section: 要闻\n", "    section: 要闻\n    editor: 李晓\n")
-                     .replace("date: 2023-03-31\n", ""), "missing required field `date`", True),
-    "missing_image": (edit(str(PHOTO), "/nonexistent/photo.jpg"), "does not exist", True),
-    "unknown_style": (edit("headline: 乌市人大：细化目标任务  实现推进有序",
-                           "headline: {main: 乌市人大, style: headline-bra}"),
+    "missing_required_field": (changed(renaming(ARTICLE, "body", "bod")), "bod", True),
+    "missing_date": (changed(deleting((), "date")), "missing required field `date`", True),
+    "missing_image": (changed(setting(PHOTO_PATH + ("file",), "/nonexistent/photo.jpg")),
+                      "does not exist", True),
+    "unknown_style": (changed(setting(ARTICLE + ("headline",),
+                                      {"main": "乌市人大", "style": "headline-bra"})),
                       "did you mean `headline-bar`?", True),
-    "unknown_format": (edit("format: bulletin", "format: bulletn"), "unknown page format", True),
-    "column_outside_grid": (edit("column: 3, span: 2", "column: 5, span: 2"),
+    "unknown_format": (changed(setting(("format",), "bulletn")), "unknown page format", True),
+    "column_outside_grid": (changed(setting(PHOTO_PATH + ("place", "column"), 5)),
                             "run past the grid", True),
-    "line_outside_grid": (edit("line: 1, height: 20", "line: 80, height: 20"),
+    "line_outside_grid": (changed(setting(PHOTO_PATH + ("place", "line"), 80)),
                           "run past the grid", True),
-    "overlap_names_both": (edit("column: 3, span: 2", "column: 2, span: 2"),
+    "overlap_names_both": (changed(setting(PHOTO_PATH + ("place", "column"), 2)),
                            "`人大代表助力备春耕` overlaps `短讯`", True),
-    "python_tag": (edit("number: 1", "number: !!python/object/apply:os.system ['true']"),
-                   "is not allowed", True),
-    "character_not_in_font": (edit("传达学习。", "传达学习😀。"), "U+1F600", True),
-    "bad_date": (edit("2023-03-31", "2023-13-31"), "is not a date", True),
+    "python_tag": (edited(MINIMAL, "number: 1", "number: !!python/object/apply:os.system "
+                          "['true']"), "is not allowed", True),
+    "character_not_in_font": (changed(setting(ARTICLE + ("body", 0), "传达学习😀。")),
+                              "U+1F600", True),
+    "bad_date": (changed(setting(("date",), "2023-13-31")), "is not a date", True),
 }
 
 
@@ -86,8 +122,9 @@ def test_missing_issue_file(tmp_path, capsys):
 def test_unreadable_image(tmp_path, capsys):
     junk = tmp_path / "junk.jpg"
     junk.write_bytes(b"not an image at all")
-    issue = tmp_path / "bad.yaml"
-    issue.write_text(edit(str(PHOTO), str(junk)), encoding="utf-8")
+    doc = minimal()
+    photo(doc)["file"] = str(junk)
+    issue = write_issue(tmp_path / "bad.yaml", doc)
     assert main([str(issue), "-o", str(tmp_path / "x.pdf")]) == 2
     assert "cannot be read" in capsys.readouterr().err
 
@@ -97,8 +134,9 @@ def test_unsupported_image_format(tmp_path, capsys):
 
     gif = tmp_path / "photo.gif"
     Image.new("RGB", (40, 30)).save(gif)
-    issue = tmp_path / "bad.yaml"
-    issue.write_text(edit(str(PHOTO), str(gif)), encoding="utf-8")
+    doc = minimal()
+    photo(doc)["file"] = str(gif)
+    issue = write_issue(tmp_path / "bad.yaml", doc)
     assert main([str(issue), "-o", str(tmp_path / "x.pdf")]) == 2
     assert "not supported" in capsys.readouterr().err
 
@@ -116,7 +154,7 @@ def test_alias_bomb_is_refused(tmp_path, capsys):
 
 def test_no_traceback_from_the_real_command(tmp_path):
     issue = tmp_path / "bad.yaml"
-    issue.write_text(edit("byline:", "bylin:"), encoding="utf-8")
+    issue.write_text(changed(renaming(ARTICLE, "byline", "bylin")), encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "pagesetter", str(issue), "-o",
                            str(tmp_path / "x.pdf")], capture_output=True, text=True)
     assert proc.returncode == 2
@@ -130,3 +168,41 @@ def test_unwritable_output_is_a_clear_error(tmp_path, capsys, minimal_issue):
     assert main([str(minimal_issue), "-o", str(blocker / "page.pdf"), "--no-check"]) == 2
     err = capsys.readouterr().err
     assert f"error: {minimal_issue}: cannot write" in err and "Traceback" not in err
+
+
+def line_of(text: str, needle: str) -> int:
+    return text[:text.index(needle)].count("\n") + 1
+
+
+@pytest.mark.parametrize("field, path", [
+    ("section", "pages[0].section"), ("publication", "publication")])
+def test_header_fields_are_reported_at_their_own_line_with_the_full_path(tmp_path, capsys,
+                                                                         field, path):
+    """Regression: header fields were reported as `pages.section` at the page's line."""
+    doc = minimal()
+    target = doc["pages"][0] if field == "section" else doc
+    target[field] = "要闻𠀀"  # U+20000 is in no face
+    issue = write_issue(tmp_path / "bad.yaml", doc)
+    assert main([str(issue), "-o", str(tmp_path / "x.pdf")]) == 2
+    err = capsys.readouterr().err.strip()
+    line = line_of(issue.read_text(encoding="utf-8"), f"{field}: 要闻𠀀")
+    assert err.startswith(f"error: {issue}:{line}:") and f": {path}: character" in err, err
+
+
+def test_an_editorial_entry_must_name_a_field_of_the_issue(tmp_path, capsys):
+    doc = minimal()
+    doc["editorial"] = ["publication", "pages[0].sectoin"]
+    issue = write_issue(tmp_path / "bad.yaml", doc)
+    assert main([str(issue), "-o", str(tmp_path / "x.pdf")]) == 2
+    err = capsys.readouterr().err
+    assert "editorial[1]" in err and "`pages[0].sectoin` is not a field" in err
+
+
+def test_a_diagnostic_is_one_line_whatever_the_copy_holds():
+    from pagesetter.errors import SourcePos, warning
+
+    text = warning(SourcePos("a.yaml", 3, 5), "bad「x\r\ny\x85z\u2028w」", "pages[0].section",
+                   "fix it").line()
+    assert len(text.splitlines()) == 1
+    assert text.startswith("warning: a.yaml:3:5: pages[0].section: bad")
+    assert text.endswith("(hint: fix it)")

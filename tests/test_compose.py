@@ -3,15 +3,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pagesetter.compose import _bulletin_composer, break_lines
+from pagesetter.compose import Composer, break_lines
 from pagesetter.errors import SourcePos
 
 POS = SourcePos("test")
 
 
+def bulletin_composer():
+    from pagesetter.loader import load_format
+    from pagesetter.resources import data_dir
+
+    return Composer.for_format(load_format(data_dir("layout") / "bulletin.yaml"))
+
+
 @pytest.fixture(scope="module")
 def composer():
-    return _bulletin_composer()
+    return bulletin_composer()
 
 
 def headline(composer, text, chars):
@@ -76,7 +83,7 @@ def test_latin_word_longer_than_the_line_breaks_inside_instead_of_overflowing():
     word = "Supercalifragilisticexpialidociousandmorelettersthanfitonaline"
     lines = break_lines(f"传达学习{word}。", 20)
     assert len(lines) >= 2 and "".join(lines) == f"传达学习{word}。"
-    composer = _bulletin_composer()
+    composer = bulletin_composer()
     body = composer.style("body")
     spans = composer.spans([(f"传达学习{word}。", "body")], POS, "body")
     for line in composer.compose_text(spans, 20 * body.size, body)[:-1]:
@@ -99,10 +106,22 @@ def test_han_runs_segment_exactly_as_single_characters(parts):
 
     segment_module = importlib.import_module("pagesetter.compose.segment")
 
-    composer = _bulletin_composer()
+    composer = bulletin_composer()
     spans = [Span(text, style, composer.style(style).size) for text, style in parts]
     fast = segment(spans, composer.advance)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(segment_module, "_HAN_RUN", re.compile("(?!)"))  # never matches
+        patch.setattr(segment_module, "HAN_RUN", re.compile("(?!)"))  # never matches
         slow = segment(spans, composer.advance)
     assert fast == slow
+
+
+def test_break_lines_sets_the_packaged_formats_body_style():
+    """break_lines composes without the loader, from a body style written out in compose; it
+    must be the one layout/bulletin.yaml defines (face file included)."""
+    from pagesetter.compose import BULLETIN_BODY, BULLETIN_BODY_FACE, bulletin_body_composer
+
+    fmt = bulletin_composer()
+    assert fmt.style("body") == BULLETIN_BODY
+    assert fmt.fonts.paths[BULLETIN_BODY.font].name == BULLETIN_BODY_FACE
+    assert bulletin_body_composer().fonts.paths == {
+        BULLETIN_BODY.font: fmt.fonts.paths[BULLETIN_BODY.font]}

@@ -13,7 +13,7 @@ from pagesetter.cli import main
 from pagesetter.fonts import FontBook, load_face
 from pagesetter.resources import data_dir
 
-from .conftest import MINIMAL
+from .conftest import minimal, write_issue
 from .test_build import glyphs_where_placed, squash
 
 HOUSE = Path(__file__).parent / "fonts" / "house-face.yaml"
@@ -36,8 +36,9 @@ def test_advances_are_the_embedded_widths_and_agree_with_fonttools(path):
 
 
 def test_a_hinted_face_with_composite_glyphs_sets_and_embeds(tmp_path):
-    issue = tmp_path / "house.yaml"
-    issue.write_text(MINIMAL.replace("format: bulletin", f"format: {HOUSE}"), encoding="utf-8")
+    doc = minimal()
+    doc["format"] = str(HOUSE)
+    issue = write_issue(tmp_path / "house.yaml", doc)
     out = tmp_path / "house.pdf"
     assert main([str(issue), "-o", str(out)]) == 0  # preflight included
 
@@ -74,8 +75,9 @@ def test_a_hinted_face_with_composite_glyphs_sets_and_embeds(tmp_path):
 
 
 def test_subset_tags_are_six_capitals(tmp_path):
-    issue = tmp_path / "house.yaml"
-    issue.write_text(MINIMAL.replace("format: bulletin", f"format: {HOUSE}"), encoding="utf-8")
+    doc = minimal()
+    doc["format"] = str(HOUSE)
+    issue = write_issue(tmp_path / "house.yaml", doc)
     out = tmp_path / "house.pdf"
     assert main([str(issue), "-o", str(out), "--no-check"]) == 0
     with pikepdf.open(out) as pdf:

@@ -46,10 +46,10 @@ def test_format_errors_name_the_line_and_field(tmp_path, old, new, expected):
 
 
 def test_duplicate_key_is_an_error(tmp_path):
-    from .conftest import MINIMAL
+    from .conftest import MINIMAL, edited
 
     path = tmp_path / "dup.yaml"
-    path.write_text(MINIMAL.replace("number: 1\n", "number: 1\nnumber: 2\n", 1), encoding="utf-8")
+    path.write_text(edited(MINIMAL, "number: 1\n", "number: 1\nnumber: 2\n"), encoding="utf-8")
     with pytest.raises(InputError) as err:
         load_issue(path)
     assert "given twice" in str(err.value)
@@ -76,7 +76,7 @@ def test_a_font_that_cannot_be_used_is_an_error_at_its_line_in_the_format(tmp_pa
 
     (tmp_path / "broken.ttf").write_bytes(content)
     fmt = load(tmp_path, FORMAT.replace("song: NotoSerifSC-Regular.ttf", "song: broken.ttf"))
-    composer = Composer(fmt)
+    composer = Composer.for_format(fmt)
     with pytest.raises(InputError) as err:
         composer.spans([("人大", "body")], SourcePos("x.yaml", 1, 1), "text")
     message = str(err.value)

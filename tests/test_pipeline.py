@@ -1,70 +1,78 @@
 """The pipeline: pages placed in two processes are the pages placed in one."""
+import copy
 import os
 
 import pytest
 
+from pagesetter import pipeline
 from pagesetter.errors import InputError
 from pagesetter.loader import load_issue
-from pagesetter import pipeline
-from pagesetter.pipeline import place_pages
+from pagesetter.pipeline import BuildOptions, place_pages
 
-from .conftest import MINIMAL
-
-PAGE = MINIMAL[MINIMAL.index("  - number: 1"):]
+from .conftest import minimal, write_issue
 
 
-def issue_of(tmp_path, pages: list[str]):
-    head = MINIMAL[:MINIMAL.index("  - number: 1")]
-    path = tmp_path / "pages.yaml"
-    path.write_text(head + "".join(pages), encoding="utf-8")
-    return load_issue(path)
+def issue_of(tmp_path, pages: list[dict]):
+    doc = minimal()
+    doc["pages"] = pages
+    return load_issue(write_issue(tmp_path / "pages.yaml", doc))
 
 
-def page(number: int, **replacements: str) -> str:
-    """Page `number` of the minimal issue, its paragraphs marked with the number so that no
-    page repeats another's copy."""
-    text = PAGE.replace("  - number: 1", f"  - number: {number}")
-    text = text.replace("          - 自治区", f"          - 第{number}版：自治区")
-    text = text.replace("          - 坚持", f"          - 第{number}版：坚持")
-    for old, new in replacements.items():
-        assert old in text
-        text = text.replace(old, new)
-    return text
+def page(number: int, distinct: bool = True) -> dict:
+    """Page `number` of the minimal issue; with `distinct`, its paragraphs are marked with the
+    number so that no page repeats another's copy."""
+    data = copy.deepcopy(minimal()["pages"][0])
+    data["number"] = number
+    if distinct:
+        article = data["articles"][0]
+        article["body"] = [f"第{number}版：{text}" for text in article["body"]]
+    return data
 
 
-def test_pages_placed_by_two_processes_equal_pages_placed_by_one(tmp_path, monkeypatch):
+@pytest.fixture
+def placing_pids(tmp_path, monkeypatch):
+    """The process ids that placed each page (a page placed twice is listed twice)."""
+    log = tmp_path / "pids.txt"
+    real = pipeline.place_page
+
+    def logged(issue, page, composer, grid=False):
+        with open(log, "a") as fh:
+            fh.write(f"{page.number} {os.getpid()}\n")
+        return real(issue, page, composer, grid)
+
+    monkeypatch.setattr(pipeline, "place_page", logged)
+
+    def read() -> dict[int, set[int]]:
+        pids: dict[int, set[int]] = {}
+        for line in log.read_text().splitlines():
+            number, pid = map(int, line.split())
+            pids.setdefault(number, set()).add(pid)
+        return pids
+    return read
+
+
+def test_pages_placed_by_two_processes_equal_pages_placed_by_one(tmp_path, placing_pids):
     issue = issue_of(tmp_path, [page(1), page(2), page(3)])
-    helpers = []
-    real = pipeline._PlacingProcess
-
-    def counted(*args):
-        helpers.append(args)
-        return real(*args)
-
-    monkeypatch.setattr(pipeline, "_PlacingProcess", counted)
-    assert place_pages(issue, workers=2) == place_pages(issue, workers=1)
-    assert len(helpers) == 1
+    two = place_pages(issue, workers=2)
+    pids = placing_pids()
+    assert pids[1] == {os.getpid()} and pids[3] != {os.getpid()}
+    assert two == place_pages(issue, workers=1)
 
 
-def test_repeated_copy_is_placed_by_one_process(tmp_path, monkeypatch):
+def test_repeated_copy_is_placed_by_one_process(tmp_path, placing_pids):
     """Copy that the first pages already hold is looked up, not composed again: a helper
     process would only compose it a second time."""
-    repeated = [PAGE.replace("  - number: 1", f"  - number: {n}") for n in (1, 2, 3)]
-    issue = issue_of(tmp_path, repeated)
-
-    def refuse(*args):
-        raise AssertionError("no helper process for repeated copy")
-
-    monkeypatch.setattr(pipeline, "_PlacingProcess", refuse)
+    issue = issue_of(tmp_path, [page(n, distinct=False) for n in (1, 2, 3)])
     assert len(place_pages(issue, workers=2)) == 3
+    assert set().union(*placing_pids().values()) == {os.getpid()}
 
 
 @pytest.mark.parametrize("bad_page", [1, 3])
 def test_an_error_on_any_page_is_the_error_one_process_reports(tmp_path, bad_page):
     """Page 3 is placed by the helper process, page 1 by this one; either way the error (an
     overlap, found while placing) is the same as in a single process."""
-    overlap = {"column: 3, span: 2, line: 1, height: 20": "column: 2, span: 2, line: 1, height: 20"}
-    pages = [page(n, **(overlap if n == bad_page else {})) for n in (1, 2, 3)]
+    pages = [page(n) for n in (1, 2, 3)]
+    pages[bad_page - 1]["photos"][0]["place"]["column"] = 2
     issue = issue_of(tmp_path, pages)
     with pytest.raises(InputError) as one:
         place_pages(issue, workers=1)
@@ -87,3 +95,10 @@ def test_pages_of_a_helper_that_dies_are_placed_here(tmp_path, monkeypatch):
 
     monkeypatch.setattr(pipeline, "place_page", dying_in_the_helper)
     assert place_pages(issue, workers=2) == expected
+
+
+def test_build_options_are_frozen_and_name_the_default_output(tmp_path):
+    options = BuildOptions()
+    with pytest.raises(AttributeError):
+        options.grid = True  # type: ignore[misc]
+    assert str(options.output_for(tmp_path / "issue.yaml")) == "out/issue.pdf"

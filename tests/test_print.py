@@ -8,11 +8,10 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from pagesetter.check import check_pdf
-from pagesetter.check import main as check_main
+from pagesetter.check import Verdict, check_pdf
 from pagesetter.cli import main
 
-from .conftest import MINIMAL, SAMPLE
+from .conftest import SAMPLE, article, minimal, write_issue
 from .test_build import copy_paragraphs, squash
 
 ALTO = "{http://www.loc.gov/standards/alto/ns-v4#}"
@@ -83,14 +82,14 @@ def test_preflight_fails_on_an_rgb_image(tmp_path):
     pdf = write_pdf(tmp_path / "rgb.pdf", "q 50 0 0 50 20 20 cm /Im1 Do Q", rgb_image)
     report = check_pdf(pdf, ghostscript=False)
     assert not report.ok
-    assert any(f.check == "no RGB" and f.ok is False for f in report.findings)
+    assert any(f.check == "no RGB" and f.verdict is Verdict.FAIL for f in report.findings)
 
 
 def test_preflight_fails_on_an_unembedded_font(tmp_path):
     pdf = write_pdf(tmp_path / "font.pdf", "BT /F1 12 Tf 20 100 Td (not embedded) Tj ET",
                     helvetica)
     report = check_pdf(pdf, ghostscript=False)
-    assert any(f.check == "fonts embedded" and f.ok is False for f in report.findings)
+    assert any(f.check == "fonts embedded" and f.verdict is Verdict.FAIL for f in report.findings)
 
 
 def test_preflight_fails_on_rich_black_text(tmp_path):
@@ -98,7 +97,7 @@ def test_preflight_fails_on_rich_black_text(tmp_path):
                     helvetica)
     report = check_pdf(pdf, ghostscript=False)
     finding = [f for f in report.findings if f.check == "black text"][0]
-    assert finding.ok is False and "rich black" in finding.detail
+    assert finding.verdict is Verdict.FAIL and "rich black" in finding.detail
 
 
 def test_preflight_fails_on_black_text_that_knocks_out(tmp_path):
@@ -106,18 +105,18 @@ def test_preflight_fails_on_black_text_that_knocks_out(tmp_path):
                     helvetica)
     finding = [f for f in check_pdf(pdf, ghostscript=False).findings
                if f.check == "black text"][0]
-    assert finding.ok is False and "knocks out" in finding.detail
+    assert finding.verdict is Verdict.FAIL and "knocks out" in finding.detail
 
 
 @pytest.mark.skipif(not shutil.which("gs"), reason="Ghostscript not installed")
 def test_preflight_measures_total_ink_with_ghostscript(tmp_path):
     report = check_pdf(write_pdf(tmp_path / "ink.pdf", "1 1 1 1 k 20 20 100 100 re f"))
     finding = [f for f in report.findings if f.check == "total ink"][0]
-    assert finding.ok is False and "400%" in finding.detail
+    assert finding.verdict is Verdict.FAIL and "400%" in finding.detail
 
 
 def test_check_command_exit_codes(tmp_path, archive, capsys):
-    assert check_main([str(archive / "2023-03.pdf")]) == 0
+    assert main(["check", str(archive / "2023-03.pdf")]) == 0
     bad = write_pdf(tmp_path / "font.pdf", "BT /F1 12 Tf 20 100 Td (x) Tj ET", helvetica)
     assert main(["check", str(bad)]) == 1
     assert "FAIL" in capsys.readouterr().out
@@ -155,8 +154,9 @@ def test_alto_carries_every_paragraph_with_coordinates_inside_the_page(archive):
 
 def test_characters_beyond_the_bmp_copy_out_of_the_pdf(tmp_path):
     rare = "𠅤𠙶"  # Extension B characters of 通用规范汉字表
-    issue = tmp_path / "rare.yaml"
-    issue.write_text(MINIMAL.replace("传达学习。", f"传达学习{rare}。"), encoding="utf-8")
+    doc = minimal()
+    article(doc)["body"][0] = f"传达学习{rare}。"
+    issue = write_issue(tmp_path / "rare.yaml", doc)
     out = tmp_path / "rare.pdf"
     assert main([str(issue), "-o", str(out)]) == 0
     text = pdfium.PdfDocument(str(out))[0].get_textpage().get_text_range()
@@ -190,10 +190,12 @@ def test_build_preflight_catches_black_text_on_a_heavy_tint(tmp_path, capsys):
     from pagesetter.resources import data_dir
 
     fmt = (data_dir("layout") / "bulletin.yaml").read_text(encoding="utf-8")
+    assert "bar: [0, 20, 30, 0]" in fmt
     fmt = fmt.replace("bar: [0, 20, 30, 0]", "bar: [0, 100, 100, 0]")
     (tmp_path / "hot.yaml").write_text(fmt, encoding="utf-8")
-    issue = tmp_path / "issue.yaml"
-    issue.write_text(MINIMAL.replace("format: bulletin", "format: hot.yaml"), encoding="utf-8")
+    doc = minimal()
+    doc["format"] = "hot.yaml"
+    issue = write_issue(tmp_path / "issue.yaml", doc)
     assert main([str(issue), "-o", str(tmp_path / "hot.pdf")]) == 1
     err = capsys.readouterr().err
     assert "FAIL total ink" in err and "black text on bar reaches 300%" in err

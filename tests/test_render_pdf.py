@@ -9,7 +9,7 @@ import pytest
 
 from pagesetter.render.pdf import _even_pieces
 
-from .conftest import MINIMAL, SAMPLE
+from .conftest import SAMPLE, article, minimal, photo, write_issue
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "pagesetter"
 
@@ -31,11 +31,10 @@ def test_a_compressed_mark_starts_a_new_piece():
     assert starts == [0.0, 22.5]
 
 
-def build(tmp_path, text=MINIMAL, name="issue", extra=()):
+def build(tmp_path, doc=None, name="issue", extra=()):
     from pagesetter.cli import main
 
-    issue = tmp_path / f"{name}.yaml"
-    issue.write_text(text, encoding="utf-8")
+    issue = write_issue(tmp_path / f"{name}.yaml", doc)
     out = tmp_path / f"{name}.pdf"
     assert main([str(issue), "-o", str(out), *extra]) == 0
     return out
@@ -117,7 +116,9 @@ def test_fonts_are_embedded_subsets_with_tags_taken_from_their_content(tmp_path)
     (tmp_path / "b").mkdir()
     first = build(tmp_path / "a")
     again = build(tmp_path / "b")  # the same file name: the slug names it
-    other = build(tmp_path, MINIMAL.replace("传达学习。", "传达学习，乌兰浩特。"))
+    doc = minimal()
+    article(doc)["body"][0] += "乌兰浩特。"
+    other = build(tmp_path, doc)
 
     def subsets(path):
         with pikepdf.open(path) as pdf:
@@ -146,7 +147,9 @@ def test_fonts_are_embedded_subsets_with_tags_taken_from_their_content(tmp_path)
 def test_characters_beyond_the_bmp_map_to_surrogate_pairs(tmp_path):
     """ReportLab writes `<2C317>`; the ToUnicode map must say <D870DF17> (UTF-16)."""
     rare = "𠅤𠙶"
-    out = build(tmp_path, MINIMAL.replace("传达学习。", f"传达学习{rare}。"))
+    doc = minimal()
+    article(doc)["body"][0] = f"传达学习{rare}。"
+    out = build(tmp_path, doc)
     with pikepdf.open(out) as pdf:
         maps = [pdf.pages[0].Resources.Font[k].ToUnicode.read_bytes().decode("latin-1")
                 for k in pdf.pages[0].Resources.Font.keys()]
@@ -179,9 +182,10 @@ def test_the_photo_is_embedded_once_as_the_separated_jpeg(tmp_path):
     from pagesetter.loader import load_issue
     from pagesetter.pipeline import place_pages
 
-    twice = MINIMAL + MINIMAL[MINIMAL.index("      - file:"):].replace(
-        "column: 3, span: 2, line: 1, height: 20", "column: 3, span: 2, line: 40, height: 20")
-    out = build(tmp_path, twice)
+    doc = minimal()
+    again = {**photo(doc), "place": {**photo(doc)["place"], "line": 40}}
+    doc["pages"][0]["photos"].append(again)
+    out = build(tmp_path, doc)
     (page,) = place_pages(load_issue(tmp_path / "issue.yaml"))
     press = press_image(*press_key(page.images[0]))
     with pikepdf.open(out) as pdf:

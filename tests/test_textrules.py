@@ -2,7 +2,7 @@
 import pytest
 
 from pagesetter.textrules import (NO_LINE_END, NO_LINE_START, CharClass, char_class,
-                                  is_stray_western_comma, may_break_between)
+                                  is_stray_western_comma)
 
 # GB/T 15834 §5.1: 点号 (。，、；：？！), right quotes/brackets never start a line.
 GB_NO_START = "，。、；：？！”’）》〕】〉"
@@ -46,14 +46,6 @@ def test_no_character_is_both_an_opener_and_a_closer():
 ])
 def test_character_classes(ch, cls):
     assert char_class(ch) is cls
-
-
-@pytest.mark.parametrize("before, after, ok", [
-    ("中", "国", True), ("中", "，", False), ("“", "中", False), ("。", "“", True),
-    ("）", "中", True), ("中", "）", False),
-])
-def test_may_break_between(before, after, ok):
-    assert may_break_between(before, after) is ok
 
 
 @pytest.mark.parametrize("ch", "□○●★※")

@@ -1,3 +1,5 @@
-"""pagesetter: YAML newspaper issues → print-ready Chinese page PDFs."""
+"""pagesetter: YAML newspaper issues to print-ready Chinese page PDFs."""
 
-__version__ = "0.1.0"
+# The one place the version is written: the package metadata reads it from here (pyproject.toml,
+# [tool.hatch.version]), so `pagesetter --version` costs no importlib.metadata lookup.
+__version__ = "0.2.0"

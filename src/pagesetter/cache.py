@@ -48,13 +48,9 @@ def cached(kind: str, entry_key: str, compute: Callable[[], Any]) -> Any:
         pass
     value = compute()
     try:
-        import tempfile  # only when something new is stored
+        from .files import write_atomically
 
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        write_atomically(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass  # a read-only home or a full disk only costs speed
     return value

@@ -8,6 +8,7 @@ ink ≤ 240 % (rendered with Ghostscript when it is installed; skipped otherwise
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,10 +22,17 @@ if TYPE_CHECKING:
     import subprocess
 
 
-@dataclass
+class Verdict(Enum):
+    PASS = "pass"
+    FAIL = "fail"
+    WARN = "warn"
+    SKIP = "skip"
+
+
+@dataclass(frozen=True)
 class Finding:
     check: str
-    ok: bool | None  # None: skipped
+    verdict: Verdict
     detail: str = ""
 
 
@@ -37,18 +45,19 @@ class Report:
         if problems:
             shown = "; ".join(problems[:5]) + (f" (+{len(problems) - 5} more)"
                                                if len(problems) > 5 else "")
-            self.findings.append(Finding(check, False, shown))
+            self.findings.append(Finding(check, Verdict.FAIL, shown))
         else:
-            self.findings.append(Finding(check, True, passed))
+            self.findings.append(Finding(check, Verdict.PASS, passed))
 
     @property
     def ok(self) -> bool:
-        return all(f.ok is not False for f in self.findings)
+        return all(f.verdict is not Verdict.FAIL for f in self.findings)
 
     def text(self) -> str:
-        marks = {True: "ok  ", False: "FAIL", None: "skip"}
+        marks = {Verdict.PASS: "ok  ", Verdict.FAIL: "FAIL", Verdict.WARN: "warn",
+                 Verdict.SKIP: "skip"}
         lines = [f"preflight {self.file}"]
-        lines += [f"  {marks[f.ok]} {f.check}: {f.detail}" for f in self.findings]
+        lines += [f"  {marks[f.verdict]} {f.check}: {f.detail}" for f in self.findings]
         lines.append("  passed" if self.ok else "  FAILED")
         return "\n".join(lines)
 
@@ -65,7 +74,8 @@ def check_pdf(path: Path, ghostscript: bool = True,
 
     if not (ghostscript and shutil.which("gs")):
         report = _structure_report(path)
-        report.findings.append(Finding("total ink", None, "Ghostscript (gs) is not installed"))
+        report.findings.append(Finding("total ink", Verdict.SKIP,
+                                       "Ghostscript (gs) is not installed"))
         return report
     import tempfile
 
@@ -276,54 +286,3 @@ def _ink_problems(render: subprocess.Popen, tmp: Path) -> list[str]:
         if peak > INK_LIMIT + 1:
             problems.append(f"page {number}: {peak:.0f}% total ink")
     return problems
-
-
-def layout_ink_problems(pages) -> list[str]:
-    """Total ink of our own pages, exactly, from the placed page rather than a rendering: every
-    ink we put down is known. Where solid black text may overprint a tint, the tint counts with
-    100 % K."""
-    from .colour import press_image, press_key
-
-    problems = []
-    for page in pages:
-        text_colours = {run.colour for block in page.blocks for line in block.lines
-                        for run in line.runs}
-        black_overprints = any(c.is_solid_black for c in text_colours)
-        peaks = [(c.total_ink, f"text in {c.name}") for c in text_colours]
-        peaks += [(r.colour.total_ink, f"rule in {r.colour.name}") for r in page.rules]
-        for rect in page.rects:
-            c = rect.colour
-            under_text = (c.c + c.m + c.y + 1) * 100 if black_overprints else c.total_ink
-            peaks.append((max(c.total_ink, under_text), f"black text on {c.name}"))
-        for image in page.images:
-            ink = press_image(*press_key(image)).max_ink
-            peaks.append((ink, f"photo {image.name}"))
-        for ink, what in peaks:
-            if ink > INK_LIMIT + 0.5:
-                problems.append(f"page {page.number}: {what} reaches {ink:.0f}%")
-    return problems
-
-
-def main(argv: list[str]) -> int:
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="pagesetter check",
-                                     description="Preflight PDFs for newsprint (PDF/X).")
-    parser.add_argument("pdf", nargs="+", type=Path)
-    args = parser.parse_args(argv)
-    status = 0
-    for path in args.pdf:
-        if not path.is_file():
-            print(f"error: {path}: no such file", file=__import__("sys").stderr)
-            status = 2
-            continue
-        try:
-            report = check_pdf(path)
-        except pikepdf.PdfError as exc:
-            print(f"error: {path}: not a readable PDF ({exc})", file=__import__("sys").stderr)
-            status = 2
-            continue
-        print(report.text())
-        if not report.ok:
-            status = max(status, 1)
-    return status

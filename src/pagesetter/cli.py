@@ -1,4 +1,5 @@
-"""Command line: pagesetter ISSUE.yaml [-o OUT.pdf] — load → compose → place → render."""
+"""Command line: `pagesetter ISSUE.yaml [-o OUT.pdf]` builds; `pagesetter check FILE.pdf`
+preflights. Parses arguments into `BuildOptions`, runs the pipeline, prints the reports."""
 from __future__ import annotations
 
 import argparse
@@ -7,9 +8,11 @@ import io
 import os
 import sys
 from pathlib import Path
+from typing import Sequence
 
 from . import __version__
 from .errors import EXIT_FAILURE, EXIT_INPUT, EXIT_OK, EXIT_OVERSET, InputError
+from .pipeline import BuildOptions
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--png", type=Path, metavar="DIR",
                         help="also write one PNG per page of the trim area (archive images)")
     parser.add_argument("--dpi", type=int, default=300, help="resolution of --png and --alto "
-                        "(default 300)")
+                        "(default 300, at most 1200)")
     parser.add_argument("--alto", type=Path, metavar="DIR",
                         help="also write one ALTO v4 XML file per page (text with positions)")
     parser.add_argument("-j", "--jobs", type=int, default=None,
@@ -43,57 +46,76 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def check_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pagesetter check",
+                                     description="Preflight PDFs for newsprint (PDF/X-1a).")
+    parser.add_argument("pdf", nargs="+", type=Path)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
     try:
-        return _main(sys.argv[1:] if argv is None else argv)
+        return _main(list(sys.argv[1:] if argv is None else argv))
     except KeyboardInterrupt:
         print("pagesetter: interrupted; no output was replaced", file=sys.stderr)
         return 130
 
 
-def _main(argv: list[str]) -> int:
-    if argv[:1] == ["check"]:
-        from .check import main as check_main
+#: Sub-commands: `pagesetter NAME …`. Anything else is a build.
+COMMANDS = {"check": lambda argv: check_command(argv)}
 
-        return check_main(argv[1:])
+
+def _main(argv: list[str]) -> int:
+    if argv[:1] and argv[0] in COMMANDS:
+        return COMMANDS[argv[0]](argv[1:])
+    return build_command(argv)
+
+
+def build_command(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     if not 30 <= args.dpi <= 1200:
-        print("pagesetter: --dpi takes 30…1200", file=sys.stderr)
-        return EXIT_INPUT
+        return _usage("--dpi takes 30…1200 (a 1200 dpi broadsheet page is 1.2 gigapixels)")
+    if args.jobs is not None and args.jobs < 1:
+        return _usage("-j takes a whole number of processes, 1 or more")
     if args.output and len(args.issue) > 1:
-        print("pagesetter: -o names one output; leave it out to build several issues",
-              file=sys.stderr)
-        return EXIT_INPUT
+        return _usage("-o names one output; leave it out to build several issues")
     stems = [f.stem for f in args.issue]
     if len(set(stems)) != len(stems):
-        print("pagesetter: two issue files have the same name, so their PDFs would overwrite "
-              "each other", file=sys.stderr)
-        return EXIT_INPUT
+        return _usage("two issue files have the same name, so their PDFs would overwrite "
+                      "each other")
     cores = args.jobs or os.cpu_count() or 1
     jobs = min(cores, len(args.issue))
-    # One issue gets the cores for its pages; in batch mode each issue gets one.
-    args.page_workers = cores if len(args.issue) == 1 else 1
+    options = BuildOptions(
+        output=args.output, allow_overset=args.allow_overset, grid=args.grid, dump=args.dump,
+        png=args.png, alto=args.alto, dpi=args.dpi, check=not args.no_check,
+        # One issue gets the cores for its pages; in batch mode each issue gets one.
+        workers=cores if len(args.issue) == 1 else 1)
     if jobs <= 1:
-        return max(build_reporting_errors(f, args) for f in args.issue)
+        return max(build_reporting_errors(f, options) for f in args.issue)
     # Batch mode: whole issues in parallel; each worker's messages are printed in issue order.
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-        results = list(pool.map(_build_captured, args.issue, [args] * len(args.issue)))
+        results = list(pool.map(_build_captured, args.issue, [options] * len(args.issue)))
     for _, out, err in results:
         sys.stdout.write(out)
         sys.stderr.write(err)
     return max(status for status, _, _ in results)
 
 
-def build_reporting_errors(issue_file: Path, args: argparse.Namespace) -> int:
-    out = args.output or Path("out") / f"{issue_file.stem}.pdf"
+def _usage(message: str) -> int:
+    print(f"pagesetter: {message}", file=sys.stderr)
+    return EXIT_INPUT
+
+
+def build_reporting_errors(issue_file: Path, options: BuildOptions) -> int:
+    out = options.output_for(issue_file)
     try:
-        return build(issue_file, out, args)
+        return build(issue_file, out, options)
     except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(exc.diagnostic.line(), file=sys.stderr)
         return EXIT_INPUT
     except OSError as exc:  # an output folder that cannot be written, a full disk …
         where = exc.filename or out
@@ -102,41 +124,42 @@ def build_reporting_errors(issue_file: Path, args: argparse.Namespace) -> int:
         return EXIT_INPUT
 
 
-def _build_captured(issue_file: Path, args: argparse.Namespace) -> tuple[int, str, str]:
+def _build_captured(issue_file: Path, options: BuildOptions) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        status = build_reporting_errors(issue_file, args)
+        status = build_reporting_errors(issue_file, options)
     return status, out.getvalue(), err.getvalue()
 
 
-def build(issue_file: Path, out: Path, args: argparse.Namespace) -> int:
+def build(issue_file: Path, out: Path, options: BuildOptions) -> int:
     """One issue: load → compose and place → report the fit → render → archive → preflight."""
+    from .files import write_atomically
     from .loader import load_issue
     from .pipeline import issue_pdf, place_pages
 
     issue = load_issue(issue_file)
-    pages = place_pages(issue, grid=args.grid, workers=args.page_workers)
+    pages = place_pages(issue, grid=options.grid, workers=options.workers)
     overset = report_fit(issue_file, pages)
-    if overset and not args.allow_overset:
+    if overset and not options.allow_overset:
         print(f"error: {issue_file}: copy does not fit; nothing written (shorten the copy, enlarge "
               f"the boxes, or pass --allow-overset for a marked proof)", file=sys.stderr)
         return EXIT_OVERSET
-    pdf_bytes = issue_pdf(issue, pages)
-    write_atomically(out, lambda fh: fh.write(pdf_bytes))
-    write_extras(issue_file.stem, out, pages, args)
+    pdf = issue_pdf(issue, pages)
+    write_atomically(out, pdf)
+    write_extras(issue_file.stem, pdf, pages, options)
     print_summary(out, pages)
-    if args.grid:
+    if options.grid:
         print("  preflight: skipped (a --grid proof is not for press)")
-    elif not args.no_check and not preflight(out, pages):
+    elif options.check and not preflight(out, pages):
         return EXIT_FAILURE
     return EXIT_OVERSET if overset else EXIT_OK
 
 
-def report_fit(issue_file: Path, pages: list) -> bool:
+def report_fit(issue_file: Path, pages: Sequence) -> bool:
     """Warnings and one line per overset article on stderr; whether anything is overset."""
     for page in pages:
-        for warning in page.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+        for diagnostic in page.warnings:
+            print(diagnostic.line(), file=sys.stderr)
     overset = [fit for page in pages for fit in page.fit if fit.over]
     for fit in overset:
         print(f"overset: {issue_file}: {fit.path} `{fit.name}` is {fit.over} line(s) too long "
@@ -145,29 +168,30 @@ def report_fit(issue_file: Path, pages: list) -> bool:
     return bool(overset)
 
 
-def write_extras(stem: str, out: Path, pages: list, args: argparse.Namespace) -> None:
-    """Page images, ALTO files and the text dump, each written atomically."""
+def write_extras(stem: str, pdf: bytes, pages: Sequence, options: BuildOptions) -> None:
+    """Page images (rendered from the bytes this build made), ALTO files and the text dump,
+    each written atomically."""
+    from .files import write_atomically
+
     sizes: dict[int, tuple[int, int]] = {}
-    if args.png:
+    if options.png:
         from .render.png import render_pngs
 
-        sizes = render_pngs(out, args.png, stem, [p.number for p in pages], args.dpi)
-    if args.alto:
+        sizes = render_pngs(pdf, options.png, stem, [p.number for p in pages], options.dpi)
+    if options.alto:
         from .render.alto import alto_xml
 
         for page in pages:
-            xml = alto_xml(page, args.dpi, f"{stem}-p{page.number}.png", sizes.get(page.number))
-            data = xml.encode("utf-8")
-            write_atomically(args.alto / f"{stem}-p{page.number}.xml",
-                             lambda fh, data=data: fh.write(data))
-    if args.dump:
+            xml = alto_xml(page, options.dpi, f"{stem}-p{page.number}.png",
+                           sizes.get(page.number))
+            write_atomically(options.alto / f"{stem}-p{page.number}.xml", xml.encode("utf-8"))
+    if options.dump:
         from .render.dump import dump_pages
 
-        text = dump_pages(pages)
-        write_atomically(args.dump, lambda fh: fh.write(text.encode("utf-8")))
+        write_atomically(options.dump, dump_pages(pages).encode("utf-8"))
 
 
-def print_summary(out: Path, pages: list) -> None:
+def print_summary(out: Path, pages: Sequence) -> None:
     print(f"wrote {out}")
     for page in pages:
         print(page_summary(page))
@@ -178,12 +202,13 @@ def print_summary(out: Path, pages: list) -> None:
             print(f"    photo {image.name}: {image.ppi:.0f} ppi effective")
 
 
-def preflight(out: Path, pages: list) -> bool:
+def preflight(out: Path, pages: Sequence) -> bool:
     """`pagesetter check` on our own output. Our inks are known exactly from the layout, so
     they are summed from it; Ghostscript's rendering is for PDFs from elsewhere."""
-    from .check import check_pdf, layout_ink_problems
+    from .check import check_pdf
+    from .ink import ink_problems
 
-    report = check_pdf(out, known_ink=layout_ink_problems(pages))
+    report = check_pdf(out, known_ink=ink_problems(pages))
     print("  preflight: " + ("passed" if report.ok else "FAILED"))
     if not report.ok:
         print(report.text(), file=sys.stderr)
@@ -199,26 +224,26 @@ def page_summary(page) -> str:
             f"{used}/{available} body lines used")
 
 
-def write_atomically(path: Path, write) -> None:
-    """Replace `path` only with a complete new file: write beside it, then rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = _new_file_beside(path)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+def check_command(argv: list[str]) -> int:
+    """`pagesetter check FILE.pdf …`: 0 all passed, 1 a check failed, 2 not a readable PDF."""
+    import pikepdf
 
+    from .check import check_pdf
 
-def _new_file_beside(path: Path) -> tuple[int, Path]:
-    """A new, exclusively created hidden file next to `path`, with the permissions of an
-    ordinary file. (tempfile.mkstemp would do, but importing it costs more than this.)"""
-    for attempt in range(100):
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.{attempt}.tmp")
-        try:
-            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
-        except FileExistsError:
+    args = check_parser().parse_args(argv)
+    status = EXIT_OK
+    for path in args.pdf:
+        if not path.is_file():
+            print(f"error: {path}: no such file", file=sys.stderr)
+            status = EXIT_INPUT
             continue
-    raise FileExistsError(f"cannot create a temporary file beside {path}")
+        try:
+            report = check_pdf(path)
+        except pikepdf.PdfError as exc:
+            print(f"error: {path}: not a readable PDF ({exc})", file=sys.stderr)
+            status = EXIT_INPUT
+            continue
+        print(report.text())
+        if not report.ok:
+            status = max(status, EXIT_FAILURE)
+    return status

@@ -1,12 +1,18 @@
-"""Errors a user can cause, each rendered as one line: file:line:column: field: what (hint)."""
+"""Diagnostics: every error and warning a user can cause, printed one way —
+`file:line:column: field.path: what (hint: …)` on one line.
+
+`Diagnostic` is the record; `InputError` is the exception that carries an error diagnostic out of
+the stage that found it. Exit codes live here too, so every stage and the command line agree.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_INPUT = 2
-EXIT_OVERSET = 3
+EXIT_FAILURE = 1  # the written PDF failed its preflight
+EXIT_INPUT = 2  # bad input: nothing written, existing outputs untouched
+EXIT_OVERSET = 3  # copy does not fit
 
 
 @dataclass(frozen=True)
@@ -21,24 +27,71 @@ class SourcePos:
         return self.file
 
 
-class InputError(Exception):
-    """Bad input: an issue file, a format file, an image or a font the input asks for."""
+class Severity(Enum):
+    ERROR = "error"
+    WARNING = "warning"
 
-    def __init__(self, pos: SourcePos, message: str, field: str = "", hint: str = "") -> None:
-        super().__init__(message)
-        self.pos = pos
-        self.field = field
-        self.message = message
-        self.hint = hint
 
-    def __reduce__(self):  # so an error raised in a worker process reaches the parent whole
-        return (InputError, (self.pos, self.message, self.field, self.hint))
+#: Characters that would break a one-line message (line and paragraph separators included).
+_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r", "\x85": "\\x85", "\u2028": "\\u2028",
+                         "\u2029": "\\u2029", "\x0b": "\\v", "\x0c": "\\f"})
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """Something the user should know, at a place in their input."""
+
+    severity: Severity
+    pos: SourcePos
+    message: str
+    field: str = ""  # full field path, e.g. pages[0].articles[2].place.span
+    hint: str = ""
 
     def __str__(self) -> str:
+        """The message without its severity: file:line:column: field: message (hint: …)."""
         text = f"{self.pos}: "
         if self.field:
             text += f"{self.field}: "
         text += self.message
         if self.hint:
             text += f" (hint: {self.hint})"
-        return text.replace("\n", " ")
+        return text.translate(_BREAKS)
+
+    def line(self) -> str:
+        """The one line printed for it."""
+        return f"{self.severity.value}: {self}"
+
+
+def warning(pos: SourcePos, message: str, field: str = "", hint: str = "") -> Diagnostic:
+    return Diagnostic(Severity.WARNING, pos, message, field, hint)
+
+
+class InputError(Exception):
+    """Bad input: an issue file, a format file, an image or a font the input asks for."""
+
+    def __init__(self, pos: SourcePos, message: str, field: str = "", hint: str = "") -> None:
+        super().__init__(message)
+        self.diagnostic = Diagnostic(Severity.ERROR, pos, message, field, hint)
+
+    @property
+    def pos(self) -> SourcePos:
+        return self.diagnostic.pos
+
+    @property
+    def field(self) -> str:
+        return self.diagnostic.field
+
+    @property
+    def message(self) -> str:
+        return self.diagnostic.message
+
+    @property
+    def hint(self) -> str:
+        return self.diagnostic.hint
+
+    def __reduce__(self):  # so an error raised in a worker process reaches the parent whole
+        d = self.diagnostic
+        return (InputError, (d.pos, d.message, d.field, d.hint))
+
+    def __str__(self) -> str:
+        return str(self.diagnostic)

@@ -1,20 +1,27 @@
 """Load stage: issue YAML and page-format YAML → validated, immutable model (model.py).
 
 Every check a user can fail raises InputError naming the file, line, column and field path.
+Lengths are resolved here, once, to pt: the model never sees mm, 字号 names or 字.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
 
-from .model import (Article, Block, Colour, Grid, Header, Headline, Issue, Page, PageFormat,
-                    Paragraph, Photo, Placement, Subhead, TextStyle)
+from .model import (BLACK, Article, Block, Colour, Grid, Header, Headline, Issue, Page,
+                    PageFormat, Paragraph, Photo, Placement, Subhead, TextStyle)
 from .resources import data_dir
-from .yamlsrc import Node, load_yaml
+from .units import mm
+from .yamlsrc import Node, Record, load_yaml
 
 IMAGE_FORMATS = {"JPEG", "PNG", "TIFF"}
 ALIGNS = {"justify", "left", "centre", "right"}
+STYLE_KEYS = {"font", "size", "colour", "align", "indent", "leading", "background", "lines"}
+REQUIRED_STYLES = ("body", "byline", "subhead", "author", "caption-title", "caption", "credit",
+                   "kicker", "deck", "folio")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 # --- page format ---------------------------------------------------------------------------
@@ -39,47 +46,46 @@ def find_format(name: str, issue_file: Path, node: Node) -> Path:
 
 def load_format(path: Path) -> PageFormat:
     root = load_yaml(path, "format file")
-    top = root.mapping({"name", "page", "grid", "header", "rules", "fonts", "colours", "styles",
+    top = Record(root, {"name", "page", "grid", "header", "rules", "fonts", "colours", "styles",
                         "headline_styles"},
-                       {"page", "grid", "header", "fonts", "colours", "styles"})
+                 {"page", "grid", "header", "fonts", "colours", "styles"})
     colours = {name: _colour(name, node) for name, node in top["colours"].items()}
     fonts = _fonts(top["fonts"], path.parent)
-    font_positions = {key: node.pos for key, node in top["fonts"].items()}
 
     styles_node = top["styles"]
-    raw_styles = list(styles_node.items())
-    body_size = None
-    for name, node in raw_styles:
-        if name == "body":
-            body_size = node.mapping({"font", "size", "colour", "align", "indent", "leading",
-                                      "background", "lines"}, {"size"})["size"].length()
-    if body_size is None:
+    raw_styles = dict(styles_node.items())
+    if "body" not in raw_styles:
         raise styles_node.error("missing required style `body`", "every format needs a body style")
-    styles = {name: _style(name, node, fonts, colours, body_size) for name, node in raw_styles}
+    body_size = _style_size(raw_styles["body"])
+    styles = {name: _style(name, node, fonts, colours) for name, node in raw_styles.items()}
+    for required in REQUIRED_STYLES:
+        if required not in styles:
+            raise styles_node.error(f"missing required style `{required}`")
 
-    page = top["page"].mapping({"trim", "bleed"}, {"trim"})
+    page = Record(top["page"], {"trim", "bleed"}, {"trim"})
     trim = page["trim"].sequence()
     if len(trim) != 2:
         raise page["trim"].error("expected [width, height]")
-    trim_w, trim_h = trim[0].length(), trim[1].length()
-    bleed = page["bleed"].length() if "bleed" in page else 0.0
+    trim_w, trim_h = (t.length(low=mm(50), high=mm(2000)) for t in trim)
+    bleed = page.get("bleed", lambda n: n.length(low=0, high=mm(20)), 0.0)
 
-    grid = _grid(top["grid"], trim_w, trim_h, body_size)
-    header = _header(top["header"], colours, styles)
-    rules = top["rules"].mapping({"width", "colour"}) if "rules" in top else {}
-    rule_colour = _colour_ref(rules["colour"], colours) if "colour" in rules else colours.get(
-        "black", Colour("black", 0, 0, 0, 1))
-    headline_styles = tuple(n.choice(styles) for n in top["headline_styles"].sequence()) \
-        if "headline_styles" in top else tuple(s for s in styles if s.startswith("headline"))
-    for required in ("byline", "subhead", "author", "caption-title", "caption", "credit",
-                     "kicker", "deck", "folio"):
-        if required not in styles:
-            raise styles_node.error(f"missing required style `{required}`")
+    rules = Record(top["rules"], {"width", "colour"}) if "rules" in top else None
+    headline_styles = top.get("headline_styles",
+                              lambda n: tuple(i.choice(styles) for i in n.sequence(min_items=1)),
+                              tuple(s for s in styles if s.startswith("headline")))
+    if not headline_styles:
+        raise styles_node.error("no headline style", "name one in `headline_styles`")
     return PageFormat(
-        name=top["name"].text() if "name" in top else path.stem, source=path,
-        trim_width=trim_w, trim_height=trim_h, bleed=bleed, grid=grid, header=header, fonts=fonts,
-        styles=styles, rule_width=rules["width"].length() if "width" in rules else 0.5,
-        rule_colour=rule_colour, headline_styles=headline_styles, font_positions=font_positions,
+        name=top.get("name", Node.text, path.stem), source=path,
+        trim_width=trim_w, trim_height=trim_h, bleed=bleed,
+        grid=_grid(top["grid"], trim_w, trim_h, body_size),
+        header=_header(top["header"], colours, styles), fonts=fonts, styles=styles,
+        rule_width=rules.get("width", lambda n: n.length(low=0, high=10), 0.5) if rules else 0.5,
+        rule_colour=rules.get("colour", lambda n: _colour_ref(n, colours),
+                              colours.get("black", BLACK)) if rules else
+        colours.get("black", BLACK),
+        headline_styles=headline_styles,
+        font_positions={key: node.pos for key, node in top["fonts"].items()},
     )
 
 
@@ -88,9 +94,9 @@ def _colour(name: str, node: Node) -> Colour:
     if len(parts) != 4:
         raise node.error("expected [C, M, Y, K] in percent", "e.g. [0, 0, 0, 100] for black")
     values = [p.number() for p in parts]
-    for p, v in zip(parts, values, strict=True):
-        if not 0 <= v <= 100:
-            raise p.error(f"{v} is not a percentage (0…100)")
+    for part, value in zip(parts, values, strict=True):
+        if not 0 <= value <= 100:
+            raise part.error(f"{value:g} is not a percentage (0…100)")
     return Colour(name, *(v / 100 for v in values))
 
 
@@ -115,34 +121,39 @@ def _fonts(node: Node, format_folder: Path) -> dict[str, Path]:
     return fonts
 
 
-def _style(name: str, node: Node, fonts: dict[str, Path], colours: dict[str, Colour],
-           body_size: float) -> TextStyle:
-    f = node.mapping({"font", "size", "colour", "align", "indent", "leading", "background",
-                      "lines"}, {"font", "size"})
+def _style_size(node: Node) -> float:
+    return Record(node, STYLE_KEYS, {"size"})["size"].length(low=3, high=300)
+
+
+def _style(name: str, node: Node, fonts: dict[str, Path], colours: dict[str, Colour]) \
+        -> TextStyle:
+    """A text style. Its indent is in characters (字) of its own size unless a unit says
+    otherwise: `indent: 2` is two characters."""
+    f = Record(node, STYLE_KEYS, {"font", "size"})
+    size = _style_size(node)
     return TextStyle(
-        name=name, font=f["font"].choice(fonts), size=f["size"].length(),
-        colour=_colour_ref(f["colour"], colours) if "colour" in f else colours.get(
-            "black", Colour("black", 0, 0, 0, 1)),
-        align=f["align"].choice(ALIGNS) if "align" in f else "justify",
-        leading=f["leading"].length(em=body_size) if "leading" in f else 0.0,
-        indent=f["indent"].number() if "indent" in f else 0.0,
-        background=_colour_ref(f["background"], colours) if "background" in f else None,
-        lines=f["lines"].integer(0, 50) if "lines" in f else 0,
+        name=name, font=f["font"].choice(fonts), size=size,
+        colour=f.get("colour", lambda n: _colour_ref(n, colours), colours.get("black", BLACK)),
+        align=f.get("align", lambda n: n.choice(ALIGNS), "justify"),
+        leading=f.get("leading", lambda n: n.length(em=size, low=0, high=10 * size), 0.0),
+        indent=f.get("indent", lambda n: n.length(em=size, low=0, high=10 * size,
+                                                   default_unit="em"), 0.0),
+        background=f.get("background", lambda n: _colour_ref(n, colours), None),
+        lines=f.get("lines", lambda n: n.integer(0, 50), 0),
     )
 
 
 def _grid(node: Node, trim_w: float, trim_h: float, body_size: float) -> Grid:
-    g = node.mapping({"columns", "column_chars", "gutter_chars", "line_pitch", "top", "lines",
+    g = Record(node, {"columns", "column_chars", "gutter_chars", "line_pitch", "top", "lines",
                       "left", "last_column"},
-                     {"columns", "column_chars", "gutter_chars", "line_pitch", "top",
-                                "lines"})
+               {"columns", "column_chars", "gutter_chars", "line_pitch", "top", "lines"})
     columns = g["columns"].integer(1, 20)
-    column_width = g["column_chars"].number() * body_size
-    gutter = g["gutter_chars"].number() * body_size
+    column_width = g["column_chars"].number(1, 200) * body_size
+    gutter = g["gutter_chars"].number(0, 20) * body_size
     width = columns * column_width + (columns - 1) * gutter
-    left = g["left"].length(em=body_size) if "left" in g else (trim_w - width) / 2
-    pitch = g["line_pitch"].length(em=body_size)
-    top = g["top"].length(em=body_size)
+    left = g.get("left", lambda n: n.length(em=body_size, low=0), (trim_w - width) / 2)
+    pitch = g["line_pitch"].length(em=body_size, low=body_size, high=10 * body_size)
+    top = g["top"].length(em=body_size, low=0)
     lines = g["lines"].integer(1, 1000)
     if left < 0 or left + width > trim_w + 0.01:
         raise node.error(f"the grid is {width:.1f} pt wide and does not fit the trim "
@@ -150,19 +161,19 @@ def _grid(node: Node, trim_w: float, trim_h: float, body_size: float) -> Grid:
     if top + lines * pitch > trim_h + 0.01:
         raise g["lines"].error(f"{lines} lines of {pitch} pt from {top:.1f} pt run off the page",
                                "fewer lines")
-    balance = g["last_column"].choice(["balance", "fill"]) == "balance" \
-        if "last_column" in g else True
-    return Grid(columns, column_width, gutter, pitch, lines, left, top, body_size, balance)
+    balance = g.get("last_column", lambda n: n.choice(["balance", "fill"]), "balance")
+    return Grid(columns, column_width, gutter, pitch, lines, left, top, body_size,
+                balance == "balance")
 
 
 def _header(node: Node, colours: dict[str, Colour], styles: dict[str, TextStyle]) -> Header:
-    h = node.mapping({"top", "height", "rule", "rule_colour", "name_style", "info_style"},
-                     {"top", "height", "name_style", "info_style"})
+    h = Record(node, {"top", "height", "rule", "rule_colour", "name_style", "info_style"},
+               {"top", "height", "name_style", "info_style"})
     return Header(
-        top=h["top"].length(), height=h["height"].length(),
-        rule_width=h["rule"].length() if "rule" in h else 1.0,
-        rule_colour=_colour_ref(h["rule_colour"], colours) if "rule_colour" in h else
-        colours.get("black", Colour("black", 0, 0, 0, 1)),
+        top=h["top"].length(low=0), height=h["height"].length(low=0),
+        rule_width=h.get("rule", lambda n: n.length(low=0, high=10), 1.0),
+        rule_colour=h.get("rule_colour", lambda n: _colour_ref(n, colours),
+                          colours.get("black", BLACK)),
         name_style=h["name_style"].choice(styles), info_style=h["info_style"].choice(styles),
     )
 
@@ -171,47 +182,71 @@ def _header(node: Node, colours: dict[str, Colour], styles: dict[str, TextStyle]
 
 def load_issue(path: Path) -> Issue:
     root = load_yaml(path, "issue file")
-    top = root.mapping({"publication", "number", "date", "format", "editorial", "pages"},
-                       {"publication", "number", "date", "format", "pages"})
+    top = Record(root, {"publication", "number", "date", "format", "editorial", "pages"},
+                 {"publication", "number", "date", "format", "pages"})
     fmt = load_format(find_format(top["format"].text(), path, top["format"]))
-    date_node = top["date"]
-    date = str(date_node.node.value)
-    if not _is_iso_date(date):
-        raise date_node.error(f"`{date}` is not a date", "write it as YYYY-MM-DD")
     pages = tuple(_page(n, fmt, path) for n in top["pages"].sequence(min_items=1))
     numbers = [p.number for p in pages]
     if len(set(numbers)) != len(numbers):
         raise top["pages"].error("two pages have the same number")
-    editorial = tuple(n.text() for n in top["editorial"].sequence()) if "editorial" in top else ()
+    if "editorial" in top:
+        _check_editorial(top["editorial"], root)
     return Issue(source=path, publication=top["publication"].text(),
-                 number=top["number"].integer(1), date=date, format=fmt, pages=pages,
-                 editorial=editorial)
+                 number=top["number"].integer(1), date=_date(top["date"]), format=fmt,
+                 pages=pages, pos=root.pos, fields=top.positions())
 
 
-def _is_iso_date(text: str) -> bool:
+def _date(node: Node) -> str:
+    """An ISO calendar date, YYYY-MM-DD (YAML reads it as a timestamp; its text is kept)."""
     import datetime
 
+    text = str(node.node.value) if isinstance(node.node, yaml.ScalarNode) else ""
     try:
+        if not _ISO_DATE.fullmatch(text):
+            raise ValueError(text)
         datetime.date.fromisoformat(text)
     except ValueError:
-        return False
-    return True
+        raise node.error(f"`{text}` is not a date", "write it as YYYY-MM-DD") from None
+    return text
+
+
+def _check_editorial(node: Node, root: Node) -> None:
+    """`editorial:` lists the fields whose values were editorial choices (not in the copy the
+    desk received); each entry must name a field of this file."""
+    for item in node.sequence():
+        if _field_node(root, item.text()) is None:
+            raise item.error(f"`{item.text()}` is not a field of this issue",
+                             "write a field path such as pages[0].section")
+
+
+def _field_node(root: Node, path: str) -> yaml.Node | None:
+    node: yaml.Node = root.node
+    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path):
+        if name and isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == name), None)
+        elif index and isinstance(node, yaml.SequenceNode) and int(index) < len(node.value):
+            node = node.value[int(index)]
+        else:
+            return None
+        if node is None:
+            return None
+    return node
 
 
 def _page(node: Node, fmt: PageFormat, issue_file: Path) -> Page:
-    p = node.mapping({"number", "section", "editor", "articles", "photos"}, {"number"})
-    articles = tuple(_article(n, fmt) for n in p["articles"].sequence()) if "articles" in p else ()
-    photos = tuple(_photo(n, fmt, issue_file) for n in p["photos"].sequence()) \
-        if "photos" in p else ()
-    return Page(number=p["number"].integer(1, 999),
-                section=p["section"].text() if "section" in p else "",
-                editor=p["editor"].text() if "editor" in p else "",
-                articles=articles, photos=photos, pos=node.pos)
+    p = Record(node, {"number", "section", "editor", "articles", "photos"}, {"number"})
+    return Page(number=p["number"].integer(1, 999), section=p.get("section", Node.text, ""),
+                editor=p.get("editor", Node.text, ""),
+                articles=p.get("articles", lambda n: tuple(_article(a, fmt)
+                                                           for a in n.sequence()), ()),
+                photos=p.get("photos", lambda n: tuple(_photo(a, fmt, issue_file)
+                                                       for a in n.sequence()), ()),
+                path=node.path, pos=node.pos, fields=p.positions())
 
 
 def _placement(node: Node, fmt: PageFormat) -> Placement:
-    f = node.mapping({"column", "span", "line", "height", "text_columns"},
-                     {"column", "span", "line", "height"})
+    f = Record(node, {"column", "span", "line", "height", "text_columns"},
+               {"column", "span", "line", "height"})
     grid = fmt.grid
     column = f["column"].integer(1, grid.columns)
     span = f["span"].integer(1, grid.columns)
@@ -230,67 +265,69 @@ def _placement(node: Node, fmt: PageFormat) -> Placement:
             raise height_node.error(f"lines {line}–{line + height - 1} run past the grid's "
                                     f"{grid.lines} lines",
                                     f"at most height {grid.lines - line + 1}")
-    text_columns = f["text_columns"].integer(1, span) if "text_columns" in f else span
+    text_columns = f.get("text_columns", lambda n: n.integer(1, span), span)
     return Placement(column - 1, span, line - 1, height, text_columns, node.pos)
 
 
 def _article(node: Node, fmt: PageFormat) -> Article:
-    a = node.mapping({"name", "headline", "byline", "author", "body", "place"}, {"body", "place"})
-    headline = _headline(a["headline"], fmt) if "headline" in a else None
+    a = Record(node, {"name", "headline", "byline", "author", "body", "place"}, {"body", "place"})
+    headline = a.get("headline", lambda n: _headline(n, fmt), None)
     blocks: list[Block] = []
     for item in a["body"].sequence(min_items=1):
         if isinstance(item.node.value, str):
             blocks.append(Paragraph(item.text(), item.pos))
         elif isinstance(item.node, yaml.MappingNode):
-            sub = item.mapping({"subhead"}, {"subhead"})["subhead"]
+            sub = Record(item, {"subhead"}, {"subhead"})["subhead"]
             blocks.append(Subhead(sub.text(), sub.pos))
         else:
             raise item.error("expected a paragraph (text) or `subhead: …`",
                              "one paragraph per list item")
-    if "name" in a:
-        name = a["name"].text()
-    elif headline:
-        name = headline.main.split("：")[0].split()[0][:12]
-    else:
-        name = node.path
-    return Article(name=name, headline=headline,
-                   byline=a["byline"].text() if "byline" in a else "",
-                   author=a["author"].text() if "author" in a else "",
-                   blocks=tuple(blocks), place=_placement(a["place"], fmt), path=node.path,
-                   pos=node.pos)
+    return Article(name=a.get("name", Node.text, "") or _name_from(headline, node.path),
+                   headline=headline, byline=a.get("byline", Node.text, ""),
+                   author=a.get("author", Node.text, ""), blocks=tuple(blocks),
+                   place=_placement(a["place"], fmt), path=node.path, pos=node.pos,
+                   fields=a.positions())
+
+
+def _name_from(headline: Headline | None, path: str) -> str:
+    """An article's name for reports when it has none: its headline up to the colon that
+    follows the county's name (乌市人大：…), at most 12 characters."""
+    if headline is None:
+        return path
+    text = headline.main.strip()
+    before_colon = text.split("：")[0].strip()
+    return (before_colon or text)[:12] or path
 
 
 def _headline(node: Node, fmt: PageFormat) -> Headline:
     if isinstance(node.node.value, str):
         return Headline(main=node.text(), style=fmt.headline_styles[0], pos=node.pos)
-    h = node.mapping({"main", "kicker", "deck", "style"}, {"main"})
-    return Headline(
-        main=h["main"].text(), kicker=h["kicker"].text() if "kicker" in h else "",
-        deck=h["deck"].text() if "deck" in h else "",
-        style=h["style"].choice(list(fmt.headline_styles)) if "style" in h
-        else fmt.headline_styles[0], pos=node.pos)
+    h = Record(node, {"main", "kicker", "deck", "style"}, {"main"})
+    return Headline(main=h["main"].text(), kicker=h.get("kicker", Node.text, ""),
+                    deck=h.get("deck", Node.text, ""),
+                    style=h.get("style", lambda n: n.choice(list(fmt.headline_styles)),
+                                fmt.headline_styles[0]),
+                    pos=node.pos)
 
 
 def _photo(node: Node, fmt: PageFormat, issue_file: Path) -> Photo:
-    f = node.mapping({"name", "file", "place", "title", "caption", "credit", "focus"},
-                     {"file", "place"})
+    f = Record(node, {"name", "file", "place", "title", "caption", "credit", "focus"},
+               {"file", "place"})
     file = issue_file.parent / f["file"].text()
     pixel_size = _check_image(file, f["file"])
-    focus = (0.5, 0.5)
-    if "focus" in f:
-        parts = f["focus"].sequence()
-        if len(parts) != 2:
-            raise f["focus"].error("expected [x, y] between 0 and 1 (0.5 = centre)")
-        focus = (parts[0].number(), parts[1].number())
-        if not all(0 <= v <= 1 for v in focus):
-            raise f["focus"].error("focus values must be between 0 and 1")
-    title = f["title"].text() if "title" in f else ""
-    return Photo(name=f["name"].text() if "name" in f else (title or file.stem), file=file,
+    title = f.get("title", Node.text, "")
+    return Photo(name=f.get("name", Node.text, "") or title or file.stem, file=file,
                  place=_placement(f["place"], fmt), title=title,
-                 caption=f["caption"].text() if "caption" in f else "",
-                 credit=f["credit"].text() if "credit" in f else "", focus=focus,
-                 pixel_size=pixel_size,
-                 path=node.path, pos=node.pos)
+                 caption=f.get("caption", Node.text, ""), credit=f.get("credit", Node.text, ""),
+                 focus=f.get("focus", _focus, (0.5, 0.5)), pixel_size=pixel_size,
+                 path=node.path, pos=node.pos, fields=f.positions())
+
+
+def _focus(node: Node) -> tuple[float, float]:
+    parts = node.sequence()
+    if len(parts) != 2:
+        raise node.error("expected [x, y] between 0 and 1 (0.5 = centre)")
+    return parts[0].number(0, 1), parts[1].number(0, 1)
 
 
 def _check_image(file: Path, node: Node) -> tuple[int, int]:

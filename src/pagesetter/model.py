@@ -1,10 +1,28 @@
-"""The loaded issue and page format: immutable, validated, with source positions."""
+"""The loaded issue and page format: immutable, validated, with source positions.
+
+Every length is in pt (the loader resolves mm, 字号 names and 字 once; see units.py). Objects that
+come from a YAML mapping know their field path and the position of each of their fields, so a
+diagnostic about a field names it at its own line (`at`).
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
 from .errors import SourcePos
+
+
+class Located:
+    """A model object read from a YAML mapping: `path`, `pos` and its fields' positions."""
+
+    path: str
+    pos: SourcePos
+    fields: Mapping[str, SourcePos]
+
+    def at(self, name: str) -> tuple[SourcePos, str]:
+        """Where field `name` is written, and its full field path."""
+        return self.fields.get(name, self.pos), f"{self.path}.{name}" if self.path else name
 
 
 @dataclass(frozen=True)
@@ -27,6 +45,9 @@ class Colour:
         return (self.c, self.m, self.y, self.k) == (0, 0, 0, 1)
 
 
+BLACK = Colour("black", 0, 0, 0, 1)
+
+
 @dataclass(frozen=True)
 class TextStyle:
     name: str
@@ -34,8 +55,8 @@ class TextStyle:
     size: float  # pt
     colour: Colour
     align: str = "justify"  # justify | left | centre | right
-    leading: float = 0.0  # line pitch for multi-line headlines, pt (0: 1.2 × size)
-    indent: float = 0.0  # first-line indent, ems
+    leading: float = 0.0  # line pitch for multi-line headlines, pt (0: 1.25 × size)
+    indent: float = 0.0  # first-line indent, pt
     background: Colour | None = None  # headline bars
     lines: int = 0  # grid lines a one-line block of this style occupies (0: as needed)
 
@@ -51,7 +72,7 @@ class Grid:
     lines: int
     left: float
     top: float
-    body_size: float  # em of the body style, for 字 units
+    body_size: float  # the body style's size (its 字), pt
     balance: bool = True  # fixed-height articles: balance the text columns (False: fill in turn)
 
     def column_x(self, column: int) -> float:
@@ -136,7 +157,7 @@ Block = Paragraph | Subhead
 
 
 @dataclass(frozen=True)
-class Article:
+class Article(Located):
     name: str  # how reports and errors name it
     headline: Headline | None
     byline: str
@@ -145,10 +166,11 @@ class Article:
     place: Placement
     path: str  # field path, e.g. pages[0].articles[2]
     pos: SourcePos
+    fields: Mapping[str, SourcePos] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
-class Photo:
+class Photo(Located):
     name: str
     file: Path
     place: Placement
@@ -159,24 +181,29 @@ class Photo:
     path: str
     pos: SourcePos
     pixel_size: tuple[int, int] = (0, 0)  # width, height of the image file
+    fields: Mapping[str, SourcePos] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
-class Page:
+class Page(Located):
     number: int
     section: str
     editor: str
     articles: tuple[Article, ...]
     photos: tuple[Photo, ...]
+    path: str  # pages[0]
     pos: SourcePos
+    fields: Mapping[str, SourcePos] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
-class Issue:
+class Issue(Located):
     source: Path
     publication: str
     number: int
     date: str  # ISO date
     format: PageFormat
     pages: tuple[Page, ...]
-    editorial: tuple[str, ...] = field(default=())
+    pos: SourcePos
+    path: str = ""
+    fields: Mapping[str, SourcePos] = field(default_factory=dict)

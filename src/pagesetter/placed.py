@@ -7,7 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import Diagnostic
 from .model import Colour
+
+#: The CJK em box's height above the baseline, as a share of the size (Noto CJK, LXGW: 880 of
+#: 1000): where a line's box starts, for block boxes and ALTO.
+ASCENT = 0.88
 
 
 @dataclass(frozen=True)
@@ -104,7 +109,7 @@ class PlacedPage:
     images: tuple[PlacedImage, ...]
     blocks: tuple[PlacedBlock, ...]  # in reading order
     fit: tuple[FitReport, ...]
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[Diagnostic, ...] = field(default=())
     slug: str = ""  # issue, page and date, printed outside the bleed
     grid_overlay: tuple[PlacedRect, ...] = field(default=())  # --grid proof boxes (stroked)
     grid_rules: tuple[PlacedRule, ...] = field(default=())

@@ -97,12 +97,6 @@ def is_wide(ch: str) -> bool:
     return width == "A" and (unicodedata.category(ch) in ("So", "Sm") or ch in "※§№")
 
 
-def may_break_between(before: str, after: str) -> bool:
-    """Whether a line may end after `before` and the next start with `after` (single characters
-    at the edge of two composition units)."""
-    return before not in NO_LINE_END and after not in NO_LINE_START
-
-
 def is_stray_western_comma(text: str, index: int) -> bool:
     """A half-width comma typed between Chinese characters (GB/T 15834 §4.4 wants "，")."""
     if text[index] != ",":

@@ -26,12 +26,18 @@ class UnitError(ValueError):
     """A length that could not be read; the message says what is accepted."""
 
 
+#: How far one length may exceed another and still count as fitting, pt: far below anything
+#: visible (1/1000 pt), far above floating-point noise in sums of glyph advances.
+TOLERANCE = 1e-3
+
+
+def fits(length: float, room: float) -> bool:
+    """Whether `length` fits in `room` (the one comparison of lengths used everywhere)."""
+    return length <= room + TOLERANCE
+
+
 def mm(value: float) -> float:
     return value * PT_PER_MM
-
-
-def to_mm(points: float) -> float:
-    return points / PT_PER_MM
 
 
 def parse_length(value: object, *, em: float | None = None, default_unit: str = "pt") -> float:

@@ -7,8 +7,10 @@ so an alias bomb is an error rather than a hang.
 from __future__ import annotations
 
 import difflib
+import math
+import re
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
 
 import yaml
 
@@ -93,6 +95,12 @@ def _pos(node: yaml.Node, name: str) -> SourcePos:
     return SourcePos(name, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+#: A plain decimal integer as people write one (YAML 1.1 also has 0b, 0o, 0x and base 60).
+_DECIMAL = re.compile(r"[-+]?[0-9][0-9_]*")
+
+T = TypeVar("T")
+
+
 class Node:
     """A YAML node with its file, its field path (`pages[0].articles[2].place`) and accessors."""
 
@@ -169,28 +177,49 @@ class Node:
         node = self._scalar()
         if not node.tag.endswith(":int"):
             raise self.error(f"expected a whole number, found {self._kind()}")
-        value = int(node.value.replace("_", ""), 0) if node.value.startswith("0x") \
-            else int(node.value.replace("_", ""))
-        if (low is not None and value < low) or (high is not None and value > high):
-            rng = f"{low}…{high}" if high is not None else f"≥ {low}"
-            raise self.error(f"{value} is out of range ({rng})")
+        if not _DECIMAL.fullmatch(node.value):  # YAML 1.1 also reads 0b101, 0x1F, 1:00 …
+            raise self.error(f"`{node.value}` is not a plain whole number",
+                             "write it in decimal digits, e.g. 3")
+        value = int(node.value.replace("_", ""))
+        self._check_range(value, low, high)
         return value
 
-    def number(self) -> float:
+    def number(self, low: float | None = None, high: float | None = None) -> float:
         node = self._scalar()
         if not node.tag.endswith((":int", ":float")):
             raise self.error(f"expected a number, found {self._kind()}")
-        return float(node.value)
+        if node.tag.endswith(":int") and not _DECIMAL.fullmatch(node.value):
+            raise self.error(f"`{node.value}` is not a plain number", "write decimal digits")
+        value = float(node.value.replace("_", ""))
+        if not math.isfinite(value):
+            raise self.error(f"`{node.value}` is not a finite number")
+        self._check_range(value, low, high)
+        return value
 
-    def length(self, em: float | None = None) -> float:
+    def length(self, em: float | None = None, low: float | None = None,
+               high: float | None = None, default_unit: str = "pt") -> float:
+        """A length in pt (see units.parse_length); `low`/`high` bound it, in pt."""
         node = self._scalar()
         value: object = node.value
         if node.tag.endswith((":int", ":float")):
-            value = float(node.value)
+            value = self.number()
         try:
-            return parse_length(value, em=em)
+            points = parse_length(value, em=em, default_unit=default_unit)
         except UnitError as exc:
             raise self.error(str(exc)) from None
+        if not math.isfinite(points):
+            raise self.error(f"`{node.value}` is not a finite length")
+        self._check_range(points, low, high, "pt")
+        return points
+
+    def _check_range(self, value: float, low: float | None, high: float | None,
+                     unit: str = "") -> None:
+        if (low is not None and value < low) or (high is not None and value > high):
+            if low is not None and high is not None:
+                rng = f"{low:g}{unit}…{high:g}{unit}"
+            else:
+                rng = f"≥ {low:g}{unit}" if low is not None else f"≤ {high:g}{unit}"
+            raise self.error(f"{value:g}{unit} is out of range ({rng})")
 
     def choice(self, options: list[str] | set[str]) -> str:
         value = self.text()
@@ -211,3 +240,24 @@ class Node:
             return "nothing"
         return {"str": "text", "int": "a number", "float": "a number", "bool": "true/false",
                 "timestamp": "a date"}.get(tag, tag) + f" `{self.node.value}`"
+
+
+class Record:
+    """The fields of one YAML mapping, checked against the keys allowed and required: required
+    fields by `record[key]`, optional ones by `record.get(key, read, default)`."""
+
+    def __init__(self, node: Node, allowed: set[str], required: set[str] = frozenset()) -> None:
+        self.node = node
+        self.items = node.mapping(allowed, required)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.items
+
+    def __getitem__(self, key: str) -> Node:
+        return self.items[key]
+
+    def get(self, key: str, read: Callable[[Node], T], default: T) -> T:
+        return read(self.items[key]) if key in self.items else default
+
+    def positions(self) -> dict[str, SourcePos]:
+        return {key: node.pos for key, node in self.items.items()}

@@ -9,11 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from ..errors import InputError, SourcePos
 from ..fonts import FontBook
-from ..model import PageFormat, TextStyle
+from ..memo import Memo
+from ..model import BLACK, PageFormat, TextStyle
+from ..resources import data_dir
+from ..units import ZIHAO, fits
 from .breaker import SetLine, break_units, natural_width
 from .segment import Span, Unit, segment, split_overlong
 
@@ -87,26 +90,31 @@ def line_text(units: Sequence[Unit], line: SetLine) -> str:
 
 
 class Composer:
-    """Composes text in the styles of one page format."""
+    """Composes text in a set of named styles with their faces (those of a page format)."""
 
-    def __init__(self, fmt: PageFormat, fonts: FontBook | None = None) -> None:
-        self.format = fmt
-        self.fonts = fonts or FontBook(fmt.fonts, fmt.font_positions)
-        self._cells: dict = {}  # cell units of this format's styles, see segment()
-        # Composed paragraphs by (spans, measure, style, indent). Composition is a pure function
-        # of these, so a paragraph set again at the same measure (a rebuilt page, a story
-        # repeated across pages or editions) is looked up, not composed again.
-        self._paragraphs: dict[tuple, list[ComposedLine]] = {}
-        self._headlines: dict[tuple, list[ComposedLine]] = {}
-        self._spans: dict[tuple, list[Span]] = {}  # checked spans of (text, style) parts
+    def __init__(self, styles: Mapping[str, TextStyle], fonts: FontBook) -> None:
+        self.styles = styles
+        self.fonts = fonts
+        self._cells: dict = {}  # cell units of these styles, see segment()
+        # Composition is a pure function of (spans, measure, style, indent): a paragraph set
+        # again at the same measure is looked up, not composed again.
+        self._paragraphs: Memo[tuple[ComposedLine, ...]] = Memo()
+        self._headlines: Memo[tuple[ComposedLine, ...]] = Memo()
+        self._spans: Memo[tuple[Span, ...]] = Memo()  # checked spans of (text, style) parts
+
+    @classmethod
+    def for_format(cls, fmt: PageFormat) -> Composer:
+        return cls(fmt.styles, FontBook(fmt.fonts, fmt.font_positions))
 
     def style(self, name: str) -> TextStyle:
-        return self.format.styles[name]
+        return self.styles[name]
 
     def spans(self, parts: Sequence[tuple[str, str]], pos: SourcePos, where: str) -> list[Span]:
-        """Spans for (text, style name) parts, checking every character is in its face."""
-        return _memoised(self._spans, tuple(parts),
-                         lambda: self._checked_spans(parts, pos, where))
+        """Spans for (text, style name) parts, checking every character is in its face.
+        Spans checked separately (each part of a line blamed on its own field) may be joined
+        with `+`: adjacent spans of one style are then set as one."""
+        return list(self._spans.get(tuple(parts),
+                                    lambda: tuple(self._checked_spans(parts, pos, where))))
 
     def _checked_spans(self, parts: Sequence[tuple[str, str]], pos: SourcePos, where: str) \
             -> list[Span]:
@@ -117,27 +125,29 @@ class Composer:
             if missing is not None:
                 raise InputError(
                     pos, f"character 「{missing}」 (U+{ord(missing):04X}) is not in the "
-                    f"{style.font} face ({self.format.fonts[style.font].name}) used by style "
+                    f"{style.font} face ({self.fonts.paths[style.font].name}) used by style "
                     f"`{style_name}`", where,
                     "replace it, or rebuild the fonts with it (scripts/build_fonts.py)")
             out.append(Span(text, style_name, style.size))
         return out
 
     def advance(self, style_name: str, ch: str) -> float:
-        return self.fonts.advance(self.format.styles[style_name].font, ch)
+        return self.fonts.advance(self.styles[style_name].font, ch)
 
     def units(self, spans: Sequence[Span]) -> list[Unit]:
-        return segment(spans, self.advance, self._cells)
+        return segment(_joined(spans), self.advance, self._cells)
 
     def compose_text(self, spans: Sequence[Span], measure: float, style: TextStyle,
                      indent: float | None = None) -> list[ComposedLine]:
-        """Break a paragraph into lines of `measure` pt in `style`'s alignment."""
-        return _memoised(self._paragraphs, (tuple(spans), measure, style, indent),
-                         lambda: self._compose_text(spans, measure, style, indent))
+        """Break a paragraph into lines of `measure` pt in `style`'s alignment; the first line
+        is indented by `indent` pt (default: the style's indent)."""
+        return list(self._paragraphs.get(
+            (tuple(spans), measure, style, indent),
+            lambda: tuple(self._compose_text(spans, measure, style, indent))))
 
     def _compose_text(self, spans: Sequence[Span], measure: float, style: TextStyle,
                       indent: float | None) -> list[ComposedLine]:
-        first_indent = (style.indent if indent is None else indent) * style.size
+        first_indent = style.indent if indent is None else indent
         units = tuple(split_overlong(self.units(spans), measure - first_indent))
         if not units:
             return []
@@ -149,14 +159,14 @@ class Composer:
         """Headline lines: a two-part headline (halves split by two or more spaces or a U+3000)
         keeps its halves a full-width space apart on one line, or breaks between them; any
         part too long for the measure is broken into balanced lines."""
-        return _memoised(self._headlines, (tuple(spans), measure),
-                         lambda: self._compose_headline(spans, measure))
+        return list(self._headlines.get((tuple(spans), measure),
+                                        lambda: tuple(self._compose_headline(spans, measure))))
 
     def _compose_headline(self, spans: Sequence[Span], measure: float) -> list[ComposedLine]:
         halves = _split_halves(spans)
         joined = _join_halves(halves)
         units = tuple(self.units(joined))
-        if natural_width(units, 0, len(units)) <= measure + 1e-6:
+        if fits(natural_width(units, 0, len(units)), measure):
             return [ComposedLine(units, ln) for ln in break_units(units, measure, justify=False)]
         out: list[ComposedLine] = []
         for half in halves:
@@ -165,21 +175,24 @@ class Composer:
         return out
 
 
-def _memoised(table: dict, key: tuple, compute) -> list:
-    """A fresh list of what `compute()` gave for `key`, computed once per key."""
-    value = table.get(key)
-    if value is None:
-        value = table[key] = compute()
-    return list(value)
-
-
 #: Where a headline's halves meet: a U+3000, or white space typed between two wide characters.
 _HALF_BREAK = re.compile(r"\u3000+|(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 
 
+def _joined(spans: Sequence[Span]) -> list[Span]:
+    """Adjacent spans of the same style and size as one span."""
+    out: list[Span] = []
+    for span in spans:
+        if out and (out[-1].style, out[-1].size) == (span.style, span.size):
+            out[-1] = Span(out[-1].text + span.text, span.style, span.size)
+        else:
+            out.append(span)
+    return out
+
+
 def _split_halves(spans: Sequence[Span]) -> list[list[Span]]:
     halves: list[list[Span]] = [[]]
-    for span in spans:
+    for span in _joined(spans):
         pieces = _HALF_BREAK.split(span.text.strip())
         for i, piece in enumerate(pieces):
             if i > 0:
@@ -215,12 +228,18 @@ def _balanced(units: tuple[Unit, ...], measure: float) -> list[SetLine]:
     return break_units(units, high, justify=False)
 
 
-@lru_cache(maxsize=1)
-def _bulletin_composer() -> Composer:
-    from ..loader import load_format
-    from ..resources import data_dir
+#: The packaged bulletin format's body style (layout/bulletin.yaml), for `break_lines`. Written
+#: out here so that composition needs no loader; a test holds it equal to the format's.
+BULLETIN_BODY = TextStyle(name="body", font="song", size=ZIHAO["小五"], colour=BLACK,
+                          align="justify", indent=2 * ZIHAO["小五"])
+BULLETIN_BODY_FACE = "NotoSerifSC-Regular.ttf"
 
-    return Composer(load_format(data_dir("layout") / "bulletin.yaml"))
+
+@lru_cache(maxsize=1)
+def bulletin_body_composer() -> Composer:
+    """A composer for the bulletin's body style and face."""
+    face = data_dir("fonts") / BULLETIN_BODY_FACE
+    return Composer({"body": BULLETIN_BODY}, FontBook({BULLETIN_BODY.font: face}))
 
 
 def break_lines(text: str, measure: float, indent: float = 2.0) -> list[str]:
@@ -229,8 +248,8 @@ def break_lines(text: str, measure: float, indent: float = 2.0) -> list[str]:
     `measure` and `indent` are in characters (ems of the body size). Returns the printed lines;
     a space typed between Han and Latin text is printed as the Han–Latin gap, so it is not in
     the returned strings."""
-    composer = _bulletin_composer()
+    composer = bulletin_body_composer()
     style = composer.style("body")
     spans = composer.spans([(text, "body")], SourcePos("<text>"), "text")
-    lines = composer.compose_text(spans, measure * style.size, style, indent=indent)
+    lines = composer.compose_text(spans, measure * style.size, style, indent=indent * style.size)
     return [ln.text for ln in lines]

@@ -13,9 +13,10 @@ from dataclasses import dataclass, replace
 from itertools import accumulate
 from typing import Sequence
 
+from ..units import TOLERANCE, fits
 from .segment import Unit
 
-EPS = 1e-6
+EPS = TOLERANCE
 #: How many no-start units the breaker tries to squeeze in before it pushes instead (e.g. `”。`).
 MAX_SQUEEZE_RUN = 3
 
@@ -86,7 +87,7 @@ def _choose_end(units: Sequence[Unit], start: int, avail: float) -> tuple[int, b
     # of a line is half a cell).
     while end < n:
         nxt = units[end]
-        if width + nxt.gap_before + nxt.width - nxt.line_end_trim > avail + EPS:
+        if not fits(width + nxt.gap_before + nxt.width - nxt.line_end_trim, avail):
             break
         width += nxt.gap_before + nxt.width
         end += 1
@@ -114,7 +115,7 @@ def _squeeze_in(units: Sequence[Unit], start: int, end: int, avail: float) -> in
         if stop < n and not may_break_after(units, cand):
             continue
         minimum = natural_width(units, start, stop) - shrinkable(units, start, stop)
-        return stop if minimum <= avail + EPS else None
+        return stop if fits(minimum, avail) else None
     return None
 
 

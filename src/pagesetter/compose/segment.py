@@ -75,7 +75,7 @@ CellCache = dict[tuple[str, float], dict[str, "Unit"]]
 #: Runs of Han ideographs (URO, Extension A, compatibility ideographs, the supplementary planes'
 #: extensions): each is one cell unit with no gap, break rule or compression to consider, so a
 #: run is looked up at once instead of a character at a time.
-_HAN_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]+")
+HAN_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]+")
 
 
 def segment(spans: Sequence[Span], advance: Advance, cells: CellCache | None = None) \
@@ -93,7 +93,7 @@ def segment(spans: Sequence[Span], advance: Advance, cells: CellCache | None = N
         span_end += [len(owner)] * len(span.text)
     units: list[Unit] = []
     pending_space = False
-    han_run = _HAN_RUN.match
+    han_run = HAN_RUN.match
     i = 0
     n = len(text)
     while i < n:
@@ -237,20 +237,16 @@ def _with_gap(prev: Unit, unit: Unit, typed_space: bool, advance: Advance) -> Un
         if not typed_space:
             return unit
         space = advance(unit.style, " ") * unit.size
-        return _replace(unit, gap_before=space, gap_min=space * 0.75, gap_text=" ")
+        return replace(unit, gap_before=space, gap_min=space * 0.75, gap_text=" ")
     if prev_latin != next_latin:
         if prev.is_mark or unit.is_mark:
             return unit  # no Han–Latin gap beside punctuation; a typed space there is dropped
         em = max(prev.size, unit.size)
-        return _replace(unit, gap_before=HAN_LATIN_GAP * em, gap_min=HAN_LATIN_GAP_MIN * em)
+        return replace(unit, gap_before=HAN_LATIN_GAP * em, gap_min=HAN_LATIN_GAP_MIN * em)
     if typed_space and not prev.is_mark and not unit.is_mark:
         em = unit.size  # a space typed between two Han characters is a full-width space
-        return _replace(unit, gap_before=em, gap_min=em, gap_text="\u3000")
+        return replace(unit, gap_before=em, gap_min=em, gap_text="\u3000")
     return unit
-
-
-def _replace(unit: Unit, **changes) -> Unit:
-    return replace(unit, **changes)
 
 
 def _compress_adjacent_marks(units: list[Unit]) -> list[Unit]:
@@ -263,12 +259,12 @@ def _compress_adjacent_marks(units: list[Unit]) -> list[Unit]:
             continue
         if a.blank_right and (b.blank_left or b.blank_right or b.line_end_trim):
             cut = a.blank_right
-            out[k] = _replace(a, width=a.width - cut, blank_right=0.0, line_end_trim=0.0)
+            out[k] = replace(a, width=a.width - cut, blank_right=0.0, line_end_trim=0.0)
         elif b.blank_left:
             cut = b.blank_left
-            out[k + 1] = _replace(b, width=b.width - cut, blank_left=0.0, trimmed_left=cut)
+            out[k + 1] = replace(b, width=b.width - cut, blank_left=0.0, trimmed_left=cut)
         elif a.line_end_trim and b.blank_right:
             # 。 or ？ before a closing mark: the stop gives up its blank to the pair.
             cut = a.line_end_trim
-            out[k] = _replace(a, width=a.width - cut, line_end_trim=0.0)
+            out[k] = replace(a, width=a.width - cut, line_end_trim=0.0)
     return out

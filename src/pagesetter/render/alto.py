@@ -6,13 +6,12 @@ same dpi, measured from the trim's top-left corner, so ALTO and PNG coordinates 
 """
 from __future__ import annotations
 
-from xml.sax.saxutils import quoteattr
+from xml.sax.saxutils import escape, quoteattr
 
-from ..placed import PlacedPage
+from ..placed import ASCENT, PlacedPage
 
 ALTO_NS = "http://www.loc.gov/standards/alto/ns-v4#"
 SCHEMA = "http://www.loc.gov/standards/alto/v4/alto-4-2.xsd"
-ASCENT = 0.88
 
 
 def alto_xml(page: PlacedPage, dpi: int, image_name: str,
@@ -31,7 +30,7 @@ def alto_xml(page: PlacedPage, dpi: int, image_name: str,
         "  <Description>",
         "    <MeasurementUnit>pixel</MeasurementUnit>",
         "    <sourceImageInformation>",
-        f"      <fileName>{_text(image_name)}</fileName>",
+        f"      <fileName>{escape(image_name)}</fileName>",
         "    </sourceImageInformation>",
         "    <Processing ID=\"layout\"><processingStepDescription>typeset by pagesetter; "
         f"coordinates from the layout at {dpi} dpi</processingStepDescription></Processing>",
@@ -68,7 +67,3 @@ def alto_xml(page: PlacedPage, dpi: int, image_name: str,
         out.append("        </TextBlock>")
     out += ["      </PrintSpace>", "    </Page>", "  </Layout>", "</alto>", ""]
     return "\n".join(out)
-
-
-def _text(value: str) -> str:
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,11 +1,14 @@
-"""A text dump of placed pages: every block and line with its geometry, for golden-file tests
-and for reading what the make-up did without opening the PDF."""
+"""A text dump of placed pages: every block and every whole line with its geometry and its
+glyphs' positions, for golden-file tests and for reading what the make-up did without opening
+the PDF."""
 from __future__ import annotations
+
+from typing import Sequence
 
 from ..placed import PlacedPage
 
 
-def dump_pages(pages: list[PlacedPage]) -> str:
+def dump_pages(pages: Sequence[PlacedPage]) -> str:
     out = []
     for page in pages:
         out.append(f"page {page.number} {page.width:.2f}x{page.height:.2f} bleed {page.bleed:.2f}")
@@ -22,8 +25,13 @@ def dump_pages(pages: list[PlacedPage]) -> str:
             out.append(f"  block {block.kind} {block.name} {block.x:.2f} {block.y:.2f} "
                        f"{block.width:.2f} {block.height:.2f}")
             for line in block.lines:
+                grid = "" if line.grid_line is None else f" grid {line.grid_line + 1}"
                 out.append(f"    line {line.x:.2f} {line.baseline:.2f} {line.width:.2f} "
-                           f"{line.style} {line.text[:10]}")
+                           f"{line.style}{grid} {line.text}")
+                for run in line.runs:
+                    scale = "" if run.scale == 1 else f" ×{run.scale:.3f}"
+                    xs = " ".join(f"{x:.2f}" for x in run.xs)
+                    out.append(f"      {run.font} {run.size:g}{scale}: {xs}")
         for fit in page.fit:
             out.append(f"  fit {fit.name} available={fit.lines_available} "
                        f"needed={fit.lines_needed} over={fit.over} empty={fit.empty}")

@@ -23,6 +23,7 @@ from reportlab.pdfgen.textobject import PDFTextObject
 
 from ..colour import PressImage, press_image, press_key
 from ..fonts import load_face
+from ..memo import Memo
 from ..model import Colour
 from ..placed import PlacedImage, PlacedLine, PlacedPage, PlacedRun
 from ..units import mm
@@ -106,7 +107,7 @@ class _Document:
                              initialFontSize=SLUG_SIZE)
         self.separations = _Separations(pages)
         self.photos: dict[tuple, str] = {}  # press key → form name, in order of appearance
-        self.pieces: dict[tuple, list[_Piece]] = {}
+        self.pieces: Memo[list[_Piece]] = Memo()
 
     def draw_page(self, page: PlacedPage) -> None:
         canvas = self.canvas
@@ -159,15 +160,12 @@ class _Document:
 
     def run_pieces(self, face: TTFont, run: PlacedRun) -> list[_Piece]:
         """The evenly spaced pieces of `run`, cut once per document."""
-        key = (face.fontName, run.text, run.xs, run.size, run.scale)
-        pieces = self.pieces.get(key)
-        if pieces is None:
-            pieces = self.pieces[key] = [
-                _Piece(run.xs[start], run.text[start:end], extra)
-                for start, end, extra in _even_pieces(
-                    run.text, run.xs, face.face.charWidths, face.face.defaultWidth,
-                    run.size * run.scale / 1000)]
-        return pieces
+        return self.pieces.get(
+            (face.fontName, run.text, run.xs, run.size, run.scale),
+            lambda: [_Piece(run.xs[start], run.text[start:end], extra)
+                     for start, end, extra in _even_pieces(
+                         run.text, run.xs, face.face.charWidths, face.face.defaultWidth,
+                         run.size * run.scale / 1000)])
 
 
 def _fill_colour(canvas, colour: Colour) -> None:

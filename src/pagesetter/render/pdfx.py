@@ -17,6 +17,7 @@ import io
 import re
 import zlib
 from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 import pikepdf
 
@@ -152,10 +153,10 @@ def _xmp(pdf: pikepdf.Pdf, info: DocumentInfo, pdfx: bool = True) -> None:
     write, without loading lxml for it on every build."""
     iso = f"{info.date}T00:00:00Z"
     fields = [
-        f"<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{_xml(info.title)}</rdf:li>"
+        f"<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{escape(info.title)}</rdf:li>"
         "</rdf:Alt></dc:title>",
-        f"<dc:creator><rdf:Seq><rdf:li>{_xml(info.author)}</rdf:li></rdf:Seq></dc:creator>",
-        f"<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">{_xml(info.subject)}"
+        f"<dc:creator><rdf:Seq><rdf:li>{escape(info.author)}</rdf:li></rdf:Seq></dc:creator>",
+        f"<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">{escape(info.subject)}"
         "</rdf:li></rdf:Alt></dc:description>",
         f"<xmp:CreateDate>{iso}</xmp:CreateDate>",
         f"<xmp:ModifyDate>{iso}</xmp:ModifyDate>",
@@ -182,10 +183,6 @@ def _xmp(pdf: pikepdf.Pdf, info: DocumentInfo, pdfx: bool = True) -> None:
     stream.Type = pikepdf.Name.Metadata
     stream.Subtype = pikepdf.Name.XML
     pdf.Root.Metadata = pdf.make_indirect(stream)
-
-
-def _xml(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _pdf_date(iso_date: str) -> str:

@@ -1,0 +1,45 @@
+"""Place stage: composed text and photos → blocks on the page grid (placed.PlacedPage).
+
+Articles and photos occupy whole base columns and whole grid lines. Headlines, subheads,
+captions and photos take whole grid lines, so every body line sits on the page's line grid.
+
+    article.py    an article: its head (headline.py), its body through the flow (flow.py)
+    photo.py      photo news: photo, title, caption, credit
+    furniture.py  header band, rules between blocks, the grid proof
+    checks.py     overlaps, fit reports, copy warnings
+    lines.py      composed lines → placed lines and blocks
+"""
+from __future__ import annotations
+
+from ..compose import Composer
+from ..model import Issue, Page
+from ..placed import PlacedPage
+from .article import place_article
+from .checks import check_overlaps
+from .furniture import grid_lines, grid_overlay, header_band, rules_between
+from .photo import place_photo
+
+__all__ = ["place_page"]
+
+
+def place_page(issue: Issue, page: Page, composer: Composer, grid: bool = False) -> PlacedPage:
+    """One page of `issue`, placed. `grid` adds the proof overlay."""
+    fmt = issue.format
+    regions = [place_article(a, composer, fmt) for a in page.articles]
+    regions += [place_photo(p, composer, fmt) for p in page.photos]
+    check_overlaps(regions)
+    header, header_rules = header_band(issue, page, composer, fmt)
+    return PlacedPage(
+        number=page.number, width=fmt.trim_width, height=fmt.trim_height, bleed=fmt.bleed,
+        fonts=dict(fmt.fonts), rects=tuple(r for reg in regions for r in reg.rects),
+        rules=header_rules + rules_between(regions, fmt),
+        images=tuple(i for reg in regions for i in reg.images),
+        blocks=(header,) + tuple(b for reg in regions for b in reg.blocks),
+        fit=tuple(reg.fit for reg in regions if reg.fit),
+        warnings=tuple(w for reg in regions for w in reg.warnings),
+        slug=f"{issue.publication} 第{issue.number}期 第{page.number}版 {issue.date} "
+             f"{issue.source.name}",
+        grid_overlay=grid_overlay(fmt, regions) if grid else (),
+        grid_rules=grid_lines(fmt) if grid else (),
+        title=f"{issue.publication} 第{issue.number}期 第{page.number}版",
+    )

@@ -1,0 +1,119 @@
+"""An article on the grid: its head, then its body flowed through its text columns.
+
+Body lines and subheads become flow items (flow.py); where the flow puts them decides their
+columns and grid lines, so every body line sits on the page's line grid.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from ..compose import ComposedLine, Composer
+from ..model import Article, PageFormat, Paragraph, Placement, TextStyle
+from ..placed import PlacedBlock, PlacedLine
+from .checks import fit_report, stray_comma_warnings
+from .flow import Flow, Item, balanced_depth, fill
+from .headline import place_head
+from .lines import baseline_in, display_block, display_lines_needed, lines_block, placed_line
+from .region import Box, Region
+
+
+@dataclass(frozen=True)
+class Line:
+    """A flow item with what it holds: one body line, or a subhead's lines."""
+
+    item: Item
+    lines: tuple[ComposedLine, ...]
+    style: TextStyle
+    chars: int  # characters of copy it carries
+
+    @property
+    def is_subhead(self) -> bool:
+        return self.item.keep_with_next
+
+
+def place_article(article: Article, composer: Composer, fmt: PageFormat) -> Region:
+    grid = fmt.grid
+    place = article.place
+    head = place_head(article, composer, fmt, Box(place.column, place.span, place.line, 0))
+    measure = text_column_width(fmt, place)
+    lines = body_lines(article, composer, fmt, measure)
+    items = [line.item for line in lines]
+    room = grid.lines - place.line - head.lines
+    if place.height is None:
+        depth = balanced_depth(items, place.text_columns, room)
+        height = head.lines + depth
+        fill_to = depth
+    else:
+        height = place.height
+        depth = max(place.height - head.lines, 0)
+        # Balanced: the columns share the copy evenly, and what is left over stays at the foot
+        # of every column instead of emptying the last one.
+        fill_to = balanced_depth(items, place.text_columns, depth) if grid.balance else depth
+    flow = fill(items, [fill_to] * place.text_columns)
+    box = Box(place.column, place.span, place.line, height)
+    first_line = place.line + head.lines
+    body = flowed_blocks(article, fmt, lines, flow, first_line, measure)
+    fit, marks, warnings = fit_report(article, fmt, box, lines, flow, depth)
+    return Region(article.name, article.path, article.pos, box,
+                  blocks=head.blocks + tuple(body), rects=head.rects + marks, fit=fit,
+                  warnings=stray_comma_warnings(article) + warnings)
+
+
+def text_column_width(fmt: PageFormat, place: Placement) -> float:
+    grid = fmt.grid
+    width = grid.span_width(place.span)
+    return (width - (place.text_columns - 1) * grid.gutter) / place.text_columns
+
+
+def body_lines(article: Article, composer: Composer, fmt: PageFormat,
+               measure: float) -> list[Line]:
+    """The article's body as flow items: one per body line, one per subhead. The byline runs in
+    at the start of the first paragraph."""
+    body = fmt.styles["body"]
+    subhead = fmt.styles["subhead"]
+    out: list[Line] = []
+    first_paragraph = True
+    for i, block in enumerate(article.blocks):
+        where = f"{article.path}.body[{i}]"
+        if isinstance(block, Paragraph):
+            parts = [(block.text, "body")]
+            if first_paragraph and article.byline:
+                parts.insert(0, (article.byline, "byline"))
+            first_paragraph = False
+            spans = composer.spans(parts, block.pos, where)
+            out += [Line(Item(1), (cl,), body, len(cl.text))
+                    for cl in composer.compose_text(spans, measure, body)]
+        else:
+            spans = composer.spans([(block.text, "subhead")], block.pos, where)
+            heads = tuple(composer.compose_headline(spans, measure))
+            n = display_lines_needed(fmt, subhead, len(heads))
+            out.append(Line(Item(n, keep_with_next=True), heads, subhead, len(block.text)))
+    return out
+
+
+def flowed_blocks(article: Article, fmt: PageFormat, lines: Sequence[Line], flow: Flow,
+                  first_line: int, measure: float) -> list[PlacedBlock]:
+    """Body lines where the flow put them, cut into body blocks at each subhead."""
+    grid = fmt.grid
+    left0 = grid.column_x(article.place.column)
+    current: list[PlacedLine] = []
+    blocks: list[PlacedBlock] = []
+    for slot in flow.slots:
+        line = lines[slot.item]
+        left = left0 + slot.region * (measure + grid.gutter)
+        grid_line = first_line + slot.line
+        if line.is_subhead:  # close the body block so far, then the subhead
+            if current:
+                blocks.append(lines_block("body", article.name, current))
+                current = []
+            blocks.append(display_block(fmt, "subhead", article.name, line.lines, line.style,
+                                        left, measure, grid.line_top(grid_line),
+                                        line.item.lines))
+            continue
+        baseline = baseline_in(grid.line_top(grid_line), grid.line_pitch, line.style.size)
+        current.append(placed_line(fmt.styles, line.lines[0], left, baseline, line.style,
+                                   grid_line))
+    if current:
+        blocks.append(lines_block("body", article.name, current))
+    return blocks

@@ -1,0 +1,71 @@
+"""What placement checks and reports: overlaps, each article's fit, copy warnings."""
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Sequence
+
+from ..errors import Diagnostic, InputError, warning
+from ..model import Article, Colour, PageFormat
+from ..placed import FitReport, PlacedRect
+from ..textrules import is_stray_western_comma
+from .flow import Flow
+from .region import Box, Region
+
+if TYPE_CHECKING:
+    from .article import Line
+
+OVERSET_MARK = Colour("overset", 0, 1, 0, 0)  # one ink: a rule over it stays in limits
+MAX_EMPTY_LINES = 2  # more than this at an article's foot is a hole in the page
+
+
+def check_overlaps(regions: Sequence[Region]) -> None:
+    """Two blocks on the same grid cells are an error naming both (at the later one)."""
+    for i, a in enumerate(regions):
+        for b in regions[i + 1:]:
+            if a.box.overlaps(b.box):
+                box = a.box
+                raise InputError(b.pos, f"`{b.name}` overlaps `{a.name}` (lines "
+                                 f"{box.line + 1}–{box.bottom} of columns "
+                                 f"{box.column + 1}–{box.right})", f"{b.path}.place",
+                                 "move one of them or make it smaller")
+
+
+def fit_report(article: Article, fmt: PageFormat, box: Box, lines: Sequence[Line], flow: Flow,
+               depth: int) -> tuple[FitReport, tuple[PlacedRect, ...], tuple[Diagnostic, ...]]:
+    """The article's fit, the overset marker when copy is left over, and the warning for an
+    article with a hole at its foot."""
+    grid = fmt.grid
+    columns = article.place.text_columns
+    used = flow.used(columns, [line.item for line in lines])
+    left_over = lines[flow.rest:]
+    empty = 0 if left_over else sum(depth - u for u in used)
+    fit = FitReport(article.name, article.path, depth * columns,
+                    sum(line.item.lines for line in lines),
+                    sum(line.item.lines for line in left_over), empty,
+                    sum(line.chars for line in left_over))
+    marks: tuple[PlacedRect, ...] = ()
+    if left_over:  # a magenta square in the gutter beside the box's foot
+        size = grid.gutter * 2 / 3
+        right = box.left_pt(grid) + box.width_pt(grid)
+        bottom = grid.line_top(box.bottom)
+        marks = (PlacedRect(right + (grid.gutter - size) / 2, bottom - size, size, size,
+                            OVERSET_MARK),)
+    warnings: tuple[Diagnostic, ...] = ()
+    if empty > MAX_EMPTY_LINES and article.place.height is not None:
+        warnings = (warning(article.pos, f"`{article.name}` has {empty} empty lines at its "
+                            f"end; it needs about {math.ceil(empty / columns)} fewer lines of "
+                            f"height", f"{article.path}.place.height"),)
+    return fit, marks, warnings
+
+
+def stray_comma_warnings(article: Article) -> tuple[Diagnostic, ...]:
+    out = []
+    for i, block in enumerate(article.blocks):
+        k = -1
+        while (k := block.text.find(",", k + 1)) >= 0:
+            if is_stray_western_comma(block.text, k):
+                context = block.text[max(0, k - 6):k + 6].strip()
+                out.append(warning(block.pos, f"half-width comma in Chinese text (“{context}”), "
+                                   f"printed as typed", f"{article.path}.body[{i}]",
+                                   "GB/T 15834 §4.4 wants “，”"))
+    return tuple(out)

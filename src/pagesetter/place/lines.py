@@ -1,0 +1,86 @@
+"""Composed lines → placed lines and blocks: baselines on the grid, alignment, display blocks.
+
+Shared by the article, photo and furniture modules; every function returns what it placed.
+"""
+from __future__ import annotations
+
+import math
+from typing import Mapping, Sequence
+
+from ..compose import ComposedLine
+from ..model import PageFormat, TextStyle
+from ..placed import ASCENT, PlacedBlock, PlacedLine, PlacedRun
+
+
+def placed_line(styles: Mapping[str, TextStyle], cl: ComposedLine, left: float,
+                baseline: float, style: TextStyle, grid_line: int | None = None) -> PlacedLine:
+    """`cl` with its line's left edge at `left` (its indent is added here)."""
+    origin = left + cl.line.indent
+    runs = tuple(PlacedRun(run.text, run.xs, styles[run.style].font, run.size,
+                           styles[run.style].colour, run.scale) for run in cl.glyph_runs)
+    return PlacedLine(cl.text, origin, baseline, cl.line.width, style.size, style.name, runs,
+                      grid_line)
+
+
+def aligned_left(left: float, width: float, cl: ComposedLine, align: str) -> float:
+    if align == "centre":
+        return left + (width - cl.width - cl.line.indent) / 2
+    if align == "right":
+        return left + width - cl.width - cl.line.indent
+    return left
+
+
+def baseline_in(top: float, height: float, size: float) -> float:
+    """Baseline that centres a line's em box in a band `height` tall."""
+    return top + (height - size) / 2 + ASCENT * size
+
+
+def leading(style: TextStyle) -> float:
+    return style.leading or style.size * 1.25
+
+
+def display_lines_needed(fmt: PageFormat, style: TextStyle, count: int) -> int:
+    """Whole grid lines a display block of `count` lines in `style` takes: its lines at the
+    style's leading with a margin of 0.6 em, at least the style's `lines`."""
+    needed = math.ceil((leading(style) * (count - 1) + style.size * 1.6) / fmt.grid.line_pitch)
+    return max(style.lines, needed)
+
+
+def display_block(fmt: PageFormat, kind: str, name: str, lines: Sequence[ComposedLine],
+                  style: TextStyle, left: float, width: float, top: float,
+                  grid_lines: int) -> PlacedBlock:
+    """Headline-like lines centred as a group in `grid_lines` whole grid lines."""
+    height = grid_lines * fmt.grid.line_pitch
+    step = leading(style)
+    group = step * (len(lines) - 1) + style.size
+    first = top + (height - group) / 2 + ASCENT * style.size
+    placed = tuple(
+        placed_line(fmt.styles, cl, aligned_left(left, width, cl, style.align),
+                    first + i * step, style) for i, cl in enumerate(lines))
+    return PlacedBlock(kind, name, left, top, width, height, placed)
+
+
+def lines_block(kind: str, name: str, lines: Sequence[PlacedLine]) -> PlacedBlock:
+    """A block around placed lines (body text, a caption): the box of their em boxes."""
+    left = min(ln.x for ln in lines)
+    right = max(ln.x + ln.width for ln in lines)
+    top = min(ln.baseline - ASCENT * ln.size for ln in lines)
+    bottom = max(ln.baseline + (1 - ASCENT) * ln.size for ln in lines)
+    return PlacedBlock(kind, name, left, top, right - left, bottom - top, tuple(lines))
+
+
+def into_bleed(fmt: PageFormat, x: float, y: float, width: float,
+               height: float) -> tuple[float, float, float, float]:
+    """A tint or photo that touches the trim runs on into the bleed, so trimming never leaves
+    a white sliver."""
+    edge = 0.01
+    left, top, right, bottom = x, y, x + width, y + height
+    if left <= edge:
+        left = -fmt.bleed
+    if top <= edge:
+        top = -fmt.bleed
+    if right >= fmt.trim_width - edge:
+        right = fmt.trim_width + fmt.bleed
+    if bottom >= fmt.trim_height - edge:
+        bottom = fmt.trim_height + fmt.bleed
+    return left, top, right - left, bottom - top

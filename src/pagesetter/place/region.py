@@ -1,0 +1,49 @@
+"""What one article or photo puts on the page: its box on the grid and everything in it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import Diagnostic, SourcePos
+from ..model import Grid
+from ..placed import FitReport, PlacedBlock, PlacedImage, PlacedRect
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle of whole base columns and grid lines (0-based)."""
+
+    column: int
+    span: int
+    line: int
+    height: int  # grid lines
+
+    @property
+    def bottom(self) -> int:
+        return self.line + self.height
+
+    @property
+    def right(self) -> int:
+        return self.column + self.span
+
+    def overlaps(self, other: Box) -> bool:
+        return (self.column < other.right and other.column < self.right
+                and self.line < other.bottom and other.line < self.bottom)
+
+    def left_pt(self, grid: Grid) -> float:
+        return grid.column_x(self.column)
+
+    def width_pt(self, grid: Grid) -> float:
+        return grid.span_width(self.span)
+
+
+@dataclass(frozen=True)
+class Region:
+    name: str
+    path: str  # field path of the article or photo
+    pos: SourcePos
+    box: Box
+    blocks: tuple[PlacedBlock, ...] = ()
+    rects: tuple[PlacedRect, ...] = ()
+    images: tuple[PlacedImage, ...] = ()
+    fit: FitReport | None = None
+    warnings: tuple[Diagnostic, ...] = ()
