@@ -82,7 +82,9 @@ def test_missing_character_is_an_input_error_naming_it(composer):
 def test_latin_word_longer_than_the_line_breaks_inside_instead_of_overflowing():
     word = "Supercalifragilisticexpialidociousandmorelettersthanfitonaline"
     lines = break_lines(f"传达学习{word}。", 20)
-    assert len(lines) >= 2 and "".join(lines) == f"传达学习{word}。"
+    # broken at a hyphenation point, with a hyphen, instead of running into the gutter
+    assert len(lines) >= 2 and lines[0].endswith("-")
+    assert "".join(line.removesuffix("-") for line in lines) == f"传达学习{word}。"
     composer = bulletin_composer()
     body = composer.style("body")
     spans = composer.spans([(f"传达学习{word}。", "body")], POS, "body")
@@ -108,10 +110,10 @@ def test_han_runs_segment_exactly_as_single_characters(parts):
 
     composer = bulletin_composer()
     spans = [Span(text, style, composer.style(style).size) for text, style in parts]
-    fast = segment(spans, composer.advance)
+    fast = segment(spans, composer)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(segment_module, "HAN_RUN", re.compile("(?!)"))  # never matches
-        slow = segment(spans, composer.advance)
+        slow = segment(spans, composer)
     assert fast == slow
 
 
@@ -125,3 +127,42 @@ def test_break_lines_sets_the_packaged_formats_body_style():
     assert fmt.fonts.paths[BULLETIN_BODY.font].name == BULLETIN_BODY_FACE
     assert bulletin_body_composer().fonts.paths == {
         BULLETIN_BODY.font: fmt.fonts.paths[BULLETIN_BODY.font]}
+
+
+def test_headline_halves_split_at_a_double_space_next_to_a_digit(composer):
+    """Regression: a double space beside a digit, % or Latin letter did not split the halves,
+    and the headline broke inside a word."""
+    lines = headline(composer, "2024临江马拉松鸣枪开跑  3万名跑者畅跑滨江", 12)
+    assert lines == ["2024临江马拉松鸣枪开跑", "3万名跑者畅跑滨江"]
+    assert headline(composer, "增长15%  创新高", 22) == ["增长15%\u3000创新高"]
+
+
+def test_curly_quotes_around_latin_are_chinese_marks(composer):
+    body = composer.style("body")
+    units = composer.units(composer.spans([("来一场“City Walk”吧", "body")], POS, "x"))
+    quotes = [u for u in units if u.text in "“”"]
+    # 开明式: a half cell like any quote in Chinese text, never a Latin quote's advance
+    assert [u.width for u in quotes] == [body.size / 2] * 2
+    assert all(u.is_mark and not u.latin for u in quotes)
+
+
+def test_a_number_keeps_its_unit_symbol_and_the_ratio_sign_is_half(composer):
+    units = composer.units(composer.spans([("气温22.6 ℃，比例1∶2", "body")], POS, "x"))
+    texts = [u.text for u in units]
+    assert "22.6℃" in texts and "∶" in texts
+    ratio = units[texts.index("∶")]
+    assert ratio.width == composer.style("body").size / 2
+
+
+def test_a_loose_line_is_reported_by_the_fit_report(tmp_path):
+    """A line spread more than ¼ em a gap (an unbreakable run left it short) is named."""
+    from pagesetter.loader import load_issue
+    from pagesetter.pipeline import place_pages
+
+    from .conftest import article, minimal, write_issue
+
+    doc = minimal()
+    article(doc)["body"] = ["一二三四五六七八九十一二三四五123456789012345678901234567890123。"]
+    (page,) = place_pages(load_issue(write_issue(tmp_path / "loose.yaml", doc)))
+    (fit,) = page.fit
+    assert fit.loose == ("三四五",)  # then the number, which fits a line of its own

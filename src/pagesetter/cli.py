@@ -198,6 +198,9 @@ def print_summary(out: Path, pages: Sequence) -> None:
         for fit in page.fit:
             state = f"{fit.over} over" if fit.over else f"{fit.empty} empty"
             print(f"    {fit.name}: {fit.lines_needed}/{fit.lines_available} lines ({state})")
+            for text in fit.loose:
+                print(f"      loose line (an unbreakable run, spread wider than ¼ em a gap): "
+                      f"{text}")
         for image in page.images:
             print(f"    photo {image.name}: {image.ppi:.0f} ppi effective")
 

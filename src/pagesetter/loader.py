@@ -13,12 +13,14 @@ import yaml
 from .model import (BLACK, Article, Block, Colour, Grid, Header, Headline, Issue, Page,
                     PageFormat, Paragraph, Photo, Placement, Subhead, TextStyle)
 from .resources import data_dir
+from .textrules import PunctStyle
 from .units import mm
 from .yamlsrc import Node, Record, load_yaml
 
 IMAGE_FORMATS = {"JPEG", "PNG", "TIFF"}
 ALIGNS = {"justify", "left", "centre", "right"}
-STYLE_KEYS = {"font", "size", "colour", "align", "indent", "leading", "background", "lines"}
+STYLE_KEYS = {"font", "size", "colour", "align", "indent", "leading", "background", "lines",
+              "punctuation"}
 REQUIRED_STYLES = ("body", "byline", "subhead", "author", "caption-title", "caption", "credit",
                    "kicker", "deck", "folio")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -140,6 +142,9 @@ def _style(name: str, node: Node, fonts: dict[str, Path], colours: dict[str, Col
                                                    default_unit="em"), 0.0),
         background=f.get("background", lambda n: _colour_ref(n, colours), None),
         lines=f.get("lines", lambda n: n.integer(0, 50), 0),
+        punctuation=f.get("punctuation",
+                          lambda n: PunctStyle(n.choice([p.value for p in PunctStyle])),
+                          PunctStyle.KAIMING),
     )
 
 

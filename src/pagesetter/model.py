@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Mapping
 
 from .errors import SourcePos
+from .textrules import PunctStyle
 
 
 class Located:
@@ -59,6 +60,7 @@ class TextStyle:
     indent: float = 0.0  # first-line indent, pt
     background: Colour | None = None  # headline bars
     lines: int = 0  # grid lines a one-line block of this style occupies (0: as needed)
+    punctuation: PunctStyle = PunctStyle.KAIMING  # house style of punctuation widths
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,7 @@ class FitReport:
     over: int  # lines that did not fit
     empty: int  # lines of its box the copy leaves unused
     chars_over: int  # about how many characters do not fit
+    loose: tuple[str, ...] = ()  # lines spread wider than ¼ em a gap (an unbreakable run)
 
 
 @dataclass(frozen=True)

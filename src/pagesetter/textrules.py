@@ -1,4 +1,5 @@
-"""Chinese composition rules as data: character classes and line-break prohibitions.
+"""Chinese composition rules as data: character classes, line-break prohibitions, punctuation
+styles and the order of line adjustment.
 
 Every table names its source. "clreq" is the W3C *Requirements for Chinese Text Layout* (2024
 draft); "GB/T 15834" is GB/T 15834-2011 *General rules for punctuation*. Code elsewhere asks these
@@ -7,30 +8,31 @@ tables; it does not spell characters itself.
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
 # --- Punctuation classes -------------------------------------------------------------------------
 
-#: Opening brackets and quotes (clreq "Punctuation marks" — opening brackets; GB/T 15834 §4.8 引号,
-#: §4.9 括号, §4.15 书名号). The mark's ink sits on the right of its character cell; the blank
-#: left half is what compression removes.
+#: Opening brackets and quotes (clreq 3.1.2 "Punctuation marks"; GB/T 15834 §4.8 引号, §4.9 括号,
+#: §4.15 书名号). The mark's ink sits on the right of its character cell; the blank left half is
+#: what compression removes.
 OPENING = frozenset("“‘（《【〔〈「『〖［｛([{")
 
 #: Closing brackets and quotes (same sources). Ink on the left, blank right half.
 CLOSING = frozenset("”’）》】〕〉」』〗］｝)]}")
 
-#: Pause and stop marks (GB/T 15834 §4.1–§4.7 点号: 句号 问号 叹号 逗号 顿号 分号 冒号).
-#: Ink on the left.
-PAUSE_OR_STOP = frozenset("，。、；：？！")
+#: Pause marks inside a sentence (GB/T 15834 §4.4 逗号, §4.5 顿号, §4.6 分号, §4.7 冒号). Ink on
+#: the left.
+PAUSES = frozenset("，、；：")
 
-#: Stops that keep their full width inside a line in the 开明 (kaiming) style (clreq "Punctuation
-#: adjustment", kaiming: 句末点号全角). They are trimmed only at the end of a line.
-KAIMING_FULL = frozenset("。？！")
+#: Sentence-final stops (GB/T 15834 §4.1 句号, §4.2 问号, §4.3 叹号). Ink on the left. The 开明
+#: style keeps them full width inside a line (clreq 3.1.6; "句末点号全宽，句内标点半宽").
+STOPS = frozenset("。？！")
 
-#: Marks centred in a half cell (GB/T 15834 §4.14 间隔号, set in half a character's space; clreq
-#: "Middle dots").
-CENTRED = frozenset("·・")
+#: Marks centred in a half cell: the interpunct (GB/T 15834 §4.14 间隔号, half a character's
+#: space) and the ratio sign ∶ (比号, which reads as one item with the numbers it joins).
+CENTRED = frozenset("·・∶")
 
 #: Marks that are a single unbreakable unit of two cells (GB/T 15834 §4.10 破折号 "——" and §4.11
 #: 省略号 "……" take two character cells and are never split across lines, §5.1.4–§5.1.5).
@@ -39,17 +41,27 @@ PAIRED_MARKS = ("——", "……")
 #: Western marks that appear in Chinese copy (half-width, from the font's own advance).
 WESTERN_CLOSING = frozenset(",.;:?!%")
 
+#: Symbols that belong to the number before them: no Han–Latin gap between (22.6℃, 15％, 3‰,
+#: 90°), and a space typed before them is not printed (GB/T 15835 keeps a number and its unit
+#: together; clreq 3.4 sets them solid).
+UNIT_SYMBOLS = frozenset("℃％‰°′″%")
+
+#: Operators written between two items (合作社 + 农户): they stay with the item before them, so a
+#: line may end with one but never start with one (the printed page breaks after "+").
+JOINING_OPERATORS = frozenset("+＋")
+
 # --- Prohibitions ------------------------------------------------------------------------------
 
-#: Characters that may not start a line: clreq "Prohibition rules for line start and line end"
-#: (basic level) and GB/T 15834 §5.1.1–§5.1.3 (点号、右引号、右括号不出现在行首), §5.1.5 (省略号),
-#: §5.1.7 (间隔号); ％‰℃′″ from the zh-CN kinsoku of ECMA-376 part 4.
-NO_LINE_START = (frozenset("，。、；：？！”’）》】〕〉」』〗］｝…·・％‰℃′″") | WESTERN_CLOSING
-                 | frozenset(")]}"))
+#: Characters that may not start a line: clreq 3.1.7 "Prohibition rules for line start and line
+#: end" (basic level) and GB/T 15834 §5.1.1–§5.1.3 (点号、右引号、右括号不出现在行首),
+#: §5.1.5 (省略号), §5.1.7 (间隔号); ％‰℃′″ from the zh-CN kinsoku of ECMA-376 part 4; the
+#: joining operators above.
+NO_LINE_START = (frozenset("，。、；：？！”’）》】〕〉」』〗］｝…·・∶％‰℃′″°")
+                 | WESTERN_CLOSING | frozenset(")]}") | JOINING_OPERATORS)
 
-#: Characters that may not end a line: clreq (basic level) and GB/T 15834 §5.1.2 (左引号、左括号、
-#: 左书名号不出现在行末); ￥＄ from ECMA-376 part 4.
-NO_LINE_END = frozenset("“‘（《【〔〈「『〖［｛￥＄([{")
+#: Characters that may not end a line: clreq 3.1.7 (basic level) and GB/T 15834 §5.1.2 (左引号、
+#: 左括号、左书名号不出现在行末); ￥＄ from ECMA-376 part 4; the ratio sign binds both sides.
+NO_LINE_END = frozenset("“‘（《【〔〈「『〖［｛￥＄([{∶")
 
 
 class CharClass(Enum):
@@ -58,11 +70,12 @@ class CharClass(Enum):
     HAN = "han"            # ideographs, kana, full-width letters: one cell each
     OPENING = "opening"
     CLOSING = "closing"
-    PAUSE = "pause"        # ，、；：  (compressible to half width)
-    STOP = "stop"          # 。？！    (kaiming: full inside a line)
-    CENTRED = "centred"
+    PAUSE = "pause"        # ，、；：
+    STOP = "stop"          # 。？！
+    CENTRED = "centred"    # · ・ ∶ in a half cell
     DASH = "dash"          # — and …, set as two-cell units
     LATIN = "latin"        # letters, digits and Western marks: set with the font's advances
+    UNIT = "unit"          # ℃ ％ ‰ …: set solid after a number
     SPACE = "space"
 
 
@@ -72,9 +85,9 @@ def char_class(ch: str) -> CharClass:
         return CharClass.OPENING
     if ch in CLOSING and ch not in ")]}":
         return CharClass.CLOSING
-    if ch in KAIMING_FULL:
+    if ch in STOPS:
         return CharClass.STOP
-    if ch in PAUSE_OR_STOP:
+    if ch in PAUSES:
         return CharClass.PAUSE
     if ch in CENTRED:
         return CharClass.CENTRED
@@ -82,9 +95,15 @@ def char_class(ch: str) -> CharClass:
         return CharClass.DASH
     if ch == " " or ch == "\u00a0":
         return CharClass.SPACE
+    if ch in UNIT_SYMBOLS:
+        return CharClass.UNIT
     if is_wide(ch):
         return CharClass.HAN
     return CharClass.LATIN
+
+
+#: Classes of the marks whose width the punctuation style decides.
+MARK_CLASSES = (CharClass.OPENING, CharClass.CLOSING, CharClass.PAUSE, CharClass.STOP)
 
 
 def is_wide(ch: str) -> bool:
@@ -104,3 +123,72 @@ def is_stray_western_comma(text: str, index: int) -> bool:
     left = text[:index].rstrip()
     right = text[index + 1:].lstrip()
     return bool(left and right and is_wide(left[-1]) and is_wide(right[0]))
+
+
+# --- Punctuation styles ----------------------------------------------------------------------
+
+class PunctStyle(Enum):
+    """How wide punctuation is set (clreq 3.1.6 "Punctuation adjustment"; the style names are
+    those of GB/T 15834's practice and of xeCJK)."""
+
+    KAIMING = "kaiming"  # 开明式: 。？！ full inside a line, every other mark half
+    QUANJIAO = "quanjiao"  # 全角式: every mark full; adjacent marks 1.5 cells
+    LINE_END_HALF = "line-end-half"  # 行末半角式: full inside a line, half at its end
+    BANJIAO = "banjiao"  # 半角式: every mark half
+
+
+@dataclass(frozen=True)
+class MarkWidth:
+    """A mark's width inside a line and how much of it a squeezed line may take, in ems."""
+
+    inline: float
+    squeeze: float
+
+
+_HALF = MarkWidth(0.5, 0.0)
+_FULL = MarkWidth(1.0, 0.5)
+
+#: Width of each class of mark in each style. In 开明式 only the sentence-final stops keep a full
+#: cell, and a line that must take one more mark may squeeze them to half (clreq 3.1.6). In
+#: 全角式 and 行末半角式 every mark is full and may be squeezed to half.
+MARK_WIDTHS: dict[PunctStyle, dict[CharClass, MarkWidth]] = {
+    PunctStyle.KAIMING: {CharClass.OPENING: _HALF, CharClass.CLOSING: _HALF,
+                         CharClass.PAUSE: _HALF, CharClass.STOP: _FULL},
+    PunctStyle.QUANJIAO: dict.fromkeys(MARK_CLASSES, _FULL),
+    PunctStyle.LINE_END_HALF: dict.fromkeys(MARK_CLASSES, _FULL),
+    PunctStyle.BANJIAO: dict.fromkeys(MARK_CLASSES, _HALF),
+}
+
+#: Styles that set a mark ending a line in half a cell (GB/T 15834 §5.1.10: a mark at the end of
+#: a line "shall" be trimmed to half width). 全角式 keeps it full unless the line is squeezed.
+LINE_END_HALF = frozenset({PunctStyle.KAIMING, PunctStyle.LINE_END_HALF, PunctStyle.BANJIAO})
+
+# --- Line adjustment ---------------------------------------------------------------------------
+
+#: Han–Latin gap: ¼ em between Han and Latin or digits, shrinkable to ⅛ em, none at the edges of
+#: a line (clreq 3.4.2 "Spacing between Chinese and Western text").
+HAN_LATIN_GAP = 0.25
+HAN_LATIN_GAP_MIN = 0.125
+#: How far a justified line may spread each gap between its units, in ems, before it counts as
+#: loose (clreq 3.1.5: expansion beyond this reads as letter-spacing).
+MAX_STRETCH = 0.25
+
+
+class Adjust(Enum):
+    """What a line may shrink or stretch, in the order it is used (clreq 3.1.5 and 3.1.6).
+
+    Shrinking, first to last: Western word spaces (to ¾ of a space), mark blanks 全角式 leaves
+    in (brackets, pauses, interpuncts, to half), Han–Latin gaps (to ⅛ em), sentence-final stops
+    (to half). The stops come last because 开明式 keeps them full on purpose: a reader sees a
+    squeezed 。 first. Stretching: word spaces (to ½ em), Han–Latin gaps (to ⅓ em), then every
+    gap between units alike — never inside an unbreakable unit."""
+
+    SPACES = 0
+    MARKS = 1
+    GAPS = 2
+    STOPS = 3
+
+
+#: Stretch limits, in ems of the space or gap they widen.
+SPACE_STRETCH_TO = 0.5
+GAP_STRETCH_TO = 1 / 3

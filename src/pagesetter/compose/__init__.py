@@ -16,9 +16,10 @@ from ..fonts import FontBook
 from ..memo import Memo
 from ..model import BLACK, PageFormat, TextStyle
 from ..resources import data_dir
+from ..textrules import PunctStyle
 from ..units import ZIHAO, fits
 from .breaker import SetLine, break_units, natural_width
-from .segment import Span, Unit, segment, split_overlong
+from .segment import Span, Unit, segment
 
 __all__ = ["ComposedLine", "Composer", "GlyphRun", "break_lines", "line_text", "SetLine", "Span",
            "Unit"]
@@ -132,10 +133,15 @@ class Composer:
         return out
 
     def advance(self, style_name: str, ch: str) -> float:
+        """Advance of `ch` in ems of the style's face (segment.Metrics)."""
         return self.fonts.advance(self.styles[style_name].font, ch)
 
+    def punctuation(self, style_name: str) -> PunctStyle:
+        """The style's punctuation style (segment.Metrics)."""
+        return self.styles[style_name].punctuation
+
     def units(self, spans: Sequence[Span]) -> list[Unit]:
-        return segment(_joined(spans), self.advance, self._cells)
+        return segment(_joined(spans), self, self._cells)
 
     def compose_text(self, spans: Sequence[Span], measure: float, style: TextStyle,
                      indent: float | None = None) -> list[ComposedLine]:
@@ -148,12 +154,11 @@ class Composer:
     def _compose_text(self, spans: Sequence[Span], measure: float, style: TextStyle,
                       indent: float | None) -> list[ComposedLine]:
         first_indent = style.indent if indent is None else indent
-        units = tuple(split_overlong(self.units(spans), measure - first_indent))
+        units = self.units(spans)
         if not units:
             return []
-        justify = style.align == "justify"
-        lines = break_units(units, measure, first_indent, justify=justify)
-        return [ComposedLine(units, ln) for ln in lines]
+        broken = break_units(units, measure, first_indent, justify=style.align == "justify")
+        return [ComposedLine(broken.units, ln) for ln in broken.lines]
 
     def compose_headline(self, spans: Sequence[Span], measure: float) -> list[ComposedLine]:
         """Headline lines: a two-part headline (halves split by two or more spaces or a U+3000)
@@ -165,18 +170,20 @@ class Composer:
     def _compose_headline(self, spans: Sequence[Span], measure: float) -> list[ComposedLine]:
         halves = _split_halves(spans)
         joined = _join_halves(halves)
-        units = tuple(self.units(joined))
+        units = self.units(joined)
         if fits(natural_width(units, 0, len(units)), measure):
-            return [ComposedLine(units, ln) for ln in break_units(units, measure, justify=False)]
+            broken = break_units(units, measure, justify=False)
+            return [ComposedLine(broken.units, ln) for ln in broken.lines]
         out: list[ComposedLine] = []
         for half in halves:
-            half_units = tuple(self.units(half))
-            out.extend(ComposedLine(half_units, ln) for ln in _balanced(half_units, measure))
+            broken = _balanced(self.units(half), measure)
+            out.extend(ComposedLine(broken.units, ln) for ln in broken.lines)
         return out
 
 
-#: Where a headline's halves meet: a U+3000, or white space typed between two wide characters.
-_HALF_BREAK = re.compile(r"\u3000+|(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+#: Where a headline's halves meet: a U+3000 or two spaces or more anywhere (2024临江马拉松鸣枪开跑
+#: 3万名跑者), or one space typed between two wide characters.
+_HALF_BREAK = re.compile(r"[\u3000\s]*\u3000[\u3000\s]*|\s{2,}|(?<=[^\x00-\x7f])\s(?=[^\x00-\x7f])")
 
 
 def _joined(spans: Sequence[Span]) -> list[Span]:
@@ -212,16 +219,16 @@ def _join_halves(halves: list[list[Span]]) -> list[Span]:
     return out
 
 
-def _balanced(units: tuple[Unit, ...], measure: float) -> list[SetLine]:
+def _balanced(units: list[Unit], measure: float):
     """The fewest lines, as even as possible: narrow the measure while the line count holds."""
-    lines = break_units(units, measure, justify=False)
-    count = len(lines)
+    broken = break_units(units, measure, justify=False)
+    count = len(broken.lines)
     if count == 1:
-        return lines
+        return broken
     low, high = natural_width(units, 0, len(units)) / count, measure
     for _ in range(20):
         mid = (low + high) / 2
-        if len(break_units(units, mid, justify=False)) == count:
+        if len(break_units(units, mid, justify=False).lines) == count:
             high = mid
         else:
             low = mid

@@ -1,11 +1,22 @@
 """The line breaker: composition units and a measure in, set lines out. Pure; no fonts.
 
-Greedy filling in the way Chinese newspaper systems set body text (clreq "Line adjustment",
-先挤进，后推出): take as many units as fit at natural width; if the next unit may not start a
-line, first try to squeeze it onto this line by compressing punctuation and Han–Latin gaps; only
-when that fails push the line's last breakable unit down. A line's end mark is set half width
-(GB/T 15834 §5.1.10). Justified lines are then brought to the measure by spreading the leftover
-space evenly over every gap between units, or by shrinking in the order clreq gives.
+Greedy filling, the way Chinese newspaper systems set body text. A line takes as many units as
+fit at their natural width (the punctuation style's widths, segment.py). When the next unit may
+not start a line (a mark, a closing bracket), the line first tries to take it by squeezing
+(先挤进: clreq 3.1.7) — word spaces, the blanks 全角式 leaves in marks, Han–Latin gaps, then
+sentence-final stops, in that order (textrules.Adjust) — and only when that is not enough pushes
+its last breakable unit down to the next line (后推出). A line's end mark is set half width where
+the style says so (GB/T 15834 §5.1.10); an opening bracket starting a line is set flush.
+
+Squeezing is for prohibitions only: a line never squeezes to take an ordinary character. That is
+what the professional original does (measured: squeezing for any character sets fewer of its
+lines the same way), and it keeps 。 full wherever the rules allow.
+
+Justified lines are brought to the measure by the same stages: shrinking in the order above,
+stretching word spaces first, then Han–Latin gaps, then every gap between units alike. A line
+that would be spread by more than ¼ em a gap in front of a long Latin run takes part of the run
+instead (a URL breaks after / . - …, a long word at a hyphenation point); a line that stays
+loose is flagged.
 """
 from __future__ import annotations
 
@@ -13,18 +24,18 @@ from dataclasses import dataclass, replace
 from itertools import accumulate
 from typing import Sequence
 
+from ..textrules import MAX_STRETCH, Adjust
 from ..units import TOLERANCE, fits
-from .segment import Unit
+from .segment import Unit, split_latin, split_overlong
 
-EPS = TOLERANCE
 #: How many no-start units the breaker tries to squeeze in before it pushes instead (e.g. `”。`).
 MAX_SQUEEZE_RUN = 3
 
 
 @dataclass(frozen=True)
 class SetLine:
-    """One composed line: units[start:end], each unit's cell placed at `cells[k]` (pt, from the
-    line's left edge after any indent; the untrimmed cell, so glyph origin = cell + glyph.dx)."""
+    """One composed line: units[start:end]; unit k's left edge at `cells[k - start]` (pt from
+    the line's left edge after its indent), so a glyph's origin is cell + glyph.dx."""
 
     start: int
     end: int
@@ -35,41 +46,66 @@ class SetLine:
     squeezed: bool
     last: bool  # last line of the paragraph
     forced: bool = False  # no allowed break fitted: the line ends where the measure ran out
+    loose: bool = False  # justified with more than MAX_STRETCH em between its units
+
+
+@dataclass(frozen=True)
+class Broken:
+    """A paragraph broken into lines. `units` are the units the lines index: the input's, with
+    any Latin run the breaker split at a break point replaced by its two parts."""
+
+    units: tuple[Unit, ...]
+    lines: tuple[SetLine, ...]
 
 
 def break_units(units: Sequence[Unit], measure: float, first_indent: float = 0.0,
-                justify: bool = True) -> list[SetLine]:
-    """Break `units` into lines of `measure` pt; the first line is indented by `first_indent`."""
+                justify: bool = True) -> Broken:
+    """Break `units` into lines of `measure` pt; the first line is indented by `first_indent`.
+    A Latin run wider than a whole line is cut first (split_overlong)."""
+    units = split_overlong(units, measure - max(first_indent, 0.0))
     lines: list[SetLine] = []
     start = 0
-    n = len(units)
-    while start < n:
+    while start < len(units):
         indent = first_indent if not lines else 0.0
         avail = measure - indent
         end, squeezed, forced = _choose_end(units, start, avail)
-        last = end == n
+        natural = natural_width(units, start, end)
+        if justify and not (squeezed or forced) and end < len(units) and units[end].breaks \
+                and _too_loose(units, start, end, avail - natural):
+            end = _take_part_of_next(units, start, end, avail, natural)
+            natural = natural_width(units, start, end)
+        last = end == len(units)
         target = avail if (justify and not last) or squeezed else None
-        line = _set_line(units, start, end, indent, target, last)
+        line = _set_line(units, start, end, indent, target, last, natural)
         lines.append(replace(line, forced=True) if forced else line)
         start = end
-    return lines
+    return Broken(tuple(units), tuple(lines))
 
 
 def natural_width(units: Sequence[Unit], start: int, end: int) -> float:
-    """Width of units[start:end] as a line: no gap at its start, its end mark half width."""
-    width = sum(u.width + u.gap_before for u in units[start:end]) - units[start].gap_before
-    return width - units[end - 1].line_end_trim
+    """Width of units[start:end] as a line: no gap and no opening blank at its start, its end
+    mark trimmed as the style says."""
+    width = sum(u.width + u.gap_before for u in units[start:end])
+    first, last = units[start], units[end - 1]
+    return width - first.gap_before - first.start_trim - last.end_trim
+
+
+def _shrink_by_stage(units: Sequence[Unit], start: int, end: int) -> dict[Adjust, float]:
+    """What units[start:end] as a line can give up, by adjustment stage."""
+    total = dict.fromkeys(Adjust, 0.0)
+    for k in range(start, end):
+        u = units[k]
+        left = u.squeeze_left - (u.start_trim if k == start else 0.0)
+        right = u.squeeze_right - (u.end_trim if k == end - 1 else 0.0)
+        total[u.stage] += left + right
+        if k > start:
+            total[u.gap_kind] += u.gap_before - u.gap_min
+    return total
 
 
 def shrinkable(units: Sequence[Unit], start: int, end: int) -> float:
     """How much units[start:end] can give up when squeezed."""
-    total = sum(u.blank_left + u.blank_right + (u.gap_before - u.gap_min)
-                for u in units[start:end])
-    first, last = units[start], units[end - 1]
-    total -= first.gap_before - first.gap_min
-    if last.line_end_trim:
-        total -= last.blank_right  # already gone: the end mark is half width
-    return total
+    return sum(_shrink_by_stage(units, start, end).values())
 
 
 def may_break_after(units: Sequence[Unit], k: int) -> bool:
@@ -82,12 +118,12 @@ def _choose_end(units: Sequence[Unit], start: int, avail: float) -> tuple[int, b
     such as `2023，……`, longer than the line)."""
     n = len(units)
     end = start + 1
-    width = units[start].width
+    width = units[start].width - units[start].start_trim
     # Grow while the next unit fits at natural width (its end trim counts: a comma at the end
-    # of a line is half a cell).
+    # of a line is half a cell in 开明式).
     while end < n:
         nxt = units[end]
-        if not fits(width + nxt.gap_before + nxt.width - nxt.line_end_trim, avail):
+        if not fits(width + nxt.gap_before + nxt.width - nxt.end_trim, avail):
             break
         width += nxt.gap_before + nxt.width
         end += 1
@@ -104,6 +140,8 @@ def _choose_end(units: Sequence[Unit], start: int, avail: float) -> tuple[int, b
 
 
 def _squeeze_in(units: Sequence[Unit], start: int, end: int, avail: float) -> int | None:
+    """先挤进: the end of the line when the no-start units from `end` on can be taken by
+    squeezing the line; None when they cannot."""
     n = len(units)
     for extra in range(1, MAX_SQUEEZE_RUN + 1):
         cand = end + extra - 1
@@ -119,58 +157,106 @@ def _squeeze_in(units: Sequence[Unit], start: int, end: int, avail: float) -> in
     return None
 
 
+def _too_loose(units: Sequence[Unit], start: int, end: int, leftover: float) -> bool:
+    """Whether spreading `leftover` pt over the gaps of units[start:end] puts more than
+    MAX_STRETCH em between its units."""
+    gaps = end - start - 1
+    em = max(u.size for u in units[start:end])
+    return gaps == 0 or leftover / gaps > MAX_STRETCH * em
+
+
+def _take_part_of_next(units: list[Unit], start: int, end: int, avail: float,
+                       width: float) -> int:
+    """Split units[end] (a Latin run) at its last break point that fits the line (`width` pt
+    wide so far), so the line is not letter-spaced; returns the line's new end. Leaves `units`
+    alone when no break point fits or the part left over may not start a line."""
+    run = units[end]
+    for at in sorted(run.breaks, reverse=True):
+        head, tail = split_latin(run, at)
+        if fits(width + head.gap_before + head.width, avail) and not tail.no_start:
+            units[end:end + 1] = [head, tail]
+            return end + 1
+    return end
+
+
 def _set_line(units: Sequence[Unit], start: int, end: int, indent: float,
-              target: float | None, last: bool) -> SetLine:
-    natural = natural_width(units, start, end)
-    if target is None or abs(target - natural) <= EPS:
-        cells = _positions(units, start, end, shrink=0.0, stretch=0.0)
+              target: float | None, last: bool, natural: float) -> SetLine:
+    if target is None or abs(target - natural) <= TOLERANCE:
+        cells = _stretched(units, start, end, 0.0)
         return SetLine(start, end, indent, cells, natural, natural, False, last)
     if natural > target:
-        cells = _positions(units, start, end, shrink=natural - target, stretch=0.0)
+        cells = _squeezed(units, start, end, natural - target)
         return SetLine(start, end, indent, cells, target, natural, True, last)
-    gaps = end - start - 1
-    if gaps == 0:
-        cells = _positions(units, start, end, shrink=0.0, stretch=0.0)
+    if end - start == 1:
+        cells = _stretched(units, start, end, 0.0)
         return SetLine(start, end, indent, cells, natural, natural, False, last)
-    cells = _positions(units, start, end, shrink=0.0, stretch=(target - natural) / gaps)
-    return SetLine(start, end, indent, cells, target, natural, False, last)
+    cells, even = _spread(units, start, end, target - natural)
+    em = max(u.size for u in units[start:end])
+    return SetLine(start, end, indent, cells, target, natural, False, last,
+                   loose=even > MAX_STRETCH * em + TOLERANCE)
 
 
-def _positions(units: Sequence[Unit], start: int, end: int, shrink: float,
-               stretch: float) -> tuple[float, ...]:
-    """Cell origins of units[start:end]. `shrink` pt is taken first from punctuation blanks, then
-    from Han–Latin gaps, each stage in proportion; `stretch` pt is added at every gap."""
-    if shrink <= EPS:
-        return _stretched_positions(units, start, end, stretch)
-    punct = sum(u.blank_left + u.blank_right for u in units[start:end])
-    last = units[end - 1]
-    if last.line_end_trim:
-        punct -= last.blank_right
-    gap_total = sum(u.gap_before - u.gap_min for u in units[start + 1:end])
-    punct_ratio = min(1.0, shrink / punct) if punct > EPS else 0.0
-    rest = max(0.0, shrink - punct_ratio * punct)
-    gap_ratio = min(1.0, rest / gap_total) if gap_total > EPS else 0.0
-
+def _squeezed(units: Sequence[Unit], start: int, end: int, shrink: float) -> tuple[float, ...]:
+    """Unit edges when `shrink` pt must go: each stage in turn (textrules.Adjust), in
+    proportion to what each unit of the stage can give."""
+    totals = _shrink_by_stage(units, start, end)
+    ratio = {}
+    rest = shrink
+    for stage in Adjust:
+        ratio[stage] = min(1.0, rest / totals[stage]) if totals[stage] > TOLERANCE else 0.0
+        rest = max(0.0, rest - ratio[stage] * totals[stage])
     cells = []
     x = 0.0
     for k in range(start, end):
         u = units[k]
+        left = u.squeeze_left - (u.start_trim if k == start else 0.0)
+        right = u.squeeze_right - (u.end_trim if k == end - 1 else 0.0)
+        cut_left = ratio[u.stage] * left + (u.start_trim if k == start else 0.0)
+        cut_right = ratio[u.stage] * right
         if k > start:
-            x += u.gap_before - gap_ratio * (u.gap_before - u.gap_min) + stretch
-        cut_left = punct_ratio * u.blank_left
-        cut_right = punct_ratio * u.blank_right
-        if k == end - 1 and u.line_end_trim:
-            cut_right = 0.0  # the end trim is not drawn as a shift; only the width shrinks
-        cells.append(x - cut_left - u.trimmed_left)
+            x += u.gap_before - ratio[u.gap_kind] * (u.gap_before - u.gap_min)
+        cells.append(x - cut_left)
         x += u.width - cut_left - cut_right
     return tuple(cells)
 
 
-def _stretched_positions(units: Sequence[Unit], start: int, end: int,
-                         stretch: float) -> tuple[float, ...]:
-    """Cell origins when nothing is squeezed: each unit follows the one before it at its
-    width, its gap and `stretch` (the common case, so without a step per operation)."""
+def _spread(units: Sequence[Unit], start: int, end: int, stretch: float) \
+        -> tuple[tuple[float, ...], float]:
+    """Unit edges when `stretch` pt must be added: word spaces first (to ½ em), then Han–Latin
+    gaps (to ⅓ em), then every gap alike. Returns the edges and that last, even share."""
+    rest = stretch
+    widen: dict[int, float] = {}
+    gapped = [k for k in range(start + 1, end) if units[k].gap_before]
+    for kind in (Adjust.SPACES, Adjust.GAPS) if gapped else ():
+        room = {k: units[k].gap_max - units[k].gap_before for k in gapped
+                if units[k].gap_kind is kind}
+        total = sum(room.values())
+        if total > TOLERANCE and rest > TOLERANCE:
+            share = min(1.0, rest / total)
+            for k, r in room.items():
+                widen[k] = widen.get(k, 0.0) + share * r
+            rest -= share * total
+    even = rest / (end - start - 1)
+    if not widen:
+        return _stretched(units, start, end, even), even
+    cells = []
+    x = 0.0
+    for k in range(start, end):
+        u = units[k]
+        if k == start:
+            x -= u.start_trim
+        else:
+            x += u.gap_before + widen.get(k, 0.0) + even
+        cells.append(x)
+        x += u.width
+    return tuple(cells), even
+
+
+def _stretched(units: Sequence[Unit], start: int, end: int,
+               stretch: float) -> tuple[float, ...]:
+    """Unit edges when each gap between units widens by `stretch` (the common case, so without
+    a step per operation)."""
     line = units[start:end]
     steps = [a.width + b.gap_before + stretch for a, b in zip(line, line[1:], strict=False)]
-    return tuple(x - u.trimmed_left
-                 for x, u in zip(accumulate(steps, initial=0.0), line, strict=True))
+    trim = line[0].start_trim
+    return tuple(x - trim for x in accumulate(steps, initial=0.0))

@@ -1,33 +1,32 @@
 """Text → composition units: the unbreakable pieces a line is built from.
 
 A unit is one Han character, one punctuation mark, a `——`/`……` pair, or a run of Latin letters
-and digits (a word or a number such as `16.39`). Each unit knows its natural width, the blank it
-may give up (punctuation compression) and whether a line may start or end with it. The gap before
-a unit (Han–Latin gap, word space) is part of the unit, because it vanishes at a line start.
+and digits (a word or a number such as `16.39`, with a unit symbol set solid after it: 22.6℃).
+Each unit knows its natural width in the style's punctuation style (textrules.MARK_WIDTHS), what
+each stage of line adjustment may take from it, what it loses at the start or the end of a line,
+and whether a line may start or end with it. The gap before a unit (Han–Latin gap, word space)
+is part of the unit, because it vanishes at a line start.
 
-Widths are in pt. Nothing here knows about fonts: the caller passes `advance(style, ch)`, the
-advance of a Latin character in ems of its style.
+Widths are in pt. Nothing here knows about fonts: the caller passes `metrics` with the advance of
+a character in ems of its style, and the style's punctuation style.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from enum import Enum
-from typing import Callable, Sequence
+from typing import Protocol, Sequence
 
-from ..textrules import NO_LINE_END, NO_LINE_START, PAIRED_MARKS, CharClass, char_class
-
-#: Han–Latin gap (clreq "Mixed text composition": ¼ em, shrinkable to ⅛ em; none at line edges).
-HAN_LATIN_GAP = 0.25
-HAN_LATIN_GAP_MIN = 0.125
+from ..textrules import (HAN_LATIN_GAP, HAN_LATIN_GAP_MIN, LINE_END_HALF, MARK_WIDTHS,
+                         NO_LINE_END, NO_LINE_START, PAIRED_MARKS, Adjust, CharClass,
+                         PunctStyle, char_class)
 
 
-class Ink(Enum):
-    """Where a mark's ink sits in its character cell; decides where the glyph is drawn."""
+class Metrics(Protocol):
+    def advance(self, style: str, ch: str) -> float:
+        """Advance of `ch` in ems of `style`."""
 
-    LEFT = "left"
-    RIGHT = "right"
-    CENTRE = "centre"
+    def punctuation(self, style: str) -> PunctStyle:
+        """The punctuation style `style` is set in."""
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,7 @@ class Span:
 @dataclass(frozen=True)
 class Glyph:
     char: str
-    dx: float  # origin relative to the left edge of the untrimmed cell, pt
+    dx: float  # origin relative to the unit's left edge as set in a line (before any squeeze), pt
     scale: float = 1.0  # horizontal scale (joins the two halves of a ——)
 
 
@@ -51,22 +50,26 @@ class Unit:
     text: str
     style: str
     size: float
-    width: float  # natural width, pt, after adjacent-mark compression
-    blank_left: float  # blank at the left that squeezing may remove, pt
-    blank_right: float
-    trimmed_left: float  # blank already removed on the left (adjacent marks), pt
+    width: float  # natural width inside a line, pt
+    glyphs: tuple[Glyph, ...]
     no_start: bool
     no_end: bool
-    glyphs: tuple[Glyph, ...]
+    squeeze_left: float = 0.0  # blank on the left a squeezed line may take, pt
+    squeeze_right: float = 0.0
+    stage: Adjust = Adjust.MARKS  # the adjustment stage its squeeze belongs to
+    start_trim: float = 0.0  # blank removed on the left when it starts a line, pt
+    end_trim: float = 0.0  # blank removed on the right when it ends a line, pt
     gap_before: float = 0.0  # Han–Latin gap or word space before this unit, pt
     gap_min: float = 0.0  # how far that gap may shrink, pt
+    gap_max: float = 0.0  # how far the adjustment stages may widen it, pt
+    gap_kind: Adjust = Adjust.GAPS  # SPACES for a word space, GAPS for the Han–Latin gap
     gap_text: str = ""  # what the gap prints as in a text dump ("" for the Han–Latin gap)
     is_mark: bool = False  # a punctuation mark (takes part in adjacent-mark compression)
-    line_end_trim: float = 0.0  # blank removed when this unit ends a line, pt
     latin: bool = False  # a run of Latin letters, digits or Western marks
+    breaks: tuple[int, ...] = ()  # glyph indexes a long Latin run may break before
+    hyphen: bool = False  # breaking it inside a word shows a hyphen …
+    hyphen_width: float = 0.0  # … this wide, pt
 
-
-Advance = Callable[[str, str], float]
 
 #: Cell units by (style, size), then by character: units are immutable, so one serves every
 #: occurrence.
@@ -77,11 +80,20 @@ CellCache = dict[tuple[str, float], dict[str, "Unit"]]
 #: run is looked up at once instead of a character at a time.
 HAN_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]+")
 
+#: Where a URL, a path or an e-mail address may break (Chicago Manual of Style 14.18): after a
+#: colon or a double slash; before a single slash, a dot, comma, hyphen, underscore, tilde,
+#: number sign, percent sign, question mark or at sign; before or after = and &.
+_URL_BREAK_BEFORE = frozenset("/.,-_~#%?@=&")
+_URL_BREAK_AFTER = frozenset(":=&")
+_LOOKS_LIKE_URL = re.compile(r"(?i)^(?:https?://|www\.|\S+@\S+\.\S+$|\S*/\S)")
+#: A word this long may be hyphenated when a line would otherwise be loose.
+MIN_HYPHENATED = 7
 
-def segment(spans: Sequence[Span], advance: Advance, cells: CellCache | None = None) \
+
+def segment(spans: Sequence[Span], metrics: Metrics, cells: CellCache | None = None) \
         -> list[Unit]:
     """Split styled text into composition units (see module doc). `cells` may be kept by the
-    caller across calls with the same `advance`, so a character is measured once."""
+    caller across calls with the same `metrics`, so a character is measured once."""
     cells = {} if cells is None else cells
     # The text as one string, and for each character the span it comes from (no object a
     # character: a Han character's unit comes from `cells`).
@@ -100,7 +112,7 @@ def segment(spans: Sequence[Span], advance: Advance, cells: CellCache | None = N
         run = han_run(text, i)
         if run is not None and not (pending_space or (units and units[-1].latin)):
             i = _add_han_run(units, text, i, min(run.end(), span_end[i]), owner[i], cells,
-                             advance)
+                             metrics)
             continue
         ch = text[i]
         cls = char_class(ch)
@@ -109,26 +121,46 @@ def segment(spans: Sequence[Span], advance: Advance, cells: CellCache | None = N
             i += 1
             continue
         span = owner[i]
-        if cls is CharClass.LATIN:
-            j = i + 1
-            while j < n and char_class(text[j]) is CharClass.LATIN:
-                j += 1
-            unit = _latin_unit(text, owner, i, j, advance)
+        if cls is CharClass.LATIN or (cls is CharClass.UNIT and units and units[-1].latin
+                                      and ch.isascii()):
+            j = _latin_end(text, i)
+            unit = _latin_unit(text, owner, i, j, metrics)
+            if cls is CharClass.UNIT:  # 16 %: the symbol joins the number, the space goes
+                units[-1] = _joined(units[-1], unit)
+                pending_space = False
+                i = j
+                continue
+        elif cls is CharClass.UNIT and units and units[-1].latin:
+            j = i + 1  # 22.6 ℃: set solid after the number, a typed space is not printed
+            units[-1] = _joined(units[-1], _latin_unit(text, owner, i, j, metrics))
+            pending_space = False
+            i = j
+            continue
         elif ch * 2 in PAIRED_MARKS and i + 1 < n and text[i + 1] == ch:
             j = i + 2
-            unit = _paired_mark(ch, span, advance)
+            unit = _paired_mark(ch, span, metrics)
         else:
             j = i + 1
             table = _cell_table(cells, span)
             unit = table.get(ch)
             if unit is None:
-                unit = table[ch] = _cell_unit(ch, span, cls, advance)
+                unit = table[ch] = _cell_unit(ch, span, cls, metrics)
         if units and (pending_space or unit.latin or units[-1].latin):
-            unit = _with_gap(units[-1], unit, pending_space, advance)
+            unit = _with_gap(units[-1], unit, pending_space, metrics)
         units.append(unit)
         pending_space = False
         i = j
     return _compress_adjacent_marks(units)
+
+
+def _latin_end(text: str, start: int) -> int:
+    """End of the Latin run at `start`: letters, digits and Western marks, with unit symbols
+    directly after it (16%)."""
+    j = start + 1
+    n = len(text)
+    while j < n and char_class(text[j]) in (CharClass.LATIN, CharClass.UNIT):
+        j += 1
+    return j
 
 
 def _cell_table(cells: CellCache, span: Span) -> dict[str, Unit]:
@@ -139,132 +171,214 @@ def _cell_table(cells: CellCache, span: Span) -> dict[str, Unit]:
 
 
 def _add_han_run(units: list[Unit], text: str, start: int, end: int, span: Span,
-                 cells: CellCache, advance: Advance) -> int:
+                 cells: CellCache, metrics: Metrics) -> int:
     """Append the cell units of the Han characters text[start:end]; where the run ends."""
     run = text[start:end]
     table = _cell_table(cells, span)
     for ch in set(run).difference(table):
-        table[ch] = _cell_unit(ch, span, CharClass.HAN, advance)
+        table[ch] = _cell_unit(ch, span, CharClass.HAN, metrics)
     units.extend(map(table.__getitem__, run))
     return end
 
 
-def _latin_unit(text: str, owner: list[Span], start: int, end: int, advance: Advance) -> Unit:
+def _latin_unit(text: str, owner: list[Span], start: int, end: int, metrics: Metrics) -> Unit:
     glyphs = []
     x = 0.0
     for k in range(start, end):
         span = owner[k]
         glyphs.append(Glyph(text[k], x))
-        x += advance(span.style, text[k]) * span.size
+        x += metrics.advance(span.style, text[k]) * span.size
     first = owner[start]
-    return Unit(
-        text=text[start:end], style=first.style, size=first.size, width=x,
-        blank_left=0.0, blank_right=0.0, trimmed_left=0.0,
-        no_start=text[start] in NO_LINE_START, no_end=text[end - 1] in NO_LINE_END,
-        glyphs=tuple(glyphs), latin=True,
-    )
+    word = text[start:end]
+    breaks, hyphen = _latin_breaks(word)
+    return Unit(text=word, style=first.style, size=first.size, width=x, glyphs=tuple(glyphs),
+                no_start=word[0] in NO_LINE_START, no_end=word[-1] in NO_LINE_END, latin=True,
+                breaks=breaks, hyphen=hyphen,
+                hyphen_width=metrics.advance(first.style, "-") * first.size if hyphen else 0.0)
 
 
-def _paired_mark(ch: str, span: Span, advance: Advance) -> Unit:
+def _latin_breaks(word: str) -> tuple[tuple[int, ...], bool]:
+    """Where a Latin run may break when a line would otherwise be loose: a URL, path or e-mail
+    address after / . - _ ? & = # @ :, a long word at its hyphenation points (with a hyphen)."""
+    if len(word) < 4:
+        return (), False
+    if _LOOKS_LIKE_URL.match(word):
+        return tuple(k for k in range(2, len(word) - 1) if _url_break_before(word, k)), False
+    if len(word) >= MIN_HYPHENATED and word.isalpha():
+        return _hyphenation_points(word), True
+    return tuple(k for k in range(2, len(word) - 1) if word[k - 1] == "-"), False
+
+
+def _url_break_before(word: str, k: int) -> bool:
+    if word[k - 1:k + 1] == "//" or (word[k] == "/" and word[k + 1:k + 2] == "/"):
+        return False  # never inside //, nor before it
+    if word[k - 2:k] == "//" or word[k - 1] in _URL_BREAK_AFTER:
+        return word[k] not in _URL_BREAK_BEFORE or word[k] in "=&"
+    return word[k] in _URL_BREAK_BEFORE
+
+
+def _hyphenation_points(word: str) -> tuple[int, ...]:
+    import pyphen  # only for a long word: the dictionaries load once
+
+    return tuple(k for k in _hyphenator(pyphen).positions(word) if 2 <= k <= len(word) - 3)
+
+
+_HYPHENATORS: dict = {}
+
+
+def _hyphenator(pyphen):
+    if "en" not in _HYPHENATORS:
+        _HYPHENATORS["en"] = pyphen.Pyphen(lang="en_US")
+    return _HYPHENATORS["en"]
+
+
+def _joined(number: Unit, symbol: Unit) -> Unit:
+    """A unit symbol set solid after a number (22.6℃, 15%)."""
+    glyphs = number.glyphs + tuple(Glyph(g.char, g.dx + number.width, g.scale)
+                                   for g in symbol.glyphs)
+    return replace(number, text=number.text + symbol.text, width=number.width + symbol.width,
+                   glyphs=glyphs, no_end=symbol.no_end, breaks=(), hyphen=False)
+
+
+def _paired_mark(ch: str, span: Span, metrics: Metrics) -> Unit:
     em = span.size
-    adv = advance(span.style, ch) * em
+    adv = metrics.advance(span.style, ch) * em
     # Each half fills its cell exactly, so the two halves of —— join into one line.
     scale = em / adv if ch == "—" and adv > 0 else 1.0
     left = 0.0 if ch == "—" else (em - adv) / 2
     glyphs = (Glyph(ch, left, scale), Glyph(ch, em + left, scale))
-    return Unit(
-        text=ch * 2, style=span.style, size=em, width=2 * em, blank_left=0.0, blank_right=0.0,
-        trimmed_left=0.0, no_start=ch in NO_LINE_START, no_end=False, glyphs=glyphs,
-        is_mark=True,
-    )
+    return Unit(text=ch * 2, style=span.style, size=em, width=2 * em, glyphs=glyphs,
+                no_start=ch in NO_LINE_START, no_end=False, is_mark=True)
 
 
 def split_overlong(units: Sequence[Unit], limit: float) -> list[Unit]:
-    """Latin runs wider than `limit` (a URL, a long code) split into single characters, so a
-    line can break inside them rather than run into the gutter: the emergency break every
-    layout program makes when a word cannot fit a line of its own."""
+    """Latin runs wider than `limit` with no break point of their own split into single
+    characters, so a line can break inside them rather than run into the gutter: the emergency
+    break every layout program makes when a word cannot fit a line of its own."""
+    if not any(unit.latin and unit.width > limit for unit in units):
+        return list(units)
     out: list[Unit] = []
     for unit in units:
         if not unit.latin or unit.width <= limit or len(unit.glyphs) < 2:
             out.append(unit)
             continue
-        edges = [g.dx for g in unit.glyphs] + [unit.width]
-        for i, glyph in enumerate(unit.glyphs):
-            out.append(replace(
-                unit, text=glyph.char, width=edges[i + 1] - edges[i],
-                glyphs=(Glyph(glyph.char, 0.0, glyph.scale),),
-                gap_before=unit.gap_before if i == 0 else 0.0,
-                gap_min=unit.gap_min if i == 0 else 0.0, gap_text=unit.gap_text if i == 0 else "",
-                no_start=glyph.char in NO_LINE_START, no_end=glyph.char in NO_LINE_END))
+        pieces = [unit]
+        while pieces[-1].width > limit and len(pieces[-1].glyphs) > 1:
+            last = pieces.pop()
+            cut = _fitting_break(last, limit) or _widest_cut(last, limit)
+            head, tail = split_latin(last, cut, hyphen=False)
+            pieces += [head, tail]
+        out += pieces
     return out
 
 
-def _cell_unit(ch: str, span: Span, cls: CharClass, advance: Advance) -> Unit:
+def _fitting_break(unit: Unit, limit: float) -> int:
+    """The last break point of `unit` whose head fits `limit` (0: none)."""
+    edges = [g.dx for g in unit.glyphs] + [unit.width]
+    fitting = [k for k in unit.breaks if edges[k] <= limit]
+    return max(fitting, default=0)
+
+
+def _widest_cut(unit: Unit, limit: float) -> int:
+    edges = [g.dx for g in unit.glyphs] + [unit.width]
+    return max(1, max((k for k in range(1, len(unit.glyphs)) if edges[k] <= limit), default=1))
+
+
+def split_latin(unit: Unit, at: int, hyphen: bool | None = None) -> tuple[Unit, Unit]:
+    """`unit` broken before glyph `at`: the head (with a hyphen when a word is broken inside)
+    and the tail, which starts a line."""
+    hyphen = unit.hyphen if hyphen is None else hyphen
+    edges = [g.dx for g in unit.glyphs] + [unit.width]
+    head_glyphs = unit.glyphs[:at]
+    head_width = edges[at]
+    head_text = unit.text[:at]
+    if hyphen:
+        head_glyphs += (Glyph("-", head_width),)
+        head_text += "-"
+        head_width += unit.hyphen_width
+    tail_glyphs = tuple(Glyph(g.char, g.dx - edges[at], g.scale) for g in unit.glyphs[at:])
+    head = replace(unit, text=head_text, width=head_width, glyphs=head_glyphs,
+                   no_end=head_text[-1] in NO_LINE_END,
+                   breaks=tuple(k for k in unit.breaks if k < at))
+    # A break point is a place the run may break, whatever character follows it (a URL's
+    # tail may start with "." or "/"); only an emergency cut obeys the kinsoku table.
+    at_break_point = at in unit.breaks
+    tail = replace(unit, text=unit.text[at:], width=unit.width - edges[at], glyphs=tail_glyphs,
+                   gap_before=0.0, gap_min=0.0, gap_max=0.0, gap_text="",
+                   no_start=not at_break_point and unit.text[at] in NO_LINE_START,
+                   breaks=tuple(k - at for k in unit.breaks if k > at))
+    return head, tail
+
+
+def _cell_unit(ch: str, span: Span, cls: CharClass, metrics: Metrics) -> Unit:
     em = span.size
-    adv = advance(span.style, ch) * em
-    half = em / 2
-    cell = em
-    blank_left = blank_right = 0.0
-    line_end_trim = 0.0
-    ink = Ink.CENTRE
-    if cls is CharClass.OPENING:
-        ink, blank_left = Ink.RIGHT, half
-    elif cls is CharClass.CLOSING or cls is CharClass.PAUSE:
-        ink, blank_right, line_end_trim = Ink.LEFT, half, half
-    elif cls is CharClass.STOP:
-        ink, line_end_trim = Ink.LEFT, half  # kaiming: full width inside a line
-    elif cls is CharClass.CENTRED:
-        cell = half  # the interpunct takes half a cell (GB/T 15834 §5.1)
-    if ink is Ink.LEFT:
-        dx = 0.0
-    elif ink is Ink.RIGHT:
-        dx = cell - adv
-    else:
-        dx = (cell - adv) / 2
-    is_mark = cls in (CharClass.OPENING, CharClass.CLOSING, CharClass.PAUSE, CharClass.STOP,
-                      CharClass.CENTRED, CharClass.DASH)
-    return Unit(
-        text=ch, style=span.style, size=em, width=cell, blank_left=blank_left,
-        blank_right=blank_right, trimmed_left=0.0, no_start=ch in NO_LINE_START,
-        no_end=ch in NO_LINE_END, glyphs=(Glyph(ch, dx),), is_mark=is_mark,
-        line_end_trim=line_end_trim,
-    )
+    adv = metrics.advance(span.style, ch) * em
+    if cls is CharClass.CENTRED:  # half a cell, the ink centred in it
+        return Unit(text=ch, style=span.style, size=em, width=em / 2,
+                    glyphs=(Glyph(ch, (em / 2 - adv) / 2),), no_start=ch in NO_LINE_START,
+                    no_end=ch in NO_LINE_END, is_mark=True)
+    if cls not in MARK_WIDTHS[PunctStyle.KAIMING]:  # Han, symbols, unit symbols after Han
+        return Unit(text=ch, style=span.style, size=em, width=em,
+                    glyphs=(Glyph(ch, (em - adv) / 2),), no_start=ch in NO_LINE_START,
+                    no_end=ch in NO_LINE_END, is_mark=cls is CharClass.DASH)
+    style = metrics.punctuation(span.style)
+    mark = MARK_WIDTHS[style][cls]
+    width = mark.inline * em
+    squeeze = mark.squeeze * em
+    trims_at_end = style in LINE_END_HALF
+    if cls is CharClass.OPENING:  # ink on the right: the blank is on the left
+        trimmed = em - width  # already taken by the style
+        return Unit(text=ch, style=span.style, size=em, width=width,
+                    glyphs=(Glyph(ch, em - adv - trimmed),), no_start=ch in NO_LINE_START,
+                    no_end=ch in NO_LINE_END, squeeze_left=squeeze, start_trim=squeeze,
+                    is_mark=True)
+    # closing marks, pauses and stops: ink on the left, the blank on the right
+    stage = Adjust.STOPS if cls is CharClass.STOP else Adjust.MARKS
+    return Unit(text=ch, style=span.style, size=em, width=width, glyphs=(Glyph(ch, 0.0),),
+                no_start=ch in NO_LINE_START, no_end=ch in NO_LINE_END, squeeze_right=squeeze,
+                stage=stage, end_trim=squeeze if trims_at_end else 0.0, is_mark=True)
 
 
-def _with_gap(prev: Unit, unit: Unit, typed_space: bool, advance: Advance) -> Unit:
+def _with_gap(prev: Unit, unit: Unit, typed_space: bool, metrics: Metrics) -> Unit:
     prev_latin, next_latin = prev.latin, unit.latin
     if prev_latin and next_latin:
         if not typed_space:
             return unit
-        space = advance(unit.style, " ") * unit.size
-        return replace(unit, gap_before=space, gap_min=space * 0.75, gap_text=" ")
+        space = metrics.advance(unit.style, " ") * unit.size
+        return replace(unit, gap_before=space, gap_min=space * 0.75,
+                       gap_max=max(space, unit.size * 0.5), gap_kind=Adjust.SPACES,
+                       gap_text=" ")
     if prev_latin != next_latin:
         if prev.is_mark or unit.is_mark:
             return unit  # no Han–Latin gap beside punctuation; a typed space there is dropped
         em = max(prev.size, unit.size)
-        return replace(unit, gap_before=HAN_LATIN_GAP * em, gap_min=HAN_LATIN_GAP_MIN * em)
+        return replace(unit, gap_before=HAN_LATIN_GAP * em, gap_min=HAN_LATIN_GAP_MIN * em,
+                       gap_max=em / 3)
     if typed_space and not prev.is_mark and not unit.is_mark:
         em = unit.size  # a space typed between two Han characters is a full-width space
-        return replace(unit, gap_before=em, gap_min=em, gap_text="\u3000")
+        return replace(unit, gap_before=em, gap_min=em, gap_max=em, gap_text="\u3000")
     return unit
 
 
 def _compress_adjacent_marks(units: list[Unit]) -> list[Unit]:
-    """Two adjacent marks take 1.5 cells (clreq "Punctuation adjustment"; GB/T 15834 §5.1.10):
-    the blank between them goes, from the first mark if it has one, else from the second."""
+    """Two adjacent marks take 1.5 cells (clreq 3.1.6; GB/T 15834 §5.1.10): the blank between
+    them goes, from the first mark if it has one there, else from the second. In 开明式 most
+    marks are half already, so only a pair with a stop or a bracket of 全角式 changes."""
     out = list(units)
     for k in range(len(out) - 1):
         a, b = out[k], out[k + 1]
         if not (a.is_mark and b.is_mark) or b.gap_before:
             continue
-        if a.blank_right and (b.blank_left or b.blank_right or b.line_end_trim):
-            cut = a.blank_right
-            out[k] = replace(a, width=a.width - cut, blank_right=0.0, line_end_trim=0.0)
-        elif b.blank_left:
-            cut = b.blank_left
-            out[k + 1] = replace(b, width=b.width - cut, blank_left=0.0, trimmed_left=cut)
-        elif a.line_end_trim and b.blank_right:
-            # 。 or ？ before a closing mark: the stop gives up its blank to the pair.
-            cut = a.line_end_trim
-            out[k] = replace(a, width=a.width - cut, line_end_trim=0.0)
+        if a.squeeze_right and a.stage is Adjust.MARKS and (b.squeeze_left or b.squeeze_right):
+            out[k] = replace(a, width=a.width - a.squeeze_right, squeeze_right=0.0,
+                             end_trim=0.0)
+        elif b.squeeze_left:
+            cut = b.squeeze_left
+            out[k + 1] = replace(b, width=b.width - cut, squeeze_left=0.0, start_trim=0.0,
+                                 glyphs=tuple(Glyph(g.char, g.dx - cut, g.scale)
+                                              for g in b.glyphs))
+        elif a.squeeze_right and b.squeeze_right and a.stage is Adjust.STOPS:
+            # 。 or ？ before a closing mark of 全角式: the stop gives up its blank to the pair.
+            out[k] = replace(a, width=a.width - a.squeeze_right, squeeze_right=0.0,
+                             end_trim=0.0)
     return out

@@ -42,7 +42,9 @@ def fit_report(article: Article, fmt: PageFormat, box: Box, lines: Sequence[Line
     fit = FitReport(article.name, article.path, depth * columns,
                     sum(line.item.lines for line in lines),
                     sum(line.item.lines for line in left_over), empty,
-                    sum(line.chars for line in left_over))
+                    sum(line.chars for line in left_over),
+                    loose=tuple(cl.text for line in lines if not line.is_subhead
+                                for cl in line.lines if cl.line.loose))
     marks: tuple[PlacedRect, ...] = ()
     if left_over:  # a magenta square in the gutter beside the box's foot
         size = grid.gutter * 2 / 3
