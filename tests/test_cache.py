@@ -1,17 +1,23 @@
-"""The on-disk cache only saves time: output is the same with it cold, warm, corrupt or off."""
+"""The on-disk cache only saves time: output is the same with it cold, warm, corrupt, planted
+or off, it never runs code, and it is private."""
+import os
+import random
+import shutil
+import stat
 import subprocess
 import sys
 
-from .conftest import SAMPLE
+import pytest
+
+from .conftest import PHOTO, SAMPLE, minimal, photo, write_issue
 
 
-def build(tmp_path, name, env_extra):
-    import os
-
+def build(tmp_path, name, env_extra, issue=SAMPLE, timeout=120):
     env = dict(os.environ, **env_extra)
     out = tmp_path / name
-    subprocess.run([sys.executable, "-m", "pagesetter", str(SAMPLE), "-o", str(out),
-                    "--no-check"], check=True, env=env, capture_output=True)
+    proc = subprocess.run([sys.executable, "-m", "pagesetter", str(issue), "-o", str(out),
+                           "--no-check"], env=env, capture_output=True, timeout=timeout)
+    assert proc.returncode == 0, proc.stderr.decode()
     return out.read_bytes()
 
 
@@ -19,11 +25,123 @@ def test_cold_warm_corrupt_and_disabled_cache_give_identical_pdfs(tmp_path):
     cache = tmp_path / "cache"
     env = {"PAGESETTER_CACHE_DIR": str(cache)}
     cold = build(tmp_path, "cold.pdf", env)
-    entries = sorted(cache.rglob("*.pickle"))
+    entries = sorted(p for p in cache.rglob("*") if p.is_file())
     assert {p.parent.name for p in entries} == {"images", "photos"}
+    assert {p.suffix for p in entries} == {".json", ".bin"}  # plain data, no pickles
     warm = build(tmp_path, "warm.pdf", env)
     for entry in entries:
-        entry.write_bytes(b"not a pickle")
+        entry.write_bytes(b"not what was stored")
     corrupt = build(tmp_path, "corrupt.pdf", env)
     off = build(tmp_path, "off.pdf", {"PAGESETTER_CACHE": "off"})
     assert cold == warm == corrupt == off
+
+
+def test_a_planted_pickle_never_runs(tmp_path):
+    """Regression: cache entries were unpickled, so a planted file ran arbitrary code."""
+    import pickle
+
+    cache = tmp_path / "cache"
+    env = {"PAGESETTER_CACHE_DIR": str(cache)}
+    clean = build(tmp_path, "clean.pdf", env)
+    marker = tmp_path / "pwned"
+
+    class Payload:
+        def __reduce__(self):
+            return (open, (str(marker), "w"))
+
+    for entry in [p for p in cache.rglob("*") if p.is_file()]:
+        entry.write_bytes(pickle.dumps(Payload()))
+        entry.with_suffix(".pickle").write_bytes(pickle.dumps(Payload()))
+    assert build(tmp_path, "again.pdf", env) == clean
+    assert not marker.exists()
+
+
+def test_random_corruptions_of_the_photo_entry_never_change_the_pdf(tmp_path):
+    """Regression: 88 of 120 corruptions of the photo entry gave a different PDF, exit 0."""
+    cache = tmp_path / "cache"
+    env = {"PAGESETTER_CACHE_DIR": str(cache)}
+    clean = build(tmp_path, "clean.pdf", env)
+    (blob,) = (cache / "photos").glob("*.bin")
+    (record,) = (cache / "photos").glob("*.json")
+    original_blob, original_record = blob.read_bytes(), record.read_bytes()
+    rng = random.Random(7)
+    for round_ in range(6):
+        data = bytearray(original_blob)
+        for _ in range(rng.randint(1, 8)):
+            data[rng.randrange(len(data))] ^= 1 << rng.randrange(8)
+        blob.write_bytes(bytes(data))
+        record.write_bytes(original_record if round_ % 2 else original_record.replace(
+            b'"max_ink": ', b'"max_ink": 1'))
+        assert build(tmp_path, f"r{round_}.pdf", env) == clean
+    # a record whose numbers were changed is not believed either (max_ink feeds the preflight)
+    from pagesetter.colour import press_image, press_key
+    from pagesetter.loader import load_issue
+    from pagesetter.pipeline import place_pages
+
+    import json
+
+    blob.write_bytes(original_blob)
+    record.write_text(json.dumps({**json.loads(original_record), "max_ink": 1.0}))
+    old = os.environ.get("PAGESETTER_CACHE_DIR")
+    os.environ["PAGESETTER_CACHE_DIR"] = str(cache)
+    try:
+        press_image.cache_clear()
+        (page,) = place_pages(load_issue(SAMPLE))
+        assert press_image(*press_key(page.images[0])).max_ink > 100
+    finally:
+        os.environ["PAGESETTER_CACHE_DIR"] = old
+        press_image.cache_clear()
+
+
+def test_a_fifo_in_the_cache_is_skipped_not_read(tmp_path):
+    """Regression: a FIFO in place of an entry hung the build."""
+    cache = tmp_path / "cache"
+    env = {"PAGESETTER_CACHE_DIR": str(cache)}
+    clean = build(tmp_path, "clean.pdf", env)
+    for entry in [p for p in cache.rglob("*") if p.is_file()]:
+        entry.unlink()
+        os.mkfifo(entry)
+    assert build(tmp_path, "again.pdf", env, timeout=60) == clean
+
+
+def test_cache_folders_are_private_whatever_the_umask(tmp_path):
+    cache = tmp_path / "cache"
+    old = os.umask(0o002)
+    try:
+        build(tmp_path, "a.pdf", {"PAGESETTER_CACHE_DIR": str(cache)})
+    finally:
+        os.umask(old)
+    for folder in [cache, *[p for p in cache.rglob("*") if p.is_dir()]]:
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+
+
+def test_a_photo_replaced_by_one_of_the_same_size_and_time_is_read_again(tmp_path):
+    """Regression: facts were keyed by size and mtime, so a replaced photo kept the old ones."""
+    from PIL import Image
+
+    from pagesetter.loader import load_issue
+
+    picture = tmp_path / "photo.jpg"
+    shutil.copy(PHOTO, picture)
+    doc = minimal()
+    photo(doc)["file"] = str(picture)
+    issue = write_issue(tmp_path / "issue.yaml", doc)
+    before = load_issue(issue).pages[0].photos[0].pixel_size
+    stat_before = picture.stat()
+    with Image.open(PHOTO) as im:
+        im.transpose(Image.Transpose.ROTATE_90).save(picture, "JPEG", quality=50)
+    os.utime(picture, ns=(stat_before.st_atime_ns, stat_before.st_mtime_ns))
+    after = load_issue(issue).pages[0].photos[0].pixel_size
+    assert after == (before[1], before[0])
+
+
+@pytest.mark.parametrize("bad", [b"", b"{}", b'{"format": "JPEG"}', b"\xff" * 100])
+def test_a_bad_facts_entry_is_a_miss(tmp_path, monkeypatch, bad):
+    from pagesetter.loader import load_issue
+
+    monkeypatch.setenv("PAGESETTER_CACHE_DIR", str(tmp_path / "cache"))
+    issue = write_issue(tmp_path / "issue.yaml")
+    expected = load_issue(issue).pages[0].photos[0].pixel_size
+    for entry in (tmp_path / "cache" / "images").glob("*.json"):
+        entry.write_bytes(bad)
+    assert load_issue(issue).pages[0].photos[0].pixel_size == expected

@@ -37,11 +37,39 @@ def _transform():
                                    renderingIntent=ImageCms.Intent.PERCEPTUAL)
 
 
-def rgb_to_press_cmyk(picture: Image.Image) -> Image.Image:
-    """Separate an RGB (or grey) picture for newsprint; CMYK pictures pass unchanged."""
+def to_press_cmyk(picture: Image.Image) -> Image.Image:
+    """A picture as newsprint CMYK. RGB and grey pictures are separated through the newsprint
+    profile (transparent parts printed as paper); a CMYK picture was separated by someone who
+    knew the press, so it passes unchanged — only its ink is limited where it is over."""
     if picture.mode == "CMYK":
-        return picture
+        return limit_ink(picture)
+    if picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info:
+        from PIL import Image
+
+        rgba = picture.convert("RGBA")
+        paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        picture = Image.alpha_composite(paper, rgba)
     return _transform().apply(picture.convert("RGB"))
+
+
+def limit_ink(picture: Image.Image) -> Image.Image:
+    """A CMYK picture with C, M and Y reduced in proportion wherever C+M+Y+K is over the limit
+    (K is kept: it carries the detail). Pictures within the limit come back as they are."""
+    if max_total_ink(picture) <= TOTAL_INK_LIMIT:
+        return picture
+    from PIL import Image, ImageMath
+
+    c, m, y, k = (band.convert("F") for band in picture.split())
+    limit = TOTAL_INK_LIMIT / 100 * 255
+
+    def scaled(band):
+        return ImageMath.lambda_eval(
+            lambda e: e["x"] * e["min"](1.0, e["max"](0.0, limit - e["k"])
+                                        / e["max"](1.0, e["c"] + e["m"] + e["y"])),
+            x=band, c=c, m=m, y=y, k=k)
+
+    bands = [scaled(band).convert("L") for band in (c, m, y)]
+    return Image.merge("CMYK", (*bands, k.convert("L")))
 
 
 def max_total_ink(picture: Image.Image) -> float:
@@ -81,37 +109,92 @@ class PressImage:
     max_ink: float  # highest C+M+Y+K of any pixel, percent
 
 
-def press_key(image) -> tuple[Path, tuple[int, int, int, int], int]:
-    """The press_image arguments of a placed photo: its file, its crop, and its effective
-    resolution in whole ppi (a photo placed twice at one size is separated once)."""
-    return image.file, image.crop, round(image.ppi)
+#: Newsprint screens (85–100 lpi) need 170–200 ppi; a photo placed at more than this is
+#: downsampled to it before it is separated and embedded (more is only bytes).
+MAX_EMBED_PPI = 300
+#: The largest photo pagesetter opens, in pixels: a broadsheet page is about 4,600 pixels wide
+#: at 300 ppi, so this is a photo several times sharper than any page needs. Larger files are
+#: refused rather than decoded (a decompression bomb would take gigabytes).
+MAX_PIXELS = 64_000_000
+
+
+def press_key(image) -> tuple[Path, tuple[int, int, int, int], tuple[int, int]]:
+    """The press_image arguments of a placed photo: its file, its crop (in pixels of the photo
+    upright, after its EXIF orientation) and the pixel size to embed it at (the crop, or less
+    when it would print above MAX_EMBED_PPI). A photo placed twice at one size is separated
+    once."""
+    left, top, right, bottom = image.crop
+    scale = min(1.0, MAX_EMBED_PPI / image.ppi) if image.ppi > 0 else 1.0
+    size = (max(1, round((right - left) * scale)), max(1, round((bottom - top) * scale)))
+    return image.file, image.crop, size
 
 
 @lru_cache(maxsize=32)
-def press_image(file: Path, crop: tuple[int, int, int, int], ppi: int) -> PressImage:
+def press_image(file: Path, crop: tuple[int, int, int, int], size: tuple[int, int]) \
+        -> PressImage:
     """The cropped photo separated for newsprint, from the on-disk cache when the same photo,
-    crop and profile were separated before."""
+    crop, size and profile were separated before."""
     import PIL
 
-    from .cache import cached, file_digest, key
+    from .cache import cached_blob, file_digest, key
 
-    entry = key("photo", file_digest(file), crop, ppi, file_digest(profile_path()),
+    entry = key("photo", file_digest(file), crop, size, file_digest(profile_path()),
                 PIL.__version__)
-    return cached("photos", entry, lambda: _separate(file, crop, ppi))
+
+    def separate() -> tuple[dict, bytes]:
+        press = _separate(file, crop, size)
+        return ({"encoding": press.encoding, "width": press.width, "height": press.height,
+                 "max_ink": press.max_ink}, press.data)
+
+    meta, data = cached_blob("photos", entry, separate)
+    return PressImage(data, str(meta["encoding"]), int(meta["width"]), int(meta["height"]),
+                      float(meta["max_ink"]))
 
 
-def _separate(file: Path, crop: tuple[int, int, int, int], ppi: int) -> PressImage:
-    """The cropped photo separated for newsprint. JPEG (DCT) keeps files small and fast to
-    write, but its block artefacts can lift a separated shadow past the ink limit; the encoded
-    JPEG is decoded and measured, and a lossless copy is used when it would break the limit."""
+#: EXIF orientations that turn a picture by a quarter: its upright size is its stored size turned.
+QUARTER_TURNS = frozenset({5, 6, 7, 8})
+
+
+def open_checked(file: Path):
+    """The photo file opened (not yet decoded); refused when larger than MAX_PIXELS."""
     from PIL import Image
 
-    with Image.open(file) as im:
-        picture = rgb_to_press_cmyk(im.crop(crop).convert("RGB"))
+    im = Image.open(file)
+    if im.width * im.height > MAX_PIXELS:
+        im.close()
+        raise ValueError(f"{im.width}×{im.height} pixels is more than pagesetter opens")
+    return im
+
+
+def open_upright(file: Path):
+    """The photo, decoded and turned as its EXIF orientation says (a portrait phone photo is
+    stored on its side)."""
+    from PIL import ImageOps
+
+    im = open_checked(file)
+    upright = ImageOps.exif_transpose(im)
+    if upright is not im:
+        im.close()
+    return upright
+
+
+def _separate(file: Path, crop: tuple[int, int, int, int], size: tuple[int, int]) \
+        -> PressImage:
+    """The cropped photo, downsampled to `size` and separated for newsprint. JPEG (DCT) keeps
+    files small and fast to write, but its block artefacts can lift a separated shadow past the
+    ink limit; the encoded JPEG is decoded and measured, and a lossless copy is used when it
+    would break the limit."""
+    from PIL import Image
+
+    with open_upright(file) as im:
+        part = im.crop(crop)
+        if part.size != size:
+            part = part.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        picture = to_press_cmyk(part)
     buf = io.BytesIO()
     # Pillow writes Adobe-style (inverted) CMYK JPEGs; the PDF image carries the matching
     # /Decode array (render/pdf.py).
-    picture.save(buf, "JPEG", quality=92, subsampling=0, dpi=(ppi, ppi))
+    picture.save(buf, "JPEG", quality=92, subsampling=0)
     jpeg_ink = max_total_ink(Image.open(io.BytesIO(buf.getvalue())))
     width, height = picture.size
     if jpeg_ink <= TOTAL_INK_LIMIT:
