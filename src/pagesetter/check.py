@@ -63,11 +63,12 @@ class Report:
 
 
 def check_pdf(path: Path, ghostscript: bool = True,
-              known_ink: list[str] | None = None) -> Report:
-    """Preflight `path`. `known_ink`: total-ink problems already measured exactly (our own
-    output, from its layout); then Ghostscript does not render the file."""
+              known_ink: list[str] | None = None, data: bytes | None = None) -> Report:
+    """Preflight `path` (or `data`, the bytes that will be written there). `known_ink`:
+    total-ink problems already measured exactly (our own output, from its layout); then
+    Ghostscript does not render the file."""
     if known_ink is not None:
-        report = _structure_report(path)
+        report = _structure_report(path, data)
         report.add("total ink", known_ink, f"within {INK_LIMIT}% (measured from the layout)")
         return report
     import shutil
@@ -86,9 +87,11 @@ def check_pdf(path: Path, ghostscript: bool = True,
     return report
 
 
-def _structure_report(path: Path) -> Report:
+def _structure_report(path: Path, data: bytes | None = None) -> Report:
+    import io
+
     report = Report(path)
-    with pikepdf.open(path) as pdf:
+    with pikepdf.open(io.BytesIO(data) if data is not None else path) as pdf:
         report.add("fonts embedded", _unembedded_fonts(pdf), "all fonts embedded")
         streams = _parsed_streams(pdf)
         report.add("no RGB", _rgb_uses(streams), "CMYK and grey only")

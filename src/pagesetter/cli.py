@@ -14,6 +14,10 @@ from . import __version__
 from .errors import EXIT_FAILURE, EXIT_INPUT, EXIT_OK, EXIT_OVERSET, InputError
 from .pipeline import BuildOptions
 
+#: The highest --dpi: page images are rendered whole, and 600 dpi is already ~1 GB of memory
+#: for a broadsheet page (archives keep 300–400 dpi masters).
+MAX_DPI = 600
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -23,18 +27,19 @@ def build_parser() -> argparse.ArgumentParser:
                "0 built, 1 preflight failed, 2 input error, 3 copy does not fit.")
     parser.add_argument("issue", nargs="+", type=Path,
                         help="issue file(s), e.g. issues/2023-03.yaml")
-    parser.add_argument("-o", "--output", type=Path,
-                        help="PDF to write (default: out/<issue file stem>.pdf); one issue only")
+    parser.add_argument("-o", "--output",
+                        help="PDF to write (default: out/<issue file stem>.pdf), or a folder "
+                             "to write it in (an existing one, or a name ending in /)")
     parser.add_argument("--allow-overset", action="store_true",
                         help="write the page even when copy does not fit (marked, and reported)")
     parser.add_argument("--grid", action="store_true",
                         help="proof overlay: base columns, line grid and article boxes")
-    parser.add_argument("--dump", type=Path, help="also write a text dump of every placed line")
-    parser.add_argument("--png", type=Path, metavar="DIR",
+    parser.add_argument("--dump", help="also write a text dump of every placed line")
+    parser.add_argument("--png", metavar="DIR",
                         help="also write one PNG per page of the trim area (archive images)")
     parser.add_argument("--dpi", type=int, default=300, help="resolution of --png and --alto "
                         "(default 300, at most 1200)")
-    parser.add_argument("--alto", type=Path, metavar="DIR",
+    parser.add_argument("--alto", metavar="DIR",
                         help="also write one ALTO v4 XML file per page (text with positions)")
     parser.add_argument("-j", "--jobs", type=int, default=None,
                         help="processes to use (default: all cores): issues built at once in "
@@ -54,11 +59,42 @@ def check_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _robust_streams()
+    previous = _terminate_like_interrupt()
     try:
         return _main(list(sys.argv[1:] if argv is None else argv))
     except KeyboardInterrupt:
         print("pagesetter: interrupted; no output was replaced", file=sys.stderr)
         return 130
+    finally:
+        if previous is not None:
+            import signal
+
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _robust_streams() -> None:
+    """Messages never fail to print: a terminal or PYTHONIOENCODING that cannot show Chinese,
+    or a file name that is not UTF-8, gets escapes instead of a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
+def _terminate_like_interrupt():
+    """SIGTERM stops a build as Ctrl-C does: staged files removed, the message says what was
+    written. Returns the handler it replaced (only in the main thread)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, stop)
 
 
 #: Sub-commands: `pagesetter NAME …`. Anything else is a build.
@@ -73,12 +109,20 @@ def _main(argv: list[str]) -> int:
 
 def build_command(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
-    if not 30 <= args.dpi <= 1200:
-        return _usage("--dpi takes 30…1200 (a 1200 dpi broadsheet page is 1.2 gigapixels)")
+    if not 30 <= args.dpi <= MAX_DPI:
+        return _usage(f"--dpi takes 30…{MAX_DPI} (a broadsheet page at {MAX_DPI} dpi is already "
+                      f"{MAX_DPI * 390 // 25.4 * MAX_DPI * 546 // 25.4 / 1e6:.0f} megapixels; "
+                      f"archives keep 300–400)")
     if args.jobs is not None and args.jobs < 1:
         return _usage("-j takes a whole number of processes, 1 or more")
-    if args.output and len(args.issue) > 1:
-        return _usage("-o names one output; leave it out to build several issues")
+    for flag, value in (("-o", args.output), ("--dump", args.dump), ("--png", args.png),
+                        ("--alto", args.alto)):
+        if value is not None and not value.strip():
+            return _usage(f"{flag} names no path")
+    output_dir = args.output is not None and (args.output.endswith(("/", os.sep))
+                                              or Path(args.output).is_dir())
+    if args.output and len(args.issue) > 1 and not output_dir:
+        return _usage("-o names one file; give a folder (ending in /) to build several issues")
     stems = [f.stem for f in args.issue]
     if len(set(stems)) != len(stems):
         return _usage("two issue files have the same name, so their PDFs would overwrite "
@@ -86,8 +130,9 @@ def build_command(argv: list[str]) -> int:
     cores = args.jobs or os.cpu_count() or 1
     jobs = min(cores, len(args.issue))
     options = BuildOptions(
-        output=args.output, allow_overset=args.allow_overset, grid=args.grid, dump=args.dump,
-        png=args.png, alto=args.alto, dpi=args.dpi, check=not args.no_check,
+        output=_path(args.output), output_dir=output_dir, allow_overset=args.allow_overset,
+        grid=args.grid, dump=_path(args.dump), png=_path(args.png), alto=_path(args.alto),
+        dpi=args.dpi, check=not args.no_check,
         # One issue gets the cores for its pages; in batch mode each issue gets one.
         workers=cores if len(args.issue) == 1 else 1)
     if jobs <= 1:
@@ -105,6 +150,10 @@ def build_command(argv: list[str]) -> int:
     return max(status for status, _, _ in results)
 
 
+def _path(value: str | None) -> Path | None:
+    return None if value is None else Path(value)
+
+
 def _usage(message: str) -> int:
     print(f"pagesetter: {message}", file=sys.stderr)
     return EXIT_INPUT
@@ -120,7 +169,7 @@ def build_reporting_errors(issue_file: Path, options: BuildOptions) -> int:
     except OSError as exc:  # an output folder that cannot be written, a full disk …
         where = exc.filename or out
         print(f"error: {issue_file}: cannot write {where}: {exc.strerror or exc} (hint: check "
-              f"the output path and its permissions)", file=sys.stderr)
+              f"the output path and its permissions; nothing was replaced)", file=sys.stderr)
         return EXIT_INPUT
 
 
@@ -132,12 +181,15 @@ def _build_captured(issue_file: Path, options: BuildOptions) -> tuple[int, str, 
 
 
 def build(issue_file: Path, out: Path, options: BuildOptions) -> int:
-    """One issue: load → compose and place → report the fit → render → archive → preflight."""
-    from .files import write_atomically
+    """One issue: load → check the outputs → compose and place → report the fit → render →
+    stage every output → preflight → commit them together."""
+    from .files import Outputs, check_outputs
     from .loader import load_issue
-    from .pipeline import issue_pdf, place_pages
+    from .pipeline import input_files, issue_pdf, place_pages
 
     issue = load_issue(issue_file)
+    extras = planned_extras(issue_file.stem, [p.number for p in issue.pages], options)
+    check_outputs([out, *extras], input_files(issue), issue_file)
     pages = place_pages(issue, grid=options.grid, workers=options.workers)
     overset = report_fit(issue_file, pages)
     if overset and not options.allow_overset:
@@ -145,14 +197,33 @@ def build(issue_file: Path, out: Path, options: BuildOptions) -> int:
               f"the boxes, or pass --allow-overset for a marked proof)", file=sys.stderr)
         return EXIT_OVERSET
     pdf = issue_pdf(issue, pages)
-    write_atomically(out, pdf)
-    write_extras(issue_file.stem, pdf, pages, options)
-    print_summary(out, pages)
+    outputs = Outputs()
+    try:
+        outputs.stage(out, pdf)
+        for path, data in extra_outputs(issue_file.stem, pdf, pages, options):
+            outputs.stage(path, data)
+        passed = options.grid or not options.check or preflight(out, pdf, pages)
+        outputs.commit()
+    except KeyboardInterrupt:
+        return _interrupted(outputs, [out, *extras])
+    finally:
+        outputs.discard()
+    print_summary(out, pages, len(outputs.committed) - 1)
     if options.grid:
         print("  preflight: skipped (a --grid proof is not for press)")
-    elif options.check and not preflight(out, pages):
+    if not passed:
         return EXIT_FAILURE
     return EXIT_OVERSET if overset else EXIT_OK
+
+
+def _interrupted(outputs, planned: list[Path]) -> int:
+    if outputs.committed:
+        missing = [str(p) for p in planned if p not in outputs.committed]
+        print(f"pagesetter: interrupted; wrote {', '.join(map(str, outputs.committed))}"
+              + (f"; not written: {', '.join(missing)}" if missing else ""), file=sys.stderr)
+    else:
+        print("pagesetter: interrupted; no output was replaced", file=sys.stderr)
+    return 130
 
 
 def report_fit(issue_file: Path, pages: Sequence) -> bool:
@@ -168,31 +239,45 @@ def report_fit(issue_file: Path, pages: Sequence) -> bool:
     return bool(overset)
 
 
-def write_extras(stem: str, pdf: bytes, pages: Sequence, options: BuildOptions) -> None:
-    """Page images (rendered from the bytes this build made), ALTO files and the text dump,
-    each written atomically."""
-    from .files import write_atomically
+def planned_extras(stem: str, page_numbers: Sequence[int], options: BuildOptions) -> list[Path]:
+    """The paths of the page images, ALTO files and dump this build will write."""
+    paths = []
+    if options.png:
+        paths += [options.png / f"{stem}-p{n}.png" for n in page_numbers]
+    if options.alto:
+        paths += [options.alto / f"{stem}-p{n}.xml" for n in page_numbers]
+    if options.dump:
+        paths.append(options.dump)
+    return paths
 
+
+def extra_outputs(stem: str, pdf: bytes, pages: Sequence, options: BuildOptions):
+    """(path, bytes) of the page images (rendered from the bytes this build made), ALTO files
+    and the text dump."""
     sizes: dict[int, tuple[int, int]] = {}
     if options.png:
-        from .render.png import render_pngs
+        from .render.png import page_images
 
-        sizes = render_pngs(pdf, options.png, stem, [p.number for p in pages], options.dpi)
+        for number, (png, size) in page_images(pdf, [p.number for p in pages],
+                                               options.dpi).items():
+            sizes[number] = size
+            yield options.png / f"{stem}-p{number}.png", png
     if options.alto:
         from .render.alto import alto_xml
 
         for page in pages:
             xml = alto_xml(page, options.dpi, f"{stem}-p{page.number}.png",
                            sizes.get(page.number))
-            write_atomically(options.alto / f"{stem}-p{page.number}.xml", xml.encode("utf-8"))
+            yield options.alto / f"{stem}-p{page.number}.xml", xml.encode("utf-8")
     if options.dump:
         from .render.dump import dump_pages
 
-        write_atomically(options.dump, dump_pages(pages).encode("utf-8"))
+        yield options.dump, dump_pages(pages).encode("utf-8")
 
 
-def print_summary(out: Path, pages: Sequence) -> None:
-    print(f"wrote {out}")
+def print_summary(out: Path, pages: Sequence, extras: int = 0) -> None:
+    also = f" and {extras} other file{'s' if extras != 1 else ''}" if extras else ""
+    print(f"wrote {out}{also}")
     for page in pages:
         print(page_summary(page))
         for fit in page.fit:
@@ -205,13 +290,13 @@ def print_summary(out: Path, pages: Sequence) -> None:
             print(f"    photo {image.name}: {image.ppi:.0f} ppi effective")
 
 
-def preflight(out: Path, pages: Sequence) -> bool:
-    """`pagesetter check` on our own output. Our inks are known exactly from the layout, so
-    they are summed from it; Ghostscript's rendering is for PDFs from elsewhere."""
+def preflight(out: Path, pdf: bytes, pages: Sequence) -> bool:
+    """`pagesetter check` on the bytes this build made. Our inks are known exactly from the
+    layout, so they are summed from it; Ghostscript's rendering is for PDFs from elsewhere."""
     from .check import check_pdf
     from .ink import ink_problems
 
-    report = check_pdf(out, known_ink=ink_problems(pages))
+    report = check_pdf(out, known_ink=ink_problems(pages), data=pdf)
     print("  preflight: " + ("passed" if report.ok else "FAILED"))
     if not report.ok:
         print(report.text(), file=sys.stderr)

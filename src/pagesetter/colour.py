@@ -63,9 +63,10 @@ def limit_ink(picture: Image.Image) -> Image.Image:
     limit = TOTAL_INK_LIMIT / 100 * 255
 
     def scaled(band):
+        # x × min(1, (limit − k) / (c + m + y)): the room K leaves, shared by C, M and Y
         return ImageMath.lambda_eval(
-            lambda e: e["x"] * e["min"](1.0, e["max"](0.0, limit - e["k"])
-                                        / e["max"](1.0, e["c"] + e["m"] + e["y"])),
+            lambda e: e["x"] * e["min"](e["max"](limit - e["k"], 0.0)
+                                        / e["max"](e["c"] + e["m"] + e["y"], 1.0), 1.0),
             x=band, c=c, m=m, y=y, k=k)
 
     bands = [scaled(band).convert("L") for band in (c, m, y)]
@@ -157,9 +158,13 @@ QUARTER_TURNS = frozenset({5, 6, 7, 8})
 
 def open_checked(file: Path):
     """The photo file opened (not yet decoded); refused when larger than MAX_PIXELS."""
+    import warnings
+
     from PIL import Image
 
-    im = Image.open(file)
+    with warnings.catch_warnings():  # the size is checked here, with a message of our own
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        im = Image.open(file)
     if im.width * im.height > MAX_PIXELS:
         im.close()
         raise ValueError(f"{im.width}×{im.height} pixels is more than pagesetter opens")

@@ -22,6 +22,7 @@ class BuildOptions:
     """What the command line asked for, as the build sees it."""
 
     output: Path | None = None  # the PDF; default out/<issue stem>.pdf
+    output_dir: bool = False  # `output` is a folder to write <issue stem>.pdf in
     allow_overset: bool = False
     grid: bool = False  # proof overlay on a non-printing layer
     dump: Path | None = None
@@ -32,7 +33,19 @@ class BuildOptions:
     workers: int = 1  # processes placing one issue's pages
 
     def output_for(self, issue_file: Path) -> Path:
-        return self.output or Path("out") / f"{issue_file.stem}.pdf"
+        """The PDF to write: `output`, or <stem>.pdf inside it when it names a folder, or
+        out/<stem>.pdf."""
+        name = f"{issue_file.stem}.pdf"
+        if self.output is None:
+            return Path("out") / name
+        return self.output / name if self.output_dir else self.output
+
+
+def input_files(issue: Issue) -> list[Path]:
+    """Every file the build reads: the issue, its format, its faces and its photos."""
+    fmt = issue.format
+    photos = [photo.file for page in issue.pages for photo in page.photos]
+    return [issue.source, fmt.source, *fmt.fonts.values(), *photos]
 
 
 def place_pages(issue: Issue, grid: bool = False, workers: int = 1) -> list[PlacedPage]:

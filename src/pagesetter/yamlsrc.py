@@ -18,6 +18,8 @@ from .errors import InputError, SourcePos
 from .units import UnitError, parse_length
 
 MAX_EXPANDED_NODES = 200_000
+#: The largest issue or format file read: a 16-page issue is about 200 kB.
+MAX_FILE_BYTES = 16 * 1024 * 1024
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same marks, faster
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in
                ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")}
@@ -26,12 +28,7 @@ _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in
 def load_yaml(path: Path, what: str = "file") -> "Node":
     """Read and compose one YAML document; every problem is an InputError with a position."""
     name = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(SourcePos(name), f"no such {what}", hint="check the path") from None
-    except OSError as exc:
-        raise InputError(SourcePos(name), f"cannot read the {what}: {exc.strerror}") from None
+    data = _read_regular_file(path, name, what)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -52,6 +49,16 @@ def load_yaml(path: Path, what: str = "file") -> "Node":
         problem = exc.problem or exc.context or "invalid YAML"
         raise InputError(pos, f"YAML syntax error: {problem}",
                          hint="check indentation, colons and quotes") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: say where
+        source = text.lstrip("\ufeff")
+        if _LOADER is not yaml.SafeLoader:  # libyaml counts bytes, PyYAML characters
+            before = source.encode("utf-8")[:exc.position].decode("utf-8", "ignore")
+        else:
+            before = source[:exc.position]
+        pos = SourcePos(name, before.count("\n") + 1, len(before) - before.rfind("\n"))
+        raise InputError(pos, f"character U+{exc.character:04X} is not allowed in YAML",
+                         hint="remove it, or write it as an escape in a quoted string") \
+            from None
     except yaml.YAMLError as exc:
         raise InputError(SourcePos(name), f"YAML error: {exc}") from None
     if root is None:
@@ -60,14 +67,46 @@ def load_yaml(path: Path, what: str = "file") -> "Node":
     return Node(root, name, "")
 
 
+def _read_regular_file(path: Path, name: str, what: str) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES. A FIFO, a device (/dev/zero) or a
+    folder is refused before it is read, so it can neither hang the build nor fill memory."""
+    import os
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise InputError(SourcePos(name), f"no such {what}", hint="check the path") from None
+    except OSError as exc:
+        raise InputError(SourcePos(name), f"cannot read the {what}: {exc.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(SourcePos(name), f"the {what} is not a regular file",
+                             hint="give the path of a YAML file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise InputError(SourcePos(name), f"the {what} is {info.st_size // 1_000_000} MB; "
+                             f"pagesetter reads at most {MAX_FILE_BYTES // 1_000_000} MB",
+                             hint="an issue of 16 pages is about 0.2 MB: is this the right file?")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise InputError(SourcePos(name), f"cannot read the {what}: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+
+
 def _check_nodes(root: yaml.Node, name: str) -> None:
     """Reject non-plain tags and bound the size of the document once aliases are expanded."""
     sizes: dict[int, int] = {}
     active: set[int] = set()
+    shared = False  # whether any node is reached twice (an alias)
 
     def size(node: yaml.Node) -> int:
+        nonlocal shared
         key = id(node)
         if key in sizes:
+            shared = True
             return sizes[key]
         if key in active:
             raise InputError(_pos(node, name), "a YAML alias refers to itself",
@@ -84,8 +123,13 @@ def _check_nodes(root: yaml.Node, name: str) -> None:
         active.discard(key)
         sizes[key] = total
         if total > MAX_EXPANDED_NODES:
-            raise InputError(_pos(node, name), f"YAML aliases expand to more than "
-                             f"{MAX_EXPANDED_NODES} values", hint="this looks like an alias bomb")
+            if shared:
+                raise InputError(_pos(node, name), f"YAML aliases expand to more than "
+                                 f"{MAX_EXPANDED_NODES} values", hint="this looks like an alias "
+                                 "bomb")
+            raise InputError(_pos(node, name), f"the document holds more than "
+                             f"{MAX_EXPANDED_NODES} values", hint="an issue holds a few hundred: "
+                             "is this the right file?")
         return total
 
     size(root)
@@ -190,7 +234,10 @@ class Node:
             raise self.error(f"expected a number, found {self._kind()}")
         if node.tag.endswith(":int") and not _DECIMAL.fullmatch(node.value):
             raise self.error(f"`{node.value}` is not a plain number", "write decimal digits")
-        value = float(node.value.replace("_", ""))
+        try:
+            value = float(node.value.replace("_", ""))
+        except ValueError:  # YAML's .nan, .inf and base-60 floats
+            value = math.nan
         if not math.isfinite(value):
             raise self.error(f"`{node.value}` is not a finite number")
         self._check_range(value, low, high)

@@ -15,7 +15,7 @@ from ..compose import Composer
 from ..model import Issue, Page
 from ..placed import PlacedPage
 from .article import place_article
-from .checks import check_overlaps
+from .checks import check_on_grid, check_overlaps
 from .furniture import grid_lines, grid_overlay, header_band, rules_between
 from .photo import place_photo
 
@@ -27,6 +27,7 @@ def place_page(issue: Issue, page: Page, composer: Composer, grid: bool = False)
     fmt = issue.format
     regions = [place_article(a, composer, fmt) for a in page.articles]
     regions += [place_photo(p, composer, fmt) for p in page.photos]
+    check_on_grid(regions, fmt)
     check_overlaps(regions)
     header, header_rules = header_band(issue, page, composer, fmt)
     return PlacedPage(

@@ -10,8 +10,8 @@ from typing import Sequence
 
 from ..compose import ComposedLine, Composer
 from ..model import Article, PageFormat, Paragraph, Placement, TextStyle
-from ..placed import PlacedBlock, PlacedLine
-from .checks import fit_report, stray_comma_warnings
+from ..placed import FitReport, PlacedBlock, PlacedLine
+from .checks import fit_report, overset_mark, stray_comma_warnings
 from .flow import Flow, Item, balanced_depth, fill
 from .headline import place_head
 from .lines import baseline_in, display_block, display_lines_needed, lines_block, placed_line
@@ -37,9 +37,15 @@ def place_article(article: Article, composer: Composer, fmt: PageFormat) -> Regi
     place = article.place
     head = place_head(article, composer, fmt, Box(place.column, place.span, place.line, 0))
     measure = text_column_width(fmt, place)
+    room = grid.lines - place.line - head.lines
+    box_depth = room if place.height is None else max(place.height - head.lines, 0)
+    hopeless = far_too_long(article, fmt, measure, place.text_columns * box_depth)
+    if hopeless is not None:
+        box = Box(place.column, place.span, place.line, place.height or grid.lines - place.line)
+        return Region(article.name, article.path, article.pos, box, blocks=head.blocks,
+                      rects=head.rects + overset_mark(fmt, box), fit=hopeless)
     lines = body_lines(article, composer, fmt, measure)
     items = [line.item for line in lines]
-    room = grid.lines - place.line - head.lines
     if place.height is None:
         depth = balanced_depth(items, place.text_columns, room)
         height = head.lines + depth
@@ -58,6 +64,25 @@ def place_article(article: Article, composer: Composer, fmt: PageFormat) -> Regi
     return Region(article.name, article.path, article.pos, box,
                   blocks=head.blocks + tuple(body), rects=head.rects + marks, fit=fit,
                   warnings=stray_comma_warnings(article) + warnings)
+
+
+#: Copy longer than this many times what its box can hold is reported without being composed:
+#: a misplaced file or a pasted book would otherwise take minutes and gigabytes to say so.
+HOPELESS = 4
+
+
+def far_too_long(article: Article, fmt: PageFormat, measure: float, lines: int) \
+        -> FitReport | None:
+    """A fit report estimated from the character count, for copy HOPELESS times longer than
+    its box holds; None for copy that is worth composing."""
+    per_line = max(1, int(measure / fmt.styles["body"].size))
+    chars = len(article.byline) + sum(len(block.text) for block in article.blocks)
+    holds = per_line * lines
+    if chars <= HOPELESS * holds + 2000:
+        return None
+    needed = -(-chars // per_line)
+    return FitReport(article.name, article.path, lines, needed, needed - lines, 0,
+                     chars - holds)
 
 
 def text_column_width(fmt: PageFormat, place: Placement) -> float:

@@ -18,6 +18,30 @@ OVERSET_MARK = Colour("overset", 0, 1, 0, 0)  # one ink: a rule over it stays in
 MAX_EMPTY_LINES = 2  # more than this at an article's foot is a hole in the page
 
 
+def check_on_grid(regions: Sequence[Region], fmt: PageFormat) -> None:
+    """Every block ends on the grid: an auto height (a photo's, from its aspect ratio) that
+    would run past the last grid line is an error at its `place`."""
+    grid = fmt.grid
+    lines = grid.lines
+    for region in regions:
+        left = region.box.left_pt(grid)
+        right = left + region.box.width_pt(grid)
+        for block in region.blocks:
+            for line in block.lines:
+                if line.x < left - 0.01 or line.x + line.width > right + 0.01:
+                    raise InputError(region.pos, f"`{line.text[:20]}` cannot be set in the "
+                                     f"{grid.span_width(region.box.span):.0f} pt of "
+                                     f"`{region.name}`: it would run outside its columns",
+                                     region.path, "give it more columns, or break the text "
+                                     "with a space")
+        if region.box.bottom > lines:
+            raise InputError(region.pos, f"`{region.name}` would run to grid line "
+                             f"{region.box.bottom}, past the grid's {lines} lines",
+                             f"{region.path}.place.height",
+                             f"give it a height of at most {lines - region.box.line} lines, "
+                             f"or a photo that is not so tall for its width")
+
+
 def check_overlaps(regions: Sequence[Region]) -> None:
     """Two blocks on the same grid cells are an error naming both (at the later one)."""
     for i, a in enumerate(regions):
@@ -34,7 +58,6 @@ def fit_report(article: Article, fmt: PageFormat, box: Box, lines: Sequence[Line
                depth: int) -> tuple[FitReport, tuple[PlacedRect, ...], tuple[Diagnostic, ...]]:
     """The article's fit, the overset marker when copy is left over, and the warning for an
     article with a hole at its foot."""
-    grid = fmt.grid
     columns = article.place.text_columns
     used = flow.used(columns, [line.item for line in lines])
     left_over = lines[flow.rest:]
@@ -45,19 +68,23 @@ def fit_report(article: Article, fmt: PageFormat, box: Box, lines: Sequence[Line
                     sum(line.chars for line in left_over),
                     loose=tuple(cl.text for line in lines if not line.is_subhead
                                 for cl in line.lines if cl.line.loose))
-    marks: tuple[PlacedRect, ...] = ()
-    if left_over:  # a magenta square in the gutter beside the box's foot
-        size = grid.gutter * 2 / 3
-        right = box.left_pt(grid) + box.width_pt(grid)
-        bottom = grid.line_top(box.bottom)
-        marks = (PlacedRect(right + (grid.gutter - size) / 2, bottom - size, size, size,
-                            OVERSET_MARK),)
+    marks = overset_mark(fmt, box) if left_over else ()
     warnings: tuple[Diagnostic, ...] = ()
     if empty > MAX_EMPTY_LINES and article.place.height is not None:
         warnings = (warning(article.pos, f"`{article.name}` has {empty} empty lines at its "
                             f"end; it needs about {math.ceil(empty / columns)} fewer lines of "
                             f"height", f"{article.path}.place.height"),)
     return fit, marks, warnings
+
+
+def overset_mark(fmt: PageFormat, box: Box) -> tuple[PlacedRect, ...]:
+    """The overset marker: a magenta square in the gutter beside the box's foot."""
+    grid = fmt.grid
+    size = grid.gutter * 2 / 3
+    right = box.left_pt(grid) + box.width_pt(grid)
+    bottom = grid.line_top(box.bottom)
+    return (PlacedRect(right + (grid.gutter - size) / 2, bottom - size, size, size,
+                       OVERSET_MARK),)
 
 
 def stray_comma_warnings(article: Article) -> tuple[Diagnostic, ...]:

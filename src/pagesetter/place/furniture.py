@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 from typing import Sequence
 
-from ..compose import Composer
+from ..compose import ComposedLine, Composer
+from ..errors import InputError
 from ..model import Colour, Issue, Page, PageFormat
 from ..placed import PlacedBlock, PlacedRect, PlacedRule
 from .lines import placed_line
@@ -45,6 +46,15 @@ def header_band(issue: Issue, page: Page, composer: Composer, fmt: PageFormat) \
     if page.section:
         folio_spans += composer.spans([(f"  {page.section}", "folio")], *page.at("section"))
     folio = composer.compose_headline(folio_spans, width)
+    _one_line(name, *issue.at("publication"), "the publication's name")
+    _one_line(info, *page.at("editor" if page.editor else "number"), "the date line")
+    _one_line(folio, *page.at("section" if page.section else "number"), "the folio")
+    gap = 2 * grid.body_size
+    if name[0].width + gap + folio[0].width > width:
+        pos, where = page.at("section") if page.section else issue.at("publication")
+        raise InputError(pos, f"the publication's name and the folio (第{page.number}版 "
+                         f"{page.section}) are {name[0].width + gap + folio[0].width - width:.0f} "
+                         f"pt wider than the header", where, "shorten the section name")
 
     name_base = bottom - name_style.size * 0.45
     info_base = bottom - info_style.size * 0.9
@@ -59,6 +69,13 @@ def header_band(issue: Issue, page: Page, composer: Composer, fmt: PageFormat) \
     rules = (PlacedRule(left, thick, left + width, thick, header.rule_width, header.rule_colour),
              PlacedRule(left, thin, left + width, thin, 0.5, header.rule_colour))
     return block, rules
+
+
+def _one_line(lines: list[ComposedLine], pos, where: str, what: str) -> None:
+    """Header furniture is one line; copy that needs more is an error, never cut."""
+    if len(lines) > 1:
+        raise InputError(pos, f"{what} does not fit on the header's one line "
+                         f"(it needs {len(lines)})", where, "shorten it")
 
 
 def rules_between(regions: Sequence[Region], fmt: PageFormat) -> tuple[PlacedRule, ...]:

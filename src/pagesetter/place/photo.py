@@ -26,12 +26,15 @@ def place_photo(photo: Photo, composer: Composer, fmt: PageFormat) -> Region:
     caption = _composed(photo, composer, "caption", "caption",
                         lambda spans: composer.compose_text(spans, width, caption_style))
     credits = _composed(photo, composer, "credit", "credit",
-                        lambda spans: composer.compose_text(spans, width, credit_style))
-    credit = credits[0] if credits else None
-    credit_own_line = credit is not None and (
-        not caption or caption[-1].width + credit.width + 2 * grid.body_size > width)
+                        lambda spans: composer.compose_text(spans, width, credit_style,
+                                                            indent=0.0))
+    # A one-line credit shares the caption's last line when there is room; otherwise it takes
+    # lines of its own, flush right (a long credit wraps; nothing is cut).
+    shares = len(credits) == 1 and bool(caption) and \
+        caption[-1].width + caption[-1].line.indent + credits[0].width + 2 * grid.body_size \
+        <= width
     n_title = display_lines_needed(fmt, title_style, len(title)) if title else 0
-    n_caption = len(caption) + (1 if credit_own_line else 0)
+    n_caption = len(caption) + len(credits) - (1 if shares else 0)
 
     px_w, px_h = photo.pixel_size
     if place.height is None:
@@ -65,12 +68,13 @@ def place_photo(photo: Photo, composer: Composer, fmt: PageFormat) -> Region:
         baseline = baseline_in(grid.line_top(line), grid.line_pitch, caption_style.size)
         placed.append(placed_line(fmt.styles, cl, left, baseline, caption_style, line))
         line += 1
-    if credit is not None:
-        if not credit_own_line:
-            line -= 1
+    if shares:
+        line -= 1
+    for credit in credits:
         baseline = baseline_in(grid.line_top(line), grid.line_pitch, credit_style.size)
         placed.append(placed_line(fmt.styles, credit, left + width - credit.width, baseline,
                                   credit_style, line))
+        line += 1
     if placed:
         blocks.append(lines_block("caption", photo.name, placed))
     return Region(photo.name, photo.path, photo.pos,

@@ -2,20 +2,16 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
-
-from ..files import write_atomically
-
 DEFAULT_DPI = 300
 
 
-def render_pngs(pdf: bytes, out_dir: Path, stem: str, page_numbers: list[int],
-                dpi: int = DEFAULT_DPI) -> dict[int, tuple[int, int]]:
-    """Write DIR/<stem>-p<N>.png for each page of `pdf` (the bytes this build made, never a
-    file another build may be replacing); returns each page's pixel size."""
+def page_images(pdf: bytes, page_numbers: list[int], dpi: int = DEFAULT_DPI) \
+        -> dict[int, tuple[bytes, tuple[int, int]]]:
+    """A PNG of each page's trim area, rendered from `pdf` (the bytes this build made, never a
+    file another build may be replacing), with its pixel size, by page number."""
     import pypdfium2 as pdfium
 
-    sizes = {}
+    images = {}
     document = pdfium.PdfDocument(pdf)
     try:
         for index, number in enumerate(page_numbers):
@@ -26,8 +22,7 @@ def render_pngs(pdf: bytes, out_dir: Path, stem: str, page_numbers: list[int],
             image = page.render(scale=dpi / 72, crop=crop).to_pil()
             buffer = io.BytesIO()
             image.save(buffer, "PNG", dpi=(dpi, dpi))
-            write_atomically(out_dir / f"{stem}-p{number}.png", buffer.getvalue())
-            sizes[number] = image.size
+            images[number] = (buffer.getvalue(), image.size)
     finally:
         document.close()
-    return sizes
+    return images

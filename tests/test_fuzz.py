@@ -1,0 +1,119 @@
+"""Fuzzing the contract (#17): whatever the issue document holds, a build ends with exit 0, 2
+or 3 — never a traceback, never 1 for an input problem — and an existing output is replaced
+only when the exit code says a PDF was written."""
+import string
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pagesetter.cli import main
+
+from .conftest import dump_issue, minimal
+
+OLD = b"%PDF-sentinel\n"
+
+#: Text a desk might send: Chinese, marks, Latin, digits, control characters, the odd emoji.
+TEXTS = st.text(alphabet=st.sampled_from(
+    list("人大代表会议自治区两会精神，。、；：？！“”（）《》——……·□ ") + list(string.printable)
+    + ["\x00", "\x07", "\u2028", "\x85", "😀", "𠀀", "\ufeff", "#", ":", "-"]), max_size=60)
+VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6),
+              st.floats(allow_nan=True, allow_infinity=True), TEXTS),
+    lambda children: st.one_of(st.lists(children, max_size=4),
+                               st.dictionaries(TEXTS, children, max_size=3)),
+    max_leaves=8)
+
+
+def paths(node, prefix=()):
+    """Every place in a document a value sits (keys and list indexes)."""
+    yield prefix
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from paths(value, prefix + (key,))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from paths(value, prefix + (index,))
+
+
+def mutate(doc, path, value, delete):
+    if not path:
+        return value
+    node = doc
+    for key in path[:-1]:
+        node = node[key]
+    if delete and isinstance(node, dict):
+        del node[path[-1]]
+    else:
+        node[path[-1]] = value
+    return doc
+
+
+ALL_PATHS = list(paths(minimal()))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(edits=st.lists(st.tuples(st.sampled_from(ALL_PATHS), VALUES, st.booleans()),
+                      min_size=1, max_size=3))
+def test_any_issue_document_keeps_the_contract(tmp_path_factory, edits):
+    tmp = tmp_path_factory.mktemp("fuzz")
+    doc = minimal()
+    for path, value, delete in edits:
+        try:
+            doc = mutate(doc, path, value, delete)
+        except (KeyError, IndexError, TypeError):
+            pass  # an earlier edit removed the place
+    issue = tmp / "issue.yaml"
+    try:
+        issue.write_text(dump_issue(doc), encoding="utf-8", errors="surrogatepass")
+    except (UnicodeEncodeError, ValueError):
+        return
+    out = tmp / "out.pdf"
+    out.write_bytes(OLD)
+    status = main([str(issue), "-o", str(out)])
+    assert status in (0, 2, 3), status
+    if status in (2, 3):
+        assert out.read_bytes() == OLD
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(cut=st.integers(0, 2000), junk=st.binary(max_size=20))
+def test_any_damaged_issue_text_keeps_the_contract(tmp_path_factory, cut, junk):
+    tmp = tmp_path_factory.mktemp("fuzz")
+    text = dump_issue(minimal()).encode("utf-8")
+    cut = min(cut, len(text))
+    issue = tmp / "issue.yaml"
+    issue.write_bytes(text[:cut] + junk + text[cut:])
+    out = tmp / "out.pdf"
+    out.write_bytes(OLD)
+    status = main([str(issue), "-o", str(out)])
+    assert status in (0, 2, 3), status
+    if status in (2, 3):
+        assert out.read_bytes() == OLD
+
+
+COPY_FIELDS = [p for p in ALL_PATHS if p and isinstance(p[-1], (str, int)) and (
+    p[-1] in ("publication", "section", "headline", "byline", "title", "caption", "credit")
+    or (len(p) >= 2 and p[-2] == "body"))]
+PLACE_FIELDS = [p for p in ALL_PATHS if len(p) >= 2 and p[-2] == "place"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(copy=st.lists(st.tuples(st.sampled_from(COPY_FIELDS), TEXTS.filter(str.strip)),
+                     max_size=4),
+       place=st.lists(st.tuples(st.sampled_from(PLACE_FIELDS), st.integers(-2, 95)),
+                      max_size=3))
+def test_any_copy_and_placement_keeps_the_contract(tmp_path_factory, copy, place):
+    """Well-formed documents with arbitrary copy and placements: these reach composition,
+    placement and rendering."""
+    tmp = tmp_path_factory.mktemp("fuzz")
+    doc = minimal()
+    for path, value in copy + place:
+        mutate(doc, path, value, False)
+    issue = tmp / "issue.yaml"
+    issue.write_text(dump_issue(doc), encoding="utf-8", errors="surrogatepass")
+    out = tmp / "out.pdf"
+    out.write_bytes(OLD)
+    status = main([str(issue), "-o", str(out)])
+    assert status in (0, 2, 3), status
+    if status in (2, 3):
+        assert out.read_bytes() == OLD
