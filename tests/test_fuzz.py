@@ -117,3 +117,60 @@ def test_any_copy_and_placement_keeps_the_contract(tmp_path_factory, copy, place
     assert status in (0, 2, 3), status
     if status in (2, 3):
         assert out.read_bytes() == OLD
+
+
+# --- `pagesetter check` over small hostile PDFs -------------------------------------------------
+
+OPERATOR_NAMES = ["q", "Q", "cm", "gs", "g", "G", "k", "K", "rg", "RG", "cs", "CS", "sc",
+                  "scn", "SC", "SCN", "Tf", "Tr", "Tm", "Tj", "TJ", "BT", "ET", "Do", "sh", "f",
+                  "S", "re", "BI", "ID", "EI", "d0", "'", '"']
+OPERANDS = st.one_of(st.integers(-5, 300).map(str), st.sampled_from(
+    ["/F1", "/GS1", "/Fm", "/Nope", "/DeviceRGB", "/DeviceCMYK", "/Pattern", "(AB)", "<41>",
+     "[(A) 10 (B)]", "nan", "1e99", "true", "null", "<<>>", "["]))
+CONTENT = st.lists(st.tuples(st.lists(OPERANDS, max_size=6), st.sampled_from(OPERATOR_NAMES)),
+                   max_size=25).map(lambda ops: " ".join(
+                       " ".join(args + [op]) for args, op in ops))
+RESOURCE_VALUES = st.sampled_from(["good", "int", "array", "missing", "stream"])
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
+@given(content=CONTENT, font=RESOURCE_VALUES, state=RESOURCE_VALUES, xobject=RESOURCE_VALUES,
+       trim=st.lists(st.one_of(st.integers(-10, 300), st.just("x")), max_size=5),
+       intents=st.sampled_from(["good", "int", "empty", "missing"]))
+def test_check_keeps_its_contract_on_any_small_pdf(tmp_path_factory, content, font, state,
+                                                   xobject, trim, intents):
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name, Stream, String
+
+    from .test_check import embedded_font, form, make_pdf
+
+    def value(kind, good):
+        return {"good": good, "int": 7, "array": Array([1, 2]), "missing": None,
+                "stream": lambda pdf: pdf.make_indirect(Stream(pdf, b"x"))}[kind]
+
+    def finish(pdf):
+        resources = pdf.pages[0].Resources
+        font_value = value(font, embedded_font(pdf))
+        resources.Font = Dictionary(F1=font_value(pdf) if callable(font_value) else font_value) \
+            if font_value is not None else Dictionary()
+        state_value = value(state, Dictionary(op=True, OPM=1))
+        resources.ExtGState = Dictionary(GS1=state_value(pdf) if callable(state_value)
+                                         else state_value) if state_value is not None \
+            else Dictionary()
+        xobject_value = value(xobject, form(pdf, content))
+        resources.XObject = Dictionary(Fm=xobject_value(pdf) if callable(xobject_value)
+                                       else xobject_value) if xobject_value is not None \
+            else Dictionary()
+        pdf.pages[0].obj.TrimBox = Array([String(v) if isinstance(v, str) else v
+                                          for v in trim])
+        if intents != "good":
+            pdf.Root.OutputIntents = {"int": 5, "empty": Array([]),
+                                      "missing": Array([Dictionary(S=Name.GTS_PDFX)])}[intents]
+
+    tmp = tmp_path_factory.mktemp("checkfuzz")
+    try:
+        path = make_pdf(tmp / "f.pdf", content, finish=finish)
+    except (pikepdf.PdfError, ValueError, TypeError):
+        return  # pikepdf would not write it: not the checker's business
+    status = main(["check", str(path)])
+    assert status in (0, 1, 2)

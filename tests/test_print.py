@@ -1,6 +1,5 @@
 """Print shop and archive: PDF/X finishing, preflight, page images and ALTO."""
 import re
-import shutil
 import xml.etree.ElementTree as ET
 
 import pikepdf
@@ -27,10 +26,18 @@ def archive(tmp_path_factory):
 
 
 def test_sample_passes_preflight(archive):
+    """Every rule of `pagesetter check`, Ghostscript's ink included when it is installed."""
+    from pagesetter.check import RULES
+
     report = check_pdf(archive / "2023-03.pdf")
     assert report.ok, report.text()
-    checks = {f.check for f in report.findings}
-    assert {"fonts embedded", "no RGB", "boxes", "output intent", "black text"} <= checks
+    assert {f.rule for f in report.findings} == set(RULES)
+    assert not [f for f in report.findings if f.verdict is Verdict.WARN]
+
+
+def test_check_command_exit_codes(tmp_path, archive, capsys):
+    assert main(["check", str(archive / "2023-03.pdf")]) == 0
+    assert main(["check", str(tmp_path / "missing.pdf")]) == 2
 
 
 def test_pdfx_output_intent_info_and_boxes(archive):
@@ -50,77 +57,6 @@ def test_pdfx_output_intent_info_and_boxes(archive):
         assert trim[2] - trim[0] == pytest.approx(390 / 25.4 * 72, abs=0.01)
         assert trim[0] - bleed[0] == pytest.approx(3 / 25.4 * 72, abs=0.01)
         assert media[0] < bleed[0] and media[2] > bleed[2]  # room for marks and slug
-
-
-def write_pdf(path, content, resources=lambda pdf: pikepdf.Dictionary()):
-    """A one-page PDF from elsewhere: `content` operators, `resources(pdf)` for what they name."""
-    pdf = pikepdf.new()
-    page = pdf.add_blank_page(page_size=(200, 200))
-    page.obj.TrimBox = pikepdf.Array([10, 10, 190, 190])
-    page.obj.BleedBox = pikepdf.Array([5, 5, 195, 195])
-    page.obj.Resources = resources(pdf)
-    page.obj.Contents = pdf.make_indirect(pikepdf.Stream(pdf, content.encode("latin-1")))
-    pdf.save(path)
-    return path
-
-
-def helvetica(pdf):
-    """Resources with an unembedded standard font as /F1."""
-    font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
-                              BaseFont=pikepdf.Name.Helvetica)
-    return pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=pdf.make_indirect(font)))
-
-
-def test_preflight_fails_on_an_rgb_image(tmp_path):
-    def rgb_image(pdf):
-        image = pikepdf.Stream(pdf, bytes([200, 30, 30]) * 400)
-        image.Type, image.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
-        image.Width = image.Height = 20
-        image.ColorSpace, image.BitsPerComponent = pikepdf.Name.DeviceRGB, 8
-        return pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im1=pdf.make_indirect(image)))
-
-    pdf = write_pdf(tmp_path / "rgb.pdf", "q 50 0 0 50 20 20 cm /Im1 Do Q", rgb_image)
-    report = check_pdf(pdf, ghostscript=False)
-    assert not report.ok
-    assert any(f.check == "no RGB" and f.verdict is Verdict.FAIL for f in report.findings)
-
-
-def test_preflight_fails_on_an_unembedded_font(tmp_path):
-    pdf = write_pdf(tmp_path / "font.pdf", "BT /F1 12 Tf 20 100 Td (not embedded) Tj ET",
-                    helvetica)
-    report = check_pdf(pdf, ghostscript=False)
-    assert any(f.check == "fonts embedded" and f.verdict is Verdict.FAIL for f in report.findings)
-
-
-def test_preflight_fails_on_rich_black_text(tmp_path):
-    pdf = write_pdf(tmp_path / "rich.pdf", "0.6 0.4 0.4 1 k BT /F1 9 Tf 20 100 Td (x) Tj ET",
-                    helvetica)
-    report = check_pdf(pdf, ghostscript=False)
-    finding = [f for f in report.findings if f.check == "black text"][0]
-    assert finding.verdict is Verdict.FAIL and "rich black" in finding.detail
-
-
-def test_preflight_fails_on_black_text_that_knocks_out(tmp_path):
-    pdf = write_pdf(tmp_path / "knockout.pdf", "0 0 0 1 k BT /F1 9 Tf 20 100 Td (x) Tj ET",
-                    helvetica)
-    finding = [f for f in check_pdf(pdf, ghostscript=False).findings
-               if f.check == "black text"][0]
-    assert finding.verdict is Verdict.FAIL and "knocks out" in finding.detail
-
-
-@pytest.mark.skipif(not shutil.which("gs"), reason="Ghostscript not installed")
-def test_preflight_measures_total_ink_with_ghostscript(tmp_path):
-    report = check_pdf(write_pdf(tmp_path / "ink.pdf", "1 1 1 1 k 20 20 100 100 re f"))
-    finding = [f for f in report.findings if f.check == "total ink"][0]
-    assert finding.verdict is Verdict.FAIL and "400%" in finding.detail
-
-
-def test_check_command_exit_codes(tmp_path, archive, capsys):
-    assert main(["check", str(archive / "2023-03.pdf")]) == 0
-    bad = write_pdf(tmp_path / "font.pdf", "BT /F1 12 Tf 20 100 Td (x) Tj ET", helvetica)
-    assert main(["check", str(bad)]) == 1
-    assert "FAIL" in capsys.readouterr().out
-    assert main(["check", str(tmp_path / "missing.pdf")]) == 2
 
 
 def test_png_is_the_trim_area_at_the_requested_dpi(archive):
@@ -198,7 +134,7 @@ def test_build_preflight_catches_black_text_on_a_heavy_tint(tmp_path, capsys):
     issue = write_issue(tmp_path / "issue.yaml", doc)
     assert main([str(issue), "-o", str(tmp_path / "hot.pdf")]) == 1
     err = capsys.readouterr().err
-    assert "FAIL total ink" in err and "black text on bar reaches 300%" in err
+    assert "FAIL ink.total" in err and "black text on bar reaches 300%" in err
 
 
 def test_photo_keeps_its_colours_in_the_pdf(archive):
@@ -223,3 +159,66 @@ def test_photo_keeps_its_colours_in_the_pdf(archive):
         wanted = source.convert("RGB").crop(placed.crop).resize((1, 1), Image.Resampling.BOX)
         wanted = wanted.getpixel((0, 0))
     assert all(abs(a - b) < 40 for a, b in zip(shown, wanted, strict=True)), (shown, wanted)
+
+
+def test_marks_none_gives_bare_pages_whose_media_is_the_bleed(tmp_path):
+    from .conftest import write_issue
+
+    issue = write_issue(tmp_path / "bare.yaml")
+    out = tmp_path / "bare.pdf"
+    assert main([str(issue), "-o", str(out), "--marks", "none"]) == 0
+    with pikepdf.open(out) as pdf:
+        page = pdf.pages[0]
+        assert [float(v) for v in page.MediaBox] == [float(v) for v in page.BleedBox]
+    text = pdfium.PdfDocument(str(out))[0].get_textpage().get_text_range()
+    assert "minimal.yaml" not in text and "bare.yaml" not in text  # no slug
+    assert check_pdf(out).ok
+
+
+def test_the_slug_stays_clear_of_the_crop_marks(archive):
+    """Regression: the slug started on the bottom-left crop mark's line."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    from pagesetter.render.pdf import MARK_GAP, MARK_LENGTH
+
+    page = pdfium.PdfDocument(str(archive / "2023-03.pdf"))[0]
+    trim = page.get_trimbox()
+    bleed = page.get_bleedbox()
+    textpage = page.get_textpage()
+    slug = []
+    for i in range(textpage.count_chars()):
+        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+        raw.FPDFText_GetCharBox(textpage, i, left, right, bottom, top)
+        if top.value < bleed[1]:  # below the bleed: the slug
+            slug.append((left.value, right.value, bottom.value, top.value))
+    assert slug
+    mark_top = bleed[1] - MARK_GAP  # the bottom-left crop mark starts 1 mm below the bleed
+    mark_bottom = mark_top - MARK_LENGTH
+    for left, right, bottom, top in slug:
+        crosses_mark_line = left <= trim[0] <= right
+        level_with_mark = bottom < mark_top and top > mark_bottom
+        assert not (crosses_mark_line and level_with_mark)
+    assert min(left for left, *_ in slug) > trim[0] + 5  # starts clear of the mark
+
+
+def test_an_overset_proof_never_passes_as_press_ready(tmp_path, capsys):
+    from .conftest import article, minimal, write_issue
+
+    doc = minimal()
+    article(doc)["place"]["height"] = 4
+    issue = write_issue(tmp_path / "over.yaml", doc)
+    out = tmp_path / "over.pdf"
+    assert main([str(issue), "-o", str(out), "--allow-overset"]) == 3  # even though written
+    assert "not for press" in capsys.readouterr().out
+    with pikepdf.open(out) as pdf:
+        assert str(pdf.docinfo.PagesetterProof) == "overset"
+        assert "/GTS_PDFXVersion" not in pdf.docinfo
+        (group,) = pdf.Root.OCProperties.OCGs  # the marker is on the non-printing layer
+        assert group.Usage.Print.PrintState == "/OFF"
+        content = pdf.pages[0].Contents.read_bytes()
+        assert b"0 1 0 0 k" not in content  # no magenta in what prints
+    report = check_pdf(out, ghostscript=False)
+    assert not report.ok
+    assert any(f.rule == "proof.overset" and f.verdict is Verdict.FAIL for f in report.findings)

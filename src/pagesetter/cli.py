@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="processes to use (default: all cores): issues built at once in "
                              "batch mode; for one issue of several pages, processes placing "
                              "its pages")
+    parser.add_argument("--marks", choices=["crop", "none"], default="crop",
+                        help="crop: crop and registration marks and a slug outside the bleed "
+                             "(default); none: bare pages, the media box is the bleed box")
     parser.add_argument("--no-check", action="store_true",
                         help="skip the preflight of the written PDF")
     parser.add_argument("--version", action="version", version=f"pagesetter {__version__}")
@@ -52,9 +55,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def check_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="pagesetter check",
-                                     description="Preflight PDFs for newsprint (PDF/X-1a).")
+    parser = argparse.ArgumentParser(
+        prog="pagesetter check",
+        description="Preflight PDFs for newsprint against PDF/X-1a:2001.",
+        epilog="Exit codes: 0 every file passed, 1 a rule failed, 2 a file is not a readable "
+               "PDF. Total ink is measured with Ghostscript when `gs` is installed.")
     parser.add_argument("pdf", nargs="+", type=Path)
+    parser.add_argument("--json", action="store_true",
+                        help="print a JSON report (one object per finding: rule, verdict, "
+                             "message, where, value)")
     return parser
 
 
@@ -132,7 +141,7 @@ def build_command(argv: list[str]) -> int:
     options = BuildOptions(
         output=_path(args.output), output_dir=output_dir, allow_overset=args.allow_overset,
         grid=args.grid, dump=_path(args.dump), png=_path(args.png), alto=_path(args.alto),
-        dpi=args.dpi, check=not args.no_check,
+        dpi=args.dpi, check=not args.no_check, marks=args.marks == "crop",
         # One issue gets the cores for its pages; in batch mode each issue gets one.
         workers=cores if len(args.issue) == 1 else 1)
     if jobs <= 1:
@@ -196,23 +205,30 @@ def build(issue_file: Path, out: Path, options: BuildOptions) -> int:
         print(f"error: {issue_file}: copy does not fit; nothing written (shorten the copy, enlarge "
               f"the boxes, or pass --allow-overset for a marked proof)", file=sys.stderr)
         return EXIT_OVERSET
-    pdf = issue_pdf(issue, pages)
+    pdf = issue_pdf(issue, pages, marks=options.marks)
     outputs = Outputs()
     try:
         outputs.stage(out, pdf)
         for path, data in extra_outputs(issue_file.stem, pdf, pages, options):
             outputs.stage(path, data)
-        passed = options.grid or not options.check or preflight(out, pdf, pages)
+        proof = options.grid or overset
+        report = None if proof or not options.check else preflight(out, pdf, pages)
         outputs.commit()
     except KeyboardInterrupt:
         return _interrupted(outputs, [out, *extras])
     finally:
         outputs.discard()
     print_summary(out, pages, len(outputs.committed) - 1)
-    if options.grid:
+    if overset:
+        print("  preflight: skipped (an overset proof is not for press; `pagesetter check` "
+              "fails it)")
+    elif options.grid:
         print("  preflight: skipped (a --grid proof is not for press)")
-    if not passed:
-        return EXIT_FAILURE
+    elif report is not None:
+        print("  preflight: " + ("passed" if report.ok else "FAILED"))
+        if not report.ok:
+            print(report.text(), file=sys.stderr)
+            return EXIT_FAILURE
     return EXIT_OVERSET if overset else EXIT_OK
 
 
@@ -290,17 +306,15 @@ def print_summary(out: Path, pages: Sequence, extras: int = 0) -> None:
             print(f"    photo {image.name}: {image.ppi:.0f} ppi effective")
 
 
-def preflight(out: Path, pdf: bytes, pages: Sequence) -> bool:
+def preflight(out: Path, pdf: bytes, pages: Sequence):
     """`pagesetter check` on the bytes this build made. Our inks are known exactly from the
     layout, so they are summed from it; Ghostscript's rendering is for PDFs from elsewhere."""
     from .check import check_pdf
     from .ink import ink_problems
 
-    report = check_pdf(out, known_ink=ink_problems(pages), data=pdf)
-    print("  preflight: " + ("passed" if report.ok else "FAILED"))
-    if not report.ok:
-        print(report.text(), file=sys.stderr)
-    return report.ok
+    # Glyph coverage is known from composition (every character was found in its face), so
+    # the build does not parse its fonts again; `pagesetter check` does.
+    return check_pdf(out, known_ink=ink_problems(pages), data=pdf, glyphs=False)
 
 
 def page_summary(page) -> str:
@@ -313,13 +327,12 @@ def page_summary(page) -> str:
 
 
 def check_command(argv: list[str]) -> int:
-    """`pagesetter check FILE.pdf …`: 0 all passed, 1 a check failed, 2 not a readable PDF."""
-    import pikepdf
-
-    from .check import check_pdf
+    """`pagesetter check FILE.pdf …`: 0 all passed, 1 a rule failed, 2 not a readable PDF."""
+    from .check import Unreadable, check_pdf
 
     args = check_parser().parse_args(argv)
     status = EXIT_OK
+    reports = []
     for path in args.pdf:
         if not path.is_file():
             print(f"error: {path}: no such file", file=sys.stderr)
@@ -327,11 +340,18 @@ def check_command(argv: list[str]) -> int:
             continue
         try:
             report = check_pdf(path)
-        except pikepdf.PdfError as exc:
+        except Unreadable as exc:
             print(f"error: {path}: not a readable PDF ({exc})", file=sys.stderr)
             status = EXIT_INPUT
             continue
-        print(report.text())
+        reports.append(report)
         if not report.ok:
-            status = max(status, EXIT_FAILURE)
+            status = max(status, EXIT_FAILURE) if status != EXIT_INPUT else status
+    if args.json:
+        import json
+
+        print(json.dumps([json.loads(r.json()) for r in reports], ensure_ascii=False, indent=1))
+    else:
+        for report in reports:
+            print(report.text())
     return status

@@ -74,7 +74,12 @@ def limit_ink(picture: Image.Image) -> Image.Image:
 
 
 def max_total_ink(picture: Image.Image) -> float:
-    """The highest C+M+Y+K of a CMYK picture, in percent.
+    """The highest C+M+Y+K of a CMYK picture, in percent (see peak_ink)."""
+    return peak_ink(picture)[0]
+
+
+def peak_ink(picture: Image.Image) -> tuple[float, tuple[int, int]]:
+    """The highest C+M+Y+K of a CMYK picture, in percent, and a pixel where it is.
 
     Summing four bands exactly needs 32-bit images; first, eight-bit quarter sums
     q = ⌊(⌊(c+m)/2⌋ + ⌊(y+k)/2⌋)/2⌋ find where the peak is: 4q ≤ c+m+y+k ≤ 4q + 4, so no pixel
@@ -86,16 +91,21 @@ def max_total_ink(picture: Image.Image) -> float:
     c, m, y, k = picture.split()
     quarter = ImageChops.add(ImageChops.add(c, m, 2.0), ImageChops.add(y, k, 2.0), 2.0)
     top = quarter.getextrema()[1]
-    box = quarter.point(lambda v: 255 if v >= top else 0).getbbox()
-    return _exact_max_total_ink(picture.crop(box) if box else picture)
+    box = quarter.point(lambda v: 255 if v >= top else 0).getbbox() or \
+        (0, 0, picture.width, picture.height)
+    value, (x, y) = _exact_peak(picture.crop(box))
+    return value, (box[0] + x, box[1] + y)
 
 
-def _exact_max_total_ink(picture: Image.Image) -> float:
+def _exact_peak(picture: Image.Image) -> tuple[float, tuple[int, int]]:
     from PIL import ImageMath
 
     c, m, y, k = (band.convert("I") for band in picture.split())
     total = ImageMath.lambda_eval(lambda e: e["c"] + e["m"] + e["y"] + e["k"], c=c, m=m, y=y, k=k)
-    return total.getextrema()[1] / 255 * 100
+    top = total.getextrema()[1]
+    peak = ImageMath.lambda_eval(lambda e: e["equal"](e["t"], top), t=total)
+    where = peak.convert("L").getbbox() or (0, 0)
+    return top / 255 * 100, (where[0], where[1])
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ class BuildOptions:
     alto: Path | None = None  # folder of ALTO files
     dpi: int = 300
     check: bool = True  # preflight the written PDF
+    marks: bool = True  # crop and registration marks and a slug outside the bleed
     workers: int = 1  # processes placing one issue's pages
 
     def output_for(self, issue_file: Path) -> Path:
@@ -92,13 +93,15 @@ def _copy_repeats(first: Sequence[Page], rest: Sequence[Page]) -> bool:
     return 2 * repeated > sum(len(text) for text in later)
 
 
-def issue_pdf(issue: Issue, pages: Sequence[PlacedPage]) -> bytes:
-    """The finished PDF/X file of the placed pages."""
+def issue_pdf(issue: Issue, pages: Sequence[PlacedPage], marks: bool = True) -> bytes:
+    """The finished PDF/X file of the placed pages (an overset proof when copy does not fit:
+    not PDF/X, marked as a proof)."""
     from .render.pdf import render_pdf
     from .render.pdfx import DocumentInfo, finish_pdfx
 
     title = pages[0].title if len(pages) == 1 else f"{issue.publication} 第{issue.number}期"
     info = DocumentInfo(title=title, author=issue.publication,
                         subject=f"{issue.publication} 第{issue.number}期 {issue.date}",
-                        date=issue.date)
-    return finish_pdfx(render_pdf(pages), info)
+                        date=issue.date,
+                        proof="overset" if any(p.overset for p in pages) else "")
+    return finish_pdfx(render_pdf(pages, marks), info)

@@ -114,4 +114,13 @@ class PlacedPage:
     slug: str = ""  # issue, page and date, printed outside the bleed
     grid_overlay: tuple[PlacedRect, ...] = field(default=())  # --grid proof boxes (stroked)
     grid_rules: tuple[PlacedRule, ...] = field(default=())
+    proof_marks: tuple[PlacedRect, ...] = field(default=())  # overset markers (filled)
     title: str = ""
+
+    @property
+    def overset(self) -> bool:
+        return any(fit.over for fit in self.fit)
+
+    @property
+    def has_proof_layer(self) -> bool:
+        return bool(self.grid_overlay or self.grid_rules or self.proof_marks)

@@ -42,5 +42,6 @@ def place_page(issue: Issue, page: Page, composer: Composer, grid: bool = False)
              f"{issue.source.name}",
         grid_overlay=grid_overlay(fmt, regions) if grid else (),
         grid_rules=grid_lines(fmt) if grid else (),
+        proof_marks=tuple(r for reg in regions for r in reg.proof),
         title=f"{issue.publication} 第{issue.number}期 第{page.number}版",
     )

@@ -43,7 +43,7 @@ def place_article(article: Article, composer: Composer, fmt: PageFormat) -> Regi
     if hopeless is not None:
         box = Box(place.column, place.span, place.line, place.height or grid.lines - place.line)
         return Region(article.name, article.path, article.pos, box, blocks=head.blocks,
-                      rects=head.rects + overset_mark(fmt, box), fit=hopeless)
+                      rects=head.rects, proof=overset_mark(fmt, box), fit=hopeless)
     lines = body_lines(article, composer, fmt, measure)
     items = [line.item for line in lines]
     if place.height is None:
@@ -62,7 +62,7 @@ def place_article(article: Article, composer: Composer, fmt: PageFormat) -> Regi
     body = flowed_blocks(article, fmt, lines, flow, first_line, measure)
     fit, marks, warnings = fit_report(article, fmt, box, lines, flow, depth)
     return Region(article.name, article.path, article.pos, box,
-                  blocks=head.blocks + tuple(body), rects=head.rects + marks, fit=fit,
+                  blocks=head.blocks + tuple(body), rects=head.rects, proof=marks, fit=fit,
                   warnings=stray_comma_warnings(article) + warnings)
 
 

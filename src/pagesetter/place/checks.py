@@ -78,7 +78,8 @@ def fit_report(article: Article, fmt: PageFormat, box: Box, lines: Sequence[Line
 
 
 def overset_mark(fmt: PageFormat, box: Box) -> tuple[PlacedRect, ...]:
-    """The overset marker: a magenta square in the gutter beside the box's foot."""
+    """The overset marker: a magenta square in the gutter beside the box's foot, on the
+    proof layer (it shows on screen and never prints: an overset page is not for press)."""
     grid = fmt.grid
     size = grid.gutter * 2 / 3
     right = box.left_pt(grid) + box.width_pt(grid)

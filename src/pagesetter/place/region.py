@@ -47,3 +47,4 @@ class Region:
     images: tuple[PlacedImage, ...] = ()
     fit: FitReport | None = None
     warnings: tuple[Diagnostic, ...] = ()
+    proof: tuple[PlacedRect, ...] = ()  # marks for the non-printing proof layer (overset)

@@ -35,6 +35,8 @@ MARK_WIDTH = 0.25
 REGISTRATION = Colour("registration", 1, 1, 1, 1)
 SOLID_BLACK = Colour("black", 0, 0, 0, 1)
 SLUG_SIZE = 6
+#: Where the slug starts: clear of the bottom-left crop mark (at the trim's left edge) by 4 mm.
+SLUG_LEFT = mm(4)
 
 #: Name of the form the proof overlay is drawn in (pdfx.mark_non_printing makes it a layer
 #: that shows on screen and never prints).
@@ -56,12 +58,13 @@ class Frame:
         return self.y0 + self.height - y
 
 
-def render_pdf(pages: Sequence[PlacedPage]) -> bytes:
+def render_pdf(pages: Sequence[PlacedPage], marks: bool = True) -> bytes:
     """The pages as one PDF document (one canvas, so pages share font subsets and photos), not
-    yet finished as PDF/X (see pdfx.finish_pdfx)."""
+    yet finished as PDF/X (see pdfx.finish_pdfx). Without `marks`, the media is the bleed box:
+    no crop or registration marks and no slug, for plants that add their own."""
     out = io.BytesIO()
     with _binary_streams():
-        document = _Document(out, pages)
+        document = _Document(out, pages, marks)
         for page in pages:
             document.draw_page(page)
         document.save()
@@ -80,8 +83,8 @@ def _binary_streams() -> Iterator[None]:
         rl_config.useA85 = before
 
 
-def media_size(page: PlacedPage) -> tuple[float, float]:
-    margin = page.bleed + MARK_AREA
+def media_size(page: PlacedPage, marks: bool = True) -> tuple[float, float]:
+    margin = page.bleed + (MARK_AREA if marks else 0.0)
     return page.width + 2 * margin, page.height + 2 * margin
 
 
@@ -97,12 +100,14 @@ class _Piece(NamedTuple):
 class _Document:
     """One canvas and what its pages share: faces, photos, runs already cut into pieces."""
 
-    def __init__(self, out: io.BytesIO, pages: Sequence[PlacedPage]) -> None:
+    def __init__(self, out: io.BytesIO, pages: Sequence[PlacedPage], marks: bool = True) -> None:
         first = pages[0]
+        self.marks = marks
         self.slug_face = load_face(next(iter(first.fonts.values())))
         # invariant: no clock or random ID in the file; initialFontName: one of our embedded
         # faces, so no page refers to an unembedded Helvetica.
-        self.canvas = Canvas(out, pagesize=media_size(first), invariant=1, pageCompression=1,
+        self.canvas = Canvas(out, pagesize=media_size(first, marks), invariant=1,
+                             pageCompression=1,
                              enforceColorSpace="cmyk", initialFontName=self.slug_face.fontName,
                              initialFontSize=SLUG_SIZE)
         self.separations = _Separations(pages)
@@ -111,11 +116,12 @@ class _Document:
 
     def draw_page(self, page: PlacedPage) -> None:
         canvas = self.canvas
-        width, height = media_size(page)
-        margin = page.bleed + MARK_AREA
+        width, height = media_size(page, self.marks)
+        area = MARK_AREA if self.marks else 0.0
+        margin = page.bleed + area
         canvas.setPageSize((width, height))
         canvas.setTrimBox((margin, margin, margin + page.width, margin + page.height))
-        canvas.setBleedBox((MARK_AREA, MARK_AREA, width - MARK_AREA, height - MARK_AREA))
+        canvas.setBleedBox((area, area, width - area, height - area))
         frame = Frame(margin, margin, page.height)
         for rect in page.rects:
             _fill_colour(canvas, rect.colour)
@@ -130,11 +136,12 @@ class _Document:
         writer = _TextWriter(self, frame, page.fonts)
         for block in page.blocks:
             writer.lines(block.lines)
-        if page.slug:
-            writer.slug(page.slug, page.height + page.bleed + MARK_GAP + 8)
+        if page.slug and self.marks:
+            writer.slug(page.slug, SLUG_LEFT, page.height + page.bleed + MARK_GAP + 8)
         canvas.restoreState()
         _draw_proof(canvas, frame, page)
-        _draw_marks(canvas, frame, page)
+        if self.marks:
+            _draw_marks(canvas, frame, page)
         canvas.showPage()
 
     def _draw_image(self, frame: Frame, image: PlacedImage) -> None:
@@ -219,14 +226,15 @@ class _TextWriter:
                     text.textOut(piece.text)
         self.canvas.drawText(text)
 
-    def slug(self, slug: str, y: float) -> None:
-        """The slug line under the bottom crop marks, in the first face."""
+    def slug(self, slug: str, x: float, y: float) -> None:
+        """The slug line below the bleed, in the first face, starting at `x` (trim
+        coordinates)."""
         face = self.document.slug_face
         run = PlacedRun(slug, (0.0,), "", SLUG_SIZE, SOLID_BLACK)
         text = self.canvas.beginText()
         text.setFont(face.fontName, SLUG_SIZE)
         self._state(text, run, 0.0)
-        text.setTextOrigin(self.frame.x(0), self.frame.y(y))
+        text.setTextOrigin(self.frame.x(x), self.frame.y(y))
         text.textOut(slug)
         self.canvas.drawText(text)
 
@@ -312,9 +320,9 @@ class _Separations:
 
 
 def _draw_proof(canvas: Canvas, frame: Frame, page: PlacedPage) -> None:
-    """The --grid overlay, drawn in a form of its own; finishing makes the form optional
-    content that shows on screen and never prints."""
-    if not (page.grid_rules or page.grid_overlay):
+    """The --grid overlay and the overset markers, drawn in a form of their own; finishing
+    makes the form optional content that shows on screen and never prints."""
+    if not page.has_proof_layer:
         return
     name = f"{PROOF_LAYER}{page.number}"
     canvas.beginForm(name)
@@ -325,6 +333,10 @@ def _draw_proof(canvas: Canvas, frame: Frame, page: PlacedPage) -> None:
         _stroke_colour(canvas, rect.colour, 0.5)
         canvas.rect(frame.x(rect.x), frame.y(rect.y + rect.height), rect.width, rect.height,
                     stroke=1, fill=0)
+    for rect in page.proof_marks:
+        _fill_colour(canvas, rect.colour)
+        canvas.rect(frame.x(rect.x), frame.y(rect.y + rect.height), rect.width, rect.height,
+                    stroke=0, fill=1)
     canvas.endForm()
     canvas.doForm(name)
 

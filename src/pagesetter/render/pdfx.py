@@ -33,14 +33,17 @@ class DocumentInfo:
     author: str
     subject: str  # issue and page, e.g. "兴安人大 第3期"
     date: str  # ISO date of the issue
+    proof: str = ""  # why the file is a proof, not for press ("overset"), or ""
 
 
 def finish_pdfx(rendered: bytes, info: DocumentInfo) -> bytes:
-    """The finished file. A page with a proof overlay (--grid) gets it as a non-printing
-    optional-content layer, which needs PDF 1.5; such a proof is not PDF/X and says so."""
+    """The finished file. A page with a proof layer (--grid, overset markers) gets it as a
+    non-printing optional-content layer, which needs PDF 1.5; such a proof is not PDF/X and
+    says so. An overset proof also carries /PagesetterProof in Info, which `pagesetter check`
+    fails: it must never pass as press-ready."""
     with pikepdf.open(io.BytesIO(rendered)) as pdf:
         mend_fonts(pdf)
-        proof = mark_non_printing(pdf)
+        proof = mark_non_printing(pdf) or bool(info.proof)
         _output_intent(pdf)
         stamp = _pdf_date(info.date)
         pdf.docinfo = pdf.make_indirect(pikepdf.Dictionary(
@@ -49,6 +52,8 @@ def finish_pdfx(rendered: bytes, info: DocumentInfo) -> bytes:
             Producer=pikepdf.String("pagesetter (ReportLab, pikepdf)"),
             CreationDate=pikepdf.String(stamp), ModDate=pikepdf.String(stamp),
             Trapped=pikepdf.Name("/False")))
+        if info.proof:
+            pdf.docinfo.PagesetterProof = pikepdf.String(info.proof)
         if not proof:
             pdf.docinfo.GTS_PDFXVersion = pikepdf.String(PDFX_VERSION)
             pdf.docinfo.GTS_PDFXConformance = pikepdf.String(PDFX_CONFORMANCE)

@@ -1,0 +1,570 @@
+"""`pagesetter check` against a corpus of small PDFs made here with pikepdf: a base file that
+passes every rule, and one defect (or one legal variation) at a time. The must-fail and
+must-pass lists are those of a PDF/X-1a:2001 preflight profile (#12)."""
+import io
+import shutil
+import subprocess
+import zlib
+
+import pikepdf
+import pytest
+from pikepdf import Array, Dictionary, Name, Stream, String
+
+from pagesetter.check import Unreadable, Verdict, check_pdf
+from pagesetter.cli import main
+from pagesetter.colour import profile_path
+
+PAGE = (200, 200)
+TRIM = [20, 20, 180, 180]
+BLEED = [10, 10, 190, 190]
+
+
+def tiny_font() -> bytes:
+    """A TrueType font with the glyphs A and B, made with fontTools."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    def box():
+        pen = TTGlyphPen(None)
+        pen.moveTo((100, 0))
+        pen.lineTo((100, 700))
+        pen.lineTo((500, 700))
+        pen.lineTo((500, 0))
+        pen.closePath()
+        return pen.glyph()
+
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder([".notdef", "A", "B"])
+    builder.setupCharacterMap({ord("A"): "A", ord("B"): "B"})
+    builder.setupGlyf({".notdef": TTGlyphPen(None).glyph(), "A": box(), "B": box()})
+    builder.setupHorizontalMetrics({n: (600, 100) for n in (".notdef", "A", "B")})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": "Tiny", "styleName": "Regular"})
+    builder.setupOS2()
+    builder.setupPost()
+    out = io.BytesIO()
+    builder.save(out)
+    return out.getvalue()
+
+
+def embedded_font(pdf) -> Dictionary:
+    program = Stream(pdf, tiny_font())
+    descriptor = pdf.make_indirect(Dictionary(
+        Type=Name.FontDescriptor, FontName=Name("/ABCDEF+Tiny"), Flags=32,
+        FontBBox=Array([0, -200, 1000, 800]), ItalicAngle=0, Ascent=800, Descent=-200,
+        CapHeight=700, StemV=80, FontFile2=pdf.make_indirect(program)))
+    return pdf.make_indirect(Dictionary(
+        Type=Name.Font, Subtype=Name.TrueType, BaseFont=Name("/ABCDEF+Tiny"), FirstChar=65,
+        LastChar=66, Widths=Array([600, 600]), FontDescriptor=descriptor))
+
+
+def overprint_states(pdf) -> Dictionary:
+    return Dictionary(
+        OPon=pdf.make_indirect(Dictionary(Type=Name.ExtGState, op=True, OPM=1)),
+        OPoff=pdf.make_indirect(Dictionary(Type=Name.ExtGState, op=False, OPM=0)))
+
+
+BASE_CONTENT = "0 0.2 0.3 0 k 30 30 60 60 re f /OPon gs 0 0 0 1 k BT /F1 9 Tf 40 100 Td (AB) Tj ET"
+
+
+def make_pdf(path, content=BASE_CONTENT, resources=None, version="1.3", info=None,
+             intent=True, boxes=None, xmp=True, finish=None, save=None):
+    """A one-page PDF/X-1a:2001 file that passes every rule, with `content` on its page.
+    `resources(pdf)` adds resources; `finish(pdf)` makes any other change before saving."""
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=PAGE)
+    for key, value in (boxes if boxes is not None else
+                       {"/TrimBox": TRIM, "/BleedBox": BLEED}).items():
+        page.obj[key] = Array(value)
+    base = Dictionary(Font=Dictionary(F1=embedded_font(pdf)), ExtGState=overprint_states(pdf))
+    for key, value in (resources(pdf) if resources else {}).items():
+        if key in base and isinstance(value, Dictionary):
+            for name, item in value.items():
+                base[key][name] = item
+        else:
+            base[key] = value
+    page.obj.Resources = base
+    page.obj.Contents = pdf.make_indirect(Stream(pdf, content.encode("latin-1")))
+    if intent:
+        profile = Stream(pdf, profile_path().read_bytes())
+        profile.N = 4
+        pdf.Root.OutputIntents = Array([pdf.make_indirect(Dictionary(
+            Type=Name.OutputIntent, S=Name.GTS_PDFX, OutputConditionIdentifier=String("Custom"),
+            DestOutputProfile=pdf.make_indirect(profile)))])
+    fields = {"GTS_PDFXVersion": String("PDF/X-1:2001"),
+              "GTS_PDFXConformance": String("PDF/X-1a:2001"), "Trapped": Name("/False")}
+    pdf.docinfo = pdf.make_indirect(Dictionary(**{**fields, **(info or {})}))
+    if xmp:
+        metadata = Stream(pdf, b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+                               b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf='
+                               b'"http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></x:xmpmeta>'
+                               b'<?xpacket end="w"?>')
+        metadata.Type, metadata.Subtype = Name.Metadata, Name.XML
+        pdf.Root.Metadata = pdf.make_indirect(metadata)
+    if finish:
+        finish(pdf)
+    options = dict(force_version=version, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    options.update(save or {})
+    pdf.save(path, **options)
+    return path
+
+
+def verdicts(path, **kwargs):
+    report = check_pdf(path, ghostscript=kwargs.pop("ghostscript", False), **kwargs)
+    out = {}
+    for finding in report.findings:
+        out.setdefault(finding.rule, set()).add(finding.verdict)
+    return report, out
+
+
+def failed(path, rule, text=""):
+    report, found = verdicts(path)
+    assert Verdict.FAIL in found.get(rule, set()), report.text()
+    if text:
+        assert any(text in f.message for f in report.findings if f.rule == rule), report.text()
+    return report
+
+
+def test_the_base_file_passes_every_rule(tmp_path):
+    report, found = verdicts(make_pdf(tmp_path / "base.pdf"))
+    assert report.ok, report.text()
+    assert {Verdict.FAIL, Verdict.WARN}.isdisjoint(set().union(*found.values())), report.text()
+
+
+# --- must fail ---------------------------------------------------------------------------------
+
+def rgb_space(pdf):
+    return {"/ColorSpace": Dictionary(RGB=Name.DeviceRGB)}
+
+
+@pytest.mark.parametrize("name, content, resources, text", [
+    ("rgb_by_rg", "1 0 0 rg 20 20 50 50 re f", None, "RGB"),
+    ("rgb_by_cs_sc", "/DeviceRGB cs 1 0 0 sc 20 20 50 50 re f", None, "RGB"),
+    ("rgb_by_named_space_scn", "/RGB cs 1 0 0 scn 20 20 50 50 re f", rgb_space, "RGB"),
+    ("lab", "/L cs 50 0 0 sc 20 20 50 50 re f",
+     lambda pdf: {"/ColorSpace": Dictionary(L=Array([Name.Lab, Dictionary(
+         WhitePoint=Array([0.95, 1, 1.09]))]))}, "Lab"),
+    ("icc_based", "/I cs 0 0 0 1 sc 20 20 50 50 re f",
+     lambda pdf: {"/ColorSpace": Dictionary(I=Array([Name.ICCBased, pdf.make_indirect(
+         Stream(pdf, profile_path().read_bytes(), N=4))]))}, "ICC"),
+    ("indexed_on_rgb", "/P cs 0 sc 20 20 50 50 re f",
+     lambda pdf: {"/ColorSpace": Dictionary(P=Array([Name.Indexed, Name.DeviceRGB, 0,
+                                                     String(b"\xff\x00\x00")]))}, "indexed"),
+    ("separation_with_rgb_alternate", "/S cs 1 sc 20 20 50 50 re f",
+     lambda pdf: {"/ColorSpace": Dictionary(S=Array([
+         Name.Separation, Name("/Spot"), Name.DeviceRGB, pdf.make_indirect(Dictionary(
+             FunctionType=2, Domain=Array([0, 1]), C0=Array([1, 1, 1]), C1=Array([1, 0, 0]),
+             N=1))]))}, "alternate"),
+])
+def test_colour_other_than_cmyk_grey_and_spot_fails(tmp_path, name, content, resources, text):
+    failed(make_pdf(tmp_path / f"{name}.pdf", content, resources), "colour.spaces", text)
+
+
+def test_an_rgb_inline_image_fails(tmp_path):
+    content = "q 50 0 0 50 20 20 cm BI /W 1 /H 1 /CS /RGB /BPC 8 ID \xff\x00\x00 EI Q"
+    failed(make_pdf(tmp_path / "inline.pdf", content), "colour.spaces", "inline image")
+
+
+def test_an_rgb_shading_fails(tmp_path):
+    def shading(pdf):
+        return {"/Shading": Dictionary(Sh=pdf.make_indirect(Dictionary(
+            ShadingType=2, ColorSpace=Name.DeviceRGB, Coords=Array([0, 0, 1, 0]),
+            Function=pdf.make_indirect(Dictionary(FunctionType=2, Domain=Array([0, 1]),
+                                                  C0=Array([0, 0, 0]), C1=Array([1, 0, 0]),
+                                                  N=1)))))}
+    failed(make_pdf(tmp_path / "sh.pdf", "/Sh sh", shading), "colour.spaces", "shading")
+
+
+def test_an_rgb_shading_pattern_fails(tmp_path):
+    def pattern(pdf):
+        shading = pdf.make_indirect(Dictionary(
+            ShadingType=2, ColorSpace=Name.DeviceRGB, Coords=Array([0, 0, 1, 0]),
+            Function=pdf.make_indirect(Dictionary(FunctionType=2, Domain=Array([0, 1]),
+                                                  C0=Array([0, 0, 0]), C1=Array([1, 0, 0]),
+                                                  N=1))))
+        return {"/Pattern": Dictionary(P0=pdf.make_indirect(Dictionary(
+            Type=Name.Pattern, PatternType=2, Shading=shading)))}
+    content = "/Pattern cs /P0 scn 20 20 50 50 re f"
+    failed(make_pdf(tmp_path / "pattern.pdf", content, pattern), "colour.spaces", "shading")
+
+
+def form(pdf, content, resources=None):
+    stream = Stream(pdf, content.encode("latin-1"))
+    stream.Type, stream.Subtype = Name.XObject, Name.Form
+    stream.BBox = Array([0, 0, 200, 200])
+    if resources is not None:
+        stream.Resources = resources
+    return pdf.make_indirect(stream)
+
+
+def test_rgb_inside_a_form_fails(tmp_path):
+    def resources(pdf):
+        return {"/XObject": Dictionary(Fm=form(pdf, "1 0 0 rg 20 20 50 50 re f"))}
+    failed(make_pdf(tmp_path / "form.pdf", "/Fm Do", resources), "colour.spaces", "RGB")
+
+
+def test_rgb_inside_a_type3_glyph_fails(tmp_path):
+    def resources(pdf):
+        glyph = Stream(pdf, b"600 0 d0 1 0 0 rg 0 0 500 700 re f")
+        font = pdf.make_indirect(Dictionary(
+            Type=Name.Font, Subtype=Name.Type3, FontBBox=Array([0, 0, 600, 700]),
+            FontMatrix=Array([0.001, 0, 0, 0.001, 0, 0]), FirstChar=65, LastChar=65,
+            Widths=Array([600]), Encoding=Dictionary(Differences=Array([65, Name("/a")])),
+            CharProcs=Dictionary(a=pdf.make_indirect(glyph))))
+        return {"/Font": Dictionary(T3=font)}
+    content = "/OPon gs 0 0 0 1 k BT /T3 12 Tf 20 20 Td (A) Tj ET"
+    failed(make_pdf(tmp_path / "t3.pdf", content, resources), "colour.spaces", "RGB")
+
+
+def test_an_annotation_inside_the_trim_fails(tmp_path):
+    def finish(pdf):
+        note = pdf.make_indirect(Dictionary(Type=Name.Annot, Subtype=Name.Square,
+                                            Rect=Array([50, 50, 80, 80])))
+        pdf.pages[0].obj.Annots = Array([note])
+    failed(make_pdf(tmp_path / "annot.pdf", finish=finish), "page.annotations", "Square")
+
+
+@pytest.mark.parametrize("name, content, rule, text", [
+    ("black_text_opm_0", "/K0 gs 0 0 0 1 k BT /F1 9 Tf 40 100 Td (AB) Tj ET", "text.black",
+     "OPM 0"),
+    ("black_text_knocking_out", "/OPoff gs 0 0 0 1 k BT /F1 9 Tf 40 100 Td (AB) Tj ET",
+     "text.black", "knocks out"),
+    ("white_text_overprinting", "/OPon gs 0 0 0 0 k BT /F1 9 Tf 40 100 Td (AB) Tj ET",
+     "colour.overprint", "white text"),
+    ("white_fill_overprinting", "/OPon gs 0 0 0 0 k 20 20 50 50 re f", "colour.overprint",
+     "white a fill"),
+    ("rich_black_small_text_through_sc",
+     "/OPon gs /DeviceCMYK cs 0.6 0.4 0.4 1 sc BT /F1 9 Tf 40 100 Td (AB) Tj ET",
+     "text.black", "rich black"),
+])
+def test_overprint_that_vanishes_or_knocks_out_fails(tmp_path, name, content, rule, text):
+    def resources(pdf):
+        return {"/ExtGState": Dictionary(K0=pdf.make_indirect(Dictionary(op=True, OPM=0)))}
+    failed(make_pdf(tmp_path / f"{name}.pdf", content, resources), rule, text)
+
+
+@pytest.mark.parametrize("name, state, text", [
+    ("fill_opacity", {"ca": 0.5}, "ca 0.5"),
+    ("stroke_opacity", {"CA": 0.8}, "CA 0.8"),
+    ("blend_mode", {"BM": Name.Multiply}, "blend mode"),
+    ("soft_mask", {"SMask": Dictionary(S=Name.Luminosity, G=Name.Null)}, "soft mask"),
+])
+def test_transparency_fails(tmp_path, name, state, text):
+    def resources(pdf):
+        return {"/ExtGState": Dictionary(T=pdf.make_indirect(Dictionary(**state)))}
+    failed(make_pdf(tmp_path / f"{name}.pdf", "/T gs 20 20 50 50 re f", resources),
+           "transparency", text)
+
+
+def test_an_image_with_a_soft_mask_fails(tmp_path):
+    def resources(pdf):
+        mask = Stream(pdf, b"\x80", Type=Name.XObject, Subtype=Name.Image, Width=1, Height=1,
+                      ColorSpace=Name.DeviceGray, BitsPerComponent=8)
+        image = Stream(pdf, b"\x00\x00\x00\xff", Type=Name.XObject, Subtype=Name.Image,
+                       Width=1, Height=1, ColorSpace=Name.DeviceCMYK, BitsPerComponent=8,
+                       SMask=pdf.make_indirect(mask))
+        return {"/XObject": Dictionary(Im=pdf.make_indirect(image))}
+    failed(make_pdf(tmp_path / "smask.pdf", "q 50 0 0 50 20 20 cm /Im Do Q", resources),
+           "transparency", "soft mask")
+
+
+def test_a_transparency_group_fails(tmp_path):
+    def finish(pdf):
+        pdf.pages[0].obj.Group = Dictionary(S=Name.Transparency, CS=Name.DeviceCMYK)
+    failed(make_pdf(tmp_path / "group.pdf", finish=finish), "transparency", "group")
+
+
+def test_object_and_cross_reference_streams_fail_an_x1a_2001_claim(tmp_path):
+    path = make_pdf(tmp_path / "objstm.pdf", version="1.5",
+                    save={"object_stream_mode": pikepdf.ObjectStreamMode.generate})
+    report = failed(path, "file.version", "object streams")
+    assert any("cross-reference stream" in f.message for f in report.findings)
+
+
+def test_a_pdf_14_header_may_claim_x1a_2003_at_most(tmp_path):
+    failed(make_pdf(tmp_path / "v14.pdf", version="1.4"), "file.version", "X-1a:2003 at most")
+    claims_2003 = make_pdf(tmp_path / "v14b.pdf", version="1.4",
+                           info={"GTS_PDFXVersion": String("PDF/X-1a:2003"),
+                                 "GTS_PDFXConformance": String("PDF/X-1a:2003")})
+    _, found = verdicts(claims_2003)
+    assert found["file.version"] == {Verdict.PASS}
+
+
+def test_an_rgb_output_profile_fails(tmp_path):
+    def finish(pdf):
+        srgb = Stream(pdf, (shutil.which("true") and _srgb_profile()))
+        srgb.N = 3
+        pdf.Root.OutputIntents[0].DestOutputProfile = pdf.make_indirect(srgb)
+    failed(make_pdf(tmp_path / "srgb.pdf", finish=finish), "intent.output", "CMYK output")
+
+
+def _srgb_profile() -> bytes:
+    from PIL import ImageCms
+
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+def test_a_custom_output_condition_without_a_profile_fails(tmp_path):
+    def finish(pdf):
+        del pdf.Root.OutputIntents[0].DestOutputProfile
+    failed(make_pdf(tmp_path / "custom.pdf", finish=finish), "intent.output", "registered")
+
+
+def test_no_output_intent_fails(tmp_path):
+    failed(make_pdf(tmp_path / "nointent.pdf", intent=False), "intent.output")
+
+
+@pytest.mark.parametrize("trapped", [None, "/Unknown"])
+def test_trapped_missing_or_unknown_fails(tmp_path, trapped):
+    def finish(pdf):
+        if trapped is None:
+            del pdf.docinfo.Trapped
+        else:
+            pdf.docinfo.Trapped = Name(trapped)
+    failed(make_pdf(tmp_path / "trapped.pdf", finish=finish), "info.trapped")
+
+
+def test_encryption_fails(tmp_path):
+    path = make_pdf(tmp_path / "enc.pdf", version="1.4",
+                    save={"encryption": pikepdf.Encryption(owner="o", user="", R=3, aes=False,
+                                                          metadata=False)})
+    failed(path, "file.encryption")
+
+
+def test_a_password_protected_file_is_unreadable(tmp_path, capsys):
+    path = make_pdf(tmp_path / "pw.pdf", version="1.4",
+                    save={"encryption": pikepdf.Encryption(owner="o", user="u", R=3, aes=False,
+                                                          metadata=False)})
+    with pytest.raises(Unreadable):
+        check_pdf(path)
+    assert main(["check", str(path)]) == 2
+
+
+@pytest.mark.parametrize("name, finish, text", [
+    ("open_action_javascript", lambda pdf: pdf.Root.__setitem__(
+        "/OpenAction", Dictionary(S=Name.JavaScript, JS=String("app.alert(1)"))),
+     "OpenAction"),
+    ("link_with_uri", lambda pdf: pdf.pages[0].obj.__setitem__("/Annots", Array([
+        pdf.make_indirect(Dictionary(Type=Name.Annot, Subtype=Name.Link,
+                                     Rect=Array([0, 0, 5, 5]),
+                                     A=Dictionary(S=Name.URI, URI=String("http://x"))))])),
+     "action"),
+])
+def test_javascript_and_actions_fail(tmp_path, name, finish, text):
+    failed(make_pdf(tmp_path / f"{name}.pdf", finish=finish), "file.actions", text)
+
+
+@pytest.mark.parametrize("filter_name, text", [("/LZWDecode", "LZW"),
+                                                ("/JBIG2Decode", "JBIG2"),
+                                                ("/JPXDecode", "JPX")])
+def test_lzw_jbig2_and_jpx_fail(tmp_path, filter_name, text):
+    def resources(pdf):
+        image = Stream(pdf, b"\x00", Type=Name.XObject, Subtype=Name.Image, Width=1, Height=1,
+                       ColorSpace=Name.DeviceGray, BitsPerComponent=8)
+        return {"/XObject": Dictionary(Im=pdf.make_indirect(image))}
+
+    def finish(pdf):  # the bytes as they are, marked as compressed this way
+        pdf.pages[0].Resources.XObject.Im.write(b"\x80\x0b\x60\x50", filter=Name(filter_name))
+    path = make_pdf(tmp_path / "lzw.pdf", "q 9 0 0 9 20 20 cm /Im Do Q", resources,
+                    finish=finish, save={"stream_decode_level": pikepdf.StreamDecodeLevel.none,
+                                         "compress_streams": False})
+    failed(path, "file.compression", text)
+
+
+def test_an_unembedded_font_fails(tmp_path):
+    def resources(pdf):
+        return {"/Font": Dictionary(F2=pdf.make_indirect(Dictionary(
+            Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica)))}
+    content = "/OPon gs 0 0 0 1 k BT /F2 9 Tf 40 100 Td (x) Tj ET"
+    failed(make_pdf(tmp_path / "helv.pdf", content, resources), "fonts.embedded", "Helvetica")
+
+
+def test_a_glyph_missing_from_its_font_fails(tmp_path):
+    content = "/OPon gs 0 0 0 1 k BT /F1 9 Tf 40 100 Td (ABC) Tj ET"  # C is not in the font
+    failed(make_pdf(tmp_path / "glyph.pdf", content), "fonts.glyphs", "0x43")
+
+
+# --- must pass ---------------------------------------------------------------------------------
+
+def passes(path, allowed_warnings=()):
+    report, found = verdicts(path)
+    assert report.ok, report.text()
+    warned = {rule for rule, v in found.items() if Verdict.WARN in v}
+    assert warned <= set(allowed_warnings), report.text()
+
+
+def test_an_art_box_instead_of_a_trim_box_passes(tmp_path):
+    passes(make_pdf(tmp_path / "art.pdf", boxes={"/ArtBox": TRIM, "/BleedBox": BLEED}))
+
+
+def test_no_bleed_box_passes(tmp_path):
+    passes(make_pdf(tmp_path / "nobleed.pdf", boxes={"/TrimBox": TRIM}))
+
+
+def test_box_corners_in_any_order_pass(tmp_path):
+    passes(make_pdf(tmp_path / "corners.pdf", boxes={"/TrimBox": [180, 180, 20, 20],
+                                                     "/BleedBox": [190, 10, 10, 190]}))
+
+
+def test_overprinting_text_in_a_form_inheriting_the_page_state_passes(tmp_path):
+    def resources(pdf):
+        inner = Dictionary(Font=Dictionary(F1=embedded_font(pdf)))
+        return {"/XObject": Dictionary(Fm=form(pdf, "BT /F1 9 Tf 40 100 Td (AB) Tj ET",
+                                               inner))}
+    passes(make_pdf(tmp_path / "inherit.pdf", "/OPon gs 0 0 0 1 k /Fm Do", resources))
+
+
+def test_no_xmp_is_a_warning_at_most(tmp_path):
+    passes(make_pdf(tmp_path / "noxmp.pdf", xmp=False), allowed_warnings={"info.xmp"})
+
+
+def test_a_registered_output_condition_without_a_profile_passes(tmp_path):
+    def finish(pdf):
+        intent = pdf.Root.OutputIntents[0]
+        del intent.DestOutputProfile
+        intent.OutputConditionIdentifier = String("IFRA26")
+        intent.RegistryName = String("http://www.color.org")
+    passes(make_pdf(tmp_path / "registered.pdf", finish=finish))
+
+
+def test_overprint_set_with_op_alone_passes(tmp_path):
+    def resources(pdf):
+        return {"/ExtGState": Dictionary(Big=pdf.make_indirect(Dictionary(OP=True, OPM=1)))}
+    content = "/Big gs 0 0 0 1 k BT /F1 9 Tf 40 100 Td (AB) Tj ET"
+    passes(make_pdf(tmp_path / "bigop.pdf", content, resources))
+
+
+# --- total ink ----------------------------------------------------------------------------------
+
+needs_gs = pytest.mark.skipif(not shutil.which("gs"), reason="Ghostscript not installed")
+
+
+@needs_gs
+def test_total_ink_is_measured_inside_the_bleed_and_the_spot_reported(tmp_path):
+    content = "1 1 1 1 k 150 150 10 10 re f"  # 400 % inside the trim, near its top right
+    report = check_pdf(make_pdf(tmp_path / "ink.pdf", content))
+    (finding,) = [f for f in report.findings if f.rule == "ink.total"]
+    assert finding.verdict is Verdict.FAIL and finding.value == pytest.approx(400, abs=1)
+    assert "mm from the left" in finding.message and finding.where.page == 1
+
+
+@needs_gs
+def test_registration_marks_outside_the_bleed_are_not_page_content(tmp_path):
+    content = BASE_CONTENT + " 1 1 1 1 K 0.25 w 0 5 m 8 5 l S"  # a mark at the media's edge
+    report = check_pdf(make_pdf(tmp_path / "marks.pdf", content))
+    assert report.ok, report.text()
+
+
+@needs_gs
+def test_without_a_bleed_box_ink_is_measured_inside_the_trim(tmp_path):
+    content = BASE_CONTENT + " 1 1 1 1 k 12 12 6 6 re f"  # in the bleed, outside the trim
+    report = check_pdf(make_pdf(tmp_path / "trimonly.pdf", content, boxes={"/TrimBox": TRIM}))
+    assert report.ok, report.text()
+
+
+@needs_gs
+def test_the_opm_0_knockout_is_what_ghostscript_separations_show(tmp_path):
+    """The rule is checked against the truth: Ghostscript's separations of black text over a
+    magenta tint, overprinting with OPM 0 (magenta knocked out under the text) and OPM 1."""
+    from PIL import Image
+
+    def resources(pdf):
+        return {"/ExtGState": Dictionary(K0=pdf.make_indirect(Dictionary(op=True, OPM=0)))}
+
+    magenta_under_text = {}
+    for mode in ("K0", "OPon"):
+        content = (f"0 1 0 0 k 20 20 160 160 re f /{mode} gs 0 0 0 1 k "
+                   f"BT /F1 60 Tf 40 80 Td (A) Tj ET")
+        path = make_pdf(tmp_path / f"{mode}.pdf", content, resources)
+        out = tmp_path / f"{mode}.tif"
+        subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=tiffsep",
+                        "-r72", f"-sOutputFile={out}", str(path)], check=True)
+        with Image.open(tmp_path / f"{mode}(Magenta).tif") as plate:
+            magenta_under_text[mode] = plate.getpixel((40 + 6 + 12, 200 - 80 - 20)) < 128
+        ok = Verdict.FAIL not in verdicts(path)[1].get("text.black", set())
+        assert ok == magenta_under_text[mode], mode
+    assert magenta_under_text == {"K0": False, "OPon": True}
+
+
+# --- robustness (#17: check crashed or exhausted resources) ---------------------------------
+
+@pytest.mark.parametrize("name, content", [
+    ("k_with_three_operands", "0 0 1 k 20 20 50 50 re f"),
+    ("g_with_none", "g 20 20 50 50 re f"),
+    ("nan_colour", "0 0 0 nan k 20 20 50 50 re f"),
+    ("undefined_xobject", "/Nope Do"),
+    ("undefined_graphics_state", "/Nope gs"),
+    ("undefined_font", "BT /Nope 9 Tf (x) Tj ET"),
+    # found by the fuzz test: a lookup by a dictionary crashed pikepdf (a segmentation fault)
+    ("dictionary_as_a_resource_name", "<< >> gs << >> Do [1] sh BT 5 9 Tf (x) Tj ET"),
+])
+def test_malformed_content_is_a_finding_not_a_crash(tmp_path, name, content):
+    report, _ = verdicts(make_pdf(tmp_path / f"{name}.pdf", content))
+    assert not report.ok
+
+
+@pytest.mark.parametrize("name, finish", [
+    ("trim_box_of_three", lambda pdf: pdf.pages[0].obj.__setitem__(
+        "/TrimBox", Array([1, 2, 3]))),
+    ("trim_box_of_text", lambda pdf: pdf.pages[0].obj.__setitem__(
+        "/TrimBox", Array([String("a"), 2, 3, 4]))),
+    ("xobject_not_a_stream", lambda pdf: pdf.pages[0].Resources.__setitem__(
+        "/XObject", Dictionary(Fm=7))),
+    ("font_not_a_dictionary", lambda pdf: pdf.pages[0].Resources.Font.__setitem__("/F1", 3)),
+    ("extgstate_not_a_dictionary", lambda pdf: pdf.pages[0].Resources.ExtGState.__setitem__(
+        "/OPon", Array([1]))),
+    ("output_intents_not_an_array", lambda pdf: pdf.Root.__setitem__("/OutputIntents", 5)),
+])
+def test_malformed_objects_are_findings_not_crashes(tmp_path, name, finish):
+    content = BASE_CONTENT + " /Fm Do"
+    report, _ = verdicts(make_pdf(tmp_path / f"{name}.pdf", content, finish=finish))
+    assert not report.ok
+
+
+def test_an_unbalanced_restore_is_tolerated(tmp_path):
+    report, _ = verdicts(make_pdf(tmp_path / "qqq.pdf", "Q Q Q " + BASE_CONTENT))
+    assert report.ok, report.text()
+
+
+def test_a_content_bomb_is_skipped_not_inflated(tmp_path):
+    """Regression: a 0.2 MB PDF inflating to 200 MB of `q Q` took 8 GB."""
+    def finish(pdf):
+        bomb = zlib.compress(b"q Q " * (50 * 1024 * 1024 // 4 + 1), 9)
+        stream = Stream(pdf, bomb)
+        stream.Filter = Name.FlateDecode
+        pdf.pages[0].obj.Contents = pdf.make_indirect(stream)
+    path = make_pdf(tmp_path / "bomb.pdf", finish=finish)
+    assert path.stat().st_size < 2_000_000
+    report = check_pdf(path, ghostscript=False)
+    assert any(f.verdict is Verdict.SKIP and "too large" in f.message for f in report.findings)
+
+
+def test_not_a_pdf_is_exit_2(tmp_path, capsys):
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"this is not a pdf")
+    assert main(["check", str(junk)]) == 2
+    assert "not a readable PDF" in capsys.readouterr().err
+
+
+def test_a_non_utf8_file_name_is_reported_without_a_traceback(tmp_path):
+    import os
+    import sys
+
+    name = os.path.join(os.fsencode(tmp_path), "页".encode("gbk") + b".pdf")
+    with open(name, "wb") as fh:
+        fh.write(b"%PDF-1.3 nothing else")
+    proc = subprocess.run([sys.executable, "-m", "pagesetter", "check", name],
+                          capture_output=True, timeout=60)
+    assert proc.returncode == 2 and b"Traceback" not in proc.stderr
+
+
+def test_json_report_has_one_object_per_finding(tmp_path, capsys):
+    import json
+
+    path = make_pdf(tmp_path / "rgb.pdf", "1 0 0 rg 20 20 50 50 re f")
+    assert main(["check", "--json", str(path)]) == 1
+    (report,) = json.loads(capsys.readouterr().out)
+    rgb = [f for f in report["findings"] if f["rule"] == "colour.spaces"]
+    assert rgb[0]["verdict"] == "fail" and rgb[0]["where"]["page"] == 1
+    assert rgb[0]["where"]["operator"] == "f"
+    assert {f["verdict"] for f in report["findings"]} <= {"pass", "fail", "warn", "skip"}
