@@ -568,3 +568,41 @@ def test_json_report_has_one_object_per_finding(tmp_path, capsys):
     assert rgb[0]["verdict"] == "fail" and rgb[0]["where"]["page"] == 1
     assert rgb[0]["where"]["operator"] == "f"
     assert {f["verdict"] for f in report["findings"]} <= {"pass", "fail", "warn", "skip"}
+
+
+def six_pages_with_faults(path):
+    """Six pages: RGB on page 2, black text knocking out on page 5, a glyph missing on 6."""
+    contents = {2: "1 0 0 rg 20 20 50 50 re f",
+                5: "/OPoff gs 0 0 0 1 k BT /F1 9 Tf 40 100 Td (AB) Tj ET",
+                6: "/OPon gs 0 0 0 1 k BT /F1 9 Tf 40 100 Td (ABC) Tj ET"}
+
+    def finish(pdf):
+        for number in range(2, 7):
+            pdf.pages.append(pikepdf.Page(pdf.pages[0].obj.copy()))
+            page = pdf.pages[-1].obj
+            page.Contents = pdf.make_indirect(Stream(
+                pdf, contents.get(number, BASE_CONTENT).encode("latin-1")))
+    return make_pdf(path, finish=finish)
+
+
+def test_a_helper_walking_half_the_pages_finds_the_same(tmp_path):
+    path = six_pages_with_faults(tmp_path / "six.pdf")
+    alone = check_pdf(path, ghostscript=False, workers=1)
+    helped = check_pdf(path, ghostscript=False, workers=2)
+    from_bytes = check_pdf(path, ghostscript=False, workers=2, data=path.read_bytes())
+    assert alone.findings == helped.findings == from_bytes.findings
+    pages = {f.rule: f.where.page for f in alone.findings if f.verdict is Verdict.FAIL}
+    assert pages["colour.spaces"] == 2 and pages["text.black"] == 5, alone.text()
+    assert any("0x43" in f.message for f in alone.findings if f.rule == "fonts.glyphs")
+
+
+def test_a_content_bomb_in_the_helpers_half_is_skipped(tmp_path):
+    def finish(pdf):
+        for _ in range(5):
+            pdf.pages.append(pikepdf.Page(pdf.pages[0].obj.copy()))
+        stream = Stream(pdf, zlib.compress(b"q Q " * (70 * 1024 * 1024 // 4), 9))
+        stream.Filter = Name.FlateDecode
+        pdf.pages[5].obj.Contents = pdf.make_indirect(stream)
+    path = make_pdf(tmp_path / "bomb6.pdf", finish=finish)
+    report = check_pdf(path, ghostscript=False, workers=2)
+    assert any(f.verdict is Verdict.SKIP and "too large" in f.message for f in report.findings)

@@ -212,7 +212,8 @@ def build(issue_file: Path, out: Path, options: BuildOptions) -> int:
         for path, data in extra_outputs(issue_file.stem, pdf, pages, options):
             outputs.stage(path, data)
         proof = options.grid or overset
-        report = None if proof or not options.check else preflight(out, pdf, pages)
+        report = None if proof or not options.check else \
+            preflight(out, pdf, pages, options.workers)
         outputs.commit()
     except KeyboardInterrupt:
         return _interrupted(outputs, [out, *extras])
@@ -306,7 +307,7 @@ def print_summary(out: Path, pages: Sequence, extras: int = 0) -> None:
             print(f"    photo {image.name}: {image.ppi:.0f} ppi effective")
 
 
-def preflight(out: Path, pdf: bytes, pages: Sequence):
+def preflight(out: Path, pdf: bytes, pages: Sequence, workers: int = 1):
     """`pagesetter check` on the bytes this build made. Our inks are known exactly from the
     layout, so they are summed from it; Ghostscript's rendering is for PDFs from elsewhere."""
     from .check import check_pdf
@@ -314,7 +315,8 @@ def preflight(out: Path, pdf: bytes, pages: Sequence):
 
     # Glyph coverage is known from composition (every character was found in its face), so
     # the build does not parse its fonts again; `pagesetter check` does.
-    return check_pdf(out, known_ink=ink_problems(pages), data=pdf, glyphs=False)
+    return check_pdf(out, known_ink=ink_problems(pages), data=pdf, glyphs=False,
+                     workers=workers)
 
 
 def page_summary(page) -> str:
@@ -339,7 +341,7 @@ def check_command(argv: list[str]) -> int:
             status = EXIT_INPUT
             continue
         try:
-            report = check_pdf(path)
+            report = check_pdf(path, workers=os.cpu_count() or 1)
         except Unreadable as exc:
             print(f"error: {path}: not a readable PDF ({exc})", file=sys.stderr)
             status = EXIT_INPUT

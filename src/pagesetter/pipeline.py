@@ -13,6 +13,7 @@ from typing import Sequence
 
 from .compose import Composer
 from .model import Issue, Page
+from .parallel import Beside
 from .place import place_page
 from .placed import PlacedPage
 
@@ -58,21 +59,12 @@ def place_pages(issue: Issue, grid: bool = False, workers: int = 1) -> list[Plac
     half = (len(pages) + 1) // 2
     if workers < 2 or len(pages) < 2 or _copy_repeats(pages[:half], pages[half:]):
         return [place_page(issue, page, composer, grid) for page in pages]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    later = Beside(_place_from, issue, half, grid)
     try:
-        later = pool.submit(_place_from, issue, half, grid)
         first = [place_page(issue, page, composer, grid) for page in pages[:half]]
-        try:
-            rest = later.result()
-        except BrokenProcessPool:  # the helper died (killed, out of memory): place them here
-            rest = [place_page(issue, page, composer, grid) for page in pages[half:]]
+        return first + later.result()
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
-    return first + rest
+        later.close()
 
 
 def _place_from(issue: Issue, start: int, grid: bool) -> list[PlacedPage]:

@@ -31,11 +31,12 @@ class Unreadable(Exception):
 
 
 def check_pdf(path: Path, ghostscript: bool = True, known_ink: list[str] | None = None,
-              data: bytes | None = None, glyphs: bool = True) -> Report:
+              data: bytes | None = None, glyphs: bool = True, workers: int = 1) -> Report:
     """Preflight `path` (or `data`, the bytes that will be written there). `known_ink`:
     total-ink problems already measured exactly (our own output, from its layout); then
     Ghostscript does not render the file. `glyphs`: check that every glyph shown is in its
-    embedded font (parses the fonts with fontTools)."""
+    embedded font (parses the fonts with fontTools). `workers`: processes that may walk the
+    pages' content (the findings are the same for any number)."""
     import pikepdf
 
     from .content import check_content
@@ -51,7 +52,8 @@ def check_pdf(path: Path, ghostscript: bool = True, known_ink: list[str] | None 
     with pdf:
         try:
             check_document(pdf, report)
-            check_content(pdf, report, glyphs=glyphs)
+            check_content(pdf, report, glyphs=glyphs,
+                          source=data if data is not None else path, workers=workers)
         except (pikepdf.PdfError, RecursionError) as exc:
             report.fail("file.structure", f"the file's objects cannot be read: {exc}")
         report.close_rule("file.structure", "every object read")

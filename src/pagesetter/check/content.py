@@ -8,14 +8,17 @@ operators, is reported as skipped ("too large to check"), never read into memory
 from __future__ import annotations
 
 import copy
+import io
 import math
 import zlib
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
-from .report import Report, Where
+from ..parallel import Beside
+from .report import Finding, Report, Where
 
 MAX_DECODED = 64 * 1024 * 1024  # bytes of one content stream, decoded
 MAX_OPERATORS = 3_000_000  # in the whole document
@@ -91,18 +94,50 @@ class Walk:
             self.report.fail(rule, message, where)
 
 
-def check_content(pdf: pikepdf.Pdf, report: Report, glyphs: bool = True) -> None:
-    walk = Walk(report, glyphs=glyphs)
+#: Documents this long have their second half walked by a helper process (when the caller
+#: allows one): a page's content is checked on its own, so the halves are independent.
+PARALLEL_FROM = 4
+CONTENT_RULES = ("colour.spaces", "colour.overprint", "text.black", "transparency",
+                 "fonts.embedded", "fonts.glyphs")
+
+
+@dataclass(frozen=True)
+class PartResult:
+    """What walking some of the pages found."""
+
+    findings: tuple[Finding, ...]
+    operators: int
+    stopped: str = ""  # why the walk stopped before the end ("" when it did not)
+
+
+def check_content(pdf: pikepdf.Pdf, report: Report, glyphs: bool = True,
+                  source: bytes | Path | None = None, workers: int = 1) -> None:
+    """The content rules over every page. The pages are walked in two halves, each with its
+    own memory of what it has checked, so the findings are the same however many processes
+    do the work; with `workers` > 1 and the document's `source` (its bytes or file) to reopen,
+    a helper walks the second half."""
+    halves = _halves(len(pdf.pages))
+    later = None
+    if len(halves) == 2 and workers > 1 and source is not None \
+            and len(pdf.pages) >= PARALLEL_FROM:
+        later = Beside(_walk_part_of, source, halves[1], glyphs)
+        halves = halves[:1]
     try:
-        _walk_pages(pdf, walk)
-    except TooLarge as exc:
-        for rule in ("colour.spaces", "colour.overprint", "text.black", "transparency",
-                     "fonts.embedded", "fonts.glyphs"):
-            report.skip(rule, f"skipped: too large ({exc})")
-        return
+        parts = [_walk_part(pdf, pages, glyphs, report.file) for pages in halves]
+        if later is not None:
+            parts.append(later.result())
     finally:
-        walk.scratch.close()
-    _check_fonts(walk, glyphs)
+        if later is not None:
+            later.close()
+    for part in parts:
+        report.findings.extend(part.findings)
+    stopped = next((part.stopped for part in parts if part.stopped), "")
+    if not stopped and sum(part.operators for part in parts) > MAX_OPERATORS:
+        stopped = f"too large (more than {MAX_OPERATORS:,} operators)"
+    if stopped:
+        for rule in CONTENT_RULES:
+            report.skip(rule, f"skipped: {stopped}")
+        return
     for rule, passed in (("colour.spaces", "CMYK, grey and spot colours only"),
                          ("colour.overprint", "nothing overprints that vanishes or knocks "
                                               "out"),
@@ -115,8 +150,41 @@ def check_content(pdf: pikepdf.Pdf, report: Report, glyphs: bool = True) -> None
         report.close_rule(rule, passed)
 
 
-def _walk_pages(pdf: pikepdf.Pdf, walk: Walk) -> None:
-    for number, page in enumerate(pdf.pages, 1):
+def _halves(count: int) -> list[range]:
+    if count < 2:
+        return [range(count)]
+    half = (count + 1) // 2
+    return [range(half), range(half, count)]
+
+
+def _walk_part_of(source: bytes | Path, pages: range, glyphs: bool) -> PartResult:
+    """`_walk_part` in a helper process, on its own copy of the document."""
+    with pikepdf.open(io.BytesIO(source) if isinstance(source, bytes) else source) as pdf:
+        return _walk_part(pdf, pages, glyphs, Path())
+
+
+def _walk_part(pdf: pikepdf.Pdf, pages: range, glyphs: bool, file: Path) -> PartResult:
+    """The content rules over `pages` (numbers from 0), with the fonts they use."""
+    walk = Walk(Report(file), glyphs=glyphs)
+    try:
+        _walk_pages(pdf, walk, pages)
+        _check_fonts(walk, glyphs)
+    except TooLarge as exc:
+        stopped = f"too large ({exc})"
+    except (pikepdf.PdfError, RecursionError) as exc:
+        walk.report.fail("file.structure", f"the file's objects cannot be read: {exc}")
+        stopped = "the file's objects cannot be read"
+    else:
+        stopped = ""
+    finally:
+        walk.scratch.close()
+    return PartResult(tuple(walk.report.findings), walk.operators, stopped)
+
+
+def _walk_pages(pdf: pikepdf.Pdf, walk: Walk, numbers: range) -> None:
+    for index in numbers:
+        page = pdf.pages[index]
+        number = index + 1
         resources = _dict(page.obj.get("/Resources"))
         if _transparency_group(page.obj):
             walk.report.fail("transparency", "a transparency group on the page",

@@ -17,7 +17,7 @@ import io
 import re
 import zlib
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from html import escape
 
 import pikepdf
 
