@@ -1,8 +1,8 @@
 """The punctuation tables, checked against clreq and GB/T 15834-2011 §5.1 as tables."""
 import pytest
 
-from pagesetter.textrules import (NO_LINE_END, NO_LINE_START, CharClass, char_class,
-                                  is_stray_western_comma)
+from pagesetter.textrules import (HALF_WIDTH_MARKS, NO_LINE_END, NO_LINE_START, CharClass,
+                                  char_class)
 
 # GB/T 15834 §5.1: 点号 (。，、；：？！), right quotes/brackets never start a line.
 GB_NO_START = "，。、；：？！”’）》〕】〉"
@@ -54,7 +54,14 @@ def test_author_marks_and_symbols_take_a_full_cell(ch):
     assert char_class(ch) is CharClass.HAN
 
 
-def test_stray_western_comma_is_found_between_han():
-    text = "体现在实际行动之中 , 抓住重点"
-    assert is_stray_western_comma(text, text.index(","))
-    assert not is_stray_western_comma("a, b", 1)
+def test_half_width_marks_become_the_gb_marks_of_their_own_kind():
+    """GB/T 15834 §4: each typed mark has one Chinese counterpart, of the same class."""
+    assert HALF_WIDTH_MARKS == {",": "，", ".": "。", ";": "；", ":": "：", "?": "？", "!": "！",
+                                "(": "（", ")": "）"}
+    for typed, mark in HALF_WIDTH_MARKS.items():
+        if typed in "(":
+            assert char_class(mark) is CharClass.OPENING
+        elif typed in ")":
+            assert char_class(mark) is CharClass.CLOSING
+        else:
+            assert char_class(mark) in (CharClass.PAUSE, CharClass.STOP)

@@ -197,6 +197,8 @@ def build(issue_file: Path, out: Path, options: BuildOptions) -> int:
     from .pipeline import input_files, issue_pdf, place_pages
 
     issue = load_issue(issue_file)
+    for diagnostic in issue.warnings:
+        print(diagnostic.line(), file=sys.stderr)
     extras = planned_extras(issue_file.stem, [p.number for p in issue.pages], options)
     check_outputs([out, *extras], input_files(issue), issue_file)
     pages = place_pages(issue, grid=options.grid, workers=options.workers)

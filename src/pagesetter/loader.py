@@ -15,7 +15,9 @@ from .model import (BLACK, Article, Block, Colour, Grid, Header, Headline, Issue
 from .resources import data_dir
 from .textrules import PunctStyle
 from .units import mm
-from .yamlsrc import Node, Record, load_yaml
+from .intake import Copy, Intake
+from .yamlsrc import (Choice, Date, Field, Integer, Node, Number, OneOf, Record, Seq, Shape, Text,
+                      load_yaml)
 
 IMAGE_FORMATS = {"JPEG", "PNG", "TIFF"}
 ALIGNS = {"justify", "left", "centre", "right"}
@@ -23,7 +25,6 @@ STYLE_KEYS = {"font", "size", "colour", "align", "indent", "leading", "backgroun
               "punctuation"}
 REQUIRED_STYLES = ("body", "byline", "subhead", "author", "caption-title", "caption", "credit",
                    "kicker", "deck", "folio")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 # --- page format ---------------------------------------------------------------------------
@@ -49,7 +50,7 @@ def find_format(name: str, issue_file: Path, node: Node) -> Path:
 def load_format(path: Path) -> PageFormat:
     root = load_yaml(path, "format file")
     top = Record(root, {"name", "page", "grid", "header", "rules", "fonts", "colours", "styles",
-                        "headline_styles"},
+                        "headline_styles", "punctuation"},
                  {"page", "grid", "header", "fonts", "colours", "styles"})
     colours = {name: _colour(name, node) for name, node in top["colours"].items()}
     fonts = _fonts(top["fonts"], path.parent)
@@ -88,6 +89,7 @@ def load_format(path: Path) -> PageFormat:
         colours.get("black", BLACK),
         headline_styles=headline_styles,
         font_positions={key: node.pos for key, node in top["fonts"].items()},
+        punctuation=top.get("punctuation", PUNCTUATION_INTAKE.read, "normalise"),
     )
 
 
@@ -184,35 +186,85 @@ def _header(node: Node, colours: dict[str, Colour], styles: dict[str, TextStyle]
 
 
 # --- issue ---------------------------------------------------------------------------------
+# The issue file's fields, declared once: the loader reads through these shapes, and
+# `pagesetter schema` prints them as JSON Schema (schema.py).
+
+PLACE = Shape("place", {
+    "column": Field(Integer("base column the block starts in (1 = leftmost)", 1), True),
+    "span": Field(Integer("base columns the block spans", 1), True),
+    "line": Field(Integer("grid line the block starts on (1 = first)", 1), True),
+    "height": Field(OneOf((Integer(low=1), Choice(("auto",))), "a number of lines or `auto`",
+                          "grid lines, or `auto`: as tall as the copy needs, columns "
+                          "balanced"), True),
+    "text_columns": Field(Integer("text columns the span is split into (default: one per "
+                                  "base column)", 1)),
+}, "where a block goes on the page grid")
+PUNCTUATION_INTAKE = Choice(("normalise", "as-typed"),
+                            "half-width , . ; : ? ! ( ) and straight quotes between Chinese "
+                            "characters: `normalise` (the default) sets them as GB/T 15834 "
+                            "marks and lists each change; `as-typed` prints them as typed")
+HEADLINE = Shape("headline", {
+    "main": Field(Text("主题: the headline proper; halves two spaces apart"), True),
+    "kicker": Field(Text("引题: the line above")),
+    "deck": Field(Text("副题: the line below")),
+    "style": Field(Text("one of the format's headline_styles")),
+}, "a headline with a kicker or deck, or in another style")
+SUBHEAD = Shape("subhead", {"subhead": Field(Text("小标题"), True)}, "a subhead in the body")
+ARTICLE = Shape("article", {
+    "name": Field(Text("how reports name it (default: the headline up to ：)")),
+    "headline": Field(OneOf((Text(), HEADLINE), "headline text or a mapping (main, kicker, "
+                            "deck, style)")),
+    "byline": Field(Text("run-in byline opening the first paragraph, e.g. 本报讯（赵峰）")),
+    "author": Field(Text("author mark on its own line under the headline, e.g. □包玉莲")),
+    "body": Field(Seq(OneOf((Text(), SUBHEAD), "a paragraph (text) or `subhead: …`"),
+                      "paragraphs (text) and subheads", min_items=1), True),
+    "place": Field(PLACE, True),
+    "punctuation": Field(PUNCTUATION_INTAKE),
+}, "an article: headline, byline, body copy and its place")
+PHOTO = Shape("photo", {
+    "name": Field(Text("how reports name it (default: its title or file name)")),
+    "file": Field(Text("JPEG, PNG or TIFF, relative to the issue file"), True),
+    "place": Field(PLACE, True),
+    "title": Field(Text("photo news title, set above the caption")),
+    "caption": Field(Text()),
+    "credit": Field(Text("e.g. 张妍 摄")),
+    "focus": Field(Seq(Number(low=0, high=1), "focal point for the crop: [x, y] from the "
+                       "top-left, 0…1", min_items=2, max_items=2)),
+    "punctuation": Field(PUNCTUATION_INTAKE),
+}, "a photo with its title, caption and credit")
+PAGE = Shape("page", {
+    "number": Field(Integer("page number (第X版)", 1, 999), True),
+    "section": Field(Text("section name")),
+    "editor": Field(Text("responsible editor (责任编辑)")),
+    "articles": Field(Seq(ARTICLE, "articles in reading order")),
+    "photos": Field(Seq(PHOTO)),
+}, "one page (版)")
+ISSUE = Shape("", {
+    "publication": Field(Text("masthead name in the page header"), True),
+    "number": Field(Integer("issue number (第X期)", 1), True),
+    "date": Field(Date("issue date, YYYY-MM-DD"), True),
+    "format": Field(Text("page format: a name in layout/, or a path ending in .yaml"), True),
+    "editorial": Field(Seq(Text(), "field paths whose values the desk supplied, not the "
+                                   "copy")),
+    "pages": Field(Seq(PAGE, min_items=1), True),
+}, "a pagesetter issue file (docs/issue-format.md)")
+
 
 def load_issue(path: Path) -> Issue:
     root = load_yaml(path, "issue file")
-    top = Record(root, {"publication", "number", "date", "format", "editorial", "pages"},
-                 {"publication", "number", "date", "format", "pages"})
-    fmt = load_format(find_format(top["format"].text(), path, top["format"]))
-    pages = tuple(_page(n, fmt, path) for n in top["pages"].sequence(min_items=1))
+    top = Record(root, ISSUE)
+    fmt = load_format(find_format(top.value("format"), path, top["format"]))
+    intake = Intake(fmt.punctuation)
+    pages = tuple(_page(n, fmt, path, intake) for n in ISSUE.fields["pages"].kind.items(
+        top["pages"]))
     numbers = [p.number for p in pages]
     if len(set(numbers)) != len(numbers):
         raise top["pages"].error("two pages have the same number")
     if "editorial" in top:
         _check_editorial(top["editorial"], root)
-    return Issue(source=path, publication=top["publication"].text(),
-                 number=top["number"].integer(1), date=_date(top["date"]), format=fmt,
-                 pages=pages, pos=root.pos, fields=top.positions())
-
-
-def _date(node: Node) -> str:
-    """An ISO calendar date, YYYY-MM-DD (YAML reads it as a timestamp; its text is kept)."""
-    import datetime
-
-    text = str(node.node.value) if isinstance(node.node, yaml.ScalarNode) else ""
-    try:
-        if not _ISO_DATE.fullmatch(text):
-            raise ValueError(text)
-        datetime.date.fromisoformat(text)
-    except ValueError:
-        raise node.error(f"`{text}` is not a date", "write it as YYYY-MM-DD") from None
-    return text
+    return Issue(source=path, publication=top.value("publication"), number=top.value("number"),
+                 date=top.value("date"), format=fmt, pages=pages, pos=root.pos,
+                 fields=top.positions(), warnings=tuple(intake.warnings))
 
 
 def _check_editorial(node: Node, root: Node) -> None:
@@ -238,58 +290,68 @@ def _field_node(root: Node, path: str) -> yaml.Node | None:
     return node
 
 
-def _page(node: Node, fmt: PageFormat, issue_file: Path) -> Page:
-    p = Record(node, {"number", "section", "editor", "articles", "photos"}, {"number"})
-    return Page(number=p["number"].integer(1, 999), section=p.get("section", Node.text, ""),
-                editor=p.get("editor", Node.text, ""),
-                articles=p.get("articles", lambda n: tuple(_article(a, fmt)
-                                                           for a in n.sequence()), ()),
-                photos=p.get("photos", lambda n: tuple(_photo(a, fmt, issue_file)
-                                                       for a in n.sequence()), ()),
+def _page(node: Node, fmt: PageFormat, issue_file: Path, intake: "Intake") -> Page:
+    p = Record(node, PAGE)
+    articles = [_article(a, fmt, intake) for a in _items(p, "articles")]
+    photos = [_photo(a, fmt, issue_file, intake) for a in _items(p, "photos")]
+    return Page(number=p.value("number"), section=p.value("section", ""),
+                editor=p.value("editor", ""), articles=tuple(articles), photos=tuple(photos),
                 path=node.path, pos=node.pos, fields=p.positions())
 
 
+def _items(record: Record, key: str) -> list[Node]:
+    """The item nodes of a list field (none when it is not given)."""
+    if key not in record:
+        return []
+    return record.shape.fields[key].kind.items(record[key])
+
+
 def _placement(node: Node, fmt: PageFormat) -> Placement:
-    f = Record(node, {"column", "span", "line", "height", "text_columns"},
-               {"column", "span", "line", "height"})
+    f = Record(node, PLACE)
     grid = fmt.grid
-    column = f["column"].integer(1, grid.columns)
-    span = f["span"].integer(1, grid.columns)
+    column = f.value("column")
+    span = f.value("span")
+    if column > grid.columns:
+        raise f["column"].error(f"{column} is out of range (1…{grid.columns}: the grid has "
+                                f"{grid.columns} columns)")
+    if span > grid.columns:
+        raise f["span"].error(f"{span} is out of range (1…{grid.columns}: the grid has "
+                              f"{grid.columns} columns)")
     if column - 1 + span > grid.columns:
         raise f["span"].error(f"columns {column}–{column + span - 1} run past the grid's "
                               f"{grid.columns} columns",
                               f"at most span {grid.columns - column + 1}")
-    line = f["line"].integer(1, grid.lines)
-    height_node = f["height"]
-    height = None
-    if not (height_node.node.tag.endswith(":str") and height_node.node.value == "auto"):
-        if not height_node.node.tag.endswith(":int"):
-            raise height_node.error("expected a number of lines or `auto`")
-        height = height_node.integer(1, grid.lines)
-        if line - 1 + height > grid.lines:
-            raise height_node.error(f"lines {line}–{line + height - 1} run past the grid's "
-                                    f"{grid.lines} lines",
-                                    f"at most height {grid.lines - line + 1}")
-    text_columns = f.get("text_columns", lambda n: n.integer(1, span), span)
+    line = f.value("line")
+    if line > grid.lines:
+        raise f["line"].error(f"{line} is out of range (1…{grid.lines}: the grid has "
+                              f"{grid.lines} lines)")
+    height = f.value("height")
+    if height == "auto":
+        height = None
+    elif line - 1 + height > grid.lines:
+        raise f["height"].error(f"lines {line}–{line + height - 1} run past the grid's "
+                                f"{grid.lines} lines", f"at most height {grid.lines - line + 1}")
+    text_columns = f.value("text_columns", span)
+    if text_columns > span:
+        raise f["text_columns"].error(f"{text_columns} is out of range (1…{span}: the block "
+                                      f"spans {span} columns)")
     return Placement(column - 1, span, line - 1, height, text_columns, node.pos)
 
 
-def _article(node: Node, fmt: PageFormat) -> Article:
-    a = Record(node, {"name", "headline", "byline", "author", "body", "place"}, {"body", "place"})
-    headline = a.get("headline", lambda n: _headline(n, fmt), None)
+def _article(node: Node, fmt: PageFormat, intake: "Intake") -> Article:
+    a = Record(node, ARTICLE)
+    copy = intake.for_block(a.value("punctuation"))
+    headline = _headline(a["headline"], fmt, copy) if "headline" in a else None
     blocks: list[Block] = []
-    for item in a["body"].sequence(min_items=1):
-        if isinstance(item.node.value, str):
-            blocks.append(Paragraph(item.text(), item.pos))
-        elif isinstance(item.node, yaml.MappingNode):
-            sub = Record(item, {"subhead"}, {"subhead"})["subhead"]
-            blocks.append(Subhead(sub.text(), sub.pos))
+    for item in _items(a, "body"):
+        if SUBHEAD.accepts(item):
+            sub = Record(item, SUBHEAD)["subhead"]
+            blocks.append(Subhead(copy(sub), sub.pos))
         else:
-            raise item.error("expected a paragraph (text) or `subhead: …`",
-                             "one paragraph per list item")
-    return Article(name=a.get("name", Node.text, "") or _name_from(headline, node.path),
-                   headline=headline, byline=a.get("byline", Node.text, ""),
-                   author=a.get("author", Node.text, ""), blocks=tuple(blocks),
+            blocks.append(Paragraph(copy(item), item.pos))
+    return Article(name=a.value("name", "") or _name_from(headline, node.path),
+                   headline=headline, byline=copy(a["byline"]) if "byline" in a else "",
+                   author=copy(a["author"]) if "author" in a else "", blocks=tuple(blocks),
                    place=_placement(a["place"], fmt), path=node.path, pos=node.pos,
                    fields=a.positions())
 
@@ -304,35 +366,31 @@ def _name_from(headline: Headline | None, path: str) -> str:
     return (before_colon or text)[:12] or path
 
 
-def _headline(node: Node, fmt: PageFormat) -> Headline:
-    if isinstance(node.node.value, str):
-        return Headline(main=node.text(), style=fmt.headline_styles[0], pos=node.pos)
-    h = Record(node, {"main", "kicker", "deck", "style"}, {"main"})
-    return Headline(main=h["main"].text(), kicker=h.get("kicker", Node.text, ""),
-                    deck=h.get("deck", Node.text, ""),
+def _headline(node: Node, fmt: PageFormat, copy: "Copy") -> Headline:
+    if not HEADLINE.accepts(node):
+        return Headline(main=copy(node), style=fmt.headline_styles[0], pos=node.pos)
+    h = Record(node, HEADLINE)
+    return Headline(main=copy(h["main"]),
+                    kicker=copy(h["kicker"]) if "kicker" in h else "",
+                    deck=copy(h["deck"]) if "deck" in h else "",
                     style=h.get("style", lambda n: n.choice(list(fmt.headline_styles)),
                                 fmt.headline_styles[0]),
                     pos=node.pos)
 
 
-def _photo(node: Node, fmt: PageFormat, issue_file: Path) -> Photo:
-    f = Record(node, {"name", "file", "place", "title", "caption", "credit", "focus"},
-               {"file", "place"})
-    file = issue_file.parent / f["file"].text()
+def _photo(node: Node, fmt: PageFormat, issue_file: Path, intake: "Intake") -> Photo:
+    f = Record(node, PHOTO)
+    copy = intake.for_block(f.value("punctuation"))
+    file = issue_file.parent / f.value("file")
     pixel_size = _check_image(file, f["file"])
-    title = f.get("title", Node.text, "")
-    return Photo(name=f.get("name", Node.text, "") or title or file.stem, file=file,
+    title = copy(f["title"]) if "title" in f else ""
+    focus = f.value("focus")
+    return Photo(name=f.value("name", "") or title or file.stem, file=file,
                  place=_placement(f["place"], fmt), title=title,
-                 caption=f.get("caption", Node.text, ""), credit=f.get("credit", Node.text, ""),
-                 focus=f.get("focus", _focus, (0.5, 0.5)), pixel_size=pixel_size,
+                 caption=copy(f["caption"]) if "caption" in f else "",
+                 credit=copy(f["credit"]) if "credit" in f else "",
+                 focus=tuple(focus) if focus else (0.5, 0.5), pixel_size=pixel_size,
                  path=node.path, pos=node.pos, fields=f.positions())
-
-
-def _focus(node: Node) -> tuple[float, float]:
-    parts = node.sequence()
-    if len(parts) != 2:
-        raise node.error("expected [x, y] between 0 and 1 (0.5 = centre)")
-    return parts[0].number(0, 1), parts[1].number(0, 1)
 
 
 def _check_image(file: Path, node: Node) -> tuple[int, int]:

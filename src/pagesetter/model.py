@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-from .errors import SourcePos
+from .errors import Diagnostic, SourcePos
 from .textrules import PunctStyle
 
 
@@ -122,6 +122,7 @@ class PageFormat:
     rule_colour: Colour
     headline_styles: tuple[str, ...]  # style names an article's headline may use
     font_positions: dict[str, SourcePos] = field(default_factory=dict)  # where each face is named
+    punctuation: str = "normalise"  # copy intake: "normalise" half-width marks, or "as-typed"
 
 
 @dataclass(frozen=True)
@@ -209,3 +210,4 @@ class Issue(Located):
     pos: SourcePos
     path: str = ""
     fields: Mapping[str, SourcePos] = field(default_factory=dict)
+    warnings: tuple[Diagnostic, ...] = ()  # from reading the copy (punctuation normalised …)

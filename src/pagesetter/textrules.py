@@ -116,13 +116,12 @@ def is_wide(ch: str) -> bool:
     return width == "A" and (unicodedata.category(ch) in ("So", "Sm") or ch in "※§№")
 
 
-def is_stray_western_comma(text: str, index: int) -> bool:
-    """A half-width comma typed between Chinese characters (GB/T 15834 §4.4 wants "，")."""
-    if text[index] != ",":
-        return False
-    left = text[:index].rstrip()
-    right = text[index + 1:].lstrip()
-    return bool(left and right and is_wide(left[-1]) and is_wide(right[0]))
+#: Half-width marks typed in Chinese copy, and the marks GB/T 15834 §4 gives Chinese text
+#: instead (§4.1 句号, §4.2 问号, §4.3 叹号, §4.4 逗号, §4.6 分号, §4.7 冒号, §4.9 括号).
+#: Quotes (§4.8 引号) are paired by position and the ellipsis (§4.11 省略号) is a run of dots, so
+#: both are handled apart (intake.py).
+HALF_WIDTH_MARKS = {",": "，", ".": "。", ";": "；", ":": "：", "?": "？", "!": "！",
+                    "(": "（", ")": "）"}
 
 
 # --- Punctuation styles ----------------------------------------------------------------------

@@ -9,6 +9,8 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Callable, Iterator, TypeVar
 
@@ -64,7 +66,7 @@ def load_yaml(path: Path, what: str = "file") -> "Node":
     if root is None:
         raise InputError(SourcePos(name), f"the {what} is empty")
     _check_nodes(root, name)
-    return Node(root, name, "")
+    return Node(root, name, "", text.lstrip("\ufeff"))
 
 
 def _read_regular_file(path: Path, name: str, what: str) -> bytes:
@@ -148,10 +150,62 @@ T = TypeVar("T")
 class Node:
     """A YAML node with its file, its field path (`pages[0].articles[2].place`) and accessors."""
 
-    def __init__(self, node: yaml.Node, file: str, path: str) -> None:
+    def __init__(self, node: yaml.Node, file: str, path: str, source: str = "") -> None:
         self.node = node
         self.file = file
         self.path = path
+        self.source = source  # the document's text, for positions inside a value
+
+    def pos_of(self, index: int) -> SourcePos:
+        """Where character `index` of this scalar's value stands in the file. The value is
+        matched against its source text, skipping what YAML does not keep (quotes, escapes'
+        backslashes, indentation, folded line breaks)."""
+        node = self.node
+        if not self.source or not isinstance(node, yaml.ScalarNode):
+            return self.pos
+        value, start = str(node.value), node.start_mark.index
+        source = self.source[start:node.end_mark.index]
+        i = j = 0
+        while i < min(index, len(value)) and j < len(source):
+            if value[i] == source[j]:
+                i += 1
+                j += 1
+            elif source[j] in " \t\r\n\\\"'|>-+" or not value[i].isspace():
+                j += 1
+            else:  # a space or line break the folding made
+                i += 1
+        while j < len(source) and source[j] in " \t\r\n\"'|>-+":
+            j += 1
+        before = self.source[:start + j]
+        line = before.count("\n")
+        return SourcePos(self.file, line + 1, start + j - (before.rfind("\n") + 1) + 1)
+
+    def plain_comment(self) -> SourcePos | None:
+        """Where a YAML comment cut this plain (unquoted) scalar short: a ` #` after it on its
+        last line, or a `#` line indented as its continuation — `#话题#` in copy."""
+        node = self.node
+        if not self.source or not isinstance(node, yaml.ScalarNode) or node.style not in \
+                (None, ""):
+            return None
+        end = node.end_mark.index
+        line_end = self.source.find("\n", end)
+        rest = self.source[end:line_end if line_end >= 0 else len(self.source)]
+        match = re.match(r"[ \t]+#", rest)
+        if match:
+            return self._at(end + match.end() - 1)
+        if line_end >= 0:
+            next_end = self.source.find("\n", line_end + 1)
+            following = self.source[line_end + 1:next_end if next_end >= 0 else None]
+            # An indented line opening with `#话题` (not `# note`, not a `#---` rule) right under
+            # the copy was meant as more of it.
+            match = re.match(r"[ \t]+#(?=[^\s#=*-])", following)
+            if match:
+                return self._at(line_end + match.end())
+        return None
+
+    def _at(self, index: int) -> SourcePos:
+        before = self.source[:index]
+        return SourcePos(self.file, before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1)
 
     @property
     def pos(self) -> SourcePos:
@@ -161,18 +215,20 @@ class Node:
         return InputError(self.pos, message, self.path or "(top level)", hint)
 
     def _child(self, node: yaml.Node, suffix: str) -> "Node":
-        return Node(node, self.file, f"{self.path}{suffix}" if self.path else suffix.lstrip("."))
+        return Node(node, self.file, f"{self.path}{suffix}" if self.path else suffix.lstrip("."),
+                    self.source)
 
     # --- structure -------------------------------------------------------------------------
     def mapping(self, allowed: set[str] | dict,
                 required: set[str] = frozenset()) -> dict[str, "Node"]:
         if not isinstance(self.node, yaml.MappingNode):
-            raise self.error(f"expected a mapping (key: value lines), found {self._kind()}")
+            raise self.error(f"expected a mapping (key: value lines), found {self.kind()}")
         out: dict[str, Node] = {}
         for key_node, value_node in self.node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
-                raise Node(key_node, self.file, self.path).error("keys must be plain names")
+                raise Node(key_node, self.file, self.path, self.source).error(
+                    "keys must be plain names")
             if key not in allowed:
                 close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.6)
                 hint = f"did you mean `{close[0]}`?" if close else \
@@ -190,14 +246,14 @@ class Node:
     def items(self) -> Iterator[tuple[str, "Node"]]:
         """Key/value pairs of a mapping whose keys are free names (styles, colours)."""
         if not isinstance(self.node, yaml.MappingNode):
-            raise self.error(f"expected a mapping, found {self._kind()}")
+            raise self.error(f"expected a mapping, found {self.kind()}")
         for key_node, value_node in self.node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else ""
             yield str(key), self._child(value_node, f".{key}")
 
     def sequence(self, min_items: int = 0) -> list["Node"]:
         if not isinstance(self.node, yaml.SequenceNode):
-            raise self.error(f"expected a list (lines starting with '- '), found {self._kind()}")
+            raise self.error(f"expected a list (lines starting with '- '), found {self.kind()}")
         if len(self.node.value) < min_items:
             raise self.error(f"expected at least {min_items} item(s)")
         return [self._child(v, f"[{i}]") for i, v in enumerate(self.node.value)]
@@ -205,13 +261,13 @@ class Node:
     # --- scalars ---------------------------------------------------------------------------
     def _scalar(self) -> yaml.ScalarNode:
         if not isinstance(self.node, yaml.ScalarNode):
-            raise self.error(f"expected a single value, found {self._kind()}")
+            raise self.error(f"expected a single value, found {self.kind()}")
         return self.node
 
     def text(self, allow_empty: bool = False) -> str:
         node = self._scalar()
         if node.tag.endswith((":null", ":bool")):
-            raise self.error(f"expected text, found {self._kind()}")
+            raise self.error(f"expected text, found {self.kind()}")
         value = str(node.value)
         if not allow_empty and not value.strip():
             raise self.error("expected text, found an empty value")
@@ -220,7 +276,7 @@ class Node:
     def integer(self, low: int | None = None, high: int | None = None) -> int:
         node = self._scalar()
         if not node.tag.endswith(":int"):
-            raise self.error(f"expected a whole number, found {self._kind()}")
+            raise self.error(f"expected a whole number, found {self.kind()}")
         if not _DECIMAL.fullmatch(node.value):  # YAML 1.1 also reads 0b101, 0x1F, 1:00 …
             raise self.error(f"`{node.value}` is not a plain whole number",
                              "write it in decimal digits, e.g. 3")
@@ -231,7 +287,7 @@ class Node:
     def number(self, low: float | None = None, high: float | None = None) -> float:
         node = self._scalar()
         if not node.tag.endswith((":int", ":float")):
-            raise self.error(f"expected a number, found {self._kind()}")
+            raise self.error(f"expected a number, found {self.kind()}")
         if node.tag.endswith(":int") and not _DECIMAL.fullmatch(node.value):
             raise self.error(f"`{node.value}` is not a plain number", "write decimal digits")
         try:
@@ -277,7 +333,7 @@ class Node:
             raise self.error(f"unknown name `{value}`", hint)
         return value
 
-    def _kind(self) -> str:
+    def kind(self) -> str:
         if isinstance(self.node, yaml.MappingNode):
             return "a mapping"
         if isinstance(self.node, yaml.SequenceNode):
@@ -289,12 +345,244 @@ class Node:
                 "timestamp": "a date"}.get(tag, tag) + f" `{self.node.value}`"
 
 
-class Record:
-    """The fields of one YAML mapping, checked against the keys allowed and required: required
-    fields by `record[key]`, optional ones by `record.get(key, read, default)`."""
+# --- field definitions ------------------------------------------------------------------------
+# A file format is declared as data: shapes (mappings) of fields, each field of a kind. The
+# loader reads through them (keys, required fields, types and ranges), and `pagesetter schema`
+# turns the same objects into a JSON Schema, so the two cannot drift apart. Checks that need
+# context (a column within this format's grid) stay in the loader.
 
-    def __init__(self, node: Node, allowed: set[str], required: set[str] = frozenset()) -> None:
+class Kind:
+    """What one value may be: read from a node (validating), and described as JSON Schema."""
+
+    doc: str = ""
+
+    def accepts(self, node: Node) -> bool:
+        """Whether the node is of this kind's YAML type (for `OneOf`)."""
+        return isinstance(node.node, yaml.ScalarNode)
+
+    def read(self, node: Node):
+        raise NotImplementedError
+
+    def schema(self) -> dict:
+        raise NotImplementedError
+
+    def described(self, schema: dict) -> dict:
+        return {"description": self.doc, **schema} if self.doc else schema
+
+
+@dataclass(frozen=True)
+class Text(Kind):
+    doc: str = ""
+    allow_empty: bool = False
+
+    def read(self, node: Node) -> str:
+        return node.text(self.allow_empty)
+
+    def schema(self) -> dict:
+        return self.described({"type": "string"} if self.allow_empty else
+                              {"type": "string", "pattern": r"\S"})
+
+
+@dataclass(frozen=True)
+class Integer(Kind):
+    doc: str = ""
+    low: int | None = None
+    high: int | None = None
+
+    def accepts(self, node: Node) -> bool:
+        return isinstance(node.node, yaml.ScalarNode) and node.node.tag.endswith(":int")
+
+    def read(self, node: Node) -> int:
+        return node.integer(self.low, self.high)
+
+    def schema(self) -> dict:
+        return self.described(_bounded({"type": "integer"}, self.low, self.high))
+
+
+@dataclass(frozen=True)
+class Number(Kind):
+    doc: str = ""
+    low: float | None = None
+    high: float | None = None
+
+    def read(self, node: Node) -> float:
+        return node.number(self.low, self.high)
+
+    def schema(self) -> dict:
+        return self.described(_bounded({"type": "number"}, self.low, self.high))
+
+
+@dataclass(frozen=True)
+class Choice(Kind):
+    options: tuple[str, ...] = ()
+    doc: str = ""
+
+    def accepts(self, node: Node) -> bool:
+        return isinstance(node.node, yaml.ScalarNode) and node.node.tag.endswith(":str")
+
+    def read(self, node: Node) -> str:
+        return node.choice(list(self.options))
+
+    def schema(self) -> dict:
+        return self.described({"enum": list(self.options)})
+
+
+#: An ISO calendar date as people write one (YAML reads it as a timestamp; its text is kept).
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True)
+class Date(Kind):
+    doc: str = ""
+
+    def read(self, node: Node) -> str:
+        import datetime
+
+        text = str(node.node.value) if isinstance(node.node, yaml.ScalarNode) else ""
+        try:
+            if not _ISO_DATE.fullmatch(text):
+                raise ValueError(text)
+            datetime.date.fromisoformat(text)
+        except ValueError:
+            raise node.error(f"`{text}` is not a date", "write it as YYYY-MM-DD") from None
+        return text
+
+    def schema(self) -> dict:
+        return self.described({"type": "string", "format": "date",
+                               "pattern": "^" + _ISO_DATE.pattern + "$"})
+
+
+@dataclass(frozen=True)
+class Seq(Kind):
+    item: Kind = Text()
+    doc: str = ""
+    min_items: int = 0
+    max_items: int | None = None
+
+    def accepts(self, node: Node) -> bool:
+        return isinstance(node.node, yaml.SequenceNode)
+
+    def items(self, node: Node) -> list[Node]:
+        items = node.sequence(self.min_items)
+        if self.max_items is not None and len(items) > self.max_items:
+            raise node.error(f"expected at most {self.max_items} item(s)")
+        return items
+
+    def read(self, node: Node) -> list:
+        return [self.item.read(item) for item in self.items(node)]
+
+    def schema(self) -> dict:
+        out = {"type": "array", "items": self.item.schema()}
+        if self.min_items:
+            out["minItems"] = self.min_items
+        if self.max_items is not None:
+            out["maxItems"] = self.max_items
+        return self.described(out)
+
+
+@dataclass(frozen=True)
+class OneOf(Kind):
+    """One of several kinds, told apart by YAML type (text or a mapping, a number or `auto`):
+    the first option that accepts the node reads it."""
+
+    options: tuple[Kind, ...] = ()
+    expected: str = ""  # what the error says is expected
+    doc: str = ""
+
+    def accepts(self, node: Node) -> bool:
+        return any(option.accepts(node) for option in self.options)
+
+    def read(self, node: Node):
+        for option in self.options:
+            if option.accepts(node):
+                return option.read(node)
+        raise node.error(f"expected {self.expected}, found {node.kind()}")
+
+    def schema(self) -> dict:
+        return self.described({"oneOf": [option.schema() for option in self.options]})
+
+
+@dataclass(frozen=True)
+class Field:
+    kind: Kind
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Shape(Kind):
+    """A mapping with named fields. A named shape is one definition in the JSON Schema."""
+
+    name: str = ""
+    fields: dict[str, Field] = dataclass_field(default_factory=dict)
+    doc: str = ""
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
+    def accepts(self, node: Node) -> bool:
+        return isinstance(node.node, yaml.MappingNode)
+
+    @property
+    def required(self) -> set[str]:
+        return {key for key, f in self.fields.items() if f.required}
+
+    def read(self, node: Node) -> "Record":
+        return Record(node, self)
+
+    def schema(self) -> dict:
+        if self.name:
+            return {"$ref": f"#/$defs/{self.name}"}
+        return self.definition()
+
+    def definition(self) -> dict:
+        out: dict = {"type": "object",
+                     "properties": {key: f.kind.schema() for key, f in self.fields.items()},
+                     "additionalProperties": False}
+        if self.required:
+            out["required"] = sorted(self.required)
+        return self.described(out)
+
+    def shapes(self) -> list["Shape"]:
+        """This shape and every named shape inside it, each once, outermost first."""
+        found: dict[str, Shape] = {}
+
+        def visit(kind: Kind) -> None:
+            if isinstance(kind, Shape):
+                if kind.name and kind.name in found:
+                    return
+                if kind.name:
+                    found[kind.name] = kind
+                for f in kind.fields.values():
+                    visit(f.kind)
+            elif isinstance(kind, Seq):
+                visit(kind.item)
+            elif isinstance(kind, OneOf):
+                for option in kind.options:
+                    visit(option)
+
+        visit(self)
+        return list(found.values())
+
+
+def _bounded(schema: dict, low, high) -> dict:
+    if low is not None:
+        schema["minimum"] = low
+    if high is not None:
+        schema["maximum"] = high
+    return schema
+
+
+class Record:
+    """The fields of one YAML mapping, checked against the keys allowed and required (a
+    `Shape`, or sets of names): required fields by `record[key]`, optional ones by
+    `record.get(key, read, default)`, and with a shape any field by `record.value(key)`."""
+
+    def __init__(self, node: Node, allowed: "set[str] | Shape",
+                 required: set[str] = frozenset()) -> None:
         self.node = node
+        self.shape = allowed if isinstance(allowed, Shape) else None
+        if self.shape is not None:
+            allowed, required = set(self.shape.fields), self.shape.required
         self.items = node.mapping(allowed, required)
 
     def __contains__(self, key: str) -> bool:
@@ -305,6 +593,13 @@ class Record:
 
     def get(self, key: str, read: Callable[[Node], T], default: T) -> T:
         return read(self.items[key]) if key in self.items else default
+
+    def value(self, key: str, default=None):
+        """The field read as its shape declares it; `default` when it is not given."""
+        assert self.shape is not None, "value() needs a Shape"
+        if key not in self.items:
+            return default
+        return self.shape.fields[key].kind.read(self.items[key])
 
     def positions(self) -> dict[str, SourcePos]:
         return {key: node.pos for key, node in self.items.items()}

@@ -11,7 +11,7 @@ from typing import Sequence
 from ..compose import ComposedLine, Composer
 from ..model import Article, PageFormat, Paragraph, Placement, TextStyle
 from ..placed import FitReport, PlacedBlock, PlacedLine
-from .checks import fit_report, overset_mark, stray_comma_warnings
+from .checks import fit_report, overset_mark
 from .flow import Flow, Item, balanced_depth, fill
 from .headline import place_head
 from .lines import baseline_in, display_block, display_lines_needed, lines_block, placed_line
@@ -63,7 +63,7 @@ def place_article(article: Article, composer: Composer, fmt: PageFormat) -> Regi
     fit, marks, warnings = fit_report(article, fmt, box, lines, flow, depth)
     return Region(article.name, article.path, article.pos, box,
                   blocks=head.blocks + tuple(body), rects=head.rects, proof=marks, fit=fit,
-                  warnings=stray_comma_warnings(article) + warnings)
+                  warnings=warnings)
 
 
 #: Copy longer than this many times what its box can hold is reported without being composed:

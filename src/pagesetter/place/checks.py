@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Sequence
 from ..errors import Diagnostic, InputError, warning
 from ..model import Article, Colour, PageFormat
 from ..placed import FitReport, PlacedRect
-from ..textrules import is_stray_western_comma
 from .flow import Flow
 from .region import Box, Region
 
@@ -86,16 +85,3 @@ def overset_mark(fmt: PageFormat, box: Box) -> tuple[PlacedRect, ...]:
     bottom = grid.line_top(box.bottom)
     return (PlacedRect(right + (grid.gutter - size) / 2, bottom - size, size, size,
                        OVERSET_MARK),)
-
-
-def stray_comma_warnings(article: Article) -> tuple[Diagnostic, ...]:
-    out = []
-    for i, block in enumerate(article.blocks):
-        k = -1
-        while (k := block.text.find(",", k + 1)) >= 0:
-            if is_stray_western_comma(block.text, k):
-                context = block.text[max(0, k - 6):k + 6].strip()
-                out.append(warning(block.pos, f"half-width comma in Chinese text (“{context}”), "
-                                   f"printed as typed", f"{article.path}.body[{i}]",
-                                   "GB/T 15834 §4.4 wants “，”"))
-    return tuple(out)
