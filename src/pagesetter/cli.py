@@ -23,7 +23,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pagesetter",
         description="Set a Chinese newspaper issue described in YAML as print-ready page PDFs.",
-        epilog="Also: `pagesetter check FILE.pdf …` preflights PDFs for newsprint. Exit codes: "
+        epilog="Also: `pagesetter check FILE.pdf …` preflights PDFs for newsprint; `pagesetter "
+               "schema` prints the issue format as JSON Schema. Exit codes: "
                "0 built, 1 preflight failed, 2 input error, 3 copy does not fit.")
     parser.add_argument("issue", nargs="+", type=Path,
                         help="issue file(s), e.g. issues/2023-03.yaml")
@@ -107,7 +108,8 @@ def _terminate_like_interrupt():
 
 
 #: Sub-commands: `pagesetter NAME …`. Anything else is a build.
-COMMANDS = {"check": lambda argv: check_command(argv)}
+COMMANDS = {"check": lambda argv: check_command(argv),
+            "schema": lambda argv: schema_command(argv)}
 
 
 def _main(argv: list[str]) -> int:
@@ -328,6 +330,19 @@ def page_summary(page) -> str:
     photos = f"{len(page.images)} photo{'' if len(page.images) == 1 else 's'}"
     return (f"  page {page.number}: {articles} and {photos} placed, "
             f"{used}/{available} body lines used")
+
+
+def schema_command(argv: list[str]) -> int:
+    """`pagesetter schema`: the issue format as JSON Schema, for editors that check YAML."""
+    argparse.ArgumentParser(
+        prog="pagesetter schema",
+        description="Print the issue file format as JSON Schema (draft 2020-12). Save it and "
+                    "name it in an issue's first line (# yaml-language-server: $schema=PATH) "
+                    "so an editor completes and checks fields as you type.").parse_args(argv)
+    from .schema import schema_text
+
+    sys.stdout.write(schema_text())
+    return EXIT_OK
 
 
 def check_command(argv: list[str]) -> int:

@@ -379,8 +379,9 @@ class Text(Kind):
         return node.text(self.allow_empty)
 
     def schema(self) -> dict:
-        return self.described({"type": "string"} if self.allow_empty else
-                              {"type": "string", "pattern": r"\S"})
+        # A number is text too where text is expected (a paragraph `2023`), as the loader reads it.
+        return self.described({"type": ["string", "number"]} if self.allow_empty else
+                              {"type": ["string", "number"], "pattern": r"\S"})
 
 
 @dataclass(frozen=True)

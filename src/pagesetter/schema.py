@@ -1,0 +1,25 @@
+"""`pagesetter schema`: the issue file format as JSON Schema (draft 2020-12), for editors.
+
+Generated from the shapes the loader reads issue files through (loader.ISSUE), never kept by
+hand: a field added to the loader is in the schema. The schema checks what a file can be checked
+for on its own — keys, required fields, types, ranges; what depends on the page format (a column
+within its grid, a headline style it defines) and on other files (a photo that exists) only the
+loader can say.
+"""
+from __future__ import annotations
+
+import json
+
+from .loader import ISSUE
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def issue_schema() -> dict:
+    definitions = {shape.name: shape.definition() for shape in ISSUE.shapes() if shape.name}
+    return {"$schema": DRAFT, "title": "pagesetter issue file", **ISSUE.definition(),
+            "$defs": dict(sorted(definitions.items()))}
+
+
+def schema_text() -> str:
+    return json.dumps(issue_schema(), ensure_ascii=False, indent=2) + "\n"
