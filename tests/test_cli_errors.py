@@ -206,3 +206,26 @@ def test_a_diagnostic_is_one_line_whatever_the_copy_holds():
     assert len(text.splitlines()) == 1
     assert text.startswith("warning: a.yaml:3:5: pages[0].section: bad")
     assert text.endswith("(hint: fix it)")
+
+
+def test_every_missing_character_of_the_issue_is_reported_in_one_run(tmp_path, capsys):
+    """Regression: eight builds to list ₂ ₃ ㎡ 𠮷 龑 👍 − €, one character per run."""
+    doc = minimal()
+    doc["pages"][0]["articles"][0]["body"] = ["二氧化碳CO₂排放，面积120㎡。", "温度−5度，点赞👍。",
+                                              "又见CO₂。"]
+    doc["pages"][0]["photos"][0]["caption"] = "价格10€，吉𠮷。"
+    issue = write_issue(tmp_path / "bad.yaml", doc)
+    out = tmp_path / "x.pdf"
+    assert main([str(issue), "-o", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    found = {line.split("「")[1][0] for line in err if "「" in line}
+    wanted = set("₂㎡−👍€")
+    assert wanted <= found, err
+    assert "𠮷" in found or "\U00020bb7" in "".join(err), err
+    co2 = next(line for line in err if "「₂」" in line)
+    body_line = line_of(issue.read_text(encoding="utf-8"), "二氧化碳")
+    assert co2.startswith(f"error: {issue}:{body_line}:") and "body[0]" in co2
+    assert "also at" in co2 and "write 「2」 instead" in co2
+    assert "write 「－」 instead" in next(line for line in err if "「−」" in line)
+    assert err[-1] == f"error: {issue}: {len(err) - 1} problems; nothing written"
+    assert not out.exists()

@@ -74,9 +74,19 @@ def test_stray_half_width_comma_is_printed_as_typed():
 def test_missing_character_is_an_input_error_naming_it(composer):
     from pagesetter.errors import InputError
 
+    composer.spans([("人大𠀀", "body")], POS, "pages[0].articles[0].body[1]")
     with pytest.raises(InputError) as err:
-        composer.spans([("人大𠀀", "body")], POS, "pages[0].articles[0].body[1]")
+        composer.check_missing()
     assert "U+20000" in str(err.value) and "body[1]" in str(err.value)
+    composer.missing.clear()
+
+
+def test_break_lines_refuses_a_character_its_face_lacks():
+    from pagesetter.errors import InputError
+
+    with pytest.raises(InputError, match="U\\+20000"):
+        break_lines("人大𠀀", 20)
+    assert break_lines("人大", 20) == ["人大"]  # nothing left over from the refused text
 
 
 def test_latin_word_longer_than_the_line_breaks_inside_instead_of_overflowing():

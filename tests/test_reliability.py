@@ -358,7 +358,7 @@ def test_copy_far_beyond_the_page_fails_fast_with_exit_3(tmp_path, capsys):
     article(doc)["body"] = ["自治区两会闭幕后，乌市人大常委会便迅速组织人大代表。" * 20000]
     issue = write_issue(tmp_path / "x.yaml", doc)
     assert main([str(issue), "-o", str(tmp_path / "x.pdf")]) == 3
-    assert "characters over" in capsys.readouterr().err
+    assert "is far too long: about" in capsys.readouterr().err
 
 
 def test_jobs_must_be_positive(tmp_path, capsys):

@@ -175,7 +175,11 @@ def build_reporting_errors(issue_file: Path, options: BuildOptions) -> int:
     try:
         return build(issue_file, out, options)
     except InputError as exc:
-        print(exc.diagnostic.line(), file=sys.stderr)
+        for diagnostic in exc.diagnostics:
+            print(diagnostic.line(), file=sys.stderr)
+        if exc.also:
+            print(f"error: {issue_file}: {len(exc.diagnostics)} problems; nothing written",
+                  file=sys.stderr)
         return EXIT_INPUT
     except OSError as exc:  # an output folder that cannot be written, a full disk …
         where = exc.filename or out
@@ -254,10 +258,23 @@ def report_fit(issue_file: Path, pages: Sequence) -> bool:
             print(diagnostic.line(), file=sys.stderr)
     overset = [fit for page in pages for fit in page.fit if fit.over]
     for fit in overset:
-        print(f"overset: {issue_file}: {fit.path} `{fit.name}` is {fit.over} line(s) too long "
-              f"(about {fit.chars_over} characters over; {fit.lines_available} lines available, "
-              f"{fit.lines_needed} needed)", file=sys.stderr)
+        print(f"overset: {issue_file}: {fit.path} {overset_message(fit)}", file=sys.stderr)
     return bool(overset)
+
+
+def overset_message(fit) -> str:
+    """What an editor needs to make copy fit: where it stands, by how much it is over, what to
+    cut or how much taller its box must be, and where the overset starts."""
+    where = f" ({fit.area.describe()})" if fit.area else ""
+    if fit.estimated:
+        return (f"`{fit.name}`{where} is far too long: about {fit.over} lines over "
+                f"({fit.chars_over} characters; {fit.lines_available} lines available) — is "
+                f"this the right copy?")
+    taller = f", or make it {fit.taller_by} grid line{'s' if fit.taller_by != 1 else ''} taller" \
+        if fit.taller_by else ""
+    return (f"`{fit.name}`{where} is {fit.over} line{'s' if fit.over != 1 else ''} too long "
+            f"({fit.lines_needed} needed, {fit.lines_available} available): cut "
+            f"{fit.chars_over} characters{taller}; the overset starts at “{fit.overset_from}”")
 
 
 def planned_extras(stem: str, page_numbers: Sequence[int], options: BuildOptions) -> list[Path]:
@@ -303,12 +320,17 @@ def print_summary(out: Path, pages: Sequence, extras: int = 0) -> None:
         print(page_summary(page))
         for fit in page.fit:
             state = f"{fit.over} over" if fit.over else f"{fit.empty} empty"
-            print(f"    {fit.name}: {fit.lines_needed}/{fit.lines_available} lines ({state})")
+            if fit.room and not fit.over:
+                state += f", room for about {fit.room} more characters"
+            where = f" ({fit.area.describe()})" if fit.area else ""
+            print(f"    {fit.name}{where}: {fit.lines_needed}/{fit.lines_available} lines "
+                  f"({state})")
             for text in fit.loose:
                 print(f"      loose line (an unbreakable run, spread wider than ¼ em a gap): "
                       f"{text}")
         for image in page.images:
-            print(f"    photo {image.name}: {image.ppi:.0f} ppi effective")
+            where = f" ({image.area.describe()})" if image.area else ""
+            print(f"    photo {image.name}{where}: {image.ppi:.0f} ppi effective")
 
 
 def preflight(out: Path, pdf: bytes, pages: Sequence, workers: int = 1):

@@ -69,9 +69,15 @@ def warning(pos: SourcePos, message: str, field: str = "", hint: str = "") -> Di
 class InputError(Exception):
     """Bad input: an issue file, a format file, an image or a font the input asks for."""
 
-    def __init__(self, pos: SourcePos, message: str, field: str = "", hint: str = "") -> None:
+    def __init__(self, pos: SourcePos, message: str, field: str = "", hint: str = "",
+                 also: tuple[Diagnostic, ...] = ()) -> None:
         super().__init__(message)
         self.diagnostic = Diagnostic(Severity.ERROR, pos, message, field, hint)
+        self.also = also  # more problems found in the same run, each reported
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        return (self.diagnostic, *self.also)
 
     @property
     def pos(self) -> SourcePos:
@@ -91,7 +97,7 @@ class InputError(Exception):
 
     def __reduce__(self):  # so an error raised in a worker process reaches the parent whole
         d = self.diagnostic
-        return (InputError, (d.pos, d.message, d.field, d.hint))
+        return (InputError, (d.pos, d.message, d.field, d.hint, self.also))
 
     def __str__(self) -> str:
         return str(self.diagnostic)

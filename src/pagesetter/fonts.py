@@ -15,9 +15,10 @@ from reportlab.pdfbase.pdfmetrics import registerFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from .errors import InputError, SourcePos
+from .textrules import TYPED_WHITESPACE
 
 #: Characters that are never looked up in a face: white space is set as space, not drawn.
-NOT_DRAWN = frozenset(" \u3000\n\t")
+NOT_DRAWN = frozenset(" \u3000") | TYPED_WHITESPACE
 
 
 class FaceError(Exception):

@@ -53,24 +53,32 @@ def input_files(issue: Issue) -> list[Path]:
 def place_pages(issue: Issue, grid: bool = False, workers: int = 1) -> list[PlacedPage]:
     """Every page composed and placed. With two workers or more, the second half of the pages
     is placed by another process while this one places the first half; composition is a pure
-    function of the copy, so the pages are the same either way."""
+    function of the copy, so the pages are the same either way. Characters missing from the
+    faces are reported all together, once every page has been set."""
     pages = issue.pages
     composer = Composer.for_format(issue.format)
     half = (len(pages) + 1) // 2
     if workers < 2 or len(pages) < 2 or _copy_repeats(pages[:half], pages[half:]):
-        return [place_page(issue, page, composer, grid) for page in pages]
-    later = Beside(_place_from, issue, half, grid)
-    try:
-        first = [place_page(issue, page, composer, grid) for page in pages[:half]]
-        return first + later.result()
-    finally:
-        later.close()
+        placed = [place_page(issue, page, composer, grid) for page in pages]
+    else:
+        later = Beside(_place_from, issue, half, grid)
+        try:
+            placed = [place_page(issue, page, composer, grid) for page in pages[:half]]
+            rest, missing = later.result()
+        finally:
+            later.close()
+        placed += rest
+        composer.missing += missing
+    composer.check_missing()
+    return placed
 
 
-def _place_from(issue: Issue, start: int, grid: bool) -> list[PlacedPage]:
-    """Pages `start`… of `issue`, placed in a worker process with a composer of its own."""
+def _place_from(issue: Issue, start: int, grid: bool) -> tuple[list[PlacedPage], list]:
+    """Pages `start`… of `issue`, placed in a worker process with a composer of its own, and
+    the characters its faces lacked."""
     composer = Composer.for_format(issue.format)
-    return [place_page(issue, page, composer, grid) for page in issue.pages[start:]]
+    pages = [place_page(issue, page, composer, grid) for page in issue.pages[start:]]
+    return pages, composer.missing
 
 
 def _copy_repeats(first: Sequence[Page], rest: Sequence[Page]) -> bool:

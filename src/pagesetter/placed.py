@@ -75,6 +75,28 @@ class PlacedRule:
 
 
 @dataclass(frozen=True)
+class GridArea:
+    """Where a block stands on the page grid, as the layout desk counts: base columns and grid
+    lines from 1."""
+
+    column: int
+    span: int
+    line: int
+    lines: int
+    auto: bool = False  # its height came from its content (`height: auto`)
+
+    @property
+    def last_line(self) -> int:
+        return self.line + self.lines - 1
+
+    def describe(self) -> str:
+        columns = f"column {self.column}" if self.span == 1 else \
+            f"columns {self.column}–{self.column + self.span - 1}"
+        height = f", auto height {self.lines} lines" if self.auto else ""
+        return f"{columns}, lines {self.line}–{self.last_line}{height}"
+
+
+@dataclass(frozen=True)
 class PlacedImage:
     name: str
     file: Path
@@ -84,6 +106,7 @@ class PlacedImage:
     height: float
     crop: tuple[int, int, int, int]  # pixel box of the source image shown: left, top, right, bottom
     ppi: float  # effective resolution on the page
+    area: GridArea | None = None  # the photo news block's place (image, title and caption)
 
 
 @dataclass(frozen=True)
@@ -94,8 +117,13 @@ class FitReport:
     lines_needed: int  # body lines its copy takes (subheads count their grid lines)
     over: int  # lines that did not fit
     empty: int  # lines of its box the copy leaves unused
-    chars_over: int  # about how many characters do not fit
+    chars_over: int  # characters to cut from the end of the copy for it to fit (composed)
     loose: tuple[str, ...] = ()  # lines spread wider than ¼ em a gap (an unbreakable run)
+    area: GridArea | None = None
+    overset_from: str = ""  # the first words that do not fit
+    room: int = 0  # about how many more characters a box with spare lines could take
+    taller_by: int | None = None  # grid lines more the box needs to hold it all (None: none do)
+    estimated: bool = False  # chars_over estimated (copy far too long to be worth composing)
 
 
 @dataclass(frozen=True)

@@ -116,6 +116,10 @@ def is_wide(ch: str) -> bool:
     return width == "A" and (unicodedata.category(ch) in ("So", "Sm") or ch in "※§№")
 
 
+#: White space other than the space that copy may carry (a block scalar's line breaks, a CR, the
+#: Unicode line and paragraph separators): set as a typed space, never looked up in a face.
+TYPED_WHITESPACE = frozenset("\t\n\r\v\f\x85\u2028\u2029")
+
 #: Half-width marks typed in Chinese copy, and the marks GB/T 15834 §4 gives Chinese text
 #: instead (§4.1 句号, §4.2 问号, §4.3 叹号, §4.4 逗号, §4.6 分号, §4.7 冒号, §4.9 括号).
 #: Quotes (§4.8 引号) are paired by position and the ellipsis (§4.11 省略号) is a run of dots, so

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Mapping, Sequence
 
-from ..errors import InputError, SourcePos
+from ..errors import Diagnostic, InputError, Severity, SourcePos
 from ..fonts import FontBook
 from ..memo import Memo
 from ..model import BLACK, PageFormat, TextStyle
@@ -23,6 +23,30 @@ from .segment import Span, Unit, segment
 
 __all__ = ["ComposedLine", "Composer", "GlyphRun", "break_lines", "line_text", "SetLine", "Span",
            "Unit"]
+
+
+@dataclass(frozen=True)
+class MissingChar:
+    """A character of the copy its style's face does not have, and where the copy is."""
+
+    char: str
+    style: str
+    pos: SourcePos
+    where: str  # field path
+
+
+#: What to write instead of characters the faces commonly lack (beyond their compatibility
+#: forms, which NFKC gives: ₂ → 2, ㎡ → m2, ① → 1).
+SUBSTITUTES = {"−": "－", "€": "欧元", "£": "英镑", "™": "", "👍": "", "✓": "√"}
+
+
+def substitute_for(ch: str) -> str | None:
+    import unicodedata
+
+    if ch in SUBSTITUTES:
+        return SUBSTITUTES[ch] or None
+    folded = unicodedata.normalize("NFKC", ch)
+    return folded if folded != ch and folded.strip() else None
 
 
 @dataclass(frozen=True)
@@ -101,7 +125,9 @@ class Composer:
         # again at the same measure is looked up, not composed again.
         self._paragraphs: Memo[tuple[ComposedLine, ...]] = Memo()
         self._headlines: Memo[tuple[ComposedLine, ...]] = Memo()
-        self._spans: Memo[tuple[Span, ...]] = Memo()  # checked spans of (text, style) parts
+        # Checked spans of (text, style) parts, with the characters their faces lack.
+        self._spans: Memo[tuple[tuple[Span, ...], tuple[tuple[str, str], ...]]] = Memo()
+        self.missing: list[MissingChar] = []  # found so far, in order
 
     @classmethod
     def for_format(cls, fmt: PageFormat) -> Composer:
@@ -111,26 +137,56 @@ class Composer:
         return self.styles[name]
 
     def spans(self, parts: Sequence[tuple[str, str]], pos: SourcePos, where: str) -> list[Span]:
-        """Spans for (text, style name) parts, checking every character is in its face.
-        Spans checked separately (each part of a line blamed on its own field) may be joined
-        with `+`: adjacent spans of one style are then set as one."""
-        return list(self._spans.get(tuple(parts),
-                                    lambda: tuple(self._checked_spans(parts, pos, where))))
+        """Spans for (text, style name) parts. A character missing from its style's face is
+        noted in `missing` (at `pos`, field `where`) and set as the face's blank, so that one
+        run finds every missing character of an issue. Spans checked separately (each part of
+        a line blamed on its own field) may be joined with `+`: adjacent spans of one style are
+        then set as one."""
+        spans, missing = self._spans.get(tuple(parts), lambda: self._checked_spans(parts))
+        self.missing.extend(MissingChar(ch, style, pos, where) for ch, style in missing)
+        return list(spans)
 
-    def _checked_spans(self, parts: Sequence[tuple[str, str]], pos: SourcePos, where: str) \
-            -> list[Span]:
-        out = []
+    def _checked_spans(self, parts: Sequence[tuple[str, str]]) \
+            -> tuple[tuple[Span, ...], tuple[tuple[str, str], ...]]:
+        spans, missing = [], []
         for text, style_name in parts:
             style = self.style(style_name)
-            missing = self.fonts.missing(style.font, text)
-            if missing is not None:
-                raise InputError(
-                    pos, f"character 「{missing}」 (U+{ord(missing):04X}) is not in the "
-                    f"{style.font} face ({self.fonts.paths[style.font].name}) used by style "
-                    f"`{style_name}`", where,
-                    "replace it, or rebuild the fonts with it (scripts/build_fonts.py)")
-            out.append(Span(text, style_name, style.size))
-        return out
+            missing += [(ch, style_name) for ch in self.fonts.missing_all(style.font, text)]
+            spans.append(Span(text, style_name, style.size))
+        return tuple(spans), tuple(missing)
+
+    def missing_error(self, missing: Sequence[MissingChar]) -> InputError:
+        """One error for every character missing from the faces: one line per character, at
+        its first place, with how many other places have it and what to do."""
+        by_char: dict[tuple[str, str], list[MissingChar]] = {}
+        for item in missing:
+            by_char.setdefault((item.char, self.styles[item.style].font), []).append(item)
+        diagnostics = []
+        for (ch, font), places in by_char.items():
+            first = places[0]
+            others = sorted({f"{p.pos.line}:{p.pos.column}" for p in places[1:]} -
+                            {f"{first.pos.line}:{first.pos.column}"})
+            also = f"; also at line:column {', '.join(others[:5])}" + \
+                (f" and {len(others) - 5} more" if len(others) > 5 else "") if others else ""
+            diagnostics.append(Diagnostic(
+                Severity.ERROR, first.pos,
+                f"character 「{ch}」 (U+{ord(ch):04X}) is not in the {font} face "
+                f"({self.fonts.paths[font].name}) used by style `{first.style}`{also}",
+                first.where, self._missing_hint(ch, font)))
+        head, *rest = diagnostics
+        return InputError(head.pos, head.message, head.field, head.hint, tuple(rest))
+
+    def _missing_hint(self, ch: str, font: str) -> str:
+        substitute = substitute_for(ch)
+        if substitute and not self.fonts.missing_all(font, substitute):
+            return f"write 「{substitute}」 instead, or use a face that has it (fonts/README.md)"
+        return ("use a face that has it (fonts/README.md: Adding a face), or replace it in the "
+                "copy")
+
+    def check_missing(self) -> None:
+        """Raise the error for the characters found missing so far, if any."""
+        if self.missing:
+            raise self.missing_error(self.missing)
 
     def advance(self, style_name: str, ch: str) -> float:
         """Advance of `ch` in ems of the style's face (segment.Metrics)."""
@@ -258,5 +314,9 @@ def break_lines(text: str, measure: float, indent: float = 2.0) -> list[str]:
     composer = bulletin_body_composer()
     style = composer.style("body")
     spans = composer.spans([(text, "body")], SourcePos("<text>"), "text")
+    try:
+        composer.check_missing()
+    finally:
+        composer.missing.clear()
     lines = composer.compose_text(spans, measure * style.size, style, indent=indent * style.size)
     return [ln.text for ln in lines]

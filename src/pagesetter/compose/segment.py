@@ -17,8 +17,8 @@ from dataclasses import dataclass, replace
 from typing import Protocol, Sequence
 
 from ..textrules import (HAN_LATIN_GAP, HAN_LATIN_GAP_MIN, LINE_END_HALF, MARK_WIDTHS,
-                         NO_LINE_END, NO_LINE_START, PAIRED_MARKS, Adjust, CharClass,
-                         PunctStyle, char_class)
+                         NO_LINE_END, NO_LINE_START, PAIRED_MARKS, TYPED_WHITESPACE, Adjust,
+                         CharClass, PunctStyle, char_class)
 
 
 class Metrics(Protocol):
@@ -116,7 +116,7 @@ def segment(spans: Sequence[Span], metrics: Metrics, cells: CellCache | None = N
             continue
         ch = text[i]
         cls = char_class(ch)
-        if cls is CharClass.SPACE or ch in "\t\n":
+        if cls is CharClass.SPACE or ch in TYPED_WHITESPACE:
             pending_space = True
             i += 1
             continue

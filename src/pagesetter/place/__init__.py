@@ -15,7 +15,7 @@ from ..compose import Composer
 from ..model import Issue, Page
 from ..placed import PlacedPage
 from .article import place_article
-from .checks import check_on_grid, check_overlaps
+from .checks import check_on_grid, check_overlaps, empty_areas
 from .furniture import grid_lines, grid_overlay, header_band, rules_between
 from .photo import place_photo
 
@@ -37,7 +37,8 @@ def place_page(issue: Issue, page: Page, composer: Composer, grid: bool = False)
         images=tuple(i for reg in regions for i in reg.images),
         blocks=(header,) + tuple(b for reg in regions for b in reg.blocks),
         fit=tuple(reg.fit for reg in regions if reg.fit),
-        warnings=tuple(w for reg in regions for w in reg.warnings),
+        warnings=tuple(w for reg in regions for w in reg.warnings)
+        + empty_areas(regions, fmt, page),
         slug=f"{issue.publication} 第{issue.number}期 第{page.number}版 {issue.date} "
              f"{issue.source.name}",
         grid_overlay=grid_overlay(fmt, regions) if grid else (),

@@ -5,13 +5,13 @@ columns and grid lines, so every body line sits on the page's line grid.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from ..compose import ComposedLine, Composer
-from ..model import Article, PageFormat, Paragraph, Placement, TextStyle
-from ..placed import FitReport, PlacedBlock, PlacedLine
-from .checks import fit_report, overset_mark
+from ..model import Article, Block, PageFormat, Paragraph, Placement, TextStyle
+from ..placed import FitReport, GridArea, PlacedBlock, PlacedLine
+from .checks import fit_report, overset_mark, taller_by
 from .flow import Flow, Item, balanced_depth, fill
 from .headline import place_head
 from .lines import baseline_in, display_block, display_lines_needed, lines_block, placed_line
@@ -61,6 +61,14 @@ def place_article(article: Article, composer: Composer, fmt: PageFormat) -> Regi
     first_line = place.line + head.lines
     body = flowed_blocks(article, fmt, lines, flow, first_line, measure)
     fit, marks, warnings = fit_report(article, fmt, box, lines, flow, depth)
+    fit = replace(fit, area=GridArea(place.column + 1, place.span, place.line + 1, height,
+                                     auto=place.height is None))
+    if fit.over:
+        fit = replace(fit, chars_over=chars_to_cut(article, composer, fmt, measure, depth),
+                      overset_from=_first_words(lines[flow.rest]),
+                      taller_by=taller_by(lines, place.text_columns, depth, room))
+    elif place.height is not None:
+        fit = replace(fit, room=room_left(lines, fit.empty, measure, fmt))
     return Region(article.name, article.path, article.pos, box,
                   blocks=head.blocks + tuple(body), rects=head.rects, proof=marks, fit=fit,
                   warnings=warnings)
@@ -82,7 +90,57 @@ def far_too_long(article: Article, fmt: PageFormat, measure: float, lines: int) 
         return None
     needed = -(-chars // per_line)
     return FitReport(article.name, article.path, lines, needed, needed - lines, 0,
-                     chars - holds)
+                     chars - holds, estimated=True)
+
+
+def chars_to_cut(article: Article, composer: Composer, fmt: PageFormat, measure: float,
+                 depth: int) -> int:
+    """The fewest characters to cut from the end of the copy for it to fit its columns
+    `depth` lines deep: found by composing the shortened copy (a binary search; removing
+    characters never adds lines)."""
+    columns = article.place.text_columns
+    total = sum(len(block.text) for block in article.blocks)
+
+    def fits(cut: int) -> bool:
+        lines = body_lines(article, composer, fmt, measure, _cut_from_end(article.blocks, cut))
+        items = [line.item for line in lines]
+        return fill(items, [depth] * columns).rest == len(items)
+
+    low, high = 1, total  # fits(high) holds: no copy at all
+    while low < high:
+        middle = (low + high) // 2
+        if fits(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def _cut_from_end(blocks: Sequence[Block], cut: int) -> tuple[Block, ...]:
+    """`blocks` without their last `cut` characters (whole blocks dropped as needed)."""
+    kept = list(blocks)
+    while kept and cut > 0:
+        last = kept.pop()
+        if cut < len(last.text):
+            kept.append(replace(last, text=last.text[:len(last.text) - cut]))
+        cut -= len(last.text)
+    return tuple(kept)
+
+
+def _first_words(line: Line, count: int = 12) -> str:
+    text = "".join(cl.text for cl in line.lines)
+    return text[:count] + ("…" if len(text) > count else "")
+
+
+def room_left(lines: Sequence[Line], empty: int, measure: float, fmt: PageFormat) -> int:
+    """About how many more body characters the box takes: its `empty` lines at the body's
+    measure, and what is left of the copy's last line."""
+    size = fmt.styles["body"].size
+    tail = 0
+    if lines and not lines[-1].is_subhead:
+        last = lines[-1].lines[0]
+        tail = int((measure - last.width - last.line.indent) // size)
+    return max(0, empty * int(measure // size) + tail)
 
 
 def text_column_width(fmt: PageFormat, place: Placement) -> float:
@@ -91,15 +149,15 @@ def text_column_width(fmt: PageFormat, place: Placement) -> float:
     return (width - (place.text_columns - 1) * grid.gutter) / place.text_columns
 
 
-def body_lines(article: Article, composer: Composer, fmt: PageFormat,
-               measure: float) -> list[Line]:
-    """The article's body as flow items: one per body line, one per subhead. The byline runs in
-    at the start of the first paragraph."""
+def body_lines(article: Article, composer: Composer, fmt: PageFormat, measure: float,
+               blocks: Sequence[Block] | None = None) -> list[Line]:
+    """The article's body (or `blocks` in its place) as flow items: one per body line, one per
+    subhead. The byline runs in at the start of the first paragraph."""
     body = fmt.styles["body"]
     subhead = fmt.styles["subhead"]
     out: list[Line] = []
     first_paragraph = True
-    for i, block in enumerate(article.blocks):
+    for i, block in enumerate(article.blocks if blocks is None else blocks):
         where = f"{article.path}.body[{i}]"
         if isinstance(block, Paragraph):
             parts = [(block.text, "body")]

@@ -1,13 +1,12 @@
 """What placement checks and reports: overlaps, each article's fit, copy warnings."""
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, Sequence
 
 from ..errors import Diagnostic, InputError, warning
-from ..model import Article, Colour, PageFormat
+from ..model import Article, Colour, Page, PageFormat
 from ..placed import FitReport, PlacedRect
-from .flow import Flow
+from .flow import Flow, balanced_depth, fill
 from .region import Box, Region
 
 if TYPE_CHECKING:
@@ -70,10 +69,22 @@ def fit_report(article: Article, fmt: PageFormat, box: Box, lines: Sequence[Line
     marks = overset_mark(fmt, box) if left_over else ()
     warnings: tuple[Diagnostic, ...] = ()
     if empty > MAX_EMPTY_LINES and article.place.height is not None:
+        # The exact height: the fewest lines per column that still hold the copy, balanced.
+        needed = balanced_depth([line.item for line in lines], columns, depth)
+        height = box.height - (depth - needed)
         warnings = (warning(article.pos, f"`{article.name}` has {empty} empty lines at its "
-                            f"end; it needs about {math.ceil(empty / columns)} fewer lines of "
-                            f"height", f"{article.path}.place.height"),)
+                            f"end; `height: {height}` fits it exactly (now {box.height})",
+                            f"{article.path}.place.height"),)
     return fit, marks, warnings
+
+
+def taller_by(lines: Sequence[Line], columns: int, depth: int, room: int) -> int | None:
+    """How many grid lines taller the box must be to hold all its copy (None: not even the
+    rest of the page would)."""
+    needed = balanced_depth([line.item for line in lines], columns, room)
+    if fill([line.item for line in lines], [needed] * columns).rest < len(lines):
+        return None
+    return needed - depth
 
 
 def overset_mark(fmt: PageFormat, box: Box) -> tuple[PlacedRect, ...]:
@@ -85,3 +96,49 @@ def overset_mark(fmt: PageFormat, box: Box) -> tuple[PlacedRect, ...]:
     bottom = grid.line_top(box.bottom)
     return (PlacedRect(right + (grid.gutter - size) / 2, bottom - size, size, size,
                        OVERSET_MARK),)
+
+
+#: Grid lines of a column left blank that make a hole worth a warning (gaps of a line or two
+#: between blocks are the page's white space).
+MIN_HOLE = 3
+
+
+def empty_areas(regions: Sequence[Region], fmt: PageFormat, page: Page) \
+        -> tuple[Diagnostic, ...]:
+    """A warning for every part of the page grid no block covers, MIN_HOLE lines or more: a
+    column left blank under a short article or a photo that came out short. Neighbouring
+    columns blank over the same lines are one area."""
+    grid = fmt.grid
+    covered = [[False] * grid.lines for _ in range(grid.columns)]
+    for region in regions:
+        for column in range(region.box.column, min(region.box.right, grid.columns)):
+            for line in range(max(region.box.line, 0), min(region.box.bottom, grid.lines)):
+                covered[column][line] = True
+    holes: list[tuple[int, int, int]] = []  # (column, first line, end line), 0-based
+    for column, lines in enumerate(covered):
+        line = 0
+        while line < grid.lines:
+            if lines[line]:
+                line += 1
+                continue
+            end = line
+            while end < grid.lines and not lines[end]:
+                end += 1
+            if end - line >= MIN_HOLE:
+                holes.append((column, line, end))
+            line = end
+    areas: list[list[int]] = []  # [first column, last column, first line, end line]
+    for column, first, end in holes:
+        if areas and areas[-1][1] == column - 1 and areas[-1][2:] == [first, end]:
+            areas[-1][1] = column
+        else:
+            areas.append([column, column, first, end])
+    out = []
+    for first_column, last_column, first, end in areas:
+        columns = f"column {first_column + 1}" if first_column == last_column else \
+            f"columns {first_column + 1}–{last_column + 1}"
+        out.append(warning(page.pos, f"page {page.number}: {columns}, lines {first + 1}–{end} "
+                           f"are empty ({end - first} grid lines)", page.path,
+                           "lengthen a block above it (an auto-height article grows with its "
+                           "copy) or place another block there"))
+    return tuple(out)

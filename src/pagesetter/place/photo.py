@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..compose import ComposedLine, Composer
 from ..errors import Diagnostic, InputError, warning
 from ..model import PageFormat, Photo
-from ..placed import PlacedBlock, PlacedImage, PlacedLine
+from ..placed import GridArea, PlacedBlock, PlacedImage, PlacedLine
 from .lines import (baseline_in, display_block, display_lines_needed, into_bleed, lines_block,
                     placed_line)
 from .region import Box, Region
@@ -50,7 +50,9 @@ def place_photo(photo: Photo, composer: Composer, fmt: PageFormat) -> Region:
     top = grid.line_top(place.line)
     frame = into_bleed(fmt, left, top, width, image_lines * grid.line_pitch - grid.line_pitch / 2)
     crop, ppi = cover_crop((px_w, px_h), frame[2], frame[3], photo.focus)
-    image = PlacedImage(photo.name, photo.file, *frame, crop, ppi)
+    area = GridArea(place.column + 1, place.span, place.line + 1, height,
+                    auto=place.height is None)
+    image = PlacedImage(photo.name, photo.file, *frame, crop, ppi, area)
     warnings: tuple[Diagnostic, ...] = ()
     if ppi < MIN_PHOTO_PPI:
         warnings = (warning(photo.pos, f"photo `{photo.name}` prints at {ppi:.0f} ppi, below "

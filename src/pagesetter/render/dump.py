@@ -16,8 +16,9 @@ def dump_pages(pages: Sequence[PlacedPage]) -> str:
             out.append(f"  rect {rect.x:.2f} {rect.y:.2f} {rect.width:.2f} {rect.height:.2f} "
                        f"{rect.colour.name}")
         for image in page.images:
+            area = f" ({image.area.describe()})" if image.area else ""
             out.append(f"  image {image.name} {image.x:.2f} {image.y:.2f} {image.width:.2f} "
-                       f"{image.height:.2f} crop={image.crop} ppi={image.ppi:.0f}")
+                       f"{image.height:.2f} crop={image.crop} ppi={image.ppi:.0f}{area}")
         for rule in page.rules:
             out.append(f"  rule {rule.x1:.2f} {rule.y1:.2f} {rule.x2:.2f} {rule.y2:.2f} "
                        f"{rule.width:.2f}")
@@ -33,6 +34,7 @@ def dump_pages(pages: Sequence[PlacedPage]) -> str:
                     xs = " ".join(f"{x:.2f}" for x in run.xs)
                     out.append(f"      {run.font} {run.size:g}{scale}: {xs}")
         for fit in page.fit:
-            out.append(f"  fit {fit.name} available={fit.lines_available} "
+            area = f" ({fit.area.describe()})" if fit.area else ""
+            out.append(f"  fit {fit.name}{area} available={fit.lines_available} "
                        f"needed={fit.lines_needed} over={fit.over} empty={fit.empty}")
     return "\n".join(out) + "\n"
