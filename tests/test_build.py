@@ -1,4 +1,5 @@
 """The sample issue end to end: the PDF, its fonts and text, the fit report and the geometry."""
+import copy
 import re
 from pathlib import Path
 
@@ -191,8 +192,43 @@ def test_batch_mode_reports_a_bad_issue_and_builds_the_rest(tmp_path, monkeypatc
     first_article(doc)["bylin"] = first_article(doc).pop("byline")
     bad = write_issue(tmp_path / "bad.yaml", doc)
     assert main([str(good), str(bad), "--no-check"]) == 2
-    assert "did you mean `byline`" in capsys.readouterr().err
+    captured = capsys.readouterr()
+    assert "did you mean `byline`" in captured.err
     assert (tmp_path / "out" / "good.pdf").is_file()
+    assert re.search(r"^batch: 2 issues, 1 built, 1 failed; 1 pages in \d+\.\d s$",
+                     captured.out, re.M), captured.out
+
+
+def two_page_issue(tmp_path):
+    doc = minimal()
+    second = copy.deepcopy(doc["pages"][0])
+    second["number"] = 2
+    doc["pages"].append(second)
+    return write_issue(tmp_path / "two.yaml", doc)
+
+
+def test_split_writes_one_complete_pdfx_file_per_page(tmp_path, capsys):
+    issue = two_page_issue(tmp_path)
+    assert main([str(issue), "--split", "-o", f"{tmp_path}/plates/"]) == 0
+    files = sorted((tmp_path / "plates").iterdir())
+    assert [f.name for f in files] == ["two-p1.pdf", "two-p2.pdf"]
+    for number, path in enumerate(files, 1):
+        text = pdfium.PdfDocument(str(path))[0].get_textpage().get_text_range()
+        assert f"第{number}版" in text
+        with pikepdf.open(path) as pdf:
+            assert len(pdf.pages) == 1
+            assert str(pdf.docinfo["/GTS_PDFXVersion"]) == "PDF/X-1:2001"
+            assert len(pdf.Root.OutputIntents) == 1
+        assert main(["check", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "wrote 2 page files" in out and out.count("preflight: passed") == 1
+
+
+def test_split_needs_a_folder_not_a_file(tmp_path, capsys):
+    issue = two_page_issue(tmp_path)
+    assert main([str(issue), "--split", "-o", str(tmp_path / "one.pdf")]) == 2
+    assert "give -o a folder" in capsys.readouterr().err
+    assert not (tmp_path / "one.pdf").exists()
 
 
 def test_pdf_glyphs_sit_where_the_layout_put_them(sample_pdf, sample_pages):

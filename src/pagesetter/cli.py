@@ -7,8 +7,9 @@ import contextlib
 import io
 import os
 import sys
+import time
 from pathlib import Path
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from . import __version__
 from .errors import EXIT_FAILURE, EXIT_INPUT, EXIT_OK, EXIT_OVERSET, InputError
@@ -49,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--marks", choices=["crop", "none"], default="crop",
                         help="crop: crop and registration marks and a slug outside the bleed "
                              "(default); none: bare pages, the media box is the bleed box")
+    parser.add_argument("--split", action="store_true",
+                        help="write one PDF/X file per page, <issue>-p<N>.pdf, instead of one "
+                             "for the issue (plate-making works page by page)")
     parser.add_argument("--no-check", action="store_true",
                         help="skip the preflight of the written PDF")
     parser.add_argument("--version", action="version", version=f"pagesetter {__version__}")
@@ -134,6 +138,8 @@ def build_command(argv: list[str]) -> int:
                                               or Path(args.output).is_dir())
     if args.output and len(args.issue) > 1 and not output_dir:
         return _usage("-o names one file; give a folder (ending in /) to build several issues")
+    if args.split and args.output and not output_dir:
+        return _usage("--split writes one PDF per page; give -o a folder (ending in /)")
     stems = [f.stem for f in args.issue]
     if len(set(stems)) != len(stems):
         return _usage("two issue files have the same name, so their PDFs would overwrite "
@@ -145,20 +151,29 @@ def build_command(argv: list[str]) -> int:
         grid=args.grid, dump=_path(args.dump), png=_path(args.png), alto=_path(args.alto),
         dpi=args.dpi, check=not args.no_check, marks=args.marks == "crop",
         # One issue gets the cores for its pages; in batch mode each issue gets one.
-        workers=cores if len(args.issue) == 1 else 1)
+        workers=cores if len(args.issue) == 1 else 1, split=args.split)
+    if len(args.issue) == 1:
+        return build_reporting_errors(args.issue[0], options).status
+    started = time.perf_counter()
     if jobs <= 1:
-        return max(build_reporting_errors(f, options) for f in args.issue)
-    # Batch mode: whole issues in parallel; each worker's messages are printed in issue order.
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+        built = [build_reporting_errors(f, options) for f in args.issue]
+    else:
+        # Batch mode: whole issues in parallel; each one's messages printed in issue order.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-        results = list(pool.map(_build_captured, args.issue, [options] * len(args.issue)))
-    for _, out, err in results:
-        sys.stdout.write(out)
-        sys.stderr.write(err)
-    return max(status for status, _, _ in results)
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            results = list(pool.map(_build_captured, args.issue,
+                                    [options] * len(args.issue)))
+        for _, out, err in results:
+            sys.stdout.write(out)
+            sys.stderr.write(err)
+        built = [result for result, _, _ in results]
+    failed = sum(1 for b in built if b.status != EXIT_OK)
+    print(f"batch: {len(built)} issues, {len(built) - failed} built, {failed} failed; "
+          f"{sum(b.pages for b in built)} pages in {time.perf_counter() - started:.1f} s")
+    return max(b.status for b in built)
 
 
 def _path(value: str | None) -> Path | None:
@@ -170,32 +185,37 @@ def _usage(message: str) -> int:
     return EXIT_INPUT
 
 
-def build_reporting_errors(issue_file: Path, options: BuildOptions) -> int:
+def build_reporting_errors(issue_file: Path, options: BuildOptions) -> Built:
     out = options.output_for(issue_file)
     try:
-        return build(issue_file, out, options)
+        return build(issue_file, options)
     except InputError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic.line(), file=sys.stderr)
         if exc.also:
             print(f"error: {issue_file}: {len(exc.diagnostics)} problems; nothing written",
                   file=sys.stderr)
-        return EXIT_INPUT
+        return Built(EXIT_INPUT, 0)
     except OSError as exc:  # an output folder that cannot be written, a full disk …
         where = exc.filename or out
         print(f"error: {issue_file}: cannot write {where}: {exc.strerror or exc} (hint: check "
               f"the output path and its permissions; nothing was replaced)", file=sys.stderr)
-        return EXIT_INPUT
+        return Built(EXIT_INPUT, 0)
 
 
-def _build_captured(issue_file: Path, options: BuildOptions) -> tuple[int, str, str]:
+def _build_captured(issue_file: Path, options: BuildOptions) -> tuple[Built, str, str]:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        status = build_reporting_errors(issue_file, options)
-    return status, out.getvalue(), err.getvalue()
+        built = build_reporting_errors(issue_file, options)
+    return built, out.getvalue(), err.getvalue()
 
 
-def build(issue_file: Path, out: Path, options: BuildOptions) -> int:
+class Built(NamedTuple):
+    status: int  # exit code
+    pages: int  # pages written
+
+
+def build(issue_file: Path, options: BuildOptions) -> Built:
     """One issue: load → check the outputs → compose and place → report the fit → render →
     stage every output → preflight → commit them together."""
     from .files import Outputs, check_outputs
@@ -205,40 +225,53 @@ def build(issue_file: Path, out: Path, options: BuildOptions) -> int:
     issue = load_issue(issue_file)
     for diagnostic in issue.warnings:
         print(diagnostic.line(), file=sys.stderr)
-    extras = planned_extras(issue_file.stem, [p.number for p in issue.pages], options)
-    check_outputs([out, *extras], input_files(issue), issue_file)
+    numbers = [p.number for p in issue.pages]
+    documents = options.pdfs_for(issue_file, numbers)
+    extras = planned_extras(issue_file.stem, numbers, options)
+    check_outputs([*documents, *extras], input_files(issue), issue_file)
     pages = place_pages(issue, grid=options.grid, workers=options.workers)
     overset = report_fit(issue_file, pages)
     if overset and not options.allow_overset:
         print(f"error: {issue_file}: copy does not fit; nothing written (shorten the copy, enlarge "
               f"the boxes, or pass --allow-overset for a marked proof)", file=sys.stderr)
-        return EXIT_OVERSET
-    pdf = issue_pdf(issue, pages, marks=options.marks)
+        return Built(EXIT_OVERSET, 0)
+    # One document for the issue, or one per page (plate-making works page by page).
+    groups = [pages] if len(documents) == 1 else [[page] for page in pages]
+    proof = options.grid or overset
     outputs = Outputs()
+    reports = []
     try:
-        outputs.stage(out, pdf)
-        for path, data in extra_outputs(issue_file.stem, pdf, pages, options):
-            outputs.stage(path, data)
-        proof = options.grid or overset
-        report = None if proof or not options.check else \
-            preflight(out, pdf, pages, options.workers)
+        for path, group in zip(documents, groups, strict=True):
+            pdf = issue_pdf(issue, group, marks=options.marks)
+            outputs.stage(path, pdf)
+            for extra, data in page_outputs(issue_file.stem, pdf, group, options):
+                outputs.stage(extra, data)
+            if not proof and options.check:
+                reports.append(preflight(path, pdf, group, options.workers))
+        if options.dump:
+            from .render.dump import dump_pages
+
+            outputs.stage(options.dump, dump_pages(pages).encode("utf-8"))
         outputs.commit()
     except KeyboardInterrupt:
-        return _interrupted(outputs, [out, *extras])
+        return Built(_interrupted(outputs, [*documents, *extras]), 0)
     finally:
         outputs.discard()
-    print_summary(out, pages, len(outputs.committed) - 1)
+    print_summary(documents, pages, len(outputs.committed) - len(documents))
     if overset:
         print("  preflight: skipped (an overset proof is not for press; `pagesetter check` "
               "fails it)")
     elif options.grid:
         print("  preflight: skipped (a --grid proof is not for press)")
-    elif report is not None:
-        print("  preflight: " + ("passed" if report.ok else "FAILED"))
-        if not report.ok:
-            print(report.text(), file=sys.stderr)
-            return EXIT_FAILURE
-    return EXIT_OVERSET if overset else EXIT_OK
+    elif reports:
+        passed = all(report.ok for report in reports)
+        print("  preflight: " + ("passed" if passed else "FAILED"))
+        for report in reports:
+            if not report.ok:
+                print(report.text(), file=sys.stderr)
+        if not passed:
+            return Built(EXIT_FAILURE, len(pages))
+    return Built(EXIT_OVERSET if overset else EXIT_OK, len(pages))
 
 
 def _interrupted(outputs, planned: list[Path]) -> int:
@@ -289,9 +322,9 @@ def planned_extras(stem: str, page_numbers: Sequence[int], options: BuildOptions
     return paths
 
 
-def extra_outputs(stem: str, pdf: bytes, pages: Sequence, options: BuildOptions):
-    """(path, bytes) of the page images (rendered from the bytes this build made), ALTO files
-    and the text dump."""
+def page_outputs(stem: str, pdf: bytes, pages: Sequence, options: BuildOptions):
+    """(path, bytes) of the page images (rendered from the bytes this build made) and ALTO
+    files of `pages`, the pages `pdf` holds."""
     sizes: dict[int, tuple[int, int]] = {}
     if options.png:
         from .render.png import page_images
@@ -307,15 +340,14 @@ def extra_outputs(stem: str, pdf: bytes, pages: Sequence, options: BuildOptions)
             xml = alto_xml(page, options.dpi, f"{stem}-p{page.number}.png",
                            sizes.get(page.number))
             yield options.alto / f"{stem}-p{page.number}.xml", xml.encode("utf-8")
-    if options.dump:
-        from .render.dump import dump_pages
-
-        yield options.dump, dump_pages(pages).encode("utf-8")
 
 
-def print_summary(out: Path, pages: Sequence, extras: int = 0) -> None:
+def print_summary(documents: Sequence[Path], pages: Sequence, extras: int = 0) -> None:
     also = f" and {extras} other file{'s' if extras != 1 else ''}" if extras else ""
-    print(f"wrote {out}{also}")
+    if len(documents) == 1:
+        print(f"wrote {documents[0]}{also}")
+    else:
+        print(f"wrote {len(documents)} page files, {documents[0]} … {documents[-1]}{also}")
     for page in pages:
         print(page_summary(page))
         for fit in page.fit:

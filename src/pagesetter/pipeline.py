@@ -33,6 +33,7 @@ class BuildOptions:
     check: bool = True  # preflight the written PDF
     marks: bool = True  # crop and registration marks and a slug outside the bleed
     workers: int = 1  # processes placing one issue's pages
+    split: bool = False  # one PDF per page (<stem>-p<N>.pdf) instead of one for the issue
 
     def output_for(self, issue_file: Path) -> Path:
         """The PDF to write: `output`, or <stem>.pdf inside it when it names a folder, or
@@ -41,6 +42,13 @@ class BuildOptions:
         if self.output is None:
             return Path("out") / name
         return self.output / name if self.output_dir else self.output
+
+    def pdfs_for(self, issue_file: Path, page_numbers: Sequence[int]) -> list[Path]:
+        """The PDFs one build writes: the issue's, or with `split` one per page beside it."""
+        whole = self.output_for(issue_file)
+        if not self.split:
+            return [whole]
+        return [whole.with_name(f"{issue_file.stem}-p{n}.pdf") for n in page_numbers]
 
 
 def input_files(issue: Issue) -> list[Path]:
