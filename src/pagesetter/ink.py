@@ -23,6 +23,12 @@ def ink_problems(pages: Sequence[PlacedPage]) -> list[str]:
             c = rect.colour
             under_text = (c.c + c.m + c.y + 1) * 100 if black_overprints else c.total_ink
             peaks.append((max(c.total_ink, under_text), f"black text on {c.name}"))
+        for box in page.frames:
+            peaks.append((box.colour.total_ink, f"box rule in {box.colour.name}"))
+            if box.tint is not None:
+                c = box.tint
+                under_text = (c.c + c.m + c.y + 1) * 100 if black_overprints else c.total_ink
+                peaks.append((max(c.total_ink, under_text), f"black text on {c.name}"))
         for image in page.images:
             peaks.append((press_image(*press_key(image)).max_ink, f"photo {image.name}"))
         for ink, what in peaks:

@@ -6,183 +6,21 @@ Lengths are resolved here, once, to pt: the model never sees mm, 字号 names or
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
 
-from .model import (BLACK, Article, Block, Colour, Grid, Header, Headline, Issue, Page,
-                    PageFormat, Paragraph, Photo, Placement, Subhead, TextStyle)
-from .resources import data_dir
-from .textrules import PunctStyle
-from .units import mm
+from .errors import InputError
+from .formatfile import PUNCTUATION_INTAKE, find_format, load_format
 from .intake import Copy, Intake
-from .yamlsrc import (Choice, Date, Field, Integer, Node, Number, OneOf, Record, Seq, Shape, Text,
+from .model import (Article, Block, Continuation, Frame, Headline, InlinePhoto, Issue, Page,
+                    PageFormat, Paragraph, Photo, Placement, Subhead)
+from .yamlsrc import (Bool, Choice, Date, Field, Integer, Length, Node, Number, OneOf, Record,
+                      Seq, Shape, Text,
                       load_yaml)
 
 IMAGE_FORMATS = {"JPEG", "PNG", "TIFF"}
-ALIGNS = {"justify", "left", "centre", "right"}
-STYLE_KEYS = {"font", "size", "colour", "align", "indent", "leading", "background", "lines",
-              "punctuation"}
-REQUIRED_STYLES = ("body", "byline", "subhead", "author", "caption-title", "caption", "credit",
-                   "kicker", "deck", "folio")
-
-
-# --- page format ---------------------------------------------------------------------------
-
-def find_format(name: str, issue_file: Path, node: Node) -> Path:
-    """A format is a file name (relative to the issue) or a name looked up in layout/ folders:
-    beside the issue's folder, in the working directory, then the installed ones."""
-    if name.endswith((".yaml", ".yml")):
-        path = (issue_file.parent / name)
-        if path.is_file():
-            return path
-        raise node.error(f"format file {path} does not exist")
-    folders = [issue_file.parent.parent / "layout", Path.cwd() / "layout", data_dir("layout")]
-    for folder in folders:
-        path = folder / f"{name}.yaml"
-        if path.is_file():
-            return path
-    known = sorted({p.stem for f in folders if f.is_dir() for p in f.glob("*.yaml")})
-    raise node.error(f"unknown page format `{name}`",
-                     "known formats: " + ", ".join(known) if known else "add layout/NAME.yaml")
-
-
-def load_format(path: Path) -> PageFormat:
-    root = load_yaml(path, "format file")
-    top = Record(root, {"name", "page", "grid", "header", "rules", "fonts", "colours", "styles",
-                        "headline_styles", "punctuation"},
-                 {"page", "grid", "header", "fonts", "colours", "styles"})
-    colours = {name: _colour(name, node) for name, node in top["colours"].items()}
-    fonts = _fonts(top["fonts"], path.parent)
-
-    styles_node = top["styles"]
-    raw_styles = dict(styles_node.items())
-    if "body" not in raw_styles:
-        raise styles_node.error("missing required style `body`", "every format needs a body style")
-    body_size = _style_size(raw_styles["body"])
-    styles = {name: _style(name, node, fonts, colours) for name, node in raw_styles.items()}
-    for required in REQUIRED_STYLES:
-        if required not in styles:
-            raise styles_node.error(f"missing required style `{required}`")
-
-    page = Record(top["page"], {"trim", "bleed"}, {"trim"})
-    trim = page["trim"].sequence()
-    if len(trim) != 2:
-        raise page["trim"].error("expected [width, height]")
-    trim_w, trim_h = (t.length(low=mm(50), high=mm(2000)) for t in trim)
-    bleed = page.get("bleed", lambda n: n.length(low=0, high=mm(20)), 0.0)
-
-    rules = Record(top["rules"], {"width", "colour"}) if "rules" in top else None
-    headline_styles = top.get("headline_styles",
-                              lambda n: tuple(i.choice(styles) for i in n.sequence(min_items=1)),
-                              tuple(s for s in styles if s.startswith("headline")))
-    if not headline_styles:
-        raise styles_node.error("no headline style", "name one in `headline_styles`")
-    return PageFormat(
-        name=top.get("name", Node.text, path.stem), source=path,
-        trim_width=trim_w, trim_height=trim_h, bleed=bleed,
-        grid=_grid(top["grid"], trim_w, trim_h, body_size),
-        header=_header(top["header"], colours, styles), fonts=fonts, styles=styles,
-        rule_width=rules.get("width", lambda n: n.length(low=0, high=10), 0.5) if rules else 0.5,
-        rule_colour=rules.get("colour", lambda n: _colour_ref(n, colours),
-                              colours.get("black", BLACK)) if rules else
-        colours.get("black", BLACK),
-        headline_styles=headline_styles,
-        font_positions={key: node.pos for key, node in top["fonts"].items()},
-        punctuation=top.get("punctuation", PUNCTUATION_INTAKE.read, "normalise"),
-    )
-
-
-def _colour(name: str, node: Node) -> Colour:
-    parts = node.sequence()
-    if len(parts) != 4:
-        raise node.error("expected [C, M, Y, K] in percent", "e.g. [0, 0, 0, 100] for black")
-    values = [p.number() for p in parts]
-    for part, value in zip(parts, values, strict=True):
-        if not 0 <= value <= 100:
-            raise part.error(f"{value:g} is not a percentage (0…100)")
-    return Colour(name, *(v / 100 for v in values))
-
-
-def _colour_ref(node: Node, colours: dict[str, Colour]) -> Colour:
-    return colours[node.choice(colours)]
-
-
-def _fonts(node: Node, format_folder: Path) -> dict[str, Path]:
-    """Font files by key: a path relative to the format file (a licensed face kept with its
-    format), else a file of pagesetter's own fonts/ folder."""
-    fonts = {}
-    packaged = data_dir("fonts")
-    for key, value in node.items():
-        name = value.text()
-        candidates = [format_folder / name, packaged / name]
-        path = next((p for p in candidates if p.is_file()), None)
-        if path is None:
-            raise value.error(f"font file {name} is neither beside the format nor in "
-                              f"{packaged}", "fonts are committed in fonts/ (see fonts/README.md), "
-                              "or give a path relative to the format file")
-        fonts[key] = path  # parsed when first used (fonts.FontBook), errors at this line
-    return fonts
-
-
-def _style_size(node: Node) -> float:
-    return Record(node, STYLE_KEYS, {"size"})["size"].length(low=3, high=300)
-
-
-def _style(name: str, node: Node, fonts: dict[str, Path], colours: dict[str, Colour]) \
-        -> TextStyle:
-    """A text style. Its indent is in characters (字) of its own size unless a unit says
-    otherwise: `indent: 2` is two characters."""
-    f = Record(node, STYLE_KEYS, {"font", "size"})
-    size = _style_size(node)
-    return TextStyle(
-        name=name, font=f["font"].choice(fonts), size=size,
-        colour=f.get("colour", lambda n: _colour_ref(n, colours), colours.get("black", BLACK)),
-        align=f.get("align", lambda n: n.choice(ALIGNS), "justify"),
-        leading=f.get("leading", lambda n: n.length(em=size, low=0, high=10 * size), 0.0),
-        indent=f.get("indent", lambda n: n.length(em=size, low=0, high=10 * size,
-                                                   default_unit="em"), 0.0),
-        background=f.get("background", lambda n: _colour_ref(n, colours), None),
-        lines=f.get("lines", lambda n: n.integer(0, 50), 0),
-        punctuation=f.get("punctuation",
-                          lambda n: PunctStyle(n.choice([p.value for p in PunctStyle])),
-                          PunctStyle.KAIMING),
-    )
-
-
-def _grid(node: Node, trim_w: float, trim_h: float, body_size: float) -> Grid:
-    g = Record(node, {"columns", "column_chars", "gutter_chars", "line_pitch", "top", "lines",
-                      "left", "last_column"},
-               {"columns", "column_chars", "gutter_chars", "line_pitch", "top", "lines"})
-    columns = g["columns"].integer(1, 20)
-    column_width = g["column_chars"].number(1, 200) * body_size
-    gutter = g["gutter_chars"].number(0, 20) * body_size
-    width = columns * column_width + (columns - 1) * gutter
-    left = g.get("left", lambda n: n.length(em=body_size, low=0), (trim_w - width) / 2)
-    pitch = g["line_pitch"].length(em=body_size, low=body_size, high=10 * body_size)
-    top = g["top"].length(em=body_size, low=0)
-    lines = g["lines"].integer(1, 1000)
-    if left < 0 or left + width > trim_w + 0.01:
-        raise node.error(f"the grid is {width:.1f} pt wide and does not fit the trim "
-                         f"({trim_w:.1f} pt)", "fewer columns or characters per column")
-    if top + lines * pitch > trim_h + 0.01:
-        raise g["lines"].error(f"{lines} lines of {pitch} pt from {top:.1f} pt run off the page",
-                               "fewer lines")
-    balance = g.get("last_column", lambda n: n.choice(["balance", "fill"]), "balance")
-    return Grid(columns, column_width, gutter, pitch, lines, left, top, body_size,
-                balance == "balance")
-
-
-def _header(node: Node, colours: dict[str, Colour], styles: dict[str, TextStyle]) -> Header:
-    h = Record(node, {"top", "height", "rule", "rule_colour", "name_style", "info_style"},
-               {"top", "height", "name_style", "info_style"})
-    return Header(
-        top=h["top"].length(low=0), height=h["height"].length(low=0),
-        rule_width=h.get("rule", lambda n: n.length(low=0, high=10), 1.0),
-        rule_colour=h.get("rule_colour", lambda n: _colour_ref(n, colours),
-                          colours.get("black", BLACK)),
-        name_style=h["name_style"].choice(styles), info_style=h["info_style"].choice(styles),
-    )
 
 
 # --- issue ---------------------------------------------------------------------------------
@@ -199,17 +37,40 @@ PLACE = Shape("place", {
     "text_columns": Field(Integer("text columns the span is split into (default: one per "
                                   "base column)", 1)),
 }, "where a block goes on the page grid")
-PUNCTUATION_INTAKE = Choice(("normalise", "as-typed"),
-                            "half-width , . ; : ? ! ( ) and straight quotes between Chinese "
-                            "characters: `normalise` (the default) sets them as GB/T 15834 "
-                            "marks and lists each change; `as-typed` prints them as typed")
+LINES = OneOf((Text(), Seq(Text(), min_items=1)), "text or a list of lines",
+              "text, or a list of lines (each a line of its own)")
 HEADLINE = Shape("headline", {
-    "main": Field(Text("主题: the headline proper; halves two spaces apart"), True),
+    "main": Field(OneOf(LINES.options, LINES.expected, "主题: the headline proper; halves two "
+                        "spaces apart; a list of lines (or a line break) breaks it there"), True),
     "kicker": Field(Text("引题: the line above")),
     "deck": Field(Text("副题: the line below")),
     "style": Field(Text("one of the format's headline_styles")),
 }, "a headline with a kicker or deck, or in another style")
 SUBHEAD = Shape("subhead", {"subhead": Field(Text("小标题"), True)}, "a subhead in the body")
+FRAME = Shape("box", {
+    "rule": Field(Length("rule weight (default 0.75pt; 0: a tint with no rule)", 0, 10)),
+    "inset": Field(Length("space between the rule and the text (default 1字)", 0, 100)),
+    "tint": Field(Text("a colour of the format, laid inside the box")),
+    "corners": Field(Choice(("square", "round"), "corner style (default square)")),
+}, "a box round the article (花边/框)")
+CONTINUATION = Shape("continuation", {
+    "page": Field(Integer("the page (第N版) the copy goes on to; the same page or another", 1),
+                  True),
+    "place": Field(PLACE, True),
+    "headline": Field(Text("接题: the continuation's headline (default: the article's name)")),
+}, "where an article's copy goes on (转版)")
+INLINE_PHOTO = Shape("inline_photo", {
+    "file": Field(Text("JPEG, PNG or TIFF, relative to the issue file"), True),
+    "columns": Field(Integer("text columns of the article it spans (default 1)", 1)),
+    "side": Field(Choice(("right", "left"), "which side of the text columns (default right)")),
+    "lines": Field(OneOf((Integer(low=3), Choice(("auto",))), "a number of lines or `auto`",
+                         "grid lines of the image (default auto: from its shape)")),
+    "caption": Field(Text()),
+    "credit": Field(Text()),
+    "focus": Field(Seq(Number(low=0, high=1), "focal point for the crop: [x, y] from the "
+                       "top-left, 0…1", min_items=2, max_items=2)),
+}, "a photo inside an article, at the top of its last (or first) text columns; the text "
+   "wraps round it")
 ARTICLE = Shape("article", {
     "name": Field(Text("how reports name it (default: the headline up to ：)")),
     "headline": Field(OneOf((Text(), HEADLINE), "headline text or a mapping (main, kicker, "
@@ -220,6 +81,13 @@ ARTICLE = Shape("article", {
                       "paragraphs (text) and subheads", min_items=1), True),
     "place": Field(PLACE, True),
     "punctuation": Field(PUNCTUATION_INTAKE),
+    "box": Field(OneOf((Bool(), FRAME), "true or a mapping (rule, inset, tint, corners)",
+                       "a box round the article: true, or its rule, inset, tint and corners")),
+    "column_rules": Field(Bool("rules between the article's text columns (default: as the "
+                               "format says)")),
+    "continues": Field(Seq(CONTINUATION, "转版: where the copy goes on, in order; the jump "
+                                         "lines are written by pagesetter")),
+    "photo": Field(INLINE_PHOTO),
 }, "an article: headline, byline, body copy and its place")
 PHOTO = Shape("photo", {
     "name": Field(Text("how reports name it (default: its title or file name)")),
@@ -238,6 +106,8 @@ PAGE = Shape("page", {
     "editor": Field(Text("responsible editor (责任编辑)")),
     "articles": Field(Seq(ARTICLE, "articles in reading order")),
     "photos": Field(Seq(PHOTO)),
+    "masthead": Field(Text("a masthead (报头) template of the format, for a front page")),
+    "index": Field(Seq(Text(), "the day's index (要目) in the masthead")),
 }, "one page (版)")
 ISSUE = Shape("", {
     "publication": Field(Text("masthead name in the page header"), True),
@@ -247,6 +117,7 @@ ISSUE = Shape("", {
     "editorial": Field(Seq(Text(), "field paths whose values the desk supplied, not the "
                                    "copy")),
     "pages": Field(Seq(PAGE, min_items=1), True),
+    "cn": Field(Text("国内统一连续出版物号, printed in a masthead, e.g. CN15-0033/D")),
 }, "a pagesetter issue file (docs/issue-format.md)")
 
 
@@ -262,9 +133,27 @@ def load_issue(path: Path) -> Issue:
         raise top["pages"].error("two pages have the same number")
     if "editorial" in top:
         _check_editorial(top["editorial"], root)
+    _check_continuations(pages, set(numbers), root)
     return Issue(source=path, publication=top.value("publication"), number=top.value("number"),
                  date=top.value("date"), format=fmt, pages=pages, pos=root.pos,
-                 fields=top.positions(), warnings=tuple(intake.warnings))
+                 fields=top.positions(), warnings=tuple(intake.warnings),
+                 cn=copy_of(top, "cn", intake))
+
+
+def copy_of(record: Record, key: str, intake: Intake) -> str:
+    return intake.for_block(None)(record[key]) if key in record else ""
+
+
+def _check_continuations(pages, numbers: set[int], root: Node) -> None:
+    """Every continuation goes to a page of this issue."""
+    for page in pages:
+        for article in page.articles:
+            for part in article.continues:
+                if part.page not in numbers:
+                    pos, where = part.at("page")
+                    raise InputError(pos, f"`{article.name}` continues on page {part.page}, "
+                                     f"which this issue does not have", where,
+                                     "pages: " + ", ".join(str(n) for n in sorted(numbers)))
 
 
 def _check_editorial(node: Node, root: Node) -> None:
@@ -292,11 +181,21 @@ def _field_node(root: Node, path: str) -> yaml.Node | None:
 
 def _page(node: Node, fmt: PageFormat, issue_file: Path, intake: "Intake") -> Page:
     p = Record(node, PAGE)
-    articles = [_article(a, fmt, intake) for a in _items(p, "articles")]
+    articles = [_article(a, fmt, intake, issue_file) for a in _items(p, "articles")]
     photos = [_photo(a, fmt, issue_file, intake) for a in _items(p, "photos")]
+    masthead = p.get("masthead", lambda n: n.choice(list(fmt.mastheads)) if fmt.mastheads
+                     else _no_masthead(n, fmt), "")
+    copy = intake.for_block(None)
     return Page(number=p.value("number"), section=p.value("section", ""),
-                editor=p.value("editor", ""), articles=tuple(articles), photos=tuple(photos),
-                path=node.path, pos=node.pos, fields=p.positions())
+                editor=p.value("editor", ""),
+                articles=tuple(replace(a, page=p.value("number")) for a in articles),
+                photos=tuple(photos), path=node.path, pos=node.pos, fields=p.positions(),
+                masthead=masthead, index=tuple(copy(n) for n in _items(p, "index")))
+
+
+def _no_masthead(node: Node, fmt: PageFormat) -> str:
+    raise node.error(f"the format `{fmt.name}` has no masthead",
+                     "define one under `mastheads:` in the format file")
 
 
 def _items(record: Record, key: str) -> list[Node]:
@@ -338,7 +237,7 @@ def _placement(node: Node, fmt: PageFormat) -> Placement:
     return Placement(column - 1, span, line - 1, height, text_columns, node.pos)
 
 
-def _article(node: Node, fmt: PageFormat, intake: "Intake") -> Article:
+def _article(node: Node, fmt: PageFormat, intake: "Intake", issue_file: Path) -> Article:
     a = Record(node, ARTICLE)
     copy = intake.for_block(a.value("punctuation"))
     headline = _headline(a["headline"], fmt, copy) if "headline" in a else None
@@ -349,11 +248,63 @@ def _article(node: Node, fmt: PageFormat, intake: "Intake") -> Article:
             blocks.append(Subhead(copy(sub), sub.pos))
         else:
             blocks.append(Paragraph(copy(item), item.pos))
+    place = _placement(a["place"], fmt)
+    continues = tuple(_continuation(n, fmt, copy) for n in _items(a, "continues"))
+    if continues and place.height is None:
+        raise a["place"]["height"].error("an article that continues elsewhere needs a height "
+                                          "here (its copy fills this part, then goes on)",
+                                          "give a number of lines")
+    for part in continues[:-1]:
+        if part.place.height is None:
+            raise Node(a["continues"].node, node.file, part.path).error(
+                "only the last part of a continued article may have `height: auto`")
     return Article(name=a.value("name", "") or _name_from(headline, node.path),
                    headline=headline, byline=copy(a["byline"]) if "byline" in a else "",
                    author=copy(a["author"]) if "author" in a else "", blocks=tuple(blocks),
-                   place=_placement(a["place"], fmt), path=node.path, pos=node.pos,
-                   fields=a.positions())
+                   place=place, path=node.path, pos=node.pos, fields=a.positions(),
+                   frame=_frame(a["box"], fmt) if "box" in a else None,
+                   column_rules=a.value("column_rules", fmt.column_rules),
+                   continues=continues,
+                   photo=_inline_photo(a["photo"], issue_file, copy, place)
+                   if "photo" in a else None)
+
+
+def _frame(node: Node, fmt: PageFormat) -> Frame | None:
+    black = fmt.rule_colour
+    if isinstance(node.node, yaml.ScalarNode):
+        return Frame(0.75, black, fmt.grid.body_size) if node.boolean() else None
+    f = Record(node, FRAME)
+    tint = f.get("tint", lambda n: fmt.colours[n.choice(list(fmt.colours))], None)
+    return Frame(f.value("rule", 0.75), black,
+                 f.get("inset", lambda n: n.length(em=fmt.grid.body_size, low=0, high=100,
+                                                   default_unit="em"), fmt.grid.body_size),
+                 tint, f.value("corners", "square"))
+
+
+def _continuation(node: Node, fmt: PageFormat, copy: "Copy") -> Continuation:
+    c = Record(node, CONTINUATION)
+    return Continuation(page=c.value("page"), place=_placement(c["place"], fmt),
+                        headline=copy(c["headline"]) if "headline" in c else "",
+                        path=node.path, pos=node.pos, fields=c.positions())
+
+
+def _inline_photo(node: Node, issue_file: Path, copy: "Copy", place: Placement) -> InlinePhoto:
+    f = Record(node, INLINE_PHOTO)
+    file = issue_file.parent / f.value("file")
+    columns = f.value("columns", 1)
+    if columns >= place.text_columns:
+        raise (f["columns"] if "columns" in f else node).error(
+            f"the photo would take all {place.text_columns} text columns of the article",
+            "an article's photo spans fewer text columns than the article has")
+    lines = f.value("lines", "auto")
+    focus = f.value("focus")
+    return InlinePhoto(name=file.stem, file=file, columns=columns,
+                       side=f.value("side", "right"), lines=None if lines == "auto" else lines,
+                       caption=copy(f["caption"]) if "caption" in f else "",
+                       credit=copy(f["credit"]) if "credit" in f else "",
+                       focus=tuple(focus) if focus else (0.5, 0.5),
+                       pixel_size=_check_image(file, f["file"]), path=node.path, pos=node.pos,
+                       fields=f.positions())
 
 
 def _name_from(headline: Headline | None, path: str) -> str:
@@ -367,15 +318,24 @@ def _name_from(headline: Headline | None, path: str) -> str:
 
 
 def _headline(node: Node, fmt: PageFormat, copy: "Copy") -> Headline:
+    first = fmt.headline_styles[0].name
     if not HEADLINE.accepts(node):
-        return Headline(main=copy(node), style=fmt.headline_styles[0], pos=node.pos)
+        return Headline(main=_lines(node, copy), style=first, pos=node.pos)
     h = Record(node, HEADLINE)
-    return Headline(main=copy(h["main"]),
+    return Headline(main=_lines(h["main"], copy),
                     kicker=copy(h["kicker"]) if "kicker" in h else "",
                     deck=copy(h["deck"]) if "deck" in h else "",
-                    style=h.get("style", lambda n: n.choice(list(fmt.headline_styles)),
-                                fmt.headline_styles[0]),
+                    style=h.get("style", lambda n: n.choice([s.name for s in
+                                                             fmt.headline_styles]), first),
                     pos=node.pos)
+
+
+def _lines(node: Node, copy: "Copy") -> str:
+    """Display copy given as text or as a list of lines: its lines joined by line breaks (a
+    headline breaks there)."""
+    if isinstance(node.node, yaml.SequenceNode):
+        return "\n".join(copy(line) for line in node.sequence(min_items=1))
+    return copy(node)
 
 
 def _photo(node: Node, fmt: PageFormat, issue_file: Path, intake: "Intake") -> Photo:

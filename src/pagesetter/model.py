@@ -61,6 +61,9 @@ class TextStyle:
     background: Colour | None = None  # headline bars
     lines: int = 0  # grid lines a one-line block of this style occupies (0: as needed)
     punctuation: PunctStyle = PunctStyle.KAIMING  # house style of punctuation widths
+    bold: str = ""  # face key for **bold** runs in copy set in this style ("" : none)
+    rise: float = 0.0  # baseline shift, pt up (superscripts; negative: subscripts)
+    emphasis: bool = False  # 着重号: a dot under each character (GB/T 15834 §4.16)
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,36 @@ class Header:
 
 
 @dataclass(frozen=True)
+class HeadlineStyle:
+    """A named look for an article's head: the text styles of its kicker (引题), main headline
+    (主题) and deck (副题), and an optional rule under it. A bar or a reversed headline is a
+    main style with a background colour."""
+
+    name: str
+    main: str
+    kicker: str = "kicker"
+    deck: str = "deck"
+    rule: float = 0.0  # pt; a rule under the head (0: none)
+    rule_colour: Colour = BLACK
+
+
+@dataclass(frozen=True)
+class Masthead:
+    """A front page's 报头, as a page template: the publication's name large, the issue number,
+    date and CN number beside it, and a slot for the day's index (要目). It takes `lines` grid
+    lines at the top of the grid instead of the page header."""
+
+    name: str
+    lines: int
+    name_style: str
+    info_style: str
+    index_style: str
+    index_title: str = "本期导读"
+    rule: float = 2.0
+    rule_colour: Colour = BLACK
+
+
+@dataclass(frozen=True)
 class PageFormat:
     name: str
     source: Path
@@ -120,9 +153,16 @@ class PageFormat:
     styles: dict[str, TextStyle]
     rule_width: float  # rules between articles, pt
     rule_colour: Colour
-    headline_styles: tuple[str, ...]  # style names an article's headline may use
+    headline_styles: tuple[HeadlineStyle, ...]  # the looks an article's head may take
     font_positions: dict[str, SourcePos] = field(default_factory=dict)  # where each face is named
     punctuation: str = "normalise"  # copy intake: "normalise" half-width marks, or "as-typed"
+    mastheads: Mapping[str, Masthead] = field(default_factory=dict)  # page templates by name
+    colours: Mapping[str, Colour] = field(default_factory=dict)  # by name, for issue fields
+    rules_between: bool = True  # rules between blocks
+    column_rules: bool = False  # rules between an article's text columns (articles may say)
+
+    def headline_style(self, name: str) -> HeadlineStyle:
+        return next(s for s in self.headline_styles if s.name == name)
 
 
 @dataclass(frozen=True)
@@ -133,6 +173,30 @@ class Placement:
     height: int | None  # grid lines; None = auto
     text_columns: int  # text columns the span is split into
     pos: SourcePos
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A box round an article (花边/框): rule, inset from the rule to the text, tint inside."""
+
+    rule: float  # pt (0: a tint with no rule)
+    colour: Colour
+    inset: float  # pt, between the rule and the text on every side
+    tint: Colour | None = None
+    corners: str = "square"  # square | round
+
+
+@dataclass(frozen=True)
+class Continuation(Located):
+    """Where an article's copy goes on (转版): a region on a page of the issue, with its
+    continuation headline (接题)."""
+
+    page: int  # the page number (第N版)
+    place: Placement
+    headline: str  # 接题
+    path: str
+    pos: SourcePos
+    fields: Mapping[str, SourcePos] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -170,6 +234,11 @@ class Article(Located):
     path: str  # field path, e.g. pages[0].articles[2]
     pos: SourcePos
     fields: Mapping[str, SourcePos] = field(default_factory=dict)
+    frame: Frame | None = None
+    column_rules: bool = False
+    continues: tuple[Continuation, ...] = ()
+    photo: InlinePhoto | None = None  # a photo inside the article, the text wrapping round it
+    page: int = 0  # the number of the page it starts on
 
 
 @dataclass(frozen=True)
@@ -188,6 +257,26 @@ class Photo(Located):
 
 
 @dataclass(frozen=True)
+class InlinePhoto(Located):
+    """A photo inside an article: it takes the top of `columns` of the article's text columns
+    (on its `side`), and the text of those columns starts below its caption."""
+
+    name: str
+    file: Path
+    columns: int
+    side: str  # right | left
+    lines: int | None  # grid lines of the image; None: from its shape
+    caption: str
+    credit: str
+    focus: tuple[float, float]
+    pixel_size: tuple[int, int]
+    path: str
+    pos: SourcePos
+    fields: Mapping[str, SourcePos] = field(default_factory=dict)
+    title: str = ""  # (an article's photo has no title of its own)
+
+
+@dataclass(frozen=True)
 class Page(Located):
     number: int
     section: str
@@ -197,6 +286,8 @@ class Page(Located):
     path: str  # pages[0]
     pos: SourcePos
     fields: Mapping[str, SourcePos] = field(default_factory=dict)
+    masthead: str = ""  # the format's masthead template this page uses ("": the page header)
+    index: tuple[str, ...] = ()  # the day's index (要目) in the masthead
 
 
 @dataclass(frozen=True)
@@ -211,3 +302,4 @@ class Issue(Located):
     path: str = ""
     fields: Mapping[str, SourcePos] = field(default_factory=dict)
     warnings: tuple[Diagnostic, ...] = ()  # from reading the copy (punctuation normalised …)
+    cn: str = ""  # 国内统一连续出版物号, printed in a masthead

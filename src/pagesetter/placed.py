@@ -28,6 +28,8 @@ class PlacedRun:
     size: float
     colour: Colour
     scale: float = 1.0
+    rise: float = 0.0  # baseline shift, pt up (superscripts; negative for subscripts)
+    emphasis: bool = False  # 着重号: a dot under each glyph
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,20 @@ class PlacedRect:
     width: float
     height: float
     colour: Colour
+
+
+@dataclass(frozen=True)
+class PlacedFrame:
+    """A box round an article: its rule (stroked on this rectangle) and the tint inside."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    rule: float  # pt (0: no rule)
+    colour: Colour
+    tint: Colour | None = None
+    radius: float = 0.0  # rounded corners
 
 
 @dataclass(frozen=True)
@@ -144,6 +160,7 @@ class PlacedPage:
     grid_rules: tuple[PlacedRule, ...] = field(default=())
     proof_marks: tuple[PlacedRect, ...] = field(default=())  # overset markers (filled)
     title: str = ""
+    frames: tuple[PlacedFrame, ...] = field(default=())  # boxed articles, under their text
 
     @property
     def overset(self) -> bool:

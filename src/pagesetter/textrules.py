@@ -106,6 +106,13 @@ def char_class(ch: str) -> CharClass:
 MARK_CLASSES = (CharClass.OPENING, CharClass.CLOSING, CharClass.PAUSE, CharClass.STOP)
 
 
+def is_mark(ch: str) -> bool:
+    """A punctuation mark of Chinese text (brackets, quotes, pauses, stops, the interpunct,
+    dashes and ellipses): emphasis dots (着重号, GB/T 15834 §4.16) mark the characters, not
+    these."""
+    return char_class(ch) in MARK_CLASSES + (CharClass.CENTRED, CharClass.DASH)
+
+
 def is_wide(ch: str) -> bool:
     """True for characters set in a full character cell: East Asian Wide or Fullwidth, and the
     ambiguous-width symbols (□ ○ ★ ※ § №) that Chinese text sets in a full cell (UAX #11 leaves

@@ -273,6 +273,12 @@ class Node:
             raise self.error("expected text, found an empty value")
         return value
 
+    def boolean(self) -> bool:
+        node = self._scalar()
+        if not node.tag.endswith(":bool") or node.value not in ("true", "false"):
+            raise self.error(f"expected true or false, found {self.kind()}")
+        return node.value == "true"
+
     def integer(self, low: int | None = None, high: int | None = None) -> int:
         node = self._scalar()
         if not node.tag.endswith(":int"):
@@ -398,6 +404,36 @@ class Integer(Kind):
 
     def schema(self) -> dict:
         return self.described(_bounded({"type": "integer"}, self.low, self.high))
+
+
+@dataclass(frozen=True)
+class Length(Kind):
+    """A length: a number of pt, or text with a unit (3mm, 1.5字, 小五); see units.py."""
+
+    doc: str = ""
+    low: float | None = None  # pt
+    high: float | None = None
+    em: float | None = None  # what 字 is, pt (None: 字 is not allowed)
+
+    def read(self, node: Node) -> float:
+        return node.length(em=self.em, low=self.low, high=self.high)
+
+    def schema(self) -> dict:
+        return self.described({"type": ["number", "string"]})
+
+
+@dataclass(frozen=True)
+class Bool(Kind):
+    doc: str = ""
+
+    def accepts(self, node: Node) -> bool:
+        return isinstance(node.node, yaml.ScalarNode) and node.node.tag.endswith(":bool")
+
+    def read(self, node: Node) -> bool:
+        return node.boolean()
+
+    def schema(self) -> dict:
+        return self.described({"type": "boolean"})
 
 
 @dataclass(frozen=True)

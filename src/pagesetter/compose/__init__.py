@@ -224,6 +224,9 @@ class Composer:
                                         lambda: tuple(self._compose_headline(spans, measure))))
 
     def _compose_headline(self, spans: Sequence[Span], measure: float) -> list[ComposedLine]:
+        if any("\n" in span.text for span in spans):  # lines broken by hand
+            return [line for part in _split_at_breaks(spans)
+                    for line in self._compose_headline(part, measure)]
         halves = _split_halves(spans)
         joined = _join_halves(halves)
         units = self.units(joined)
@@ -240,6 +243,20 @@ class Composer:
 #: Where a headline's halves meet: a U+3000 or two spaces or more anywhere (2024临江马拉松鸣枪开跑
 #: 3万名跑者), or one space typed between two wide characters.
 _HALF_BREAK = re.compile(r"[\u3000\s]*\u3000[\u3000\s]*|\s{2,}|(?<=[^\x00-\x7f])\s(?=[^\x00-\x7f])")
+
+
+def _split_at_breaks(spans: Sequence[Span]) -> list[list[Span]]:
+    """The spans of each line of a headline broken by hand (at line breaks), blank lines
+    dropped."""
+    lines: list[list[Span]] = [[]]
+    for span in spans:
+        pieces = span.text.split("\n")
+        for k, piece in enumerate(pieces):
+            if k:
+                lines.append([])
+            if piece.strip():
+                lines[-1].append(Span(piece.strip(), span.style, span.size))
+    return [line for line in lines if line]
 
 
 def _joined(spans: Sequence[Span]) -> list[Span]:

@@ -16,7 +16,8 @@ from ..model import Issue, Page
 from ..placed import PlacedPage
 from .article import place_article
 from .checks import check_on_grid, check_overlaps, empty_areas
-from .furniture import grid_lines, grid_overlay, header_band, rules_between
+from .furniture import grid_lines, grid_overlay, header_band, masthead_band, rules_between
+from .region import Region
 from .photo import place_photo
 
 __all__ = ["place_page"]
@@ -25,17 +26,22 @@ __all__ = ["place_page"]
 def place_page(issue: Issue, page: Page, composer: Composer, grid: bool = False) -> PlacedPage:
     """One page of `issue`, placed. `grid` adds the proof overlay."""
     fmt = issue.format
-    regions = [place_article(a, composer, fmt) for a in page.articles]
-    regions += [place_photo(p, composer, fmt) for p in page.photos]
+    regions = page_regions(issue, page, composer)
+    if page.masthead:
+        top, header_rules = masthead_band(issue, page, composer, fmt)
+        regions.insert(0, top)
+        header = None
+    else:
+        header, header_rules = header_band(issue, page, composer, fmt)
     check_on_grid(regions, fmt)
     check_overlaps(regions)
-    header, header_rules = header_band(issue, page, composer, fmt)
+    between = rules_between(regions, fmt) if fmt.rules_between else ()
     return PlacedPage(
         number=page.number, width=fmt.trim_width, height=fmt.trim_height, bleed=fmt.bleed,
         fonts=dict(fmt.fonts), rects=tuple(r for reg in regions for r in reg.rects),
-        rules=header_rules + rules_between(regions, fmt),
+        rules=header_rules + between + tuple(r for reg in regions for r in reg.rules),
         images=tuple(i for reg in regions for i in reg.images),
-        blocks=(header,) + tuple(b for reg in regions for b in reg.blocks),
+        blocks=((header,) if header else ()) + tuple(b for reg in regions for b in reg.blocks),
         fit=tuple(reg.fit for reg in regions if reg.fit),
         warnings=tuple(w for reg in regions for w in reg.warnings)
         + empty_areas(regions, fmt, page),
@@ -45,4 +51,24 @@ def place_page(issue: Issue, page: Page, composer: Composer, grid: bool = False)
         grid_rules=grid_lines(fmt) if grid else (),
         proof_marks=tuple(r for reg in regions for r in reg.proof),
         title=f"{issue.publication} 第{issue.number}期 第{page.number}版",
+        frames=tuple(f for reg in regions for f in reg.frames),
     )
+
+
+def page_regions(issue: Issue, page: Page, composer: Composer) -> list[Region]:
+    """The regions on `page`: its articles (with their parts on this page), its photos, and
+    the parts of articles from other pages that continue here (转版)."""
+    fmt = issue.format
+    regions: list[Region] = []
+    for article in page.articles:
+        regions += [r for number, r in place_article(article, composer, fmt)
+                    if number == page.number]
+    regions += [place_photo(p, composer, fmt) for p in page.photos]
+    for other in issue.pages:
+        if other.number == page.number:
+            continue
+        for article in other.articles:
+            if any(part.page == page.number for part in article.continues):
+                regions += [r for number, r in place_article(article, composer, fmt)
+                            if number == page.number]
+    return regions

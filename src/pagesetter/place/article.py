@@ -1,202 +1,342 @@
-"""An article on the grid: its head, then its body flowed through its text columns.
+"""An article on the grid: its head, then its body flowed through its text columns — in one box,
+or in several (a continued article, 转版: the copy goes on in another box of this page or of
+another page, with jump lines written here). A box round the article (花边/框) insets all of it;
+an article's photo takes the top of some of its text columns and the text starts below it.
 
-Body lines and subheads become flow items (flow.py); where the flow puts them decides their
-columns and grid lines, so every body line sits on the page's line grid.
+Every part is a list of text columns (body.Column) and the body is one flow through all of them
+(flow.py), so the fit report, the overset and the characters to cut are the article's, whatever
+its parts.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from ..compose import ComposedLine, Composer
-from ..model import Article, Block, PageFormat, Paragraph, Placement, TextStyle
-from ..placed import FitReport, GridArea, PlacedBlock, PlacedLine
-from .checks import fit_report, overset_mark, taller_by
-from .flow import Flow, Item, balanced_depth, fill
-from .headline import place_head
-from .lines import baseline_in, display_block, display_lines_needed, lines_block, placed_line
+from ..compose import Composer
+from ..errors import Diagnostic, InputError, SourcePos, warning
+from ..model import Article, PageFormat, Placement
+from ..placed import FitReport, GridArea, PlacedBlock, PlacedFrame, PlacedLine, PlacedRule
+from .body import Column, Line, body_lines, flowed_blocks
+from .checks import MAX_EMPTY_LINES, overset_mark
+from .copyfit import chars_to_cut, far_too_long, first_words, room_left
+from .flow import Flow, Item, fill, smallest_depth
+from .headline import Head, continuation_head, place_head
+from .lines import baseline_in, placed_line
+from .photo import PhotoBlock, photo_block
 from .region import Box, Region
+
+#: Grid lines a box round an article takes at its top and its foot (the rule and the inset).
+FRAME_LINES = 2
+ROUND_CORNER = 0.8  # radius of a round-cornered box, in characters of the body size
 
 
 @dataclass(frozen=True)
-class Line:
-    """A flow item with what it holds: one body line, or a subhead's lines."""
+class Part:
+    """One box of an article's copy: the first (with the head), or a continuation."""
 
-    item: Item
-    lines: tuple[ComposedLine, ...]
-    style: TextStyle
-    chars: int  # characters of copy it carries
-
-    @property
-    def is_subhead(self) -> bool:
-        return self.item.keep_with_next
+    index: int
+    page: int
+    place: Placement
+    path: str
+    pos: SourcePos
+    jump_head: str = ""  # 接题 of a continuation
 
 
-def place_article(article: Article, composer: Composer, fmt: PageFormat) -> Region:
+@dataclass(frozen=True)
+class PartLayout:
+    part: Part
+    left: float  # inside a box round the article
+    width: float
+    head: Head
+    photo: PhotoBlock | None
+    photo_columns: frozenset[int]  # text columns under the article's photo
+    body_top: int  # grid line of the first body line
+    depth: int  # grid lines for the body (a fixed box's, or the room an auto one may take)
+
+
+def article_parts(article: Article) -> list[Part]:
+    parts = [Part(0, article.page, article.place, article.path, article.pos)]
+    for k, c in enumerate(article.continues, 1):
+        parts.append(Part(k, c.page, c.place, c.path, c.pos, c.headline or article.name))
+    return parts
+
+
+def place_article(article: Article, composer: Composer, fmt: PageFormat) \
+        -> list[tuple[int, Region]]:
+    """The article's regions, each with the number of the page it stands on."""
     grid = fmt.grid
-    place = article.place
-    head = place_head(article, composer, fmt, Box(place.column, place.span, place.line, 0))
-    measure = text_column_width(fmt, place)
-    room = grid.lines - place.line - head.lines
-    box_depth = room if place.height is None else max(place.height - head.lines, 0)
-    hopeless = far_too_long(article, fmt, measure, place.text_columns * box_depth)
+    parts = article_parts(article)
+    layouts = [layout_part(article, part, composer, fmt) for part in parts]
+    measure = text_column_width(fmt, layouts[0].width, article.place.text_columns)
+    for layout in layouts[1:]:
+        here = text_column_width(fmt, layout.width, layout.part.place.text_columns)
+        if abs(here - measure) > 0.01:
+            raise InputError(layout.part.place.pos, f"the continuation's text columns are "
+                             f"{here / grid.body_size:.1f} characters wide, the article's "
+                             f"{measure / grid.body_size:.1f}", f"{layout.part.path}.place",
+                             "give it a span and text_columns that make them as wide")
+    columns = _columns(layouts, measure, fmt)
+    last = layouts[-1]
+    hopeless = far_too_long(article, fmt, measure, sum(c.capacity for c in columns))
     if hopeless is not None:
-        box = Box(place.column, place.span, place.line, place.height or grid.lines - place.line)
-        return Region(article.name, article.path, article.pos, box, blocks=head.blocks,
-                      rects=head.rects, proof=overset_mark(fmt, box), fit=hopeless)
+        return _hopeless(article, layouts, hopeless, fmt)
     lines = body_lines(article, composer, fmt, measure)
     items = [line.item for line in lines]
-    if place.height is None:
-        depth = balanced_depth(items, place.text_columns, room)
-        height = head.lines + depth
-        fill_to = depth
-    else:
-        height = place.height
-        depth = max(place.height - head.lines, 0)
-        # Balanced: the columns share the copy evenly, and what is left over stays at the foot
-        # of every column instead of emptying the last one.
-        fill_to = balanced_depth(items, place.text_columns, depth) if grid.balance else depth
-    flow = fill(items, [fill_to] * place.text_columns)
-    box = Box(place.column, place.span, place.line, height)
-    first_line = place.line + head.lines
-    body = flowed_blocks(article, fmt, lines, flow, first_line, measure)
-    fit, marks, warnings = fit_report(article, fmt, box, lines, flow, depth)
-    fit = replace(fit, area=GridArea(place.column + 1, place.span, place.line + 1, height,
-                                     auto=place.height is None))
+    full = [c.capacity for c in columns]
+    own = range(len(columns) - last.part.place.text_columns, len(columns))
+    balance = last.part.place.height is None or grid.balance
+    if balance:  # the last part's columns share what reaches them evenly
+        before = fill(items, full[:own.start]).rest
+        taken = [last.depth - columns[k].capacity for k in own]
+        depth = smallest_depth(items[before:], taken, last.depth)
+        columns = columns[:own.start] + [replace(columns[k], capacity=depth - t)
+                                         for k, t in zip(own, taken, strict=True)]
+        if last.part.place.height is None:
+            last = replace(last, depth=depth)
+            layouts[-1] = last
+    flow = fill(items, [c.capacity for c in columns])
+    # What the report counts as the article's room: its boxes, or what an auto box came to.
+    room = full[:own.start] + ([columns[k].capacity for k in own]
+                               if last.part.place.height is None else full[own.start:])
+    fit, hole = _fit(article, lines, flow, room, full, layouts, measure, fmt)
     if fit.over:
-        fit = replace(fit, chars_over=chars_to_cut(article, composer, fmt, measure, depth),
-                      overset_from=_first_words(lines[flow.rest]),
-                      taller_by=taller_by(lines, place.text_columns, depth, room))
-    elif place.height is not None:
-        fit = replace(fit, room=room_left(lines, fit.empty, measure, fmt))
-    return Region(article.name, article.path, article.pos, box,
-                  blocks=head.blocks + tuple(body), rects=head.rects, proof=marks, fit=fit,
-                  warnings=warnings)
+        fit = replace(fit, chars_over=chars_to_cut(article, composer, fmt, measure, full),
+                      overset_from=first_words(lines[flow.rest]),
+                      taller_by=_taller_by(article, items, layouts, columns, fmt))
+    regions: list[tuple[int, Region]] = []
+    start = 0
+    for k, layout in enumerate(layouts):
+        count = layout.part.place.text_columns
+        mine = range(start, start + count)
+        start += count
+        regions.append((layout.part.page, _part_region(
+            article, layout, layouts, flowed_blocks(article.name, fmt, lines, flow, columns,
+                                                    measure, mine),
+            [columns[i] for i in mine], measure, composer, fmt,
+            fit=fit if k == 0 else None, warnings=hole if k == 0 else (),
+            overset=bool(fit.over) and k == len(layouts) - 1)))
+    return regions
 
 
-#: Copy longer than this many times what its box can hold is reported without being composed:
-#: a misplaced file or a pasted book would otherwise take minutes and gigabytes to say so.
-HOPELESS = 4
-
-
-def far_too_long(article: Article, fmt: PageFormat, measure: float, lines: int) \
-        -> FitReport | None:
-    """A fit report estimated from the character count, for copy HOPELESS times longer than
-    its box holds; None for copy that is worth composing."""
-    per_line = max(1, int(measure / fmt.styles["body"].size))
-    chars = len(article.byline) + sum(len(block.text) for block in article.blocks)
-    holds = per_line * lines
-    if chars <= HOPELESS * holds + 2000:
-        return None
-    needed = -(-chars // per_line)
-    return FitReport(article.name, article.path, lines, needed, needed - lines, 0,
-                     chars - holds, estimated=True)
-
-
-def chars_to_cut(article: Article, composer: Composer, fmt: PageFormat, measure: float,
-                 depth: int) -> int:
-    """The fewest characters to cut from the end of the copy for it to fit its columns
-    `depth` lines deep: found by composing the shortened copy (a binary search; removing
-    characters never adds lines)."""
-    columns = article.place.text_columns
-    total = sum(len(block.text) for block in article.blocks)
-
-    def fits(cut: int) -> bool:
-        lines = body_lines(article, composer, fmt, measure, _cut_from_end(article.blocks, cut))
-        items = [line.item for line in lines]
-        return fill(items, [depth] * columns).rest == len(items)
-
-    low, high = 1, total  # fits(high) holds: no copy at all
-    while low < high:
-        middle = (low + high) // 2
-        if fits(middle):
-            high = middle
-        else:
-            low = middle + 1
-    return low
-
-
-def _cut_from_end(blocks: Sequence[Block], cut: int) -> tuple[Block, ...]:
-    """`blocks` without their last `cut` characters (whole blocks dropped as needed)."""
-    kept = list(blocks)
-    while kept and cut > 0:
-        last = kept.pop()
-        if cut < len(last.text):
-            kept.append(replace(last, text=last.text[:len(last.text) - cut]))
-        cut -= len(last.text)
-    return tuple(kept)
-
-
-def _first_words(line: Line, count: int = 12) -> str:
-    text = "".join(cl.text for cl in line.lines)
-    return text[:count] + ("…" if len(text) > count else "")
-
-
-def room_left(lines: Sequence[Line], empty: int, measure: float, fmt: PageFormat) -> int:
-    """About how many more body characters the box takes: its `empty` lines at the body's
-    measure, and what is left of the copy's last line."""
-    size = fmt.styles["body"].size
-    tail = 0
-    if lines and not lines[-1].is_subhead:
-        last = lines[-1].lines[0]
-        tail = int((measure - last.width - last.line.indent) // size)
-    return max(0, empty * int(measure // size) + tail)
-
-
-def text_column_width(fmt: PageFormat, place: Placement) -> float:
+def layout_part(article: Article, part: Part, composer: Composer, fmt: PageFormat) -> PartLayout:
     grid = fmt.grid
-    width = grid.span_width(place.span)
-    return (width - (place.text_columns - 1) * grid.gutter) / place.text_columns
+    place = part.place
+    left, width = grid.column_x(place.column), grid.span_width(place.span)
+    line = place.line
+    frame = article.frame
+    if frame is not None:
+        pad = frame.inset + frame.rule
+        left, width, line = left + pad, width - 2 * pad, line + FRAME_LINES // 2
+    if part.index == 0:
+        head = place_head(article, composer, fmt, left, width, line)
+    else:
+        head = continuation_head(article, part.jump_head, part.pos, f"{part.path}.headline",
+                                 composer, fmt, left, width, line)
+    body_top = line + head.lines
+    foot = FRAME_LINES // 2 if frame is not None else 0
+    if place.height is None:
+        depth = grid.lines - body_top - foot
+    else:
+        depth = place.line + place.height - foot - body_top
+    if depth < 1:
+        raise InputError(place.pos, f"`{article.name}` leaves no line for its text under its "
+                         f"head", f"{part.path}.place.height", "make it taller")
+    photo, under = None, frozenset()
+    if part.index == 0 and article.photo is not None:
+        photo, under = _photo(article, composer, fmt, left, width, body_top, depth)
+    return PartLayout(part, left, width, head, photo, under, body_top, depth)
 
 
-def body_lines(article: Article, composer: Composer, fmt: PageFormat, measure: float,
-               blocks: Sequence[Block] | None = None) -> list[Line]:
-    """The article's body (or `blocks` in its place) as flow items: one per body line, one per
-    subhead. The byline runs in at the start of the first paragraph."""
-    body = fmt.styles["body"]
-    subhead = fmt.styles["subhead"]
-    out: list[Line] = []
-    first_paragraph = True
-    for i, block in enumerate(article.blocks if blocks is None else blocks):
-        where = f"{article.path}.body[{i}]"
-        if isinstance(block, Paragraph):
-            parts = [(block.text, "body")]
-            if first_paragraph and article.byline:
-                parts.insert(0, (article.byline, "byline"))
-            first_paragraph = False
-            spans = composer.spans(parts, block.pos, where)
-            out += [Line(Item(1), (cl,), body, len(cl.text))
-                    for cl in composer.compose_text(spans, measure, body)]
-        else:
-            spans = composer.spans([(block.text, "subhead")], block.pos, where)
-            heads = tuple(composer.compose_headline(spans, measure))
-            n = display_lines_needed(fmt, subhead, len(heads))
-            out.append(Line(Item(n, keep_with_next=True), heads, subhead, len(block.text)))
+def _photo(article: Article, composer: Composer, fmt: PageFormat, left: float, width: float,
+           top: int, depth: int) -> tuple[PhotoBlock, frozenset[int]]:
+    """The article's photo at the top of its first or last text columns, and those columns."""
+    grid = fmt.grid
+    photo = article.photo
+    count = article.place.text_columns
+    measure = text_column_width(fmt, width, count)
+    under = range(count - photo.columns, count) if photo.side == "right" else \
+        range(photo.columns)
+    x = left + under.start * (measure + grid.gutter)
+    span = photo.columns * measure + (photo.columns - 1) * grid.gutter
+    lines = None if photo.lines is None else photo.lines
+    block = photo_block(photo, composer, fmt, x, span, top, lines, photo.pos,
+                        f"{photo.path}.lines")
+    if block.lines + 1 >= depth:
+        raise InputError(photo.pos, f"the photo of `{article.name}` takes {block.lines} of the "
+                         f"{depth} lines its text columns have", f"{photo.path}.lines",
+                         "give it fewer lines, or the article more height")
+    return block, frozenset(under)
+
+
+def _columns(layouts: Sequence[PartLayout], measure: float, fmt: PageFormat) -> list[Column]:
+    """Every text column of every part, in reading order, with what the photo, the jump lines
+    (上接 at the top of a continuation, 下转 at the foot of a part the copy leaves) take."""
+    gutter = fmt.grid.gutter
+    out = []
+    for k, layout in enumerate(layouts):
+        count = layout.part.place.text_columns
+        for c in range(count):
+            top = layout.photo.lines + 1 if c in layout.photo_columns else 0
+            top += 1 if k > 0 and c == 0 else 0
+            foot = 1 if k < len(layouts) - 1 and c == count - 1 else 0
+            out.append(Column(layout.left + c * (measure + gutter), layout.body_top + top,
+                              layout.depth - top - foot))
     return out
 
 
-def flowed_blocks(article: Article, fmt: PageFormat, lines: Sequence[Line], flow: Flow,
-                  first_line: int, measure: float) -> list[PlacedBlock]:
-    """Body lines where the flow put them, cut into body blocks at each subhead."""
+def _part_region(article: Article, layout: PartLayout, layouts: Sequence[PartLayout],
+                 body: list[PlacedBlock], columns: Sequence[Column], measure: float,
+                 composer: Composer, fmt: PageFormat, fit: FitReport | None,
+                 warnings: tuple[Diagnostic, ...], overset: bool) -> Region:
     grid = fmt.grid
-    left0 = grid.column_x(article.place.column)
-    current: list[PlacedLine] = []
-    blocks: list[PlacedBlock] = []
-    for slot in flow.slots:
-        line = lines[slot.item]
-        left = left0 + slot.region * (measure + grid.gutter)
-        grid_line = first_line + slot.line
-        if line.is_subhead:  # close the body block so far, then the subhead
-            if current:
-                blocks.append(lines_block("body", article.name, current))
-                current = []
-            blocks.append(display_block(fmt, "subhead", article.name, line.lines, line.style,
-                                        left, measure, grid.line_top(grid_line),
-                                        line.item.lines))
+    part = layout.part
+    place = part.place
+    frame_lines = FRAME_LINES if article.frame is not None else 0
+    height = place.height if place.height is not None else \
+        layout.head.lines + layout.depth + frame_lines
+    box = Box(place.column, place.span, place.line, height)
+    blocks = list(layout.head.blocks)
+    images = ()
+    if layout.photo is not None:
+        blocks += layout.photo.blocks
+        images = (layout.photo.image,)
+    blocks += body
+    jumps = _jump_lines(article, layout, layouts, columns, measure, composer, fmt)
+    if jumps:
+        blocks.append(PlacedBlock("jump", article.name, columns[0].x,
+                                  grid.line_top(layout.body_top), layout.width,
+                                  layout.depth * grid.line_pitch, tuple(jumps)))
+    rules = layout.head.rules + _column_rules(article, layout, columns, measure, fmt)
+    name = article.name if part.index == 0 else f"{article.name} (continued)"
+    return Region(name, part.path, part.pos, box, blocks=tuple(blocks),
+                  rects=layout.head.rects, images=images, fit=fit,
+                  warnings=warnings + (layout.photo.warnings if layout.photo else ()),
+                  proof=overset_mark(fmt, box) if overset else (), rules=rules,
+                  frames=_frame(article, box, fmt))
+
+
+def _jump_lines(article: Article, layout: PartLayout, layouts: Sequence[PartLayout],
+                columns: Sequence[Column], measure: float, composer: Composer,
+                fmt: PageFormat) -> list[PlacedLine]:
+    """「（上接第N版）」 at the top of a continuation, 「（下转第N版）」 at the foot of a part the
+    copy leaves; on the same page they name the column (第N栏)."""
+    grid = fmt.grid
+    style_name = "jump" if "jump" in fmt.styles else "byline"
+    style = fmt.styles[style_name]
+    k = layout.part.index
+    out = []
+    for other, word, column, line in (
+            (layouts[k - 1] if k else None, "上接", columns[0], columns[0].top - 1),
+            (layouts[k + 1] if k + 1 < len(layouts) else None, "下转", columns[-1],
+             columns[-1].top + columns[-1].capacity)):
+        if other is None:
             continue
-        baseline = baseline_in(grid.line_top(grid_line), grid.line_pitch, line.style.size)
-        current.append(placed_line(fmt.styles, line.lines[0], left, baseline, line.style,
-                                   grid_line))
-    if current:
-        blocks.append(lines_block("body", article.name, current))
-    return blocks
+        target = f"第{other.part.page}版" if other.part.page != layout.part.page else \
+            f"第{other.part.place.column + 1}栏"
+        spans = composer.spans([(f"（{word}{target}）", style_name)], layout.part.pos,
+                               layout.part.path)
+        composed = composer.compose_text(spans, measure, style, indent=0.0)[0]
+        x = column.x if word == "上接" else column.x + measure - composed.width
+        baseline = baseline_in(grid.line_top(line), grid.line_pitch, style.size)
+        out.append(placed_line(fmt.styles, composed, x, baseline, style, line))
+    return out
+
+
+def _column_rules(article: Article, layout: PartLayout, columns: Sequence[Column],
+                  measure: float, fmt: PageFormat) -> tuple[PlacedRule, ...]:
+    """Rules in the gutters between the part's text columns, as deep as its body."""
+    if not article.column_rules or len(columns) < 2:
+        return ()
+    grid = fmt.grid
+    top = grid.line_top(layout.body_top)
+    bottom = grid.line_top(layout.body_top + layout.depth)
+    return tuple(PlacedRule(c.x - grid.gutter / 2, top, c.x - grid.gutter / 2, bottom,
+                            fmt.rule_width, fmt.rule_colour) for c in columns[1:])
+
+
+def _frame(article: Article, box: Box, fmt: PageFormat) -> tuple[PlacedFrame, ...]:
+    """The box round the article: its rule centred half a grid line inside the part's box, so
+    the text inside keeps to the grid."""
+    frame = article.frame
+    if frame is None:
+        return ()
+    grid = fmt.grid
+    x = box.left_pt(grid) + frame.rule / 2
+    y = grid.line_top(box.line) + grid.line_pitch / 2
+    radius = ROUND_CORNER * grid.body_size if frame.corners == "round" else 0.0
+    return (PlacedFrame(x, y, box.width_pt(grid) - frame.rule,
+                        (box.height - 1) * grid.line_pitch, frame.rule, frame.colour,
+                        frame.tint, radius),)
+
+
+def _fit(article: Article, lines: Sequence[Line], flow: Flow, capacity: Sequence[int],
+         full: Sequence[int], layouts: Sequence[PartLayout], measure: float, fmt: PageFormat) \
+        -> tuple[FitReport, tuple[Diagnostic, ...]]:
+    """The article's fit over all its parts (`capacity`: the lines of each text column), and
+    the warning for a single box with a hole at its foot (with the height that fits it
+    exactly)."""
+    used = flow.used(len(capacity), [line.item for line in lines])
+    left_over = lines[flow.rest:]
+    empty = 0 if left_over else sum(cap - u for cap, u in zip(capacity, used, strict=True))
+    place = article.place
+    first = layouts[0]
+    height = place.height if place.height is not None else \
+        first.head.lines + first.depth + (FRAME_LINES if article.frame else 0)
+    fit = FitReport(article.name, article.path, sum(capacity),
+                    sum(line.item.lines for line in lines),
+                    sum(line.item.lines for line in left_over), empty,
+                    sum(line.chars for line in left_over),
+                    loose=tuple(cl.text for line in lines if not line.is_subhead
+                                for cl in line.lines if cl.line.loose),
+                    area=GridArea(place.column + 1, place.span, place.line + 1, height,
+                                  auto=place.height is None))
+    warnings: tuple[Diagnostic, ...] = ()
+    single = len(layouts) == 1
+    if single and place.height is not None and not left_over:
+        fit = replace(fit, room=room_left(lines, empty, measure, fmt))
+        if empty > MAX_EMPTY_LINES:
+            taken = [first.depth - c for c in full]
+            needed = smallest_depth([line.item for line in lines], taken, first.depth)
+            exact = place.height - (first.depth - needed)
+            warnings = (warning(article.pos, f"`{article.name}` has {empty} empty lines at its "
+                                f"end; `height: {exact}` fits it exactly (now {place.height})",
+                                f"{article.path}.place.height"),)
+    return fit, warnings
+
+
+def _taller_by(article: Article, items: Sequence[Item], layouts: Sequence[PartLayout],
+               columns: Sequence[Column], fmt: PageFormat) -> int | None:
+    """Grid lines the last box needs to grow by to hold all the copy (None: the page has not
+    that many below it)."""
+    last = layouts[-1]
+    place = last.part.place
+    if place.height is None:
+        return None
+    count = place.text_columns
+    before = fill(items, [c.capacity for c in columns[:-count]]).rest
+    taken = [last.depth - c.capacity for c in columns[-count:]]
+    foot = FRAME_LINES // 2 if article.frame is not None else 0
+    room = fmt.grid.lines - last.body_top - foot
+    needed = smallest_depth(items[before:], taken, room)
+    if fill(items[before:], [needed - t for t in taken]).rest < len(items) - before:
+        return None
+    return needed - last.depth
+
+
+def _hopeless(article: Article, layouts: Sequence[PartLayout], fit: FitReport,
+              fmt: PageFormat) -> list[tuple[int, Region]]:
+    grid = fmt.grid
+    out = []
+    for k, layout in enumerate(layouts):
+        place = layout.part.place
+        box = Box(place.column, place.span, place.line, place.height or grid.lines - place.line)
+        out.append((layout.part.page, Region(
+            article.name, layout.part.path, layout.part.pos, box, blocks=layout.head.blocks,
+            rects=layout.head.rects, proof=overset_mark(fmt, box) if k == len(layouts) - 1
+            else (), fit=fit if k == 0 else None)))
+    return out
+
+
+def text_column_width(fmt: PageFormat, width: float, count: int) -> float:
+    """The width of each of `count` text columns across `width` pt."""
+    return (width - (count - 1) * fmt.grid.gutter) / count

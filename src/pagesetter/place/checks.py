@@ -4,13 +4,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Sequence
 
 from ..errors import Diagnostic, InputError, warning
-from ..model import Article, Colour, Page, PageFormat
-from ..placed import FitReport, PlacedRect
-from .flow import Flow, balanced_depth, fill
+from ..model import Colour, Page, PageFormat
+from ..placed import PlacedRect
 from .region import Box, Region
 
 if TYPE_CHECKING:
-    from .article import Line
+    pass
 
 OVERSET_MARK = Colour("overset", 0, 1, 0, 0)  # one ink: a rule over it stays in limits
 MAX_EMPTY_LINES = 2  # more than this at an article's foot is a hole in the page
@@ -50,41 +49,6 @@ def check_overlaps(regions: Sequence[Region]) -> None:
                                  f"{box.line + 1}–{box.bottom} of columns "
                                  f"{box.column + 1}–{box.right})", f"{b.path}.place",
                                  "move one of them or make it smaller")
-
-
-def fit_report(article: Article, fmt: PageFormat, box: Box, lines: Sequence[Line], flow: Flow,
-               depth: int) -> tuple[FitReport, tuple[PlacedRect, ...], tuple[Diagnostic, ...]]:
-    """The article's fit, the overset marker when copy is left over, and the warning for an
-    article with a hole at its foot."""
-    columns = article.place.text_columns
-    used = flow.used(columns, [line.item for line in lines])
-    left_over = lines[flow.rest:]
-    empty = 0 if left_over else sum(depth - u for u in used)
-    fit = FitReport(article.name, article.path, depth * columns,
-                    sum(line.item.lines for line in lines),
-                    sum(line.item.lines for line in left_over), empty,
-                    sum(line.chars for line in left_over),
-                    loose=tuple(cl.text for line in lines if not line.is_subhead
-                                for cl in line.lines if cl.line.loose))
-    marks = overset_mark(fmt, box) if left_over else ()
-    warnings: tuple[Diagnostic, ...] = ()
-    if empty > MAX_EMPTY_LINES and article.place.height is not None:
-        # The exact height: the fewest lines per column that still hold the copy, balanced.
-        needed = balanced_depth([line.item for line in lines], columns, depth)
-        height = box.height - (depth - needed)
-        warnings = (warning(article.pos, f"`{article.name}` has {empty} empty lines at its "
-                            f"end; `height: {height}` fits it exactly (now {box.height})",
-                            f"{article.path}.place.height"),)
-    return fit, marks, warnings
-
-
-def taller_by(lines: Sequence[Line], columns: int, depth: int, room: int) -> int | None:
-    """How many grid lines taller the box must be to hold all its copy (None: not even the
-    rest of the page would)."""
-    needed = balanced_depth([line.item for line in lines], columns, room)
-    if fill([line.item for line in lines], [needed] * columns).rest < len(lines):
-        return None
-    return needed - depth
 
 
 def overset_mark(fmt: PageFormat, box: Box) -> tuple[PlacedRect, ...]:

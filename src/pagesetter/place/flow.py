@@ -65,3 +65,16 @@ def balanced_depth(items: Sequence[Item], columns: int, room: int) -> int:
     while depth < room and fill(items, [depth] * columns).rest < len(items):
         depth += 1
     return max(min(depth, room), 0)
+
+
+def smallest_depth(items: Sequence[Item], taken: Sequence[int], room: int) -> int:
+    """The fewest grid lines per column that hold every item in columns of which `taken[c]`
+    lines are already taken at the top or foot (a photo, a jump line): the columns balance.
+    At most `room`."""
+    if not items:
+        return min(max(taken, default=0) + 1, room)
+    total = sum(item.lines for item in items) + sum(taken)
+    depth = max(1, math.ceil(total / max(len(taken), 1)), max(taken, default=0) + 1)
+    while depth < room and fill(items, [max(depth - t, 0) for t in taken]).rest < len(items):
+        depth += 1
+    return max(min(depth, room), 0)

@@ -8,9 +8,9 @@ from typing import Sequence
 from ..compose import ComposedLine, Composer
 from ..errors import InputError
 from ..model import Colour, Issue, Page, PageFormat
-from ..placed import PlacedBlock, PlacedRect, PlacedRule
+from ..placed import PlacedBlock, PlacedFrame, PlacedRect, PlacedRule
 from .lines import placed_line
-from .region import Region
+from .region import Box, Region
 
 WEEKDAYS = "一二三四五六日"
 PROOF = Colour("proof", 1, 0, 0, 0)
@@ -69,6 +69,92 @@ def header_band(issue: Issue, page: Page, composer: Composer, fmt: PageFormat) \
     rules = (PlacedRule(left, thick, left + width, thick, header.rule_width, header.rule_colour),
              PlacedRule(left, thin, left + width, thin, 0.5, header.rule_colour))
     return block, rules
+
+
+def masthead_band(issue: Issue, page: Page, composer: Composer, fmt: PageFormat) \
+        -> tuple[Region, tuple[PlacedRule, ...]]:
+    """A front page's 报头 (the format's masthead template the page names): from the header's
+    top to the end of the template's grid lines, the publication's name large on the left, the
+    issue's facts in the middle (date, 第N期, pages, CN number), the day's index (要目) in a box
+    on the right; a thick and a thin rule under it. Its grid lines are a region, so an article
+    placed over it is an overlap."""
+    template = fmt.mastheads[page.masthead]
+    grid = fmt.grid
+    top = fmt.header.top
+    bottom = grid.line_top(template.lines) - grid.line_pitch * 0.6
+    left, width = grid.left, grid.width
+    name_style = fmt.styles[template.name_style]
+    info_style = fmt.styles[template.info_style]
+    year, month, day = (int(p) for p in issue.date.split("-"))
+    weekday = WEEKDAYS[datetime.date(year, month, day).weekday()]
+
+    name = composer.compose_headline(
+        composer.spans([(issue.publication, template.name_style)], *issue.at("publication")),
+        width * 0.6)
+    _one_line(name, *issue.at("publication"), "the publication's name in the masthead")
+    lines = [placed_line(fmt.styles, name[0], left, (top + bottom) / 2 + name_style.size * 0.35,
+                         name_style)]
+    facts = [(f"{year}年{month}月{day}日  星期{weekday}", *issue.at("date")),
+             (f"第{issue.number}期  今日{len(issue.pages)}版", *issue.at("number"))]
+    if issue.cn:
+        facts.append((f"国内统一连续出版物号 {issue.cn}", *issue.at("cn")))
+    index_width = grid.span_width(1) if page.index else 0.0
+    facts_right = left + width - index_width - (grid.gutter if page.index else 0)
+    step = info_style.size * 1.7
+    baseline = (top + bottom) / 2 - step * (len(facts) - 1) / 2 + info_style.size * 0.35
+    for text, pos, where in facts:
+        composed = composer.compose_text(composer.spans([(text, template.info_style)], pos,
+                                                        where), width * 0.4, info_style,
+                                         indent=0.0)
+        _one_line(composed, pos, where, "a line of the masthead")
+        lines.append(placed_line(fmt.styles, composed[0], facts_right - composed[0].width,
+                                 baseline, info_style))
+        baseline += step
+    rects: tuple[PlacedRect, ...] = ()
+    frames = ()
+    if page.index:
+        lines += _index_lines(page, composer, fmt, template, left + width - index_width,
+                              index_width, top, bottom)
+        frames = (PlacedFrame(left + width - index_width, top, index_width, bottom - top, 0.75,
+                              template.rule_colour),)
+    block = PlacedBlock("masthead", "masthead", left, top, width, bottom - top, tuple(lines))
+    thick = bottom + template.rule / 2 + 2
+    thin = thick + template.rule / 2 + 2.5
+    rules = (PlacedRule(left, thick, left + width, thick, template.rule, template.rule_colour),
+             PlacedRule(left, thin, left + width, thin, 0.5, template.rule_colour))
+    region = Region("masthead", f"{page.path}.masthead", page.at("masthead")[0],
+                    Box(0, grid.columns, 0, template.lines), blocks=(block,), rects=rects,
+                    frames=frames)
+    return region, rules
+
+
+def _index_lines(page: Page, composer: Composer, fmt: PageFormat, template, left: float,
+                 width: float, top: float, bottom: float) -> list:
+    """The index box's title and entries, one entry a line (a long entry wraps)."""
+    style = fmt.styles[template.index_style]
+    pad = style.size * 0.8
+    pos, where = page.at("index")
+    step = style.size * 1.45
+    baseline = top + pad + style.size * 0.88
+    out = []
+    title = composer.compose_headline(composer.spans([(template.index_title,
+                                                      template.index_style)], pos, where),
+                                      width - 2 * pad)
+    out.append(placed_line(fmt.styles, title[0], left + (width - title[0].width) / 2, baseline,
+                           style))
+    baseline += step * 1.3
+    for k, entry in enumerate(page.index):
+        composed = composer.compose_text(composer.spans([("■" + entry, template.index_style)],
+                                                        pos, f"{where}[{k}]"), width - 2 * pad,
+                                         style, indent=0.0)
+        for line in composed:
+            if baseline > bottom - pad:
+                raise InputError(pos, f"the index does not fit the masthead's box (entry "
+                                 f"{k + 1} of {len(page.index)} runs out of room)", where,
+                                 "fewer or shorter entries, or a taller masthead")
+            out.append(placed_line(fmt.styles, line, left + pad, baseline, style))
+            baseline += step
+    return out
 
 
 def _one_line(lines: list[ComposedLine], pos, where: str, what: str) -> None:

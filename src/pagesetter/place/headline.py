@@ -1,14 +1,14 @@
-"""An article's head: kicker, main headline (with its bar) and deck, then the author mark, each
-on whole grid lines above the text columns."""
+"""An article's head: kicker, main headline (with its bar) and deck in the article's headline
+style, then the author mark, each on whole grid lines above the text columns; and the
+continuation headline (接题) of a continued article's later parts."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from ..compose import Composer
-from ..model import Article, PageFormat
-from ..placed import PlacedBlock, PlacedRect
+from ..model import Article, PageFormat, TextStyle
+from ..placed import PlacedBlock, PlacedRect, PlacedRule
 from .lines import display_block, display_lines_needed, into_bleed
-from .region import Box
 
 
 @dataclass(frozen=True)
@@ -16,35 +16,38 @@ class Head:
     blocks: tuple[PlacedBlock, ...]
     rects: tuple[PlacedRect, ...]
     lines: int  # grid lines the head takes
+    rules: tuple[PlacedRule, ...] = ()
 
 
-def place_head(article: Article, composer: Composer, fmt: PageFormat, box: Box) -> Head:
-    """The headline parts and the author mark from the top of `box` down."""
+def place_head(article: Article, composer: Composer, fmt: PageFormat, left: float,
+               width: float, line: int) -> Head:
+    """The headline parts and the author mark from grid line `line` down, `width` pt wide."""
     grid = fmt.grid
-    left, width = box.left_pt(grid), box.width_pt(grid)
     pad = grid.body_size  # headlines keep a character clear of the box's sides
     blocks: list[PlacedBlock] = []
     rects: list[PlacedRect] = []
-    line = box.line
+    rules: list[PlacedRule] = []
+    start = line
     if article.headline:
         h = article.headline
+        look = fmt.headline_style(h.style)
         pos, where = article.at("headline")
-        for kind, text, style_name in (("kicker", h.kicker, "kicker"),
-                                       ("headline", h.main, h.style), ("deck", h.deck, "deck")):
+        for kind, text, style_name in (("kicker", h.kicker, look.kicker),
+                                       ("headline", h.main, look.main),
+                                       ("deck", h.deck, look.deck)):
             if not text:
                 continue
             style = fmt.styles[style_name]
             spans = composer.spans([(text, style_name)], h.pos or pos, where)
             lines = composer.compose_headline(spans, width - 2 * pad)
             n = display_lines_needed(fmt, style, len(lines))
-            top = grid.line_top(line)
-            if style.background is not None:
-                inset = grid.line_pitch * 0.3
-                bar = into_bleed(fmt, left, top + inset, width, n * grid.line_pitch - 2 * inset)
-                rects.append(PlacedRect(*bar, style.background))
+            rects += _bar(fmt, style, left, width, line, n)
             blocks.append(display_block(fmt, kind, article.name, lines, style, left + pad,
-                                        width - 2 * pad, top, n))
+                                        width - 2 * pad, grid.line_top(line), n))
             line += n
+        if look.rule:
+            y = grid.line_top(line) - grid.line_pitch * 0.25
+            rules.append(PlacedRule(left, y, left + width, y, look.rule, look.rule_colour))
     if article.author:
         style = fmt.styles["author"]
         pos, where = article.at("author")
@@ -55,4 +58,34 @@ def place_head(article: Article, composer: Composer, fmt: PageFormat, box: Box) 
         blocks.append(display_block(fmt, "author", article.name, lines, style, left, width,
                                     grid.line_top(line), n))
         line += n
-    return Head(tuple(blocks), tuple(rects), line - box.line)
+    return Head(tuple(blocks), tuple(rects), line - start, tuple(rules))
+
+
+def continuation_head(article: Article, text: str, pos, where: str, composer: Composer,
+                      fmt: PageFormat, left: float, width: float, line: int) -> Head:
+    """The 接题 over a later part of a continued article, in the format's `jump-headline` style
+    (else the deck style of the article's headline look)."""
+    grid = fmt.grid
+    name = "jump-headline" if "jump-headline" in fmt.styles else \
+        fmt.headline_style(article.headline.style if article.headline else
+                           fmt.headline_styles[0].name).deck
+    style = fmt.styles[name]
+    pad = grid.body_size
+    lines = composer.compose_headline(composer.spans([(text, name)], pos, where), width - 2 * pad)
+    n = display_lines_needed(fmt, style, len(lines))
+    block = display_block(fmt, "headline", article.name, lines, style, left + pad,
+                          width - 2 * pad, grid.line_top(line), n)
+    return Head((block,), tuple(_bar(fmt, style, left, width, line, n)), n)
+
+
+def _bar(fmt: PageFormat, style: TextStyle, left: float, width: float, line: int,
+         lines: int) -> list[PlacedRect]:
+    """The tint behind a headline set in a style with a background (a bar, or a reversed
+    headline's solid colour)."""
+    if style.background is None:
+        return []
+    grid = fmt.grid
+    inset = grid.line_pitch * 0.3
+    bar = into_bleed(fmt, left, grid.line_top(line) + inset, width,
+                     lines * grid.line_pitch - 2 * inset)
+    return [PlacedRect(*bar, style.background)]

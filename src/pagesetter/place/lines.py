@@ -8,6 +8,7 @@ import math
 from typing import Mapping, Sequence
 
 from ..compose import ComposedLine
+from ..markup import parse
 from ..model import PageFormat, TextStyle
 from ..placed import ASCENT, PlacedBlock, PlacedLine, PlacedRun
 
@@ -17,7 +18,8 @@ def placed_line(styles: Mapping[str, TextStyle], cl: ComposedLine, left: float,
     """`cl` with its line's left edge at `left` (its indent is added here)."""
     origin = left + cl.line.indent
     runs = tuple(PlacedRun(run.text, run.xs, styles[run.style].font, run.size,
-                           styles[run.style].colour, run.scale) for run in cl.glyph_runs)
+                           styles[run.style].colour, run.scale, styles[run.style].rise,
+                           styles[run.style].emphasis) for run in cl.glyph_runs)
     return PlacedLine(cl.text, origin, baseline, cl.line.width, style.size, style.name, runs,
                       grid_line)
 
@@ -84,3 +86,10 @@ def into_bleed(fmt: PageFormat, x: float, y: float, width: float,
     if bottom >= fmt.trim_height - edge:
         bottom = fmt.trim_height + fmt.bleed
     return left, top, right - left, bottom - top
+
+
+def markup_parts(text: str, style: str, composer) -> list[tuple[str, str]]:
+    """(text, style) parts of copy with inline markup (markup.py): `body+bold` … for marked
+    runs; a variant the format lacks (no bold face) is set in the plain style."""
+    return [(run, f"{style}+{variant}" if variant and f"{style}+{variant}" in composer.styles
+             else style) for run, variant in parse(text)]

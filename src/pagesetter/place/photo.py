@@ -1,23 +1,47 @@
 """Photo news on the grid: the photo (cropped to cover its box around a focal point), its title,
-its caption and the credit flush right (on the caption's last line when it fits there)."""
+its caption and the credit flush right (on the caption's last line when it fits there). The same
+block sits inside an article whose text wraps round it (`photo:` of an article)."""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from ..compose import ComposedLine, Composer
 from ..errors import Diagnostic, InputError, warning
-from ..model import PageFormat, Photo
+from ..model import InlinePhoto, PageFormat, Photo
 from ..placed import GridArea, PlacedBlock, PlacedImage, PlacedLine
 from .lines import (baseline_in, display_block, display_lines_needed, into_bleed, lines_block,
-                    placed_line)
+                    markup_parts, placed_line)
 from .region import Box, Region
 
 MIN_PHOTO_PPI = 150  # newsprint: below this the photo prints soft
 MIN_IMAGE_LINES = 3
 
 
+@dataclass(frozen=True)
+class PhotoBlock:
+    image: PlacedImage
+    blocks: tuple[PlacedBlock, ...]  # title and caption
+    lines: int  # grid lines it takes
+    warnings: tuple[Diagnostic, ...]
+
+
 def place_photo(photo: Photo, composer: Composer, fmt: PageFormat) -> Region:
     grid = fmt.grid
     place = photo.place
-    left, width = grid.column_x(place.column), grid.span_width(place.span)
+    block = photo_block(photo, composer, fmt, grid.column_x(place.column),
+                        grid.span_width(place.span), place.line, place.height, place.pos,
+                        f"{photo.path}.place.height", place.column + 1, place.span)
+    return Region(photo.name, photo.path, photo.pos,
+                  Box(place.column, place.span, place.line, block.lines),
+                  blocks=block.blocks, images=(block.image,), warnings=block.warnings)
+
+
+def photo_block(photo: Photo | InlinePhoto, composer: Composer, fmt: PageFormat, left: float,
+                width: float, line: int, height: int | None, pos, where: str,
+                column: int = 0, span: int = 0) -> PhotoBlock:
+    """The photo `width` pt wide from grid line `line`, `height` grid lines tall in all (None:
+    as its shape asks), with its title and caption under it."""
+    grid = fmt.grid
     title_style, caption_style = fmt.styles["caption-title"], fmt.styles["caption"]
     credit_style = fmt.styles["credit"]
 
@@ -37,21 +61,20 @@ def place_photo(photo: Photo, composer: Composer, fmt: PageFormat) -> Region:
     n_caption = len(caption) + len(credits) - (1 if shares else 0)
 
     px_w, px_h = photo.pixel_size
-    if place.height is None:
+    auto = height is None
+    if height is None:
         image_lines = max(MIN_IMAGE_LINES, round(width * px_h / px_w / grid.line_pitch))
         height = image_lines + n_title + n_caption
     else:
-        height = place.height
-        image_lines = place.height - n_title - n_caption
+        image_lines = height - n_title - n_caption
     if image_lines < MIN_IMAGE_LINES:
-        raise InputError(place.pos, f"photo `{photo.name}` leaves {image_lines} lines for the "
-                         f"image after title and caption", f"{photo.path}.place.height",
+        raise InputError(pos, f"photo `{photo.name}` leaves {image_lines} lines for the "
+                         f"image after title and caption", where,
                          f"make it at least {n_title + n_caption + MIN_IMAGE_LINES} lines tall")
-    top = grid.line_top(place.line)
+    top = grid.line_top(line)
     frame = into_bleed(fmt, left, top, width, image_lines * grid.line_pitch - grid.line_pitch / 2)
     crop, ppi = cover_crop((px_w, px_h), frame[2], frame[3], photo.focus)
-    area = GridArea(place.column + 1, place.span, place.line + 1, height,
-                    auto=place.height is None)
+    area = GridArea(column, span, line + 1, height, auto=auto) if span else None
     image = PlacedImage(photo.name, photo.file, *frame, crop, ppi, area)
     warnings: tuple[Diagnostic, ...] = ()
     if ppi < MIN_PHOTO_PPI:
@@ -60,7 +83,7 @@ def place_photo(photo: Photo, composer: Composer, fmt: PageFormat) -> Region:
                             "use a larger image or a smaller box"),)
 
     blocks: list[PlacedBlock] = []
-    line = place.line + image_lines
+    line += image_lines
     if title:
         blocks.append(display_block(fmt, "photo-title", photo.name, title, title_style, left,
                                     width, grid.line_top(line), n_title))
@@ -79,18 +102,16 @@ def place_photo(photo: Photo, composer: Composer, fmt: PageFormat) -> Region:
         line += 1
     if placed:
         blocks.append(lines_block("caption", photo.name, placed))
-    return Region(photo.name, photo.path, photo.pos,
-                  Box(place.column, place.span, place.line, height), blocks=tuple(blocks),
-                  images=(image,), warnings=warnings)
+    return PhotoBlock(image, tuple(blocks), height, warnings)
 
 
-def _composed(photo: Photo, composer: Composer, field: str, style: str, compose) \
-        -> list[ComposedLine]:
+def _composed(photo: Photo | InlinePhoto, composer: Composer, field: str, style: str,
+              compose) -> list[ComposedLine]:
     text = getattr(photo, field)
     if not text:
         return []
     pos, where = photo.at(field)
-    return compose(composer.spans([(text, style)], pos, where))
+    return compose(composer.spans(markup_parts(text, style, composer), pos, where))
 
 
 def cover_crop(size: tuple[int, int], width: float, height: float,

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from ..errors import Diagnostic, SourcePos
 from ..model import Grid
-from ..placed import FitReport, PlacedBlock, PlacedImage, PlacedRect
+from ..placed import FitReport, PlacedBlock, PlacedFrame, PlacedImage, PlacedRect, PlacedRule
 
 
 @dataclass(frozen=True)
@@ -48,3 +48,5 @@ class Region:
     fit: FitReport | None = None
     warnings: tuple[Diagnostic, ...] = ()
     proof: tuple[PlacedRect, ...] = ()  # marks for the non-printing proof layer (overset)
+    rules: tuple[PlacedRule, ...] = ()  # its own: under a headline, between text columns
+    frames: tuple[PlacedFrame, ...] = ()

@@ -1,0 +1,253 @@
+"""Page formats (layout/NAME.yaml) → `model.PageFormat`: trim and bleed, the grid, the header and
+mastheads, rules, faces, colours, text styles and headline styles. Lengths are resolved to pt
+here, once; every mistake is an InputError at its line in the format file.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import yaml
+
+from .model import BLACK, Colour, Grid, Header, HeadlineStyle, Masthead, PageFormat, TextStyle
+from .resources import data_dir
+from .textrules import PunctStyle
+from .units import mm
+from .yamlsrc import Choice, Node, Record, load_yaml
+
+ALIGNS = {"justify", "left", "centre", "right"}
+STYLE_KEYS = {"font", "size", "colour", "align", "indent", "leading", "background", "lines",
+              "punctuation", "bold"}
+REQUIRED_STYLES = ("body", "byline", "subhead", "author", "caption-title", "caption", "credit",
+                   "kicker", "deck", "folio")
+#: Copy intake of half-width marks, for a whole format or one article (intake.py).
+PUNCTUATION_INTAKE = Choice(("normalise", "as-typed"),
+                            "half-width , . ; : ? ! ( ) and straight quotes between Chinese "
+                            "characters: `normalise` (the default) sets them as GB/T 15834 "
+                            "marks and lists each change; `as-typed` prints them as typed")
+#: Styles whose copy may carry inline markup (markup.py): each gets variants for bold,
+#: emphasis dots and sub- and superscripts.
+MARKUP_STYLES = ("body", "caption")
+SUPERSCRIPT = 0.6  # size of a sub- or superscript, of its style's size
+SUPERSCRIPT_RISE = 0.35  # how far a superscript's baseline is raised, in ems of its style
+SUBSCRIPT_DROP = 0.15
+
+def find_format(name: str, issue_file: Path, node: Node) -> Path:
+    """A format is a file name (relative to the issue) or a name looked up in layout/ folders:
+    beside the issue's folder, in the working directory, then the installed ones."""
+    if name.endswith((".yaml", ".yml")):
+        path = (issue_file.parent / name)
+        if path.is_file():
+            return path
+        raise node.error(f"format file {path} does not exist")
+    folders = [issue_file.parent.parent / "layout", Path.cwd() / "layout", data_dir("layout")]
+    for folder in folders:
+        path = folder / f"{name}.yaml"
+        if path.is_file():
+            return path
+    known = sorted({p.stem for f in folders if f.is_dir() for p in f.glob("*.yaml")})
+    raise node.error(f"unknown page format `{name}`",
+                     "known formats: " + ", ".join(known) if known else "add layout/NAME.yaml")
+
+
+def load_format(path: Path) -> PageFormat:
+    root = load_yaml(path, "format file")
+    top = Record(root, {"name", "page", "grid", "header", "rules", "fonts", "colours", "styles",
+                        "headline_styles", "punctuation", "mastheads"},
+                 {"page", "grid", "header", "fonts", "colours", "styles"})
+    colours = {name: _colour(name, node) for name, node in top["colours"].items()}
+    fonts = _fonts(top["fonts"], path.parent)
+
+    styles_node = top["styles"]
+    raw_styles = dict(styles_node.items())
+    if "body" not in raw_styles:
+        raise styles_node.error("missing required style `body`", "every format needs a body style")
+    body_size = _style_size(raw_styles["body"])
+    styles = {name: _style(name, node, fonts, colours) for name, node in raw_styles.items()}
+    for required in REQUIRED_STYLES:
+        if required not in styles:
+            raise styles_node.error(f"missing required style `{required}`")
+    styles.update(_markup_variants(styles, fonts))
+
+    page = Record(top["page"], {"trim", "bleed"}, {"trim"})
+    trim = page["trim"].sequence()
+    if len(trim) != 2:
+        raise page["trim"].error("expected [width, height]")
+    trim_w, trim_h = (t.length(low=mm(50), high=mm(2000)) for t in trim)
+    bleed = page.get("bleed", lambda n: n.length(low=0, high=mm(20)), 0.0)
+    grid = _grid(top["grid"], trim_w, trim_h, body_size)
+
+    black = colours.get("black", BLACK)
+    rules = Record(top["rules"], {"width", "colour", "between", "columns"}) \
+        if "rules" in top else None
+    headline_styles = top.get("headline_styles", lambda n: _headline_styles(n, styles, colours),
+                              tuple(HeadlineStyle(s, s) for s in styles
+                                    if s.startswith("headline")))
+    if not headline_styles:
+        raise styles_node.error("no headline style", "name one in `headline_styles`")
+    return PageFormat(
+        name=top.get("name", Node.text, path.stem), source=path,
+        trim_width=trim_w, trim_height=trim_h, bleed=bleed, grid=grid,
+        header=_header(top["header"], colours, styles), fonts=fonts, styles=styles,
+        rule_width=rules.get("width", lambda n: n.length(low=0, high=10), 0.5) if rules else 0.5,
+        rule_colour=rules.get("colour", lambda n: _colour_ref(n, colours), black) if rules
+        else black,
+        headline_styles=headline_styles,
+        font_positions={key: node.pos for key, node in top["fonts"].items()},
+        punctuation=top.get("punctuation", PUNCTUATION_INTAKE.read, "normalise"),
+        mastheads=top.get("mastheads", lambda n: _mastheads(n, styles, colours, grid), {}),
+        rules_between=rules.get("between", Node.boolean, True) if rules else True,
+        column_rules=rules.get("columns", Node.boolean, False) if rules else False,
+        colours=colours,
+    )
+
+
+def _headline_styles(node: Node, styles: dict[str, TextStyle],
+                     colours: dict[str, Colour]) -> tuple[HeadlineStyle, ...]:
+    """Named headline looks: a list of text style names (each the main headline's style), or
+    a mapping of names to {main, kicker, deck, rule, rule_colour}."""
+    if not isinstance(node.node, yaml.MappingNode):
+        return tuple(HeadlineStyle(name, name) for name in
+                     (item.choice(styles) for item in node.sequence(min_items=1)))
+    out = []
+    for name, item in node.items():
+        h = Record(item, {"main", "kicker", "deck", "rule", "rule_colour"}, {"main"})
+        out.append(HeadlineStyle(
+            name, h["main"].choice(styles),
+            kicker=h.get("kicker", lambda n: n.choice(styles), "kicker"),
+            deck=h.get("deck", lambda n: n.choice(styles), "deck"),
+            rule=h.get("rule", lambda n: n.length(low=0, high=10), 0.0),
+            rule_colour=h.get("rule_colour", lambda n: _colour_ref(n, colours),
+                              colours.get("black", BLACK))))
+    return tuple(out)
+
+
+def _mastheads(node: Node, styles: dict[str, TextStyle], colours: dict[str, Colour],
+               grid: Grid) -> dict[str, Masthead]:
+    out = {}
+    for name, item in node.items():
+        m = Record(item, {"lines", "name_style", "info_style", "index_style", "index_title",
+                          "rule", "rule_colour"},
+                   {"lines", "name_style", "info_style", "index_style"})
+        out[name] = Masthead(
+            name, m["lines"].integer(4, grid.lines - 1), m["name_style"].choice(styles),
+            m["info_style"].choice(styles), m["index_style"].choice(styles),
+            index_title=m.get("index_title", Node.text, "本期导读"),
+            rule=m.get("rule", lambda n: n.length(low=0, high=10), 2.0),
+            rule_colour=m.get("rule_colour", lambda n: _colour_ref(n, colours),
+                              colours.get("black", BLACK)))
+    return out
+
+
+def _markup_variants(styles: dict[str, TextStyle], fonts: dict[str, Path]) \
+        -> dict[str, TextStyle]:
+    """The styles inline markup sets runs in (markup.py): `body+bold` in the style's bold face,
+    `body+dots` with emphasis dots, `body+sup` and `body+sub` smaller, raised or lowered."""
+    out = {}
+    for name in MARKUP_STYLES:
+        style = styles.get(name)
+        if style is None:
+            continue
+        bold = style.bold or (f"{style.font}-bold" if f"{style.font}-bold" in fonts else "")
+        if bold:
+            out[f"{name}+bold"] = replace(style, name=f"{name}+bold", font=bold)
+        out[f"{name}+dots"] = replace(style, name=f"{name}+dots", emphasis=True)
+        small = style.size * SUPERSCRIPT
+        out[f"{name}+sup"] = replace(style, name=f"{name}+sup", size=small,
+                                     rise=style.size * SUPERSCRIPT_RISE)
+        out[f"{name}+sub"] = replace(style, name=f"{name}+sub", size=small,
+                                     rise=-style.size * SUBSCRIPT_DROP)
+    return out
+
+
+def _colour(name: str, node: Node) -> Colour:
+    parts = node.sequence()
+    if len(parts) != 4:
+        raise node.error("expected [C, M, Y, K] in percent", "e.g. [0, 0, 0, 100] for black")
+    values = [p.number() for p in parts]
+    for part, value in zip(parts, values, strict=True):
+        if not 0 <= value <= 100:
+            raise part.error(f"{value:g} is not a percentage (0…100)")
+    return Colour(name, *(v / 100 for v in values))
+
+
+def _colour_ref(node: Node, colours: dict[str, Colour]) -> Colour:
+    return colours[node.choice(colours)]
+
+
+def _fonts(node: Node, format_folder: Path) -> dict[str, Path]:
+    """Font files by key: a path relative to the format file (a licensed face kept with its
+    format), else a file of pagesetter's own fonts/ folder."""
+    fonts = {}
+    packaged = data_dir("fonts")
+    for key, value in node.items():
+        name = value.text()
+        candidates = [format_folder / name, packaged / name]
+        path = next((p for p in candidates if p.is_file()), None)
+        if path is None:
+            raise value.error(f"font file {name} is neither beside the format nor in "
+                              f"{packaged}", "fonts are committed in fonts/ (see fonts/README.md), "
+                              "or give a path relative to the format file")
+        fonts[key] = path  # parsed when first used (fonts.FontBook), errors at this line
+    return fonts
+
+
+def _style_size(node: Node) -> float:
+    return Record(node, STYLE_KEYS, {"size"})["size"].length(low=3, high=300)
+
+
+def _style(name: str, node: Node, fonts: dict[str, Path], colours: dict[str, Colour]) \
+        -> TextStyle:
+    """A text style. Its indent is in characters (字) of its own size unless a unit says
+    otherwise: `indent: 2` is two characters."""
+    f = Record(node, STYLE_KEYS, {"font", "size"})
+    size = _style_size(node)
+    return TextStyle(
+        name=name, font=f["font"].choice(fonts), size=size,
+        colour=f.get("colour", lambda n: _colour_ref(n, colours), colours.get("black", BLACK)),
+        align=f.get("align", lambda n: n.choice(ALIGNS), "justify"),
+        leading=f.get("leading", lambda n: n.length(em=size, low=0, high=10 * size), 0.0),
+        indent=f.get("indent", lambda n: n.length(em=size, low=0, high=10 * size,
+                                                   default_unit="em"), 0.0),
+        background=f.get("background", lambda n: _colour_ref(n, colours), None),
+        lines=f.get("lines", lambda n: n.integer(0, 50), 0),
+        punctuation=f.get("punctuation",
+                          lambda n: PunctStyle(n.choice([p.value for p in PunctStyle])),
+                          PunctStyle.KAIMING),
+        bold=f.get("bold", lambda n: n.choice(fonts), ""),
+    )
+
+
+def _grid(node: Node, trim_w: float, trim_h: float, body_size: float) -> Grid:
+    g = Record(node, {"columns", "column_chars", "gutter_chars", "line_pitch", "top", "lines",
+                      "left", "last_column"},
+               {"columns", "column_chars", "gutter_chars", "line_pitch", "top", "lines"})
+    columns = g["columns"].integer(1, 20)
+    column_width = g["column_chars"].number(1, 200) * body_size
+    gutter = g["gutter_chars"].number(0, 20) * body_size
+    width = columns * column_width + (columns - 1) * gutter
+    left = g.get("left", lambda n: n.length(em=body_size, low=0), (trim_w - width) / 2)
+    pitch = g["line_pitch"].length(em=body_size, low=body_size, high=10 * body_size)
+    top = g["top"].length(em=body_size, low=0)
+    lines = g["lines"].integer(1, 1000)
+    if left < 0 or left + width > trim_w + 0.01:
+        raise node.error(f"the grid is {width:.1f} pt wide and does not fit the trim "
+                         f"({trim_w:.1f} pt)", "fewer columns or characters per column")
+    if top + lines * pitch > trim_h + 0.01:
+        raise g["lines"].error(f"{lines} lines of {pitch} pt from {top:.1f} pt run off the page",
+                               "fewer lines")
+    balance = g.get("last_column", lambda n: n.choice(["balance", "fill"]), "balance")
+    return Grid(columns, column_width, gutter, pitch, lines, left, top, body_size,
+                balance == "balance")
+
+
+def _header(node: Node, colours: dict[str, Colour], styles: dict[str, TextStyle]) -> Header:
+    h = Record(node, {"top", "height", "rule", "rule_colour", "name_style", "info_style"},
+               {"top", "height", "name_style", "info_style"})
+    return Header(
+        top=h["top"].length(low=0), height=h["height"].length(low=0),
+        rule_width=h.get("rule", lambda n: n.length(low=0, high=10), 1.0),
+        rule_colour=h.get("rule_colour", lambda n: _colour_ref(n, colours),
+                          colours.get("black", BLACK)),
+        name_style=h["name_style"].choice(styles), info_style=h["info_style"].choice(styles),
+    )

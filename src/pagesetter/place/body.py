@@ -1,0 +1,97 @@
+"""An article's body as flow items, and the items placed where the flow put them.
+
+A body line is one item of one grid line; a subhead is one item of its grid lines that keeps
+with the line after it. Where the flow puts them (flow.py) decides their columns and grid lines,
+so every body line sits on the page's line grid.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from ..compose import ComposedLine, Composer
+from ..model import Article, Block, PageFormat, Paragraph, TextStyle
+from ..placed import PlacedBlock, PlacedLine
+from .flow import Flow, Item
+from .lines import baseline_in, display_block, display_lines_needed, lines_block, markup_parts
+from .lines import placed_line
+
+
+@dataclass(frozen=True)
+class Line:
+    """A flow item with what it holds: one body line, or a subhead's lines."""
+
+    item: Item
+    lines: tuple[ComposedLine, ...]
+    style: TextStyle
+    chars: int  # characters of copy it carries
+
+    @property
+    def is_subhead(self) -> bool:
+        return self.item.keep_with_next
+
+
+@dataclass(frozen=True)
+class Column:
+    """One text column the body flows into: its left edge, the grid line its first body line
+    sits on, and how many grid lines it holds."""
+
+    x: float
+    top: int
+    capacity: int
+
+
+def body_lines(article: Article, composer: Composer, fmt: PageFormat, measure: float,
+               blocks: Sequence[Block] | None = None) -> list[Line]:
+    """The article's body (or `blocks` in its place) as flow items. The byline runs in at the
+    start of the first paragraph; inline markup (markup.py) sets runs bold, with emphasis
+    dots, or as sub- and superscripts."""
+    body = fmt.styles["body"]
+    subhead = fmt.styles["subhead"]
+    out: list[Line] = []
+    first_paragraph = True
+    for i, block in enumerate(article.blocks if blocks is None else blocks):
+        where = f"{article.path}.body[{i}]"
+        if isinstance(block, Paragraph):
+            parts = markup_parts(block.text, "body", composer)
+            if first_paragraph and article.byline:
+                parts.insert(0, (article.byline, "byline"))
+            first_paragraph = False
+            spans = composer.spans(parts, block.pos, where)
+            out += [Line(Item(1), (cl,), body, len(cl.text))
+                    for cl in composer.compose_text(spans, measure, body)]
+        else:
+            spans = composer.spans([(block.text, "subhead")], block.pos, where)
+            heads = tuple(composer.compose_headline(spans, measure))
+            n = display_lines_needed(fmt, subhead, len(heads))
+            out.append(Line(Item(n, keep_with_next=True), heads, subhead, len(block.text)))
+    return out
+
+
+def flowed_blocks(name: str, fmt: PageFormat, lines: Sequence[Line], flow: Flow,
+                  columns: Sequence[Column], measure: float, regions: range) -> list[PlacedBlock]:
+    """The lines the flow put in `regions` (indexes into `columns`), cut into body blocks at
+    each subhead."""
+    grid = fmt.grid
+    current: list[PlacedLine] = []
+    blocks: list[PlacedBlock] = []
+    for slot in flow.slots:
+        if slot.region not in regions:
+            continue
+        line = lines[slot.item]
+        column = columns[slot.region]
+        grid_line = column.top + slot.line
+        if line.is_subhead:  # close the body block so far, then the subhead
+            if current:
+                blocks.append(lines_block("body", name, current))
+                current = []
+            blocks.append(display_block(fmt, "subhead", name, line.lines, line.style,
+                                        column.x, measure, grid.line_top(grid_line),
+                                        line.item.lines))
+            continue
+        baseline = baseline_in(grid.line_top(grid_line), grid.line_pitch, line.style.size)
+        current.append(placed_line(fmt.styles, line.lines[0], column.x, baseline, line.style,
+                                   grid_line))
+    if current:
+        blocks.append(lines_block("body", name, current))
+    return blocks
