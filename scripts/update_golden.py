@@ -10,7 +10,7 @@ sys.path.insert(0, str(ROOT))
 from pagesetter.loader import load_issue  # noqa: E402
 from pagesetter.pipeline import place_pages  # noqa: E402
 from pagesetter.render.dump import dump_pages  # noqa: E402
-from tests.conftest import SAMPLE, write_issue  # noqa: E402
+from tests.conftest import FRONT, SAMPLE, write_issue  # noqa: E402
 
 
 def dump(path: Path) -> str:
@@ -20,6 +20,7 @@ def dump(path: Path) -> str:
 def main() -> None:
     golden = ROOT / "tests" / "golden"
     (golden / "2023-03.dump.txt").write_text(dump(SAMPLE), encoding="utf-8")
+    (golden / "2023-03-front.dump.txt").write_text(dump(FRONT), encoding="utf-8")
     with tempfile.TemporaryDirectory() as tmp:
         minimal = write_issue(Path(tmp) / "minimal.yaml")
         (golden / "minimal.dump.txt").write_text(dump(minimal), encoding="utf-8")

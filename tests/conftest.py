@@ -17,6 +17,7 @@ os.environ["PAGESETTER_CACHE_DIR"] = _CACHE
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "issues" / "2023-03.yaml"
+FRONT = ROOT / "issues" / "2023-03-front.yaml"  # the tabloid sample: masthead, 转版, boxes
 PHOTO = ROOT / "issues" / "images" / "spring-field.jpg"
 PARAGRAPHS = ["自治区两会闭幕后，乌市人大常委会便迅速组织人大代表、机关干部传达学习。",
               "坚持党的领导，坚定拥护“两个确立”，坚决做到“两个维护”。"]

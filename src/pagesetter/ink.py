@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from .colour import TOTAL_INK_LIMIT, press_image, press_key
-from .placed import PlacedPage
+from .placed import ASCENT, PlacedPage
 
 
 def ink_problems(pages: Sequence[PlacedPage]) -> list[str]:
@@ -16,22 +16,32 @@ def ink_problems(pages: Sequence[PlacedPage]) -> list[str]:
     for page in pages:
         text_colours = {run.colour for block in page.blocks for line in block.lines
                         for run in line.runs}
-        black_overprints = any(c.is_solid_black for c in text_colours)
+        black = [_line_box(line) for block in page.blocks for line in block.lines
+                 if any(run.colour.is_solid_black for run in line.runs)]
         peaks = [(c.total_ink, f"text in {c.name}") for c in text_colours]
         peaks += [(r.colour.total_ink, f"rule in {r.colour.name}") for r in page.rules]
-        for rect in page.rects:
-            c = rect.colour
-            under_text = (c.c + c.m + c.y + 1) * 100 if black_overprints else c.total_ink
-            peaks.append((max(c.total_ink, under_text), f"black text on {c.name}"))
-        for box in page.frames:
-            peaks.append((box.colour.total_ink, f"box rule in {box.colour.name}"))
-            if box.tint is not None:
-                c = box.tint
-                under_text = (c.c + c.m + c.y + 1) * 100 if black_overprints else c.total_ink
-                peaks.append((max(c.total_ink, under_text), f"black text on {c.name}"))
+        tints = [(r.colour, (r.x, r.y, r.x + r.width, r.y + r.height)) for r in page.rects]
+        tints += [(f.tint, (f.x, f.y, f.x + f.width, f.y + f.height)) for f in page.frames
+                  if f.tint is not None]
+        peaks += [(box.colour.total_ink, f"box rule in {box.colour.name}") for box in page.frames]
+        for c, area in tints:
+            # Solid black text overprints: where it lies on a tint, the tint gains 100 % K.
+            under_text = any(_overlap(area, line) for line in black)
+            ink = (c.c + c.m + c.y + 1) * 100 if under_text else c.total_ink
+            peaks.append((max(c.total_ink, ink), f"black text on {c.name}" if under_text
+                          else f"tint {c.name}"))
         for image in page.images:
             peaks.append((press_image(*press_key(image)).max_ink, f"photo {image.name}"))
         for ink, what in peaks:
             if ink > TOTAL_INK_LIMIT + 0.5:
                 problems.append(f"page {page.number}: {what} reaches {ink:.0f}%")
     return problems
+
+
+def _line_box(line) -> tuple[float, float, float, float]:
+    return (line.x, line.baseline - ASCENT * line.size, line.x + line.width,
+            line.baseline + (1 - ASCENT) * line.size)
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]

@@ -258,14 +258,15 @@ def _article(node: Node, fmt: PageFormat, intake: "Intake", issue_file: Path) ->
         if part.place.height is None:
             raise Node(a["continues"].node, node.file, part.path).error(
                 "only the last part of a continued article may have `height: auto`")
-    return Article(name=a.value("name", "") or _name_from(headline, node.path),
+    name = a.value("name", "") or _name_from(headline, node.path)
+    return Article(name=name,
                    headline=headline, byline=copy(a["byline"]) if "byline" in a else "",
                    author=copy(a["author"]) if "author" in a else "", blocks=tuple(blocks),
                    place=place, path=node.path, pos=node.pos, fields=a.positions(),
                    frame=_frame(a["box"], fmt) if "box" in a else None,
                    column_rules=a.value("column_rules", fmt.column_rules),
                    continues=continues,
-                   photo=_inline_photo(a["photo"], issue_file, copy, place)
+                   photo=_inline_photo(a["photo"], issue_file, copy, place, name)
                    if "photo" in a else None)
 
 
@@ -288,7 +289,8 @@ def _continuation(node: Node, fmt: PageFormat, copy: "Copy") -> Continuation:
                         path=node.path, pos=node.pos, fields=c.positions())
 
 
-def _inline_photo(node: Node, issue_file: Path, copy: "Copy", place: Placement) -> InlinePhoto:
+def _inline_photo(node: Node, issue_file: Path, copy: "Copy", place: Placement,
+                  article: str) -> InlinePhoto:
     f = Record(node, INLINE_PHOTO)
     file = issue_file.parent / f.value("file")
     columns = f.value("columns", 1)
@@ -298,7 +300,7 @@ def _inline_photo(node: Node, issue_file: Path, copy: "Copy", place: Placement) 
             "an article's photo spans fewer text columns than the article has")
     lines = f.value("lines", "auto")
     focus = f.value("focus")
-    return InlinePhoto(name=file.stem, file=file, columns=columns,
+    return InlinePhoto(name=f"{article}的照片", file=file, columns=columns,
                        side=f.value("side", "right"), lines=None if lines == "auto" else lines,
                        caption=copy(f["caption"]) if "caption" in f else "",
                        credit=copy(f["credit"]) if "credit" in f else "",

@@ -93,7 +93,7 @@ def glyph_runs(units: Sequence[Unit], line: SetLine) -> tuple[GlyphRun, ...]:
         unit = units[k]
         cell = line.cells[k - line.start]
         for g in unit.glyphs:
-            glyph_key = (unit.style, unit.size, g.scale)
+            glyph_key = (g.style or unit.style, g.size or unit.size, g.scale)
             if glyph_key != key:
                 if chars:
                     runs.append(GlyphRun("".join(chars), tuple(xs), *key))

@@ -43,6 +43,8 @@ class Glyph:
     char: str
     dx: float  # origin relative to the unit's left edge as set in a line (before any squeeze), pt
     scale: float = 1.0  # horizontal scale (joins the two halves of a ——)
+    style: str = ""  # its own style inside a word of several (CO₂'s subscript); "": the unit's
+    size: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -184,11 +186,14 @@ def _add_han_run(units: list[Unit], text: str, start: int, end: int, span: Span,
 def _latin_unit(text: str, owner: list[Span], start: int, end: int, metrics: Metrics) -> Unit:
     glyphs = []
     x = 0.0
+    first = owner[start]
     for k in range(start, end):
         span = owner[k]
-        glyphs.append(Glyph(text[k], x))
+        if span is first:
+            glyphs.append(Glyph(text[k], x))
+        else:  # a word of several styles (CO~2~): the glyph keeps its own
+            glyphs.append(Glyph(text[k], x, style=span.style, size=span.size))
         x += metrics.advance(span.style, text[k]) * span.size
-    first = owner[start]
     word = text[start:end]
     breaks, hyphen = _latin_breaks(word)
     return Unit(text=word, style=first.style, size=first.size, width=x, glyphs=tuple(glyphs),

@@ -19,6 +19,10 @@ def dump_pages(pages: Sequence[PlacedPage]) -> str:
             area = f" ({image.area.describe()})" if image.area else ""
             out.append(f"  image {image.name} {image.x:.2f} {image.y:.2f} {image.width:.2f} "
                        f"{image.height:.2f} crop={image.crop} ppi={image.ppi:.0f}{area}")
+        for box in page.frames:
+            tint = f" tint={box.tint.name}" if box.tint else ""
+            out.append(f"  frame {box.x:.2f} {box.y:.2f} {box.width:.2f} {box.height:.2f} "
+                       f"rule={box.rule:g} radius={box.radius:.2f}{tint}")
         for rule in page.rules:
             out.append(f"  rule {rule.x1:.2f} {rule.y1:.2f} {rule.x2:.2f} {rule.y2:.2f} "
                        f"{rule.width:.2f}")
@@ -31,6 +35,8 @@ def dump_pages(pages: Sequence[PlacedPage]) -> str:
                            f"{line.style}{grid} {line.text}")
                 for run in line.runs:
                     scale = "" if run.scale == 1 else f" ×{run.scale:.3f}"
+                    scale += f" rise {run.rise:+.2f}" if run.rise else ""
+                    scale += " dots" if run.emphasis else ""
                     xs = " ".join(f"{x:.2f}" for x in run.xs)
                     out.append(f"      {run.font} {run.size:g}{scale}: {xs}")
         for fit in page.fit:

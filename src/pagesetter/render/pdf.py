@@ -124,12 +124,12 @@ class _Document:
         canvas.setTrimBox((margin, margin, margin + page.width, margin + page.height))
         canvas.setBleedBox((area, area, width - area, height - area))
         frame = Frame(margin, margin, page.height)
+        for box in page.frames:  # a box's tint under everything in it (headline bars too)
+            self._draw_frame(frame, box)
         for rect in page.rects:
             _fill_colour(canvas, rect.colour)
             canvas.rect(frame.x(rect.x), frame.y(rect.y + rect.height), rect.width, rect.height,
                         stroke=0, fill=1)
-        for box in page.frames:
-            self._draw_frame(frame, box)
         for image in page.images:
             self._draw_image(frame, image)
         for rule in page.rules:
