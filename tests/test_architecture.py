@@ -21,7 +21,7 @@ LAYER = {  # the first component of a module's name → its layer
     "place": "place",
     "render": "render", "ink": "render",  # readers of the placed page
     "check": "check",  # preflight of any PDF
-    **dict.fromkeys(["cli", "pipeline", "__main__"], "top"),
+    **dict.fromkeys(["cli", "pipeline", "__main__", "watch"], "top"),
 }
 ALLOWED = {  # layers each layer may import
     "base": {"base"},

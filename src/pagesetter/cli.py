@@ -25,7 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="pagesetter",
         description="Set a Chinese newspaper issue described in YAML as print-ready page PDFs.",
         epilog="Also: `pagesetter check FILE.pdf …` preflights PDFs for newsprint; `pagesetter "
-               "schema` prints the issue format as JSON Schema. Exit codes: "
+               "watch ISSUE.yaml` rebuilds on every save with a live preview in the browser; "
+               "`pagesetter schema` prints the issue format as JSON Schema. Exit codes: "
                "0 built, 1 preflight failed, 2 input error, 3 copy does not fit.")
     parser.add_argument("issue", nargs="+", type=Path,
                         help="issue file(s), e.g. issues/2023-03.yaml")
@@ -113,7 +114,14 @@ def _terminate_like_interrupt():
 
 #: Sub-commands: `pagesetter NAME …`. Anything else is a build.
 COMMANDS = {"check": lambda argv: check_command(argv),
-            "schema": lambda argv: schema_command(argv)}
+            "schema": lambda argv: schema_command(argv),
+            "watch": lambda argv: _watch(argv)}
+
+
+def _watch(argv: list[str]) -> int:
+    from .watch import watch_command
+
+    return watch_command(argv)
 
 
 def _main(argv: list[str]) -> int:

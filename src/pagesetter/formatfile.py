@@ -50,7 +50,28 @@ def find_format(name: str, issue_file: Path, node: Node) -> Path:
                      "known formats: " + ", ".join(known) if known else "add layout/NAME.yaml")
 
 
+#: Formats read in this process, by file and a digest of its bytes: a warm process (`watch`)
+#: reads the same format again on every rebuild.
+_READ: dict[Path, tuple[bytes, PageFormat]] = {}
+
+
 def load_format(path: Path) -> PageFormat:
+    """The page format in `path` (read again only when its bytes changed)."""
+    import hashlib
+
+    try:
+        digest = hashlib.sha256(path.read_bytes()).digest()
+    except OSError:
+        digest = b""  # load_yaml says what is wrong with the file
+    known = _READ.get(path.resolve())
+    if known is not None and digest and known[0] == digest:
+        return known[1]
+    fmt = _load_format(path)
+    _READ[path.resolve()] = (digest, fmt)
+    return fmt
+
+
+def _load_format(path: Path) -> PageFormat:
     root = load_yaml(path, "format file")
     top = Record(root, {"name", "page", "grid", "header", "rules", "fonts", "colours", "styles",
                         "headline_styles", "punctuation", "mastheads"},

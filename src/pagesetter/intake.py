@@ -48,8 +48,14 @@ def _latin_letter(ch: str) -> bool:
     return ch.isascii() and ch.isalpha()
 
 
+#: Any character the normaliser may change; copy without one is returned as it is, unread.
+_CANDIDATES = re.compile(r"[,.;:?!()\"']")
+
+
 def normalise_punctuation(text: str) -> Normalised:
     """`text` with the half-width marks typed in Chinese context replaced (see the module)."""
+    if not _CANDIDATES.search(text):
+        return Normalised(text, ())
     protected = [False] * len(text)
     for match in _PROTECTED.finditer(text):
         for k in range(match.start(), match.end()):

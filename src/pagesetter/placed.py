@@ -113,6 +113,22 @@ class GridArea:
 
 
 @dataclass(frozen=True)
+class PlacedArea:
+    """A block's box on the page, for proofs and the live preview: what it is, where it comes
+    from in the issue file, where it stands (pt) and on the grid."""
+
+    name: str
+    path: str  # field path of the article or photo
+    kind: str  # article | photo | masthead
+    source: str  # file:line of its entry in the issue
+    x: float
+    y: float
+    width: float
+    height: float
+    area: GridArea
+
+
+@dataclass(frozen=True)
 class PlacedImage:
     name: str
     file: Path
@@ -161,6 +177,7 @@ class PlacedPage:
     proof_marks: tuple[PlacedRect, ...] = field(default=())  # overset markers (filled)
     title: str = ""
     frames: tuple[PlacedFrame, ...] = field(default=())  # boxed articles, under their text
+    areas: tuple[PlacedArea, ...] = field(default=())  # every block's box (not drawn)
 
     @property
     def overset(self) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ..compose import Composer
 from ..model import Issue, Page
-from ..placed import PlacedPage
+from ..placed import GridArea, PlacedArea, PlacedPage
 from .article import place_article
 from .checks import check_on_grid, check_overlaps, empty_areas
 from .furniture import grid_lines, grid_overlay, header_band, masthead_band, rules_between
@@ -52,7 +52,20 @@ def place_page(issue: Issue, page: Page, composer: Composer, grid: bool = False)
         proof_marks=tuple(r for reg in regions for r in reg.proof),
         title=f"{issue.publication} 第{issue.number}期 第{page.number}版",
         frames=tuple(f for reg in regions for f in reg.frames),
+        areas=tuple(_area(region, fmt) for region in regions),
     )
+
+
+def _area(region: Region, fmt) -> PlacedArea:
+    grid = fmt.grid
+    box = region.box
+    kind = "masthead" if region.name == "masthead" else \
+        "photo" if ".photos[" in region.path else "article"
+    return PlacedArea(region.name, region.path, kind,
+                      f"{region.pos.file}:{region.pos.line}" if region.pos.line else
+                      region.pos.file, box.left_pt(grid), grid.line_top(box.line),
+                      box.width_pt(grid), box.height * grid.line_pitch,
+                      GridArea(box.column + 1, box.span, box.line + 1, box.height))
 
 
 def page_regions(issue: Issue, page: Page, composer: Composer) -> list[Region]:

@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Edit → new page: `pagesetter watch` on the sample, against typst's incremental compiler.
+
+    pip install ".[bench]"
+    python bench/watch_bench.py [--edits 21]
+
+Starts `pagesetter watch` (a separate process, --no-check: the preflight is published after the
+page) on a copy of the sample issue, listens to its event stream, and edits one paragraph of one
+article per round (a character added, then taken away). Each round is timed from the write of
+the file to the event that announces the new build: file watching, loading, placing the changed
+page, the PDF written and the preview image made. The watcher's own figure (Build.seconds, from
+the change seen to the image made) is reported beside it.
+
+typst: `typst watch` keeps one compiler warm and recompiles on each save. Its Python binding has
+no watch mode, so the same warm compiler (typst.Compiler) recompiles the equivalent page (see
+bench.py) after the same edit, in process: its figure has no file watching and no image in it,
+so it flatters typst. Medians of all rounds.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench import ROOT, typst_source  # noqa: E402
+
+EDITED = "切实做到了把思想和行动统一到大会精神上来"
+
+
+def pagesetter_rounds(edits: int) -> tuple[list[float], list[float], list[int], list[dict]]:
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        shutil.copytree(ROOT / "issues", tmp / "issues")
+        shutil.copytree(ROOT / "layout", tmp / "layout")
+        issue = tmp / "issues" / "2023-03.yaml"
+        process = subprocess.Popen(
+            [sys.executable, "-m", "pagesetter", "watch", str(issue), "-o", str(tmp / "a.pdf"),
+             "--port", "0", "--no-check"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True, env=dict(os.environ, PYTHONUNBUFFERED="1"))
+        try:
+            url = next(line.split()[1] for line in process.stdout if line.startswith("preview:"))
+            events = urllib.request.urlopen(url + "events", timeout=30)
+            version = int(events.readline().decode().split()[1])
+            events.readline()
+            text = issue.read_text(encoding="utf-8")
+            wall, own, placed, steps = [], [], [], []
+            for k in range(edits):
+                text = text.replace(EDITED + "，" if k % 2 else EDITED, EDITED if k % 2 else
+                                    EDITED + "，", 1)
+                time.sleep(0.3)  # let the watcher settle: each round starts idle
+                started = time.perf_counter()
+                issue.write_text(text, encoding="utf-8")
+                while True:
+                    line = events.readline().decode()
+                    if line.startswith("data:") and int(line.split()[1]) > version:
+                        version = int(line.split()[1])
+                        break
+                wall.append(time.perf_counter() - started)
+                with urllib.request.urlopen(url + "state.json", timeout=30) as response:
+                    state = json.loads(response.read())
+                if state["error"]:
+                    sys.exit(f"the watcher failed: {state['error']}")
+                own.append(state["seconds"])
+                steps.append(state["timings"])
+                placed.append(len(state["placed"]))
+            events.close()
+        finally:
+            process.terminate()
+            process.wait(20)
+    return wall, own, placed, steps
+
+
+def typst_rounds(edits: int) -> list[float]:
+    import typst
+
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "page.typ"
+        text = typst_source(1)
+        source.write_text(text, encoding="utf-8")
+        compiler = typst.Compiler(str(source), font_paths=[str(ROOT / "fonts")], root="/",
+                                  ignore_system_fonts=True)
+        compiler.compile()
+        times = []
+        for k in range(edits):
+            text = text.replace(EDITED + "，" if k % 2 else EDITED, EDITED if k % 2 else
+                                EDITED + "，", 1)
+            source.write_text(text, encoding="utf-8")
+            started = time.perf_counter()
+            compiler.compile(output=str(Path(tmp) / "page.pdf"))
+            times.append(time.perf_counter() - started)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--edits", type=int, default=21)
+    args = parser.parse_args()
+    wall, own, placed, steps = pagesetter_rounds(args.edits)
+    typst_times = typst_rounds(args.edits)
+    ms = 1000
+    print(f"edit → new PDF and preview image ({args.edits} edits, medians)")
+    print(f"  pagesetter watch, write → event      {statistics.median(wall) * ms:6.0f} ms "
+          f"(min {min(wall) * ms:.0f}, max {max(wall) * ms:.0f})")
+    print(f"  pagesetter watch, its own rebuild    {statistics.median(own) * ms:6.0f} ms "
+          f"(pages placed again per edit: {statistics.median(placed):.0f})")
+    names = steps[0].keys() if steps else ()
+    print("    of which " + ", ".join(f"{name} {statistics.median(s[name] for s in steps) * ms:.0f}"
+                                     for name in names) + " ms")
+    print(f"  typst warm compiler, recompile       {statistics.median(typst_times) * ms:6.0f} ms")
+    print(f"  ratio (write → event / typst)        "
+          f"{statistics.median(wall) / statistics.median(typst_times):6.2f}")
+
+
+if __name__ == "__main__":
+    main()

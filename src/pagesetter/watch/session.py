@@ -1,0 +1,157 @@
+"""A warm build: one process keeps the faces, the composer's memos and the last placed pages,
+and on each rebuild places again only the pages whose input changed.
+
+A page's input is its model (copy, places, positions in the file), the articles of other pages
+that continue on it, and what its header or masthead shows of the issue; the page format and
+the faces are the input of every page (a changed format starts afresh). An input error keeps
+the last good build on show, with the error beside it.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..compose import Composer
+from ..errors import InputError
+from ..model import Issue, Page
+from ..placed import PlacedPage
+from ..pipeline import BuildOptions, input_files, issue_pdf
+from .preview import Previews
+
+#: Preview images: screen resolution.
+PREVIEW_DPI = 60
+
+
+@dataclass(frozen=True)
+class Build:
+    """What the preview shows: the last good pages and their images, and what went wrong
+    since (an input error), with the build's warnings and timings."""
+
+    version: int
+    issue: Issue | None = None
+    pages: tuple[PlacedPage, ...] = ()
+    images: dict[int, tuple[bytes, tuple[int, int]]] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    error: tuple[str, ...] = ()  # the error lines of the last attempt ("" when it built)
+    placed: tuple[int, ...] = ()  # numbers of the pages placed again by the last rebuild
+    seconds: float = 0.0  # edit seen → PDF written and preview images made
+    preflight: str = ""  # "passed", "FAILED: …", "" (not run yet, or off)
+    inputs: tuple[Path, ...] = ()  # the files to watch
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per step
+
+
+class Session:
+    def __init__(self, issue_file: Path, options: BuildOptions, out: Path) -> None:
+        self.issue_file = issue_file
+        self.options = options
+        self.out = out
+        self.composer: Composer | None = None
+        self.format = None
+        self.pages: dict[int, tuple[tuple, PlacedPage]] = {}  # page number → (its input, page)
+        self.images: dict[int, tuple[tuple, tuple[bytes, tuple[int, int]]]] = {}
+        self.previews = Previews(PREVIEW_DPI)
+        self.build = Build(0, inputs=(issue_file,))
+        self.lock = threading.Lock()
+        self.changed = threading.Condition(self.lock)
+
+    def rebuild(self) -> Build:
+        """Load, place what changed, write the PDF, make the changed pages' images; publish."""
+        started = time.perf_counter()
+        try:
+            build = self._build(started)
+        except InputError as exc:
+            build = replace(self.build, error=tuple(d.line() for d in exc.diagnostics))
+        except Exception as exc:  # noqa: BLE001 — a broken save must never stop the watcher
+            build = replace(self.build, error=(f"error: {self.issue_file}: "
+                                               f"{exc.__class__.__name__}: {exc}",))
+        self.publish(build)
+        return build
+
+    def publish(self, build: Build) -> None:
+        with self.changed:
+            self.build = replace(build, version=self.build.version + 1)
+            self.changed.notify_all()
+
+    def _build(self, started: float) -> Build:
+        from ..files import write_atomically
+        from ..loader import load_issue
+        from ..place import place_page
+
+        clock = _Clock(started)
+        issue = load_issue(self.issue_file)
+        clock.lap("load")
+        if issue.format != self.format:  # a new format (or faces): nothing can be reused
+            self.format = issue.format
+            self.composer = Composer.for_format(issue.format)
+            self.pages.clear()
+            self.images.clear()
+        composer = self.composer
+        composer.missing.clear()
+        placed, again, kept = [], [], {}
+        for page in issue.pages:
+            key = page_input(issue, page, self.options.grid)
+            cached = self.pages.get(page.number)
+            if cached is None or cached[0] != key:
+                cached = (key, place_page(issue, page, composer, self.options.grid))
+                again.append(page.number)
+            kept[page.number] = cached
+            placed.append(cached[1])
+        composer.check_missing()
+        self.pages = kept
+        clock.lap("place")
+        pdf = issue_pdf(issue, placed, marks=self.options.marks)
+        write_atomically(self.out, pdf)
+        clock.lap("pdf")
+        numbers = [p.number for p in placed]
+        stale = {n for n in numbers if n in again or n not in self.images}
+        fresh = self.previews.images(pdf, placed, stale)
+        clock.lap("preview")
+        for number, image in fresh.items():
+            self.images[number] = (self.pages[number][0], image)
+        warnings = tuple(d.line() for d in issue.warnings) + \
+            tuple(d.line() for page in placed for d in page.warnings)
+        return Build(self.build.version, issue, tuple(placed),
+                     {n: self.images[n][1] for n in numbers}, warnings, (), tuple(again),
+                     time.perf_counter() - started, "", tuple(input_files(issue)),
+                     clock.laps)
+
+    def check(self, build: Build) -> None:
+        """The preflight of the PDF just written, published as a second step (the page is on
+        screen first)."""
+        if not self.options.check or build.error or not build.pages:
+            return
+        from ..check import check_pdf
+        from ..ink import ink_problems
+
+        report = check_pdf(self.out, known_ink=ink_problems(build.pages), glyphs=False)
+        verdict = "passed" if report.ok else "FAILED: " + "; ".join(
+            f"{f.rule}: {f.message}" for f in report.findings if f.verdict.value == "fail")
+        with self.changed:
+            if self.build.pages is build.pages:  # no newer build since
+                self.build = replace(self.build, preflight=verdict,
+                                     version=self.build.version + 1)
+                self.changed.notify_all()
+
+
+class _Clock:
+    def __init__(self, started: float) -> None:
+        self.last = started
+        self.laps: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self.last, 4)
+        self.last = now
+
+
+def page_input(issue: Issue, page: Page, grid: bool) -> tuple:
+    """Everything a placed page depends on besides the format: the page, the articles of other
+    pages continuing on it, and the issue facts its header shows."""
+    incoming = tuple(article for other in issue.pages if other.number != page.number
+                     for article in other.articles
+                     if any(part.page == page.number for part in article.continues))
+    facts = (issue.publication, issue.number, issue.date, issue.cn, len(issue.pages),
+             issue.source.name, issue.fields)
+    return (page, incoming, facts, grid)
