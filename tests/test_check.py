@@ -606,3 +606,9 @@ def test_a_content_bomb_in_the_helpers_half_is_skipped(tmp_path):
     path = make_pdf(tmp_path / "bomb6.pdf", finish=finish)
     report = check_pdf(path, ghostscript=False, workers=2)
     assert any(f.verdict is Verdict.SKIP and "too large" in f.message for f in report.findings)
+
+
+def test_an_inline_image_without_data_is_a_structure_finding_not_a_crash(tmp_path):
+    """Regression (found by the fuzz test): `BI EI` made qpdf's parser throw IndexError."""
+    report = check_pdf(make_pdf(tmp_path / "bi.pdf", "BI EI " + BASE_CONTENT), ghostscript=False)
+    assert any(f.rule == "file.structure" and f.verdict is Verdict.FAIL for f in report.findings)

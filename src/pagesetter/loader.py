@@ -14,8 +14,8 @@ import yaml
 from .errors import InputError
 from .formatfile import PUNCTUATION_INTAKE, find_format, load_format
 from .intake import Copy, Intake
-from .model import (Article, Block, Continuation, Frame, Headline, InlinePhoto, Issue, Page,
-                    PageFormat, Paragraph, Photo, Placement, Subhead)
+from .model import (Article, AutoPlace, Block, Continuation, Frame, Headline, InlinePhoto,
+                    Issue, Page, PageFormat, Paragraph, Photo, Placement, Subhead)
 from .yamlsrc import (Bool, Choice, Date, Field, Integer, Length, Node, Number, OneOf, Record,
                       Seq, Shape, Text,
                       load_yaml)
@@ -37,6 +37,18 @@ PLACE = Shape("place", {
     "text_columns": Field(Integer("text columns the span is split into (default: one per "
                                   "base column)", 1)),
 }, "where a block goes on the page grid")
+PLACE_OR_AUTO = OneOf((PLACE, Choice(("auto",))), "a place ({column, span, line, height}) or "
+                      "`auto`", "where the block goes on the grid, or `auto`: the make-up "
+                      "places it (with `priority`, `span`, `top` as hints)")
+AUTO_HINTS = {
+    "priority": Field(Integer("for the make-up: 1 = the lead; larger numbers matter less", 1,
+                              99)),
+    "span": Field(OneOf((Integer(low=1), Seq(Integer(low=1), min_items=2, max_items=2)),
+                        "a number of columns or [least, most]",
+                        "for the make-up: the base columns it may span (a number or [least, "
+                        "most])")),
+    "top": Field(Bool("for the make-up: at the top of its stack of blocks")),
+}
 LINES = OneOf((Text(), Seq(Text(), min_items=1)), "text or a list of lines",
               "text, or a list of lines (each a line of its own)")
 HEADLINE = Shape("headline", {
@@ -79,7 +91,10 @@ ARTICLE = Shape("article", {
     "author": Field(Text("author mark on its own line under the headline, e.g. □包玉莲")),
     "body": Field(Seq(OneOf((Text(), SUBHEAD), "a paragraph (text) or `subhead: …`"),
                       "paragraphs (text) and subheads", min_items=1), True),
-    "place": Field(PLACE, True),
+    "place": Field(PLACE_OR_AUTO),
+    **AUTO_HINTS,
+    "with_photo": Field(Text("for the make-up: the photo (by its name or title) that stays "
+                             "with it")),
     "punctuation": Field(PUNCTUATION_INTAKE),
     "box": Field(OneOf((Bool(), FRAME), "true or a mapping (rule, inset, tint, corners)",
                        "a box round the article: true, or its rule, inset, tint and corners")),
@@ -92,7 +107,8 @@ ARTICLE = Shape("article", {
 PHOTO = Shape("photo", {
     "name": Field(Text("how reports name it (default: its title or file name)")),
     "file": Field(Text("JPEG, PNG or TIFF, relative to the issue file"), True),
-    "place": Field(PLACE, True),
+    "place": Field(PLACE_OR_AUTO),
+    **AUTO_HINTS,
     "title": Field(Text("photo news title, set above the caption")),
     "caption": Field(Text()),
     "credit": Field(Text("e.g. 张妍 摄")),
@@ -108,6 +124,8 @@ PAGE = Shape("page", {
     "photos": Field(Seq(PHOTO)),
     "masthead": Field(Text("a masthead (报头) template of the format, for a front page")),
     "index": Field(Seq(Text(), "the day's index (要目) in the masthead")),
+    "layout": Field(Choice(("auto",), "`auto`: articles and photos without a place are placed "
+                                      "by the make-up")),
 }, "one page (版)")
 ISSUE = Shape("", {
     "publication": Field(Text("masthead name in the page header"), True),
@@ -181,8 +199,15 @@ def _field_node(root: Node, path: str) -> yaml.Node | None:
 
 def _page(node: Node, fmt: PageFormat, issue_file: Path, intake: "Intake") -> Page:
     p = Record(node, PAGE)
-    articles = [_article(a, fmt, intake, issue_file) for a in _items(p, "articles")]
-    photos = [_photo(a, fmt, issue_file, intake) for a in _items(p, "photos")]
+    auto = p.value("layout", "") == "auto"
+    articles = [_article(a, fmt, intake, issue_file, auto) for a in _items(p, "articles")]
+    photos = [_photo(a, fmt, issue_file, intake, auto) for a in _items(p, "photos")]
+    names = {photo.name for photo in photos} | {photo.title for photo in photos if photo.title}
+    for article in articles:
+        if article.auto and article.auto.with_photo and article.auto.with_photo not in names:
+            pos, where = article.at("with_photo")
+            raise InputError(pos, f"no photo `{article.auto.with_photo}` on this page", where,
+                             "name a photo of this page by its name or title")
     masthead = p.get("masthead", lambda n: n.choice(list(fmt.mastheads)) if fmt.mastheads
                      else _no_masthead(n, fmt), "")
     copy = intake.for_block(None)
@@ -190,7 +215,8 @@ def _page(node: Node, fmt: PageFormat, issue_file: Path, intake: "Intake") -> Pa
                 editor=p.value("editor", ""),
                 articles=tuple(replace(a, page=p.value("number")) for a in articles),
                 photos=tuple(photos), path=node.path, pos=node.pos, fields=p.positions(),
-                masthead=masthead, index=tuple(copy(n) for n in _items(p, "index")))
+                masthead=masthead, index=tuple(copy(n) for n in _items(p, "index")),
+                layout="auto" if auto else "")
 
 
 def _no_masthead(node: Node, fmt: PageFormat) -> str:
@@ -237,7 +263,36 @@ def _placement(node: Node, fmt: PageFormat) -> Placement:
     return Placement(column - 1, span, line - 1, height, text_columns, node.pos)
 
 
-def _article(node: Node, fmt: PageFormat, intake: "Intake", issue_file: Path) -> Article:
+def _place_or_auto(record: Record, node: Node, fmt: PageFormat, auto_page: bool) \
+        -> tuple[Placement | None, AutoPlace | None]:
+    """A fixed place, or the make-up's hints when the place is `auto` (or missing on a page
+    laid out automatically)."""
+    if "place" not in record and not auto_page:
+        raise node.error("missing required field `place`", "add `place: {column: …, span: …, "
+                         "line: …, height: …}`, or `place: auto` for the make-up")
+    if "place" in record and record.value("place") != "auto":
+        for hint in ("priority", "span", "top", "with_photo"):
+            if hint in record:
+                raise record[hint].error(f"`{hint}` is a hint for the make-up; this block has "
+                                         f"a place of its own", "write `place: auto`, or drop "
+                                         "the hint")
+        return _placement(record["place"], fmt), None
+    span = record.value("span")
+    spans = tuple(range(1, fmt.grid.columns + 1))
+    if isinstance(span, int):
+        spans = (span,)
+    elif span:
+        low, high = sorted(span)
+        spans = tuple(range(low, high + 1))
+    if not spans or max(spans) > fmt.grid.columns:
+        raise record["span"].error(f"the grid has {fmt.grid.columns} columns")
+    return None, AutoPlace(record.value("priority", 0), spans, record.value("top", False),
+                           record.value("with_photo", "") if "with_photo" in
+                           record.shape.fields else "", node.pos)
+
+
+def _article(node: Node, fmt: PageFormat, intake: "Intake", issue_file: Path,
+             auto_page: bool = False) -> Article:
     a = Record(node, ARTICLE)
     copy = intake.for_block(a.value("punctuation"))
     headline = _headline(a["headline"], fmt, copy) if "headline" in a else None
@@ -248,8 +303,14 @@ def _article(node: Node, fmt: PageFormat, intake: "Intake", issue_file: Path) ->
             blocks.append(Subhead(copy(sub), sub.pos))
         else:
             blocks.append(Paragraph(copy(item), item.pos))
-    place = _placement(a["place"], fmt)
+    place, auto = _place_or_auto(a, node, fmt, auto_page)
+    if auto is not None and "photo" in a:  # its photo takes fewer text columns than it has
+        least = Record(a["photo"], INLINE_PHOTO).value("columns", 1) + 1
+        auto = replace(auto, spans=tuple(s for s in auto.spans if s >= least))
     continues = tuple(_continuation(n, fmt, copy) for n in _items(a, "continues"))
+    if auto is not None and continues:
+        raise a["continues"].error("a continued article needs places of its own; the make-up "
+                                   "places only single boxes", "give it a place")
     if continues and place.height is None:
         raise a["place"]["height"].error("an article that continues elsewhere needs a height "
                                           "here (its copy fills this part, then goes on)",
@@ -267,7 +328,7 @@ def _article(node: Node, fmt: PageFormat, intake: "Intake", issue_file: Path) ->
                    column_rules=a.value("column_rules", fmt.column_rules),
                    continues=continues,
                    photo=_inline_photo(a["photo"], issue_file, copy, place, name)
-                   if "photo" in a else None)
+                   if "photo" in a else None, auto=auto)
 
 
 def _frame(node: Node, fmt: PageFormat) -> Frame | None:
@@ -294,7 +355,7 @@ def _inline_photo(node: Node, issue_file: Path, copy: "Copy", place: Placement,
     f = Record(node, INLINE_PHOTO)
     file = issue_file.parent / f.value("file")
     columns = f.value("columns", 1)
-    if columns >= place.text_columns:
+    if place is not None and columns >= place.text_columns:
         raise (f["columns"] if "columns" in f else node).error(
             f"the photo would take all {place.text_columns} text columns of the article",
             "an article's photo spans fewer text columns than the article has")
@@ -340,15 +401,17 @@ def _lines(node: Node, copy: "Copy") -> str:
     return copy(node)
 
 
-def _photo(node: Node, fmt: PageFormat, issue_file: Path, intake: "Intake") -> Photo:
+def _photo(node: Node, fmt: PageFormat, issue_file: Path, intake: "Intake",
+           auto_page: bool = False) -> Photo:
     f = Record(node, PHOTO)
     copy = intake.for_block(f.value("punctuation"))
     file = issue_file.parent / f.value("file")
     pixel_size = _check_image(file, f["file"])
     title = copy(f["title"]) if "title" in f else ""
     focus = f.value("focus")
+    place, auto = _place_or_auto(f, node, fmt, auto_page)
     return Photo(name=f.value("name", "") or title or file.stem, file=file,
-                 place=_placement(f["place"], fmt), title=title,
+                 place=place, auto=auto, title=title,
                  caption=copy(f["caption"]) if "caption" in f else "",
                  credit=copy(f["credit"]) if "credit" in f else "",
                  focus=tuple(focus) if focus else (0.5, 0.5), pixel_size=pixel_size,

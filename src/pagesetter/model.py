@@ -176,6 +176,17 @@ class Placement:
 
 
 @dataclass(frozen=True)
+class AutoPlace:
+    """An article or photo the make-up places (`place: auto`), with the desk's hints."""
+
+    priority: int = 0  # 1 = the lead; 0: none given (after every numbered one)
+    spans: tuple[int, ...] = ()  # base columns it may span (empty: any)
+    top: bool = False  # at the top of its stack of blocks
+    with_photo: str = ""  # the photo (by name) that stays with it
+    pos: SourcePos | None = None
+
+
+@dataclass(frozen=True)
 class Frame:
     """A box round an article (花边/框): rule, inset from the rule to the text, tint inside."""
 
@@ -230,7 +241,7 @@ class Article(Located):
     byline: str
     author: str
     blocks: tuple[Block, ...]
-    place: Placement
+    place: Placement | None  # None until the make-up places it (`auto`)
     path: str  # field path, e.g. pages[0].articles[2]
     pos: SourcePos
     fields: Mapping[str, SourcePos] = field(default_factory=dict)
@@ -239,13 +250,14 @@ class Article(Located):
     continues: tuple[Continuation, ...] = ()
     photo: InlinePhoto | None = None  # a photo inside the article, the text wrapping round it
     page: int = 0  # the number of the page it starts on
+    auto: AutoPlace | None = None  # placed by the make-up
 
 
 @dataclass(frozen=True)
 class Photo(Located):
     name: str
     file: Path
-    place: Placement
+    place: Placement | None  # None until the make-up places it (`auto`)
     title: str
     caption: str
     credit: str
@@ -254,6 +266,7 @@ class Photo(Located):
     pos: SourcePos
     pixel_size: tuple[int, int] = (0, 0)  # width, height of the image file
     fields: Mapping[str, SourcePos] = field(default_factory=dict)
+    auto: AutoPlace | None = None  # placed by the make-up
 
 
 @dataclass(frozen=True)
@@ -288,6 +301,7 @@ class Page(Located):
     fields: Mapping[str, SourcePos] = field(default_factory=dict)
     masthead: str = ""  # the format's masthead template this page uses ("": the page header)
     index: tuple[str, ...] = ()  # the day's index (要目) in the masthead
+    layout: str = ""  # "auto": articles and photos without a place are placed by the make-up
 
 
 @dataclass(frozen=True)

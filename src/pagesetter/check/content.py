@@ -257,7 +257,7 @@ def _walk(walk: Walk, owner, resources: Dictionary, state: State, where: Where,
         raise TooLarge(f"forms nested more than {MAX_DEPTH} deep")
     try:
         instructions = _instructions(owner, walk.scratch)
-    except pikepdf.PdfError as exc:
+    except (pikepdf.PdfError, IndexError, RuntimeError) as exc:  # qpdf's parser can throw any
         walk.report.fail("file.structure", f"a content stream cannot be read ({exc})", where)
         return
     walk.operators += len(instructions)
