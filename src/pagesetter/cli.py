@@ -13,6 +13,7 @@ from typing import NamedTuple, Sequence
 
 from . import __version__
 from .errors import EXIT_FAILURE, EXIT_INPUT, EXIT_OK, EXIT_OVERSET, InputError
+from .place.makeup import NoFit
 from .pipeline import BuildOptions
 
 #: The highest --dpi: page images are rendered whole, and 600 dpi is already ~1 GB of memory
@@ -24,9 +25,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pagesetter",
         description="Set a Chinese newspaper issue described in YAML as print-ready page PDFs.",
-        epilog="Also: `pagesetter check FILE.pdf …` preflights PDFs for newsprint; `pagesetter "
-               "watch ISSUE.yaml` rebuilds on every save with a live preview in the browser; "
-               "`pagesetter schema` prints the issue format as JSON Schema. Exit codes: "
+        epilog="Also: `pagesetter check FILE.pdf …` preflights PDFs for newsprint; "
+               "`pagesetter watch ISSUE.yaml` rebuilds on every save with a live preview in the "
+               "browser; `pagesetter plan ISSUE.yaml` prints the places the make-up chooses for "
+               "`place: auto`; `pagesetter schema` prints the issue format as JSON Schema. "
+               "Exit codes: "
                "0 built, 1 preflight failed, 2 input error, 3 copy does not fit.")
     parser.add_argument("issue", nargs="+", type=Path,
                         help="issue file(s), e.g. issues/2023-03.yaml")
@@ -115,6 +118,7 @@ def _terminate_like_interrupt():
 #: Sub-commands: `pagesetter NAME …`. Anything else is a build.
 COMMANDS = {"check": lambda argv: check_command(argv),
             "schema": lambda argv: schema_command(argv),
+            "plan": lambda argv: plan_command(argv),
             "watch": lambda argv: _watch(argv)}
 
 
@@ -197,6 +201,10 @@ def build_reporting_errors(issue_file: Path, options: BuildOptions) -> Built:
     out = options.output_for(issue_file)
     try:
         return build(issue_file, options)
+    except NoFit as exc:
+        print(f"overset: {issue_file}: {exc}", file=sys.stderr)
+        print(f"error: {issue_file}: copy does not fit; nothing written", file=sys.stderr)
+        return Built(EXIT_OVERSET, 0)
     except InputError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic.line(), file=sys.stderr)
@@ -392,6 +400,56 @@ def page_summary(page) -> str:
     photos = f"{len(page.images)} photo{'' if len(page.images) == 1 else 's'}"
     return (f"  page {page.number}: {articles} and {photos} placed, "
             f"{used}/{available} body lines used")
+
+
+def plan_command(argv: list[str]) -> int:
+    """`pagesetter plan ISSUE.yaml`: the places the make-up chooses for `auto` blocks, as YAML
+    to paste into the issue (a normal build uses them directly)."""
+    parser = argparse.ArgumentParser(
+        prog="pagesetter plan",
+        description="Print the places the make-up chooses for the issue's `place: auto` "
+                    "blocks, as YAML lines to paste into the issue and adjust by hand.",
+        epilog="Exit codes: 0 planned, 2 input error, 3 the blocks do not fit the page.")
+    parser.add_argument("issue", type=Path)
+    args = parser.parse_args(argv)
+    from .compose import Composer
+    from .loader import load_issue
+    from .place import planned
+
+    try:
+        issue = load_issue(args.issue)
+        composer = Composer.for_format(issue.format)
+        lines = [f"# pagesetter plan {args.issue}: the make-up's places for `auto` blocks; "
+                 f"paste each over the block's `place: auto` (or use them as they are: a build "
+                 f"does)"]
+        for page in issue.pages:
+            done, warnings = planned(issue, page, composer)
+            for diagnostic in warnings:
+                print(diagnostic.line(), file=sys.stderr)
+            for before, after in zip((*page.articles, *page.photos),
+                                     (*done.articles, *done.photos), strict=True):
+                if before.auto:
+                    lines.append(f"{after.path}.place: {place_yaml(after.place)}  "
+                                 f"# {after.name}")
+        composer.check_missing()
+    except NoFit as exc:
+        print(f"overset: {args.issue}: {exc}", file=sys.stderr)
+        return EXIT_OVERSET
+    except InputError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic.line(), file=sys.stderr)
+        return EXIT_INPUT
+    print("\n".join(lines))
+    return EXIT_OK
+
+
+def place_yaml(place) -> str:
+    height = "auto" if place.height is None else place.height
+    text = (f"{{column: {place.column + 1}, span: {place.span}, line: {place.line + 1}, "
+            f"height: {height}")
+    if place.text_columns != place.span:
+        text += f", text_columns: {place.text_columns}"
+    return text + "}"
 
 
 def schema_command(argv: list[str]) -> int:

@@ -11,21 +11,26 @@ captions and photos take whole grid lines, so every body line sits on the page's
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..compose import Composer
 from ..model import Issue, Page
 from ..placed import GridArea, PlacedArea, PlacedPage
 from .article import place_article
 from .checks import check_on_grid, check_overlaps, empty_areas
 from .furniture import grid_lines, grid_overlay, header_band, masthead_band, rules_between
-from .region import Region
+from .makeup import plan_page
 from .photo import place_photo
+from .region import Region
 
 __all__ = ["place_page"]
 
 
 def place_page(issue: Issue, page: Page, composer: Composer, grid: bool = False) -> PlacedPage:
-    """One page of `issue`, placed. `grid` adds the proof overlay."""
+    """One page of `issue`, placed (its `auto` blocks by the make-up). `grid` adds the proof
+    overlay."""
     fmt = issue.format
+    page, planning = planned(issue, page, composer)
     regions = page_regions(issue, page, composer)
     if page.masthead:
         top, header_rules = masthead_band(issue, page, composer, fmt)
@@ -43,7 +48,7 @@ def place_page(issue: Issue, page: Page, composer: Composer, grid: bool = False)
         images=tuple(i for reg in regions for i in reg.images),
         blocks=((header,) if header else ()) + tuple(b for reg in regions for b in reg.blocks),
         fit=tuple(reg.fit for reg in regions if reg.fit),
-        warnings=tuple(w for reg in regions for w in reg.warnings)
+        warnings=planning + tuple(w for reg in regions for w in reg.warnings)
         + empty_areas(regions, fmt, page),
         slug=f"{issue.publication} 第{issue.number}期 第{page.number}版 {issue.date} "
              f"{issue.source.name}",
@@ -85,3 +90,16 @@ def page_regions(issue: Issue, page: Page, composer: Composer) -> list[Region]:
                 regions += [r for number, r in place_article(article, composer, fmt)
                             if number == page.number]
     return regions
+
+
+def planned(issue: Issue, page: Page, composer: Composer) -> tuple[Page, tuple]:
+    """`page` with its `auto` blocks placed by the make-up around the blocks placed by hand
+    (and the masthead), and the make-up's warnings."""
+    if not any(item.auto for item in (*page.articles, *page.photos)):
+        return page, ()
+    fixed_page = replace(page, articles=tuple(a for a in page.articles if a.place),
+                         photos=tuple(p for p in page.photos if p.place))
+    fixed = page_regions(issue, fixed_page, composer)
+    if page.masthead:
+        fixed.append(masthead_band(issue, page, composer, issue.format)[0])
+    return plan_page(issue, page, composer, fixed)

@@ -23,6 +23,7 @@ class PhotoBlock:
     blocks: tuple[PlacedBlock, ...]  # title and caption
     lines: int  # grid lines it takes
     warnings: tuple[Diagnostic, ...]
+    image_lines: int = 0  # of which the photo itself
 
 
 def place_photo(photo: Photo, composer: Composer, fmt: PageFormat) -> Region:
@@ -102,7 +103,7 @@ def photo_block(photo: Photo | InlinePhoto, composer: Composer, fmt: PageFormat,
         line += 1
     if placed:
         blocks.append(lines_block("caption", photo.name, placed))
-    return PhotoBlock(image, tuple(blocks), height, warnings)
+    return PhotoBlock(image, tuple(blocks), height, warnings, image_lines)
 
 
 def _composed(photo: Photo | InlinePhoto, composer: Composer, field: str, style: str,
