@@ -276,7 +276,10 @@ def test_lines_obey_prohibitions_fill_the_measure_and_keep_the_text(parts, measu
             if line.end - line.start > 1:
                 assert abs(line.width + line.indent - measure) < 0.01, (text, line)
     joined = "".join(u.text for u in units)
-    assert joined == text.replace(" ", "")
+    # the text is kept, except for the hyphens a long word broken at a line end shows there
+    assert joined.replace("-", "") == text.replace(" ", "").replace("-", "")
+    shown = joined.count("-") - text.count("-")
+    assert 0 <= shown <= sum(units[line.end - 1].text.endswith("-") for line in lines), text
     # forced breaks only where an unpartable run really is longer than the line
     for line in lines:
         if line.forced:

@@ -106,18 +106,18 @@ def test_photo_is_jpeg_unless_jpeg_would_break_the_ink_limit(monkeypatch):
     from .conftest import PHOTO
 
     monkeypatch.setenv("PAGESETTER_CACHE", "off")
-    render_pdf.press_image.cache_clear()
+    render_pdf.forget_separations()
     press = render_pdf.press_image(PHOTO, (0, 0, 200, 160), (200, 160))
     assert press.encoding == "jpeg" and press.data[:2] == b"\xff\xd8"
     with Image.open(__import__("io").BytesIO(press.data)) as im:
         assert im.mode == "CMYK" and im.size == (press.width, press.height) == (200, 160)
         assert max_total_ink(im) <= 240
     monkeypatch.setattr(render_pdf, "max_total_ink", lambda picture: 251.0)
-    render_pdf.press_image.cache_clear()
+    render_pdf.forget_separations()
     press = render_pdf.press_image(PHOTO, (0, 0, 200, 160), (200, 160))
     assert press.encoding == "flate"  # lossless
     assert len(__import__("zlib").decompress(press.data)) == 200 * 160 * 4
-    render_pdf.press_image.cache_clear()
+    render_pdf.forget_separations()
 
 
 def test_build_preflight_catches_black_text_on_a_heavy_tint(tmp_path, capsys):

@@ -1,6 +1,7 @@
 """The PDF renderer (ReportLab) and its finishing (pikepdf): evenly spaced pieces, overprint,
 fonts as print needs them, and the one-way street from the placed page."""
 import ast
+import io
 import re
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from pagesetter.render.pdf import _even_pieces
 
-from .conftest import SAMPLE, article, minimal, photo, write_issue
+from .conftest import PHOTO, SAMPLE, article, minimal, photo, write_issue
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "pagesetter"
 
@@ -171,8 +172,39 @@ def test_a_photo_that_fails_to_separate_fails_the_render(monkeypatch):
 
     pages = place_pages(load_issue(SAMPLE))
     monkeypatch.setattr(render, "press_image", broken)
+    monkeypatch.setattr(render, "_READERS", {})  # no photo drawn before in this process
     with pytest.raises(OSError, match="disk gone"):
         render.render_pdf(pages)
+
+
+def test_a_photo_replaced_under_the_same_name_is_drawn_anew(tmp_path):
+    """Regression: ReportLab's readers are kept between renders in a warm process (watch); a
+    photo file replaced by another picture of the same size must not show the old one."""
+    import shutil
+
+    from PIL import Image, ImageOps
+
+    from pagesetter.loader import load_issue
+    from pagesetter.pipeline import place_pages
+    from pagesetter.render.pdf import render_pdf
+
+    photo = tmp_path / "photo.jpg"
+    shutil.copy(PHOTO, photo)
+    doc = minimal()
+    doc["pages"][0]["photos"][0]["file"] = str(photo)
+    issue_file = write_issue(tmp_path / "a.yaml", doc)
+
+    def embedded() -> bytes:
+        with pikepdf.open(io.BytesIO(render_pdf(place_pages(load_issue(issue_file))))) as pdf:
+            forms = pdf.pages[0].Resources.XObject
+            form = next(forms[k] for k in forms.keys() if "photo" in str(k))
+            images = form.Resources.XObject
+            return next(images[k] for k in images.keys()).read_raw_bytes()
+
+    before = embedded()
+    with Image.open(PHOTO) as im:
+        ImageOps.mirror(im).save(photo, quality=90)
+    assert embedded() != before
 
 
 def test_the_photo_is_embedded_once_as_the_separated_jpeg(tmp_path):

@@ -140,17 +140,24 @@ def press_key(image) -> tuple[Path, tuple[int, int, int, int], tuple[int, int]]:
     return image.file, image.crop, size
 
 
-@lru_cache(maxsize=32)
 def press_image(file: Path, crop: tuple[int, int, int, int], size: tuple[int, int]) \
         -> PressImage:
     """The cropped photo separated for newsprint, from the on-disk cache when the same photo,
-    crop, size and profile were separated before."""
+    crop, size and profile were separated before. Kept in this process by the file's content,
+    not its name: a photo replaced under the same name (a warm `watch`) is a new photo."""
+    from .cache import file_digest
+
+    return _press_image(file, file_digest(file), crop, size)
+
+
+@lru_cache(maxsize=32)
+def _press_image(file: Path, digest: str, crop: tuple[int, int, int, int],
+                 size: tuple[int, int]) -> PressImage:
     import PIL
 
     from .cache import cached_blob, file_digest, key
 
-    entry = key("photo", file_digest(file), crop, size, file_digest(profile_path()),
-                PIL.__version__)
+    entry = key("photo", digest, crop, size, file_digest(profile_path()), PIL.__version__)
 
     def separate() -> tuple[dict, bytes]:
         press = _separate(file, crop, size)
@@ -160,6 +167,12 @@ def press_image(file: Path, crop: tuple[int, int, int, int], size: tuple[int, in
     meta, data = cached_blob("photos", entry, separate)
     return PressImage(data, str(meta["encoding"]), int(meta["width"]), int(meta["height"]),
                       float(meta["max_ink"]))
+
+
+def forget_separations() -> None:
+    """Drop the separations kept in this process (entries are keyed by content, so nothing but
+    a test that changes the on-disk cache under them needs this)."""
+    _press_image.cache_clear()
 
 
 #: EXIF orientations that turn a picture by a quarter: its upright size is its stored size turned.

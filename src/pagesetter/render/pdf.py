@@ -180,7 +180,7 @@ class _Document:
         canvas = self.canvas
         for key, name in self.photos.items():
             canvas.beginForm(name, 0, 0, 1, 1)
-            canvas.drawImage(_image_reader(self.separations.get(key)), 0, 0, 1, 1)
+            canvas.drawImage(_reader(key, self.separations), 0, 0, 1, 1)
             canvas.endForm()
         canvas.save()
 
@@ -314,6 +314,32 @@ def _even_pieces(text: str, xs: tuple[float, ...], widths: dict[int, float], def
     return pieces
 
 
+#: ReportLab's readers of the photos this process drew lately, by press key. ReportLab names an
+#: image by a digest of its decoded samples, so a reader decodes its JPEG once to be named; a
+#: warm process (`pagesetter watch`) draws the same photos again and again.
+_READERS: dict[tuple, object] = {}
+KEPT_READERS = 8
+
+
+def _reader(key: tuple, separations: "_Separations"):
+    """The reader of a photo, kept by its file's content (a photo replaced under the same name
+    is a new photo)."""
+    kept = (key, _content(key))
+    reader = _READERS.get(kept)
+    if reader is None:
+        reader = _image_reader(separations.get(key))
+        if len(_READERS) >= KEPT_READERS:
+            _READERS.pop(next(iter(_READERS)))
+        _READERS[kept] = reader
+    return reader
+
+
+def _content(key: tuple) -> str:
+    from ..cache import file_digest
+
+    return file_digest(key[0])
+
+
 def _image_reader(press: PressImage):
     """The separated photo as ReportLab reads it: a CMYK JPEG passes through as it is (DCT),
     lossless samples are handed over as a CMYK picture."""
@@ -335,7 +361,9 @@ class _Separations:
     the thread."""
 
     def __init__(self, pages: Sequence[PlacedPage]) -> None:
-        keys = list(dict.fromkeys(press_key(image) for page in pages for image in page.images))
+        keys = [key for key in dict.fromkeys(press_key(image) for page in pages
+                                             for image in page.images)
+                if (key, _content(key)) not in _READERS]
         self._results: dict[tuple, PressImage | BaseException] = {}
         self._thread = None
         if keys:
