@@ -40,14 +40,28 @@ def key(*parts: object) -> str:
     return digest.hexdigest()[:40]
 
 
+#: Digests read in this process, by file and its status (inode, size, times — ctime changes on
+#: any write or replacement and cannot be set back): a warm process (`watch`) asks for the same
+#: photo's digest several times a build.
+_DIGESTS: dict[tuple, str] = {}
+
+
 def file_digest(path: Path) -> str:
     """SHA-256 of a file's content: entries depend on what a file holds, not on its name,
     size or time (a photo replaced by another of the same size and time is a new photo)."""
+    info = os.stat(path)
+    status = (str(path), info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    known = _DIGESTS.get(status)
+    if known is not None:
+        return known
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
-    return digest.hexdigest()
+    if len(_DIGESTS) > 256:
+        _DIGESTS.clear()
+    _DIGESTS[status] = digest.hexdigest()
+    return _DIGESTS[status]
 
 
 def cached_record(kind: str, entry_key: str, compute: Callable[[], dict[str, Any]],
