@@ -20,8 +20,9 @@ from ..placed import PlacedPage
 from ..pipeline import BuildOptions, input_files, issue_pdf
 from .preview import Previews
 
-#: Preview images: screen resolution.
-PREVIEW_DPI = 60
+#: Preview images at screen resolution: the page shows a page at 0.6 CSS pixels a point (43 dpi),
+#: so 48 dpi is a little more than is shown.
+PREVIEW_DPI = 48
 
 
 @dataclass(frozen=True)
