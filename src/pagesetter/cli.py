@@ -429,8 +429,7 @@ def plan_command(argv: list[str]) -> int:
             for before, after in zip((*page.articles, *page.photos),
                                      (*done.articles, *done.photos), strict=True):
                 if before.auto:
-                    lines.append(f"{after.path}.place: {place_yaml(after.place)}  "
-                                 f"# {after.name}")
+                    lines.append(f"{after.path}.place: {after.place.yaml()}  # {after.name}")
         composer.check_missing()
     except NoFit as exc:
         print(f"overset: {args.issue}: {exc}", file=sys.stderr)
@@ -441,15 +440,6 @@ def plan_command(argv: list[str]) -> int:
         return EXIT_INPUT
     print("\n".join(lines))
     return EXIT_OK
-
-
-def place_yaml(place) -> str:
-    height = "auto" if place.height is None else place.height
-    text = (f"{{column: {place.column + 1}, span: {place.span}, line: {place.line + 1}, "
-            f"height: {height}")
-    if place.text_columns != place.span:
-        text += f", text_columns: {place.text_columns}"
-    return text + "}"
 
 
 def schema_command(argv: list[str]) -> int:

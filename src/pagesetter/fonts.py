@@ -49,11 +49,6 @@ def _reason(exc: BaseException) -> str:
     return text or type(exc).__name__
 
 
-def face_name(path: Path) -> str:
-    """The name `path`'s face is registered under (for ReportLab's setFont)."""
-    return load_face(path).fontName
-
-
 class FontBook:
     """The faces of one page format by key, each parsed when first asked for (a page seldom
     uses every face). A face that cannot be read is an input error at its line in the format."""

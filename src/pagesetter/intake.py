@@ -165,6 +165,10 @@ class Copy:
     intake: Intake
     normalise: bool
 
+    def optional(self, record, key: str) -> str:
+        """Copy field `key` of `record`, read like any copy; "" when it is not given."""
+        return self(record[key]) if key in record else ""
+
     def __call__(self, node: Node) -> str:
         text = node.text()
         comment = node.plain_comment()

@@ -155,11 +155,7 @@ def load_issue(path: Path) -> Issue:
     return Issue(source=path, publication=top.value("publication"), number=top.value("number"),
                  date=top.value("date"), format=fmt, pages=pages, pos=root.pos,
                  fields=top.positions(), warnings=tuple(intake.warnings),
-                 cn=copy_of(top, "cn", intake))
-
-
-def copy_of(record: Record, key: str, intake: Intake) -> str:
-    return intake.for_block(None)(record[key]) if key in record else ""
+                 cn=intake.for_block(None).optional(top, "cn"))
 
 
 def _check_continuations(pages, numbers: set[int], root: Node) -> None:
@@ -285,10 +281,11 @@ def _place_or_auto(record: Record, node: Node, fmt: PageFormat, auto_page: bool)
         low, high = sorted(span)
         spans = tuple(range(low, high + 1))
     if not spans or max(spans) > fmt.grid.columns:
-        raise record["span"].error(f"the grid has {fmt.grid.columns} columns")
+        raise record["span"].error(f"the grid has {fmt.grid.columns} columns",
+                                   f"a span of 1…{fmt.grid.columns}")
     return None, AutoPlace(record.value("priority", 0), spans, record.value("top", False),
-                           record.value("with_photo", "") if "with_photo" in
-                           record.shape.fields else "", node.pos)
+                           record.value("with_photo", "") if "with_photo" in record else "",
+                           node.pos)
 
 
 def _article(node: Node, fmt: PageFormat, intake: "Intake", issue_file: Path,
@@ -321,8 +318,8 @@ def _article(node: Node, fmt: PageFormat, intake: "Intake", issue_file: Path,
                 "only the last part of a continued article may have `height: auto`")
     name = a.value("name", "") or _name_from(headline, node.path)
     return Article(name=name,
-                   headline=headline, byline=copy(a["byline"]) if "byline" in a else "",
-                   author=copy(a["author"]) if "author" in a else "", blocks=tuple(blocks),
+                   headline=headline, byline=copy.optional(a, "byline"),
+                   author=copy.optional(a, "author"), blocks=tuple(blocks),
                    place=place, path=node.path, pos=node.pos, fields=a.positions(),
                    frame=_frame(a["box"], fmt) if "box" in a else None,
                    column_rules=a.value("column_rules", fmt.column_rules),
@@ -346,7 +343,7 @@ def _frame(node: Node, fmt: PageFormat) -> Frame | None:
 def _continuation(node: Node, fmt: PageFormat, copy: "Copy") -> Continuation:
     c = Record(node, CONTINUATION)
     return Continuation(page=c.value("page"), place=_placement(c["place"], fmt),
-                        headline=copy(c["headline"]) if "headline" in c else "",
+                        headline=copy.optional(c, "headline"),
                         path=node.path, pos=node.pos, fields=c.positions())
 
 
@@ -363,8 +360,8 @@ def _inline_photo(node: Node, issue_file: Path, copy: "Copy", place: Placement,
     focus = f.value("focus")
     return InlinePhoto(name=f"{article}的照片", file=file, columns=columns,
                        side=f.value("side", "right"), lines=None if lines == "auto" else lines,
-                       caption=copy(f["caption"]) if "caption" in f else "",
-                       credit=copy(f["credit"]) if "credit" in f else "",
+                       caption=copy.optional(f, "caption"),
+                       credit=copy.optional(f, "credit"),
                        focus=tuple(focus) if focus else (0.5, 0.5),
                        pixel_size=_check_image(file, f["file"]), path=node.path, pos=node.pos,
                        fields=f.positions())
@@ -386,8 +383,8 @@ def _headline(node: Node, fmt: PageFormat, copy: "Copy") -> Headline:
         return Headline(main=_lines(node, copy), style=first, pos=node.pos)
     h = Record(node, HEADLINE)
     return Headline(main=_lines(h["main"], copy),
-                    kicker=copy(h["kicker"]) if "kicker" in h else "",
-                    deck=copy(h["deck"]) if "deck" in h else "",
+                    kicker=copy.optional(h, "kicker"),
+                    deck=copy.optional(h, "deck"),
                     style=h.get("style", lambda n: n.choice([s.name for s in
                                                              fmt.headline_styles]), first),
                     pos=node.pos)
@@ -407,13 +404,13 @@ def _photo(node: Node, fmt: PageFormat, issue_file: Path, intake: "Intake",
     copy = intake.for_block(f.value("punctuation"))
     file = issue_file.parent / f.value("file")
     pixel_size = _check_image(file, f["file"])
-    title = copy(f["title"]) if "title" in f else ""
+    title = copy.optional(f, "title")
     focus = f.value("focus")
     place, auto = _place_or_auto(f, node, fmt, auto_page)
     return Photo(name=f.value("name", "") or title or file.stem, file=file,
                  place=place, auto=auto, title=title,
-                 caption=copy(f["caption"]) if "caption" in f else "",
-                 credit=copy(f["credit"]) if "credit" in f else "",
+                 caption=copy.optional(f, "caption"),
+                 credit=copy.optional(f, "credit"),
                  focus=tuple(focus) if focus else (0.5, 0.5), pixel_size=pixel_size,
                  path=node.path, pos=node.pos, fields=f.positions())
 

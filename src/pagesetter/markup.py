@@ -53,7 +53,3 @@ def parse(text: str) -> list[tuple[str, str]]:
 def plain(text: str) -> str:
     """The text as it prints, markup removed."""
     return "".join(run for run, _ in parse(text))
-
-
-def has_markup(text: str) -> bool:
-    return any(variant for _, variant in parse(text)) or "\\" in text

@@ -174,6 +174,15 @@ class Placement:
     text_columns: int  # text columns the span is split into
     pos: SourcePos
 
+    def yaml(self) -> str:
+        """The place as an issue file writes it (counting from 1)."""
+        height = "auto" if self.height is None else self.height
+        text = (f"{{column: {self.column + 1}, span: {self.span}, line: {self.line + 1}, "
+                f"height: {height}")
+        if self.text_columns != self.span:
+            text += f", text_columns: {self.text_columns}"
+        return text + "}"
+
 
 @dataclass(frozen=True)
 class AutoPlace:

@@ -10,7 +10,7 @@ from typing import Sequence
 
 from ..errors import SourcePos
 from ..model import Page, Placement
-from .region import Region
+from .region import Region, free_runs
 
 GAP = 1  # grid lines between stacked modules
 MAX_GAP = 2
@@ -90,28 +90,16 @@ def stack_layouts(grid, fixed: Sequence[Region], page: Page) -> list[tuple[Stack
 def _free_runs(grid, fixed: Sequence[Region], page: Page) -> list[tuple[int, int]]:
     """Each base column's longest run of free grid lines, a gap line kept under anything above
     it and over anything below it."""
-    taken = [[False] * grid.lines for _ in range(grid.columns)]
-    for region in fixed:
-        for c in range(region.box.column, min(region.box.right, grid.columns)):
-            for line in range(max(region.box.line, 0), min(region.box.bottom, grid.lines)):
-                taken[c][line] = True
-    runs = []
-    for column in taken:
-        best, line = (0, 0), 0
-        while line < grid.lines:
-            if column[line]:
-                line += 1
-                continue
-            end = line
-            while end < grid.lines and not column[end]:
-                end += 1
+    out = []
+    for runs in free_runs(fixed, grid):
+        best = (0, 0)
+        for line, end in runs:
             top = line + GAP if line > 0 else line
             bottom = end - GAP if end < grid.lines else end
             if bottom - top > best[1] - best[0]:
                 best = (top, bottom)
-            line = end
-        runs.append(best)
-    return runs
+        out.append(best)
+    return out
 
 
 def _compositions(n: int) -> list[tuple[int, ...]]:

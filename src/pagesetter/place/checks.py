@@ -1,15 +1,12 @@
 """What placement checks and reports: overlaps, each article's fit, copy warnings."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
 from ..errors import Diagnostic, InputError, warning
 from ..model import Colour, Page, PageFormat
 from ..placed import PlacedRect
-from .region import Box, Region
-
-if TYPE_CHECKING:
-    pass
+from .region import Box, Region, free_runs
 
 OVERSET_MARK = Colour("overset", 0, 1, 0, 0)  # one ink: a rule over it stays in limits
 MAX_EMPTY_LINES = 2  # more than this at an article's foot is a hole in the page
@@ -72,25 +69,9 @@ def empty_areas(regions: Sequence[Region], fmt: PageFormat, page: Page) \
     """A warning for every part of the page grid no block covers, MIN_HOLE lines or more: a
     column left blank under a short article or a photo that came out short. Neighbouring
     columns blank over the same lines are one area."""
-    grid = fmt.grid
-    covered = [[False] * grid.lines for _ in range(grid.columns)]
-    for region in regions:
-        for column in range(region.box.column, min(region.box.right, grid.columns)):
-            for line in range(max(region.box.line, 0), min(region.box.bottom, grid.lines)):
-                covered[column][line] = True
-    holes: list[tuple[int, int, int]] = []  # (column, first line, end line), 0-based
-    for column, lines in enumerate(covered):
-        line = 0
-        while line < grid.lines:
-            if lines[line]:
-                line += 1
-                continue
-            end = line
-            while end < grid.lines and not lines[end]:
-                end += 1
-            if end - line >= MIN_HOLE:
-                holes.append((column, line, end))
-            line = end
+    holes = [(column, line, end)  # 0-based
+             for column, runs in enumerate(free_runs(regions, fmt.grid))
+             for line, end in runs if end - line >= MIN_HOLE]
     areas: list[list[int]] = []  # [first column, last column, first line, end line]
     for column, first, end in holes:
         if areas and areas[-1][1] == column - 1 and areas[-1][2:] == [first, end]:

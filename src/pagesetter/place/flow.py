@@ -61,10 +61,7 @@ def fill(items: Sequence[Item], regions: Sequence[int]) -> Flow:
 def balanced_depth(items: Sequence[Item], columns: int, room: int) -> int:
     """The fewest grid lines per column that hold every item in `columns` equal columns (the
     columns balance), but no more than `room`."""
-    depth = max(1, math.ceil(sum(item.lines for item in items) / columns))
-    while depth < room and fill(items, [depth] * columns).rest < len(items):
-        depth += 1
-    return max(min(depth, room), 0)
+    return smallest_depth(items, [0] * columns, room)
 
 
 def smallest_depth(items: Sequence[Item], taken: Sequence[int], room: int) -> int:

@@ -29,8 +29,7 @@ def header_band(issue: Issue, page: Page, composer: Composer, fmt: PageFormat) \
     folio_style = fmt.styles["folio"]
     left, width = grid.left, grid.width
     bottom = header.top + header.height
-    year, month, day = (int(p) for p in issue.date.split("-"))
-    weekday = WEEKDAYS[datetime.date(year, month, day).weekday()]
+    year, month, day, weekday = _date(issue)
 
     name = composer.compose_headline(
         composer.spans([(issue.publication, header.name_style)], *issue.at("publication")),
@@ -85,8 +84,7 @@ def masthead_band(issue: Issue, page: Page, composer: Composer, fmt: PageFormat)
     left, width = grid.left, grid.width
     name_style = fmt.styles[template.name_style]
     info_style = fmt.styles[template.info_style]
-    year, month, day = (int(p) for p in issue.date.split("-"))
-    weekday = WEEKDAYS[datetime.date(year, month, day).weekday()]
+    year, month, day, weekday = _date(issue)
 
     name = composer.compose_headline(
         composer.spans([(issue.publication, template.name_style)], *issue.at("publication")),
@@ -155,6 +153,12 @@ def _index_lines(page: Page, composer: Composer, fmt: PageFormat, template, left
             out.append(placed_line(fmt.styles, line, left + pad, baseline, style))
             baseline += step
     return out
+
+
+def _date(issue: Issue) -> tuple[int, int, int, str]:
+    """Year, month, day and the weekday (一…日) of the issue's date."""
+    year, month, day = (int(p) for p in issue.date.split("-"))
+    return year, month, day, WEEKDAYS[datetime.date(year, month, day).weekday()]
 
 
 def _one_line(lines: list[ComposedLine], pos, where: str, what: str) -> None:

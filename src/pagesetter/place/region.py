@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 from ..errors import Diagnostic, SourcePos
 from ..model import Grid
@@ -34,6 +35,29 @@ class Box:
 
     def width_pt(self, grid: Grid) -> float:
         return grid.span_width(self.span)
+
+
+def free_runs(regions: Sequence[Region], grid: Grid) -> list[list[tuple[int, int]]]:
+    """Each base column's runs of grid lines no region covers: [(first line, end line) …]."""
+    covered = [[False] * grid.lines for _ in range(grid.columns)]
+    for region in regions:
+        for column in range(region.box.column, min(region.box.right, grid.columns)):
+            for line in range(max(region.box.line, 0), min(region.box.bottom, grid.lines)):
+                covered[column][line] = True
+    runs = []
+    for lines in covered:
+        own, line = [], 0
+        while line < grid.lines:
+            if lines[line]:
+                line += 1
+                continue
+            end = line
+            while end < grid.lines and not lines[end]:
+                end += 1
+            own.append((line, end))
+            line = end
+        runs.append(own)
+    return runs
 
 
 @dataclass(frozen=True)

@@ -52,18 +52,10 @@ def _places(build: Build) -> dict[str, str]:
         return out
     for page in build.issue.pages:
         for item in (*page.articles, *page.photos):
-            place = item.place
-            height = "auto" if place.height is None else place.height
-            text = (f"{{column: {place.column + 1}, span: {place.span}, line: {place.line + 1}, "
-                    f"height: {height}")
-            if place.text_columns != place.span:
-                text += f", text_columns: {place.text_columns}"
-            out[item.path] = text + "}"
+            if item.place is not None:
+                out[item.path] = item.place.yaml()
             for part in getattr(item, "continues", ()):
-                p = part.place
-                out[part.path] = (f"{{column: {p.column + 1}, span: {p.span}, line: "
-                                  f"{p.line + 1}, height: "
-                                  f"{'auto' if p.height is None else p.height}}}")
+                out[part.path] = part.place.yaml()
     return out
 
 
