@@ -52,10 +52,11 @@ def placing_pids(tmp_path, monkeypatch):
 
 
 def test_pages_placed_by_two_processes_equal_pages_placed_by_one(tmp_path, placing_pids):
-    issue = issue_of(tmp_path, [page(1), page(2), page(3)])
+    issue = issue_of(tmp_path, [page(n) for n in range(1, 7)])
     two = place_pages(issue, workers=2)
     pids = placing_pids()
-    assert pids[1] == {os.getpid()} and pids[3] != {os.getpid()}
+    assert all(len(placers) == 1 for placers in pids.values())  # each page placed once
+    assert set().union(*pids.values()) - {os.getpid()}  # some by the helper
     assert two == place_pages(issue, workers=1)
 
 
@@ -102,3 +103,25 @@ def test_build_options_are_frozen_and_name_the_default_output(tmp_path):
     with pytest.raises(AttributeError):
         options.grid = True  # type: ignore[misc]
     assert str(options.output_for(tmp_path / "issue.yaml")) == "out/issue.pdf"
+
+
+def test_pages_drawn_as_they_are_placed_make_the_same_document(tmp_path):
+    """draw_issue draws each page as the helper sends it; the finished file is byte for byte
+    the one made from pages placed first and drawn afterwards."""
+    issue = issue_of(tmp_path, [page(n) for n in range(1, 6)])
+    drawn = pipeline.draw_issue(issue, workers=2)
+    placed = place_pages(issue, workers=1)
+    assert list(drawn.pages) == placed
+    assert pipeline.finish_issue_pdf(issue, drawn.pages, drawn.pdf) == \
+        pipeline.issue_pdf(issue, placed)
+
+
+def test_an_error_on_a_later_page_stops_the_drawing_with_that_error(tmp_path):
+    pages = [page(n) for n in (1, 2, 3, 4, 5)]
+    pages[3]["photos"][0]["place"]["column"] = 2
+    issue = issue_of(tmp_path, pages)
+    with pytest.raises(InputError) as one:
+        place_pages(issue, workers=1)
+    with pytest.raises(InputError) as drawing:
+        pipeline.draw_issue(issue, workers=2)
+    assert str(drawing.value) == str(one.value)

@@ -236,7 +236,7 @@ def build(issue_file: Path, options: BuildOptions) -> Built:
     stage every output → preflight → commit them together."""
     from .files import Outputs, check_outputs
     from .loader import load_issue
-    from .pipeline import input_files, issue_pdf, place_pages
+    from .pipeline import draw_issue, finish_issue_pdf, input_files, issue_pdf, place_pages
 
     issue = load_issue(issue_file)
     for diagnostic in issue.warnings:
@@ -245,7 +245,12 @@ def build(issue_file: Path, options: BuildOptions) -> Built:
     documents = options.pdfs_for(issue_file, numbers)
     extras = planned_extras(issue_file.stem, numbers, options)
     check_outputs([*documents, *extras], input_files(issue), issue_file)
-    pages = place_pages(issue, grid=options.grid, workers=options.workers)
+    if len(documents) == 1:  # pages drawn as they are placed; finished once all fit
+        drawn = draw_issue(issue, options.grid, options.workers, options.marks)
+        pages = list(drawn.pages)
+    else:
+        drawn = None
+        pages = place_pages(issue, grid=options.grid, workers=options.workers)
     overset = report_fit(issue_file, pages)
     if overset and not options.allow_overset:
         print(f"error: {issue_file}: copy does not fit; nothing written (shorten the copy, enlarge "
@@ -258,7 +263,8 @@ def build(issue_file: Path, options: BuildOptions) -> Built:
     reports = []
     try:
         for path, group in zip(documents, groups, strict=True):
-            pdf = issue_pdf(issue, group, marks=options.marks)
+            pdf = finish_issue_pdf(issue, group, drawn.pdf) if drawn else \
+                issue_pdf(issue, group, marks=options.marks)
             outputs.stage(path, pdf)
             for extra, data in page_outputs(issue_file.stem, pdf, group, options):
                 outputs.stage(extra, data)

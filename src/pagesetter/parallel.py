@@ -1,46 +1,141 @@
-"""One piece of work done by a helper process while this one does another.
+"""Work shared with a helper process while this one does its own part.
 
-Both stages that split a document in two use it: placing pages (pipeline) and walking their
-content in the preflight (check). The helper is forked, so it starts with everything this
-process has loaded (faces, parsed copy) and only its result crosses back. Where fork is not
-available, or the helper dies (killed, out of memory), the work is done here instead: the
-result is the same, only slower.
+Both stages that split a document use it: placing pages (pipeline) and walking their content
+in the preflight (check). The helper is forked, so it starts with everything this
+process has loaded (faces, parsed copy) and only its result crosses back, pickled through a
+pipe. Where fork is not available, or the helper dies (killed, out of memory), the work is done
+here instead: the result is the same, only slower.
+
+A bare process and pipe rather than a process pool: a pool's result crosses through a thread
+of this process that unpickles it while the main thread is still at its own half (the two
+fight over the interpreter lock), and starting the pool's threads and queues costs more than
+the fork (measured: 45–70 ms more per build of 16 pages, README Performance). Results are
+sent one by one as they are made, so a caller can use the first while the helper makes the
+next (pipeline.draw_issue).
 """
 from __future__ import annotations
 
-from typing import Callable, Generic, TypeVar
+import pickle
+import queue
+import threading
+from typing import Callable, Generic, Iterator, TypeVar
 
 T = TypeVar("T")
 
 
 class Beside(Generic[T]):
-    """`work(*args)`, started in a forked helper at once; `result()` waits for it."""
+    """`work(*args)`, started in a forked helper at once; `result()` waits for it (a Shared
+    of one item)."""
 
     def __init__(self, work: Callable[..., T], *args) -> None:
-        self.work, self.args = work, args
-        self.pool = self.future = None
-        try:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+        def run(_index: int) -> T:
+            return work(*args)
 
-            self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-            self.future = self.pool.submit(work, *args)
-        except (ValueError, OSError):  # no fork on this system, or no process to be had
-            self.close()
+        self.shared = Shared(1, 0, run, lambda: run)
 
     def result(self) -> T:
-        from concurrent.futures.process import BrokenProcessPool
-
         try:
-            if self.future is not None:
-                return self.future.result()
-        except BrokenProcessPool:
-            pass
+            return next(self.shared.in_order())
         finally:
-            self.close()
-        return self.work(*self.args)
+            self.shared.close()
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            self.pool = self.future = None
+        self.shared.close()
+
+
+class Shared(Generic[T]):
+    """Items 0 … count−1, shared with a forked helper: this process makes the first `first`
+    when they are wanted, the helper makes the rest in order and sends each back as soon as it
+    is made, so this process can use one item while the helper makes the next. `in_order`
+    yields them all in order.
+
+    `make_here(i)` makes item i in this process; `helper_maker()` is called once in the helper
+    and returns its own maker (with its own caches). A thread here drains the pipe as items
+    arrive (it waits in the kernel, not for the interpreter lock), so the helper never waits for
+    this process; an item is unpickled when it is wanted. An exception the helper's maker
+    raises is raised where its item would come; when the helper dies or cannot start, this
+    process makes the items it did not send."""
+
+    def __init__(self, count: int, first: int, make_here: Callable[[int], T],
+                 helper_maker: Callable[[], Callable[[int], T]]) -> None:
+        self.count, self.first, self.make_here = count, first, make_here
+        self.process = self.reader = None
+        self.arrived: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        try:
+            import multiprocessing
+
+            context = multiprocessing.get_context("fork")
+            receiver, sender = context.Pipe(duplex=False)
+            self.process = context.Process(target=_make_and_send,
+                                           args=(sender, helper_maker, first, count),
+                                           daemon=True, name="pagesetter-helper")
+            self.process.start()
+            sender.close()  # so that a helper that dies is seen as the end of the pipe
+        except (ValueError, OSError):  # no fork on this system, or no process to be had
+            self.close()
+            self.arrived.put(None)
+            return
+        self.reader = threading.Thread(target=_drain, args=(receiver, self.arrived),
+                                       daemon=True, name="pagesetter-pipe")
+        self.reader.start()
+
+    def in_order(self) -> Iterator[T]:
+        for index in range(self.first):
+            yield self.make_here(index)
+        index = self.first
+        while index < self.count and (message := self.arrived.get()) is not None:
+            try:
+                ok, value = pickle.loads(message)
+            except Exception:  # noqa: BLE001 — does not unpickle here: made here instead
+                break
+            if not ok and value is None:  # an exception that does not pickle: made here
+                break
+            if not ok:
+                raise value
+            yield value
+            index += 1
+        for index in range(index, self.count):  # what the helper did not send
+            yield self.make_here(index)
+
+    def close(self) -> None:
+        if self.process is not None:
+            if self.process.is_alive():
+                self.process.terminate()
+            self.process.join()
+            self.process = None
+        if self.reader is not None:
+            self.reader.join()  # the pipe is at its end once the helper is gone
+            self.reader = None
+
+
+def _make_and_send(sender, helper_maker: Callable, first: int, count: int) -> None:
+    """In the helper: (True, item) for items first … count−1 in order, or (False, exception)
+    for the first that fails — (False, None) when the exception or item does not pickle — and
+    stop there."""
+    try:
+        make = helper_maker()
+        for index in range(first, count):
+            try:
+                message = (True, make(index))
+            except Exception as exc:  # noqa: BLE001 — raised again in the caller
+                message = (False, exc)
+            try:
+                sender.send(message)
+            except Exception:  # noqa: BLE001 — does not pickle: the caller makes it
+                sender.send((False, None))
+                return
+            if not message[0]:
+                return
+    finally:  # a maker that cannot start ends the pipe at once: the caller makes every item
+        sender.close()
+
+
+def _drain(receiver, arrived: queue.SimpleQueue) -> None:
+    try:
+        while True:
+            arrived.put(receiver.recv_bytes())
+    except (EOFError, OSError):
+        pass
+    finally:
+        receiver.close()
+        arrived.put(None)

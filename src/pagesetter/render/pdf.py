@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from itertools import groupby, repeat
 from operator import mul, sub
 from pathlib import Path
-from typing import Iterator, NamedTuple, Sequence
+from typing import Iterable, Iterator, NamedTuple, Sequence
 
 from reportlab import rl_config
 from reportlab.pdfbase.ttfonts import TTFont
@@ -59,15 +59,20 @@ class Frame:
         return self.y0 + self.height - y
 
 
-def render_pdf(pages: Sequence[PlacedPage], marks: bool = True) -> bytes:
+def render_pdf(pages: Iterable[PlacedPage], marks: bool = True) -> bytes:
     """The pages as one PDF document (one canvas, so pages share font subsets and photos), not
     yet finished as PDF/X (see pdfx.finish_pdfx). Without `marks`, the media is the bleed box:
-    no crop or registration marks and no slug, for plants that add their own."""
+    no crop or registration marks and no slug, for plants that add their own. Each page is
+    drawn as it comes, so `pages` may be placed while the first are drawn (pipeline)."""
     out = io.BytesIO()
     with _binary_streams():
-        document = _Document(out, pages, marks)
+        document = None
         for page in pages:
+            if document is None:
+                document = _Document(out, page, marks)
             document.draw_page(page)
+        if document is None:
+            raise ValueError("a document needs a page")
         document.save()
     return out.getvalue()
 
@@ -101,8 +106,7 @@ class _Piece(NamedTuple):
 class _Document:
     """One canvas and what its pages share: faces, photos, runs already cut into pieces."""
 
-    def __init__(self, out: io.BytesIO, pages: Sequence[PlacedPage], marks: bool = True) -> None:
-        first = pages[0]
+    def __init__(self, out: io.BytesIO, first: PlacedPage, marks: bool = True) -> None:
         self.marks = marks
         self.slug_face = load_face(next(iter(first.fonts.values())))
         # invariant: no clock or random ID in the file; initialFontName: one of our embedded
@@ -111,7 +115,7 @@ class _Document:
                              pageCompression=1,
                              enforceColorSpace="cmyk", initialFontName=self.slug_face.fontName,
                              initialFontSize=SLUG_SIZE)
-        self.separations = _Separations(pages)
+        self.separations = _Separations()
         self.photos: dict[tuple, str] = {}  # press key → form name, in order of appearance
         self.pieces: Memo[list[_Piece]] = Memo()
 
@@ -168,7 +172,10 @@ class _Document:
         when the document is saved, so separating the photo overlaps with setting the text,
         and a photo placed twice is embedded once."""
         key = press_key(image)
-        name = self.photos.setdefault(key, f"photo{len(self.photos) + 1}")
+        if key not in self.photos:
+            self.photos[key] = f"photo{len(self.photos) + 1}"
+            self.separations.start(key)
+        name = self.photos[key]
         canvas = self.canvas
         canvas.saveState()
         canvas.translate(frame.x(image.x), frame.y(image.y + image.height))
@@ -356,33 +363,36 @@ def _image_reader(press: PressImage):
 
 
 class _Separations:
-    """The distinct photos of a document, separated by a background thread that starts at
-    once (Pillow and LittleCMS release the interpreter lock while they work); `get` waits for
-    the thread."""
+    """The distinct photos of a document, each separated by a background thread started when
+    the photo is first drawn (Pillow and LittleCMS release the interpreter lock while they
+    work), so separating overlaps with drawing the text; `get` waits for the photo's thread."""
 
-    def __init__(self, pages: Sequence[PlacedPage]) -> None:
-        keys = [key for key in dict.fromkeys(press_key(image) for page in pages
-                                             for image in page.images)
-                if (key, _content(key)) not in _READERS]
+    def __init__(self) -> None:
         self._results: dict[tuple, PressImage | BaseException] = {}
-        self._thread = None
-        if keys:
-            import threading
+        self._threads: dict[tuple, object] = {}
 
-            self._thread = threading.Thread(target=self._separate, args=(keys,), daemon=True,
-                                            name="pagesetter-photos")
-            self._thread.start()
+    def start(self, key: tuple) -> None:
+        if key in self._threads or (key, _content(key)) in _READERS:
+            return
+        import threading
 
-    def _separate(self, keys: list[tuple]) -> None:
-        for key in keys:
-            try:
-                self._results[key] = press_image(*key)
-            except BaseException as exc:  # noqa: BLE001 — raised again in the waiting thread
-                self._results[key] = exc
+        thread = threading.Thread(target=self._separate, args=(key,), daemon=True,
+                                  name="pagesetter-photo")
+        self._threads[key] = thread
+        thread.start()
+
+    def _separate(self, key: tuple) -> None:
+        try:
+            self._results[key] = press_image(*key)
+        except BaseException as exc:  # noqa: BLE001 — raised again in the waiting thread
+            self._results[key] = exc
 
     def get(self, key: tuple) -> PressImage:
-        if self._thread is not None:
-            self._thread.join()
+        thread = self._threads.get(key)
+        if thread is None:
+            self._separate(key)
+        else:
+            thread.join()
         result = self._results[key]
         if isinstance(result, BaseException):
             raise result
