@@ -82,8 +82,8 @@ class Shared(Generic[T]):
     def in_order(self) -> Iterator[T]:
         for index in range(self.first):
             yield self.make_here(index)
-        index = self.first
-        while index < self.count and (message := self.arrived.get()) is not None:
+        sent = self.first  # the next item the helper sends
+        while sent < self.count and (message := self.arrived.get()) is not None:
             try:
                 ok, value = pickle.loads(message)
             except Exception:  # noqa: BLE001 — does not unpickle here: made here instead
@@ -93,8 +93,8 @@ class Shared(Generic[T]):
             if not ok:
                 raise value
             yield value
-            index += 1
-        for index in range(index, self.count):  # what the helper did not send
+            sent += 1
+        for index in range(sent, self.count):  # what the helper did not send
             yield self.make_here(index)
 
     def close(self) -> None:
