@@ -86,6 +86,15 @@ def test_stop_inside_the_line_is_squeezed_to_take_a_no_start_mark():
     assert texts("一。二三四，五六", 5) == ["一。二三四，", "五六"]
 
 
+def test_a_line_squeezes_to_keep_an_opening_quote_with_its_character():
+    # 一。二三“ fits 5 cells (4.5); 四 does not, and “ may not end the line: rather than push the
+    # quote down, the line squeezes its 。 to half and takes “四 (先挤进, for a line-end
+    # prohibition as for a line-start one) — the original's 之家”和“人 line.
+    assert texts("一。二三“四五”六", 5) == ["一。二三“四", "五”六"]
+    # With nothing to squeeze, the quote goes down with its character (后推出).
+    assert texts("一二三四“五六”七", 4.5) == ["一二三四", "“五六”七"]
+
+
 def test_a_character_is_pushed_down_when_nothing_can_be_squeezed():
     # 一二三四五 fills 5 cells; the 。 may not start the next line and there is nothing to squeeze.
     assert texts("一二三四五。六七", 5) == ["一二三四", "五。六七"]

@@ -8,6 +8,11 @@ sentence-final stops, in that order (textrules.Adjust) — and only when that is
 its last breakable unit down to the next line (后推出). A line's end mark is set half width where
 the style says so (GB/T 15834 §5.1.10); an opening bracket starting a line is set flush.
 
+The same holds when the line would end at a mark that may not end one (an opening quote or
+bracket): the line first squeezes to take the mark's character too, and only when it cannot
+pushes the mark down: clreq 3.1.7's squeeze-first, push-second serves a line-end prohibition as
+it serves a line-start one (the original sets its 之家”和“人 line so).
+
 Squeezing is for prohibitions only: a line never squeezes to take an ordinary character. That is
 what the professional original does (measured: squeezing for any character sets fewer of its
 lines the same way), and it keeps 。 full wherever the rules allow.
@@ -129,7 +134,7 @@ def _choose_end(units: Sequence[Unit], start: int, avail: float) -> tuple[int, b
         end += 1
     if end >= n or may_break_after(units, end - 1):
         return end, False, False
-    if units[end].no_start:
+    if units[end].no_start or units[end - 1].no_end:
         squeezed_end = _squeeze_in(units, start, end, avail)
         if squeezed_end is not None:
             return squeezed_end, True, False
