@@ -70,8 +70,24 @@ def test_kaiming_line_holds_one_more_character_for_two_pause_marks():
 
 
 def test_kaiming_stop_stays_full_inside_a_line():
-    # 一二三。四五 = 6 cells: the stop is not squeezed to take 六 (no prohibition asks for it).
+    # 一二三。四五 = 6 cells: the stop is not squeezed to take 六 (that runs a whole em over).
     assert texts("一二三。四五六七", 6) == ["一二三。四五", "六七"]
+
+
+def test_a_line_squeezes_a_little_to_take_its_next_character():
+    # 一二。三四 is 5 cells, ¼ em past a measure of 4¾: the stop gives up that ¼ em.
+    ((text, line), *_rest) = lines_of("一二。三四五六", 4.75)
+    assert text == "一二。三四" and line.squeezed and line.width == pytest.approx(4.75)
+
+
+def test_a_line_does_not_squeeze_half_an_em_for_an_ordinary_character():
+    # Taking 四 runs ½ em past 4½: more than MAX_OVERRUN, so the line ends before it.
+    assert texts("一二。三四五六", 4.5)[0] == "一二。三"
+
+
+def test_a_line_with_nothing_to_squeeze_does_not_overrun():
+    # 一二三四五 is 5 cells, ¼ em past 4¾, and Han characters give nothing up.
+    assert texts("一二三四五六", 4.75)[0] == "一二三四"
 
 
 def test_sentence_final_stop_at_line_end_is_half_and_flush_right():

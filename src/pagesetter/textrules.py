@@ -182,6 +182,12 @@ HAN_LATIN_GAP_MIN = 0.125
 #: How far a justified line may spread each gap between its units, in ems, before it counts as
 #: loose (clreq 3.1.5: expansion beyond this reads as letter-spacing).
 MAX_STRETCH = 0.25
+#: How far past the measure a line's natural width may run, in ems, and still take its next
+#: character by squeezing (the stages of Adjust, in order) rather than end before it. clreq 3.1.6
+#: prefers compressing to expanding; a small amount only, because a stop squeezed by half inside
+#: a line reads as a mistake (measured on the original: allowing ½ em sets fewer of its lines
+#: alike, ⅛–¼ em more).
+MAX_OVERRUN = 0.25
 
 
 class Adjust(Enum):

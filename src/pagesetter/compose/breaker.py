@@ -13,9 +13,11 @@ bracket): the line first squeezes to take the mark's character too, and only whe
 pushes the mark down: clreq 3.1.7's squeeze-first, push-second serves a line-end prohibition as
 it serves a line-start one (the original sets its 之家”和“人 line so).
 
-Squeezing is for prohibitions only: a line never squeezes to take an ordinary character. That is
-what the professional original does (measured: squeezing for any character sets fewer of its
-lines the same way), and it keeps 。 full wherever the rules allow.
+For an ordinary character a line squeezes only a little: when taking it runs at most ¼ em past
+the measure (textrules.MAX_OVERRUN), rather than leaving the line to be spread. That is what the
+professional original does (measured: squeezing by up to ½ em for any character sets fewer of its
+lines the same way, up to ⅛–¼ em more), and it keeps 。 full or nearly so wherever the rules
+allow.
 
 Justified lines are brought to the measure by the same stages: shrinking in the order above,
 stretching word spaces first, then Han–Latin gaps, then every gap between units alike. A line
@@ -25,11 +27,12 @@ loose is flagged.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from itertools import accumulate
 from typing import Sequence
 
-from ..textrules import MAX_STRETCH, Adjust
+from ..textrules import MAX_OVERRUN, MAX_STRETCH, Adjust
 from ..units import TOLERANCE, fits
 from .segment import Unit, split_latin, split_overlong
 
@@ -68,17 +71,20 @@ def break_units(units: Sequence[Unit], measure: float, first_indent: float = 0.0
     """Break `units` into lines of `measure` pt; the first line is indented by `first_indent`.
     A Latin run wider than a whole line is cut first (split_overlong)."""
     units = split_overlong(units, measure - max(first_indent, 0.0))
+    offsets = _offsets(units)
     lines: list[SetLine] = []
     start = 0
     while start < len(units):
         indent = first_indent if not lines else 0.0
         avail = measure - indent
-        end, squeezed, forced = _choose_end(units, start, avail)
+        end, squeezed, forced = _choose_end(units, start, avail, offsets)
         natural = natural_width(units, start, end)
         if justify and not (squeezed or forced) and end < len(units) and units[end].breaks \
                 and _too_loose(units, start, end, avail - natural):
             end = _take_part_of_next(units, start, end, avail, natural)
             natural = natural_width(units, start, end)
+            if len(offsets) != len(units) + 1:  # a Latin run was cut in two
+                offsets = _offsets(units)
         last = end == len(units)
         target = avail if (justify and not last) or squeezed else None
         line = _set_line(units, start, end, indent, target, last, natural)
@@ -117,22 +123,37 @@ def may_break_after(units: Sequence[Unit], k: int) -> bool:
     return k + 1 >= len(units) or not (units[k].no_end or units[k + 1].no_start)
 
 
-def _choose_end(units: Sequence[Unit], start: int, avail: float) -> tuple[int, bool, bool]:
+def _offsets(units: Sequence[Unit]) -> list[float]:
+    """offsets[k]: the natural width of units[:k] set in one line, untrimmed (so the width of
+    units[i:k] is a difference, and a line's greedy end a bisection)."""
+    return list(accumulate((u.gap_before + u.width for u in units), initial=0.0))
+
+
+def _choose_end(units: Sequence[Unit], start: int, avail: float,
+                offsets: Sequence[float]) -> tuple[int, bool, bool]:
     """End (exclusive) of the line that starts at `start`, whether it is squeezed, and whether
     the break is forced (no allowed break point fits: a run of units that may not be parted,
     such as `2023，……`, longer than the line)."""
     n = len(units)
-    end = start + 1
-    width = units[start].width - units[start].start_trim
-    # Grow while the next unit fits at natural width (its end trim counts: a comma at the end
-    # of a line is half a cell in 开明式).
-    while end < n:
-        nxt = units[end]
-        if not fits(width + nxt.gap_before + nxt.width - nxt.end_trim, avail):
-            break
-        width += nxt.gap_before + nxt.width
+    first = units[start]
+    base = offsets[start] + first.gap_before + first.start_trim  # no gap or blank at its start
+    # The units that fit at natural width (the first always), by bisection (fits() with its
+    # tolerance); then one more if its end trim makes it fit (a comma at the end of a line is
+    # half a cell in 开明式): none after it can, the trim being at most the unit's width.
+    end = max(start + 1, bisect_right(offsets, base + avail + TOLERANCE, start + 1) - 1)
+    if end < n and fits(offsets[end + 1] - base - units[end].end_trim, avail):
         end += 1
-    if end >= n or may_break_after(units, end - 1):
+    width = offsets[end] - base
+    if end >= n:
+        return end, False, False
+    if may_break_after(units, end - 1):
+        nxt = units[end]
+        # Most lines end a whole character short of taking the next: no overrun to consider.
+        if width + nxt.gap_before + nxt.width - nxt.end_trim - avail \
+                <= MAX_OVERRUN * nxt.size + TOLERANCE:
+            overrun = _overrun_end(units, start, end, avail, width)
+            if overrun is not None:
+                return overrun, True, False
         return end, False, False
     if units[end].no_start or units[end - 1].no_end:
         squeezed_end = _squeeze_in(units, start, end, avail)
@@ -142,6 +163,21 @@ def _choose_end(units: Sequence[Unit], start: int, avail: float) -> tuple[int, b
         if may_break_after(units, k - 1):
             return k, False, False
     return end, False, True
+
+
+def _overrun_end(units: Sequence[Unit], start: int, end: int, avail: float,
+                 width: float) -> int | None:
+    """The end of the line when it takes the units up to its next break as well by squeezing,
+    which it may when their natural width runs at most MAX_OVERRUN em past the measure; None
+    when it may not. `width` is units[start:end]'s natural width before any end trim."""
+    stop = end + 1
+    while stop < len(units) and not may_break_after(units, stop - 1):
+        stop += 1
+    natural = width + sum(u.gap_before + u.width for u in units[end:stop]) \
+        - units[stop - 1].end_trim
+    if natural - avail > MAX_OVERRUN * units[end].size + TOLERANCE:
+        return None
+    return stop if fits(natural - shrinkable(units, start, stop), avail) else None
 
 
 def _squeeze_in(units: Sequence[Unit], start: int, end: int, avail: float) -> int | None:
