@@ -270,10 +270,11 @@ def _walk(walk: Walk, owner, resources: Dictionary, state: State, where: Where,
             _inline_image(walk, instruction, resources, where)
             continue
         op = str(instruction.operator)
-        operands = instruction.operands
-        # The three commonest operators first (a line of ReportLab text is Tm, Tf, Tj):
+        # The commonest operators first (a line of ReportLab text is Tm, then Tf and Tj for
+        # each 256-glyph subset it touches); a text show's operands are read only when its
+        # glyph codes are collected.
         if op == "Tm":
-            state.tm = tuple(operands[:4])
+            state.tm = tuple(instruction.operands[:4])
             continue
         if op == "q":
             stack.append(copy.copy(state))
@@ -282,7 +283,10 @@ def _walk(walk: Walk, owner, resources: Dictionary, state: State, where: Where,
             state = stack.pop() if stack else state
             continue
         try:
-            _step(walk, op, operands, resources, state, where, depth)
+            if op in TEXT_SHOW and not walk.glyphs:
+                _text(walk, op, (), resources, state, where, depth)
+            else:
+                _step(walk, op, instruction.operands, resources, state, where, depth)
         except (ValueError, TypeError, IndexError, ZeroDivisionError) as exc:
             walk.report.fail("colour.spaces", f"{op} with operands it cannot take ({exc})",
                              replace(where, operator=op))
@@ -304,6 +308,11 @@ def _step(walk: Walk, op: str, operands, resources: Dictionary, state: State, wh
     with the operator added when something is reported)."""
     if op in TEXT_SHOW:
         _text(walk, op, operands, resources, state, where, depth)
+        return
+    if op == "Tf":
+        if not isinstance(operands[0], Name):
+            raise ValueError("the font is not a name")
+        state.font, state.font_size = str(operands[0]), abs(float(operands[1]))
         return
     here = Where(where.page, where.obj, op)
     if op == "cm":
@@ -338,10 +347,6 @@ def _step(walk: Walk, op: str, operands, resources: Dictionary, state: State, wh
             state.fill = numbers
         else:
             state.stroke = numbers
-    elif op == "Tf":
-        if not isinstance(operands[0], Name):
-            raise ValueError("the font is not a name")
-        state.font, state.font_size = str(operands[0]), abs(float(operands[1]))
     elif op == "Tr":
         state.render = int(operands[0])
     elif op in FILL_PAINT or op in STROKE_PAINT:
