@@ -192,6 +192,47 @@ def test_sigterm_removes_staged_files_and_says_what_was_written(tmp_path):
         assert proc.returncode == 0  # it finished before the signal arrived
 
 
+def test_an_interrupt_after_the_files_are_written_says_they_were(tmp_path, capsys, monkeypatch):
+    """Regression: Ctrl-C while the summary was printed said "no output was replaced" of a PDF
+    that had been replaced."""
+    from pagesetter import cli
+
+    issue = write_issue(tmp_path / "x.yaml")
+    out = tmp_path / "x.pdf"
+    out.write_bytes(OLD)
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "print_summary", interrupted)
+    assert main([str(issue), "-o", str(out)]) == 130
+    err = capsys.readouterr().err
+    assert out.read_bytes() != OLD
+    assert f"interrupted; wrote {out}" in err and "no output was replaced" not in err
+
+
+def test_ctrl_c_and_sigterm_stop_a_helper_without_a_traceback(capfd):
+    """Regression: SIGTERM (or Ctrl-C, which reaches the whole process group) made the forked
+    helper raise the build's KeyboardInterrupt and print a traceback. The helper ignores
+    Ctrl-C (its caller stops it) and dies quietly on SIGTERM; its items are then made here."""
+    from pagesetter.parallel import Shared
+
+    def slow():
+        def make(index):
+            time.sleep(0.3)
+            return index
+        return make
+
+    shared = Shared(4, 0, lambda index: index, slow)
+    os.kill(shared.process.pid, signal.SIGINT)
+    time.sleep(0.1)
+    assert shared.process.is_alive()
+    os.kill(shared.process.pid, signal.SIGTERM)
+    assert list(shared.in_order()) == [0, 1, 2, 3]
+    shared.close()
+    assert "Traceback" not in capfd.readouterr().err
+
+
 # --- 7. input mistakes that ended in a traceback -------------------------------------------------
 
 def change(path, value):

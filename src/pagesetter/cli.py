@@ -14,6 +14,7 @@ from typing import Iterator, NamedTuple, Sequence
 
 from . import __version__
 from .errors import EXIT_FAILURE, EXIT_INPUT, EXIT_OK, EXIT_OVERSET, InputError
+from .files import written
 from .place.makeup import NoFit
 from .pipeline import BuildOptions
 
@@ -80,10 +81,13 @@ def check_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     _robust_streams()
     previous = _terminate_like_interrupt()
+    already = len(written())  # files put in place before this call (a caller's earlier builds)
     try:
         return _main(list(sys.argv[1:] if argv is None else argv))
     except KeyboardInterrupt:
-        print("pagesetter: interrupted; no output was replaced", file=sys.stderr)
+        done = written()[already:]
+        print("pagesetter: interrupted; " + (f"wrote {', '.join(map(str, done))}" if done
+                                             else "no output was replaced"), file=sys.stderr)
         return 130
     finally:
         if previous is not None:

@@ -51,6 +51,16 @@ def _staged(path: Path, data: bytes) -> Path:
     return Path(tmp)
 
 
+#: Every file this process has put in place, so that an interrupt that comes after a build has
+#: written its files (while it prints its summary, or as it returns) says what was written.
+_WRITTEN: list[Path] = []
+
+
+def written() -> list[Path]:
+    """The files put in place by this process so far."""
+    return list(_WRITTEN)
+
+
 class Outputs:
     """A build's outputs, staged beside their places and committed together."""
 
@@ -68,6 +78,7 @@ class Outputs:
             os.replace(tmp, path)
             self._staged.pop(0)
             self.committed.append(path)
+            _WRITTEN.append(path)
 
     def discard(self) -> None:
         """Remove what was staged and not committed."""

@@ -15,8 +15,10 @@ next (pipeline.draw_issue).
 """
 from __future__ import annotations
 
+import contextlib
 import pickle
 import queue
+import signal
 import threading
 from typing import Callable, Generic, Iterator, TypeVar
 
@@ -69,7 +71,8 @@ class Shared(Generic[T]):
             self.process = context.Process(target=_make_and_send,
                                            args=(sender, helper_maker, first, count),
                                            daemon=True, name="pagesetter-helper")
-            self.process.start()
+            with _stops_held():  # the helper sets its own answer to them first
+                self.process.start()
             sender.close()  # so that a helper that dies is seen as the end of the pipe
         except (ValueError, OSError):  # no fork on this system, or no process to be had
             self.close()
@@ -111,7 +114,12 @@ class Shared(Generic[T]):
 def _make_and_send(sender, helper_maker: Callable, first: int, count: int) -> None:
     """In the helper: (True, item) for items first … count−1 in order, or (False, exception)
     for the first that fails — (False, None) when the exception or item does not pickle — and
-    stop there."""
+    stop there. The caller stops the helper (on Ctrl-C, SIGTERM or an error): it ignores Ctrl-C,
+    which reaches the whole process group, and dies quietly on SIGTERM instead of raising the
+    caller's KeyboardInterrupt (which would print a traceback)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
     try:
         make = helper_maker()
         for index in range(first, count):
@@ -128,6 +136,23 @@ def _make_and_send(sender, helper_maker: Callable, first: int, count: int) -> No
                 return
     finally:  # a maker that cannot start ends the pipe at once: the caller makes every item
         sender.close()
+
+
+#: The signals that stop a build (cli: Ctrl-C, and SIGTERM raised as Ctrl-C).
+STOPS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def _stops_held() -> Iterator[None]:
+    """STOPS held back from this thread while it forks: the helper starts with them blocked
+    and unblocks them once it has set its own handlers, so that a Ctrl-C at the moment of the
+    fork cannot reach the helper while it still has the build's handler (a traceback). Held
+    signals reach this process as soon as the fork is done."""
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _drain(receiver, arrived: queue.SimpleQueue) -> None:
