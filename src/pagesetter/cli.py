@@ -258,8 +258,9 @@ class Built(NamedTuple):
 
 
 def build(issue_file: Path, options: BuildOptions) -> Built:
-    """One issue: load → check the outputs → compose and place → report the fit → render →
-    stage every output → preflight → commit them together."""
+    """One issue: load → check the outputs → compose, place and draw (each page drawn as it is
+    placed; with --split, each page's document drawn once all are placed) → report the fit →
+    finish → stage every output → preflight → commit them together."""
     from .files import Outputs, check_outputs
     from .loader import load_issue
     from .pipeline import draw_issue, finish_issue_pdf, input_files, issue_pdf, place_pages
