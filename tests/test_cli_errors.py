@@ -162,6 +162,17 @@ def test_no_traceback_from_the_real_command(tmp_path):
     assert proc.stderr.startswith(f"error: {issue}:")
 
 
+def test_the_real_command_ends_at_once_with_its_output_flushed(tmp_path, minimal_issue):
+    """`pagesetter` (cli.run) skips the interpreter's teardown: its status, its messages and
+    its file are still all there, also when the output goes to a pipe."""
+    out = tmp_path / "x.pdf"
+    proc = subprocess.run([sys.executable, "-m", "pagesetter", str(minimal_issue), "-o",
+                           str(out)], capture_output=True, text=True)
+    assert proc.returncode == 0
+    assert proc.stdout.startswith(f"wrote {out}") and "preflight: passed" in proc.stdout
+    assert out.read_bytes().rstrip().endswith(b"%%EOF")
+
+
 def test_unwritable_output_is_a_clear_error(tmp_path, capsys, minimal_issue):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")

@@ -78,6 +78,21 @@ def check_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def run() -> None:
+    """The `pagesetter` command: main(), then the process ends at once. A build leaves a heap of
+    some million objects; freeing them one by one as the interpreter shuts down takes 60–70 ms
+    of a 1-second build (measured) and writes nothing, so once the output is flushed (every file
+    is closed and in place by then, and every helper process joined) the process exits without
+    that teardown, as mypy's command does."""
+    status = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe or stream: nothing more to say
+            pass
+    os._exit(status)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _robust_streams()
     previous = _terminate_like_interrupt()
