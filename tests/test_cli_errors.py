@@ -1,5 +1,6 @@
 """Every bad input: exit 2, a one-line message naming the file (and line), no traceback, and an
 existing output file left as it was."""
+import os
 import subprocess
 import sys
 
@@ -166,8 +167,9 @@ def test_the_real_command_ends_at_once_with_its_output_flushed(tmp_path, minimal
     """`pagesetter` (cli.run) skips the interpreter's teardown: its status, its messages and
     its file are still all there, also when the output goes to a pipe."""
     out = tmp_path / "x.pdf"
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     proc = subprocess.run([sys.executable, "-m", "pagesetter", str(minimal_issue), "-o",
-                           str(out)], capture_output=True, text=True)
+                           str(out)], capture_output=True, text=True, env=buffered)
     assert proc.returncode == 0
     assert proc.stdout.startswith(f"wrote {out}") and "preflight: passed" in proc.stdout
     assert out.read_bytes().rstrip().endswith(b"%%EOF")
