@@ -88,30 +88,28 @@ def glyph_runs(units: Sequence[Unit], line: SetLine) -> tuple[GlyphRun, ...]:
     runs: list[GlyphRun] = []
     chars: list[str] = []
     xs: list[float] = []
-    key = None
-    for k in range(line.start, line.end):
-        unit = units[k]
-        cell = line.cells[k - line.start]
+    # The run's style, size and scale, compared one by one: this runs for every glyph of a
+    # page, and most glyphs share their unit's style and size.
+    style, size, scale = None, 0.0, 0.0
+    for unit, cell in zip(units[line.start:line.end], line.cells, strict=True):
         for g in unit.glyphs:
-            glyph_key = (g.style or unit.style, g.size or unit.size, g.scale)
-            if glyph_key != key:
+            g_style, g_size = g.style or unit.style, g.size or unit.size
+            if g_style != style or g_size != size or g.scale != scale:
                 if chars:
-                    runs.append(GlyphRun("".join(chars), tuple(xs), *key))
-                chars, xs, key = [], [], glyph_key
+                    runs.append(GlyphRun("".join(chars), tuple(xs), style, size, scale))
+                chars, xs = [], []
+                style, size, scale = g_style, g_size, g.scale
             chars.append(g.char)
             xs.append(cell + g.dx)
     if chars:
-        runs.append(GlyphRun("".join(chars), tuple(xs), *key))
+        runs.append(GlyphRun("".join(chars), tuple(xs), style, size, scale))
     return tuple(runs)
 
 
 def line_text(units: Sequence[Unit], line: SetLine) -> str:
-    parts = []
-    for k in range(line.start, line.end):
-        if k > line.start:
-            parts.append(units[k].gap_text)
-        parts.append(units[k].text)
-    return "".join(parts)
+    line_units = units[line.start:line.end]
+    return line_units[0].text + "".join(u.gap_text + u.text for u in line_units[1:]) \
+        if line_units else ""
 
 
 class Composer:
