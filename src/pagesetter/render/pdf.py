@@ -269,7 +269,8 @@ class _TextWriter:
         if run.rise != self.rise:
             text.setRise(run.rise)
             self.rise = run.rise
-        if run.colour != self.colour:
+        # Runs share their style's colour object: the identity test spares most comparisons.
+        if run.colour is not self.colour and run.colour != self.colour:
             _fill_colour(text, run.colour)
             self.colour = run.colour
         if abs(spacing - self.spacing) > 1e-9:
