@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pikepdf
+import pypdfium2
 import pytest
 
 from pagesetter.render.pdf import _even_pieces
@@ -230,3 +231,40 @@ def test_the_photo_is_embedded_once_as_the_separated_jpeg(tmp_path):
         assert list(filters) == ["/DCTDecode"] and image.ColorSpace == "/DeviceCMYK"
         assert image.read_raw_bytes() == press.data
         assert list(image.Decode) == [1, 0] * 4
+
+
+def test_the_commonest_characters_share_the_first_subset_and_nothing_is_added(monkeypatch):
+    """The first page's characters are shown once, commonest first, in a text object that is
+    never drawn: lines then switch fonts less (fewer operators), while the text, the pages'
+    content and the embedded glyphs stay those the pages set."""
+    from pagesetter.loader import load_issue
+    from pagesetter.pipeline import place_pages
+    from pagesetter.render import pdf as render
+
+    pages = place_pages(load_issue(SAMPLE))
+
+    def drawn() -> tuple[dict[str, int], str, int]:
+        data = render.render_pdf(pages)
+        document = pypdfium2.PdfDocument(data)
+        # Spaces a text extractor guesses from the strings' positions may move; the characters
+        # may not.
+        extracted = "".join(document[0].get_textpage().get_text_range().split())
+        document.close()
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            counts: dict[str, int] = {}
+            text = []
+            for page in pdf.pages:
+                for operands, operator in pikepdf.parse_content_stream(page):
+                    counts[str(operator)] = counts.get(str(operator), 0) + 1
+                    text += [bytes(o) for o in operands if isinstance(o, pikepdf.String)]
+            fonts = pdf.pages[0].Resources.Font
+            codes = sum(int(f.LastChar) - int(f.FirstChar) + 1 for f in fonts.values())
+            return counts, extracted, codes
+
+    commonest_first, text, codes = drawn()
+    monkeypatch.setattr(render, "_commonest_first", lambda canvas, page: None)
+    as_they_come, text_before, codes_before = drawn()
+    assert commonest_first["Tf"] < 0.9 * as_they_come["Tf"]
+    assert commonest_first["Tj"] < as_they_come["Tj"]
+    assert codes == codes_before  # the same glyphs embedded, numbered differently
+    assert text == text_before and "乌市人大" in text
