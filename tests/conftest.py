@@ -71,6 +71,16 @@ def edited(text: str, old: str, new: str, count: int = 1) -> str:
     return text.replace(old, new, count)
 
 
+def setting(path, value):
+    """A change that sets the field at `path` (keys and indexes) to `value`."""
+    def change(doc):
+        node = doc
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = value
+    return change
+
+
 def article(doc: dict, page: int = 0, index: int = 0) -> dict:
     return doc["pages"][page]["articles"][index]
 

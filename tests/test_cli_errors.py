@@ -8,7 +8,7 @@ import pytest
 
 from pagesetter.cli import main
 
-from .conftest import MINIMAL, edited, minimal, photo, write_issue
+from .conftest import MINIMAL, edited, minimal, photo, setting, write_issue
 
 OLD = b"%PDF-old output that must survive\n"
 
@@ -20,16 +20,6 @@ def changed(change) -> str:
     doc = minimal()
     change(doc)
     return dump_issue(doc)
-
-
-def setting(path, value):
-    """A change that sets the field at `path` (keys and indexes) to `value`."""
-    def change(doc):
-        node = doc
-        for key in path[:-1]:
-            node = node[key]
-        node[path[-1]] = value
-    return change
 
 
 def renaming(path, old, new):

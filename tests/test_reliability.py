@@ -13,7 +13,7 @@ import yaml
 
 from pagesetter.cli import main
 
-from .conftest import PHOTO, ROOT, article, minimal, photo, write_issue
+from .conftest import PHOTO, ROOT, article, minimal, photo, setting, write_issue
 
 OLD = b"%PDF-old output that must survive\n"
 
@@ -235,25 +235,16 @@ def test_ctrl_c_and_sigterm_stop_a_helper_without_a_traceback(capfd):
 
 # --- 7. input mistakes that ended in a traceback -------------------------------------------------
 
-def change(path, value):
-    def apply(doc):
-        node = doc
-        for key in path[:-1]:
-            node = node[key]
-        node[path[-1]] = value
-    return apply
-
-
 ARTICLE = ("pages", 0, "articles", 0)
 
 
 @pytest.mark.parametrize("name, edit, field", [
-    ("yaml11_binary_integer", change(("number",), "0b101"), "number"),
-    ("yaml11_hex_integer", change(ARTICLE + ("place", "span"), "-0x1F"), "place.span"),
-    ("yaml11_sexagesimal", change(ARTICLE + ("place", "span"), "1:00"), "place.span"),
-    ("nan_focus", change(("pages", 0, "photos", 0, "focus"), [".nan", 0.5]), "focus"),
-    ("date_without_dashes", change(("date",), "20230331"), "date"),
-    ("week_date", change(("date",), "2023-W13-5"), "date"),
+    ("yaml11_binary_integer", setting(("number",), "0b101"), "number"),
+    ("yaml11_hex_integer", setting(ARTICLE + ("place", "span"), "-0x1F"), "place.span"),
+    ("yaml11_sexagesimal", setting(ARTICLE + ("place", "span"), "1:00"), "place.span"),
+    ("nan_focus", setting(("pages", 0, "photos", 0, "focus"), [".nan", 0.5]), "focus"),
+    ("date_without_dashes", setting(("date",), "20230331"), "date"),
+    ("week_date", setting(("date",), "2023-W13-5"), "date"),
 ])
 def test_yaml_values_python_cannot_take_are_input_errors(tmp_path, capsys, name, edit, field):
     doc = minimal()

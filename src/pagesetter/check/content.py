@@ -18,6 +18,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
 from ..parallel import Beside
+from .document import filter_names
 from .report import Finding, Report, Where
 
 MAX_DECODED = 64 * 1024 * 1024  # bytes of one content stream, decoded
@@ -436,18 +437,10 @@ def _inline_image(walk: Walk, instruction, resources: Dictionary, where: Where) 
     if problem and not image.get("/IM", image.get("/ImageMask", False)):
         walk.report.fail("colour.spaces", f"an inline image in {problem}",
                          replace(where, operator="BI"))
-    for name in _filter_names(image.get("/F", image.get("/Filter"))):
+    for name in filter_names(image.get("/F", image.get("/Filter"))):
         if name in ("/LZW", "/LZWDecode"):
             walk.report.fail("file.compression", "an LZW inline image",
                              replace(where, operator="BI"))
-
-
-def _filter_names(filters) -> list[str]:
-    if isinstance(filters, Name):
-        return [str(filters)]
-    if isinstance(filters, Array):
-        return [str(f) for f in filters if isinstance(f, Name)]
-    return []
 
 
 # --- graphics states, forms, images --------------------------------------------------------------

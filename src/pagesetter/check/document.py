@@ -118,7 +118,7 @@ def _compression(pdf: pikepdf.Pdf, report: Report) -> None:
     found: dict[str, int] = {}
     for obj in pdf.objects:
         if isinstance(obj, Stream):
-            for name in _filters(obj.get("/Filter")):
+            for name in filter_names(obj.get("/Filter")):
                 if name in FORBIDDEN_FILTERS:
                     found.setdefault(name, obj.objgen[0])
     for name, number in found.items():
@@ -127,7 +127,8 @@ def _compression(pdf: pikepdf.Pdf, report: Report) -> None:
     report.close_rule("file.compression")
 
 
-def _filters(filters) -> list[str]:
+def filter_names(filters) -> list[str]:
+    """The filter names of a stream's /Filter (a name or an array of names)."""
     if isinstance(filters, Name):
         return [str(filters)]
     if isinstance(filters, Array):
