@@ -243,6 +243,30 @@ def test_overprint_that_vanishes_or_knocks_out_fails(tmp_path, name, content, ru
     failed(make_pdf(tmp_path / f"{name}.pdf", content, resources), rule, text)
 
 
+@pytest.mark.parametrize("glyphs", [False, True])
+@pytest.mark.parametrize("name, content, text", [
+    ("colour", "/OPon gs 0 0 0 1 k BT /F1 9 Tf 40 100 Td (AB) Tj 0.6 0.4 0.4 1 k (AB) Tj ET",
+     "rich black"),
+    ("overprint", "/OPon gs 0 0 0 1 k BT /F1 9 Tf 40 100 Td (AB) Tj /OPoff gs (AB) Tj ET",
+     "knocks out"),
+    ("font_size", "/OPon gs 0.6 0.4 0.4 1 k BT /F1 12 Tf 40 100 Td (AB) Tj /F1 9 Tf (AB) Tj ET",
+     "rich black 9.0 pt"),
+    ("text_matrix", "/OPon gs 0.6 0.4 0.4 1 k BT /F1 5 Tf 3 0 0 3 40 100 Tm (AB) Tj "
+                    "1 0 0 1 40 80 Tm (AB) Tj ET", "rich black 5.0 pt"),
+    ("restored_state", "/OPon gs 0 0 0 1 k q 0.6 0.4 0.4 1 k BT /F1 12 Tf 40 100 Td (AB) Tj ET "
+                       "Q BT /F1 12 Tf 40 80 Td (AB) Tj ET /OPoff gs BT /F1 12 Tf (AB) Tj ET",
+     "knocks out"),
+])
+def test_text_shown_again_after_its_state_changed_is_checked_again(tmp_path, glyphs, name,
+                                                                   content, text):
+    """Text shown in a state already checked is skipped; the same font after a change of
+    colour, overprint, size or matrix is not (the first show here passes)."""
+    report, found = verdicts(make_pdf(tmp_path / f"{name}.pdf", content), glyphs=glyphs)
+    assert Verdict.FAIL in found.get("text.black", set()), report.text()
+    assert any(text in f.message for f in report.findings if f.rule == "text.black"), \
+        report.text()
+
+
 @pytest.mark.parametrize("name, state, text", [
     ("fill_opacity", {"ca": 0.5}, "ca 0.5"),
     ("stroke_opacity", {"CA": 0.8}, "CA 0.8"),

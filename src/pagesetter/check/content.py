@@ -266,28 +266,39 @@ def _walk(walk: Walk, owner, resources: Dictionary, state: State, where: Where,
         raise TooLarge(f"more than {MAX_OPERATORS:,} operators")
     state = copy.copy(state)  # the stream's own state, starting from what it inherits
     stack: list[State] = []
+    # The text rules depend only on the state, so text shown again in the same state needs no
+    # second look: `checked` holds the fonts (and sizes) whose text was checked since the state
+    # last changed. A line of ReportLab text is Tm, then Tf and Tj for each 256-glyph subset it
+    # touches, so most text shows are skipped here. When glyph codes are collected, every text
+    # show is read.
+    checked: set[tuple[str, float]] = set()
     for instruction in instructions:
-        if isinstance(instruction, pikepdf.ContentStreamInlineImage):
-            _inline_image(walk, instruction, resources, where)
-            continue
         op = str(instruction.operator)
-        # The commonest operators first (a line of ReportLab text is Tm, then Tf and Tj for
-        # each 256-glyph subset it touches); a text show's operands are read only when its
-        # glyph codes are collected.
-        if op == "Tm":
-            state.tm = tuple(instruction.operands[:4])
+        # The commonest operators first.
+        if op in TEXT_SHOW and not walk.glyphs:
+            if (state.font, state.font_size) not in checked:
+                _text(walk, op, (), resources, state, where, depth)
+                checked.add((state.font, state.font_size))
             continue
+        if op == "Tm":
+            tm = tuple(instruction.operands[:4])
+            if tm != state.tm:
+                state.tm = tm
+                checked.clear()
+            continue
+        if op != "Tf":
+            checked.clear()
         if op == "q":
             stack.append(copy.copy(state))
             continue
         if op == "Q":
             state = stack.pop() if stack else state
             continue
+        if op == "INLINE IMAGE":
+            _inline_image(walk, instruction, resources, where)
+            continue
         try:
-            if op in TEXT_SHOW and not walk.glyphs:
-                _text(walk, op, (), resources, state, where, depth)
-            else:
-                _step(walk, op, instruction.operands, resources, state, where, depth)
+            _step(walk, op, instruction.operands, resources, state, where, depth)
         except (ValueError, TypeError, IndexError, ZeroDivisionError) as exc:
             walk.report.fail("colour.spaces", f"{op} with operands it cannot take ({exc})",
                              replace(where, operator=op))
