@@ -192,6 +192,49 @@ def test_sigterm_removes_staged_files_and_says_what_was_written(tmp_path):
         assert proc.returncode == 0  # it finished before the signal arrived
 
 
+def twelve_page_issue(path, n: int):
+    doc = minimal()
+    doc["number"] = n
+    pages = []
+    for k in range(1, 13):
+        page = {**doc["pages"][0], "number": k}
+        page["articles"] = [{**article(doc), "body": [f"第{n}期第{k}版：{t}" for t in
+                                                      article(doc)["body"]]}]
+        pages.append(page)
+    doc["pages"] = pages
+    return write_issue(path, doc)
+
+
+def test_ctrl_c_in_batch_mode_stops_and_names_the_files_the_workers_wrote(tmp_path):
+    """Regression: Ctrl-C in batch mode said "no output was replaced" of issues the worker
+    processes had written, and the workers went on to build issues already queued."""
+    issues = [twelve_page_issue(tmp_path / f"i{n}.yaml", n) for n in range(1, 9)]
+    out = tmp_path / "out"
+    out.mkdir()
+    outputs = [out / f"i{n}.pdf" for n in range(1, 9)]
+    for path in outputs:
+        path.write_bytes(OLD)
+    proc = subprocess.Popen([sys.executable, "-m", "pagesetter", *map(str, issues), "-o",
+                             f"{out}/", "--no-check", "-j", "2"], stderr=subprocess.PIPE,
+                            stdout=subprocess.DEVNULL, cwd=tmp_path, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while all(p.read_bytes() == OLD for p in outputs) and proc.poll() is None \
+            and time.monotonic() < deadline:
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGINT)  # as Ctrl-C at a terminal: the whole process group
+    _, err = proc.communicate(timeout=60)
+    err = err.decode()
+    assert "Traceback" not in err, err
+    replaced = [p for p in outputs if p.read_bytes() != OLD]
+    assert replaced
+    if proc.returncode == 130:
+        assert f"interrupted; wrote {', '.join(map(str, replaced))}" in err, err
+        assert len(replaced) < len(outputs)  # it stopped: the later issues kept their files
+    else:
+        assert proc.returncode == 0  # it finished before the interrupt arrived
+    assert not list(tmp_path.rglob(".pagesetter-*"))
+
+
 def test_an_interrupt_after_the_files_are_written_says_they_were(tmp_path, capsys, monkeypatch):
     """Regression: Ctrl-C while the summary was printed said "no output was replaced" of a PDF
     that had been replaced."""

@@ -7,6 +7,7 @@ import contextlib
 import gc
 import io
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -106,8 +107,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     finally:
         if previous is not None:
-            import signal
-
             signal.signal(signal.SIGTERM, previous)
 
 
@@ -123,7 +122,6 @@ def _robust_streams() -> None:
 def _terminate_like_interrupt():
     """SIGTERM stops a build as Ctrl-C does: staged files removed, the message says what was
     written. Returns the handler it replaced (only in the main thread)."""
-    import signal
     import threading
 
     if threading.current_thread() is not threading.main_thread():
@@ -211,18 +209,7 @@ def _build_all(issues: list[Path], options: BuildOptions, jobs: int) -> int:
     if jobs <= 1:
         built = [build_reporting_errors(f, options) for f in issues]
     else:
-        # Batch mode: whole issues in parallel; each one's messages printed in issue order.
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-            results = list(pool.map(_build_captured, issues,
-                                    [options] * len(issues)))
-        for _, out, err in results:
-            sys.stdout.write(out)
-            sys.stderr.write(err)
-        built = [result for result, _, _ in results]
+        built = _build_batch(issues, options, jobs)
     failed = sum(1 for b in built if b.status != EXIT_OK)
     print(f"batch: {len(built)} issues, {len(built) - failed} built, {failed} failed; "
           f"{sum(b.pages for b in built)} pages in {time.perf_counter() - started:.1f} s")
@@ -260,11 +247,98 @@ def build_reporting_errors(issue_file: Path, options: BuildOptions) -> Built:
         return Built(EXIT_INPUT, 0)
 
 
-def _build_captured(issue_file: Path, options: BuildOptions) -> tuple[Built, str, str]:
+def _build_batch(issues: list[Path], options: BuildOptions, jobs: int) -> list[Built]:
+    """Batch mode: whole issues built in parallel by worker processes, each one's messages
+    printed in issue order. On Ctrl-C (or SIGTERM) the issues not started are dropped and the
+    workers' builds are interrupted (each keeps the old files or has put all its new ones in
+    place); the files they wrote are counted as this process's, for the message."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork")
+    stop = context.Event()
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_idle_worker,
+                             initargs=(stop,)) as pool:
+        futures = [pool.submit(_build_captured, f, options) for f in issues]
+        try:
+            results = [future.result() for future in futures]
+        except KeyboardInterrupt:
+            stop.set()
+            _stop_batch(futures)
+            raise
+    for result in results:
+        _show(result)
+    return [result.built for result in results]
+
+
+class Captured(NamedTuple):
+    """One issue built by a batch worker: its result, messages and the files it wrote."""
+
+    built: Built
+    out: str
+    err: str
+    written: list[Path]
+
+
+def _show(result: Captured) -> None:
+    sys.stdout.write(result.out)
+    sys.stderr.write(result.err)
+
+
+#: In a batch worker: set by the batch's process once it is interrupted.
+_STOP = None
+
+
+def _idle_worker(stop) -> None:
+    """A batch worker ignores Ctrl-C between issues (it would die with a traceback); the
+    interrupt stops the issue it is building, and no issue starts once `stop` is set (see
+    _build_captured)."""
+    global _STOP
+    _STOP = stop
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _build_captured(issue_file: Path, options: BuildOptions) -> Captured:
+    already = len(written())
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        built = build_reporting_errors(issue_file, options)
-    return built, out.getvalue(), err.getvalue()
+    # Ctrl-C is let in before `stop` is looked at: the batch's process sets `stop` and then
+    # interrupts its workers, so an issue either sees `stop` or is interrupted.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                if _STOP is not None and _STOP.is_set():
+                    raise KeyboardInterrupt
+                built = build_reporting_errors(issue_file, options)
+            except KeyboardInterrupt:  # before its outputs were staged: nothing written
+                built = Built(130, 0)
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    return Captured(built, out.getvalue(), err.getvalue(), written()[already:])
+
+
+def _stop_batch(futures: list) -> None:
+    """After an interrupt: drop the issues not started, interrupt the builds under way (Ctrl-C
+    at a terminal reaches the workers too; SIGTERM reaches only this process), wait for them,
+    show the issues that were finished and note every file written. A second interrupt stops
+    the wait."""
+    import multiprocessing
+    from concurrent.futures import wait
+
+    from .files import note_written
+
+    for future in futures:
+        future.cancel()
+    for worker in multiprocessing.active_children():
+        with contextlib.suppress(OSError):
+            os.kill(worker.pid, signal.SIGINT)
+    wait([future for future in futures if not future.cancelled()])
+    for future in futures:
+        if future.done() and not future.cancelled() and future.exception() is None:
+            result = future.result()
+            note_written(result.written)
+            if result.built.status != 130:
+                _show(result)
 
 
 class Built(NamedTuple):

@@ -61,6 +61,11 @@ def written() -> list[Path]:
     return list(_WRITTEN)
 
 
+def note_written(paths: Iterable[Path]) -> None:
+    """Files a helper process (batch mode's) put in place for this one."""
+    _WRITTEN.extend(paths)
+
+
 class Outputs:
     """A build's outputs, staged beside their places and committed together."""
 
