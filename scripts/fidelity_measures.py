@@ -4,11 +4,14 @@ tell: the line-break fidelity tool sweeps one measure per article; this sweeps i
 too, with the same rules, to show where an article's paragraphs need different measures (parts
 of an article set in columns of different widths) — lines no single measure can match.
 
-    python scripts/fidelity_measures.py [../shared/seed/2023-03-printed-lines-dev.json]
+    python scripts/fidelity_measures.py [--lines] [../shared/seed/2023-03-printed-lines-dev.json]
 
 Needs the shared fidelity tool (../shared/tools/linebreak_fidelity.py) beside the project.
 Prints, per article, the tool's best single measure and its score, then each paragraph's best
-measures (the range that scores best) and score.
+measures (the range that scores best) and score. With `--lines`, also every printed line but a
+paragraph's last with the measures (1/32 em apart) at which the composer sets it as printed,
+marked `*` where that range leaves out the article's best measure: two neighbouring lines with
+ranges that do not meet cannot both be matched at one measure.
 """
 from __future__ import annotations
 
@@ -27,10 +30,27 @@ def best_measures(score, paragraphs, measures) -> tuple[int, list[float]]:
     return best, [m for m, s in scores.items() if s == best]
 
 
+def line_ranges(tool, lines: list[str]) -> list[tuple[str, list[float]]]:
+    """Each line of a paragraph but the last, with the measures (17–23 em, 1/32 em apart) at
+    which the composer sets it exactly as printed, given the rest of the paragraph."""
+    from pagesetter.compose import break_lines
+
+    measures = [17 + k / 32 for k in range(6 * 32 + 1)]
+    out = []
+    for k, rest in enumerate(tool.rests(lines)[:-1]):
+        indent = 2.0 if k == 0 else 0.0
+        fits = [m for m in measures if (got := break_lines(rest, m, indent))
+                and tool.squash(got[0]) == tool.squash(lines[k])]
+        out.append((lines[k], fits))
+    return out
+
+
 def main(argv: list[str]) -> None:
     sys.path.insert(0, str(TOOLS))
     import linebreak_fidelity as tool
 
+    show_lines = "--lines" in argv
+    argv = [a for a in argv if a != "--lines"]
     path = Path(argv[0]) if argv else ROOT.parent / "shared" / "seed" / \
         "2023-03-printed-lines-dev.json"
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -44,11 +64,16 @@ def main(argv: list[str]) -> None:
         total, per_article = total + lines, per_article + good
         print(f"article {no} ({(art.get('headline') or '')[:12]}): {good}/{lines} at one "
               f"measure ({measures[0]:g}–{measures[-1]:g} em)")
+        best = measures[0]
         for k, paragraph in enumerate(paragraphs):
             good, measures = best_measures(tool.score, [paragraph], tool.MEASURES)
             per_paragraph += good
             print(f"    paragraph {k + 1}: {good}/{len(paragraph)} at "
                   f"{measures[0]:g}–{measures[-1]:g} em  “{paragraph[0][:10]}…”")
+            for line, fits in line_ranges(tool, paragraph) if show_lines else ():
+                span = f"{fits[0]:.3f}–{fits[-1]:.3f}" if fits else "never"
+                mark = " " if fits and fits[0] <= best <= fits[-1] else "*"
+                print(f"      {mark} {span:>13} em  {line}")
     print(f"one measure per article: {100 * per_article / total:.1f} %; one per paragraph: "
           f"{100 * per_paragraph / total:.1f} % of {total} lines")
 
