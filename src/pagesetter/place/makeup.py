@@ -110,11 +110,23 @@ def _modules(items: Sequence[Article | Photo], page: Page, composer: Composer,
                 high[span] = block.lines - image + int(image * PHOTO_FLEX[1] + 0.999)
                 head[span] = 0
                 imbalance[span] = 0
+        for span in _unbalanced(imbalance):
+            for table in (heights, low, high, head, imbalance):
+                del table[span]
         out.append(Module(index, item.name, item.path, item.pos,
                           hints.priority or LAST, heights, low, high, head, imbalance,
                           hints.top))
     partners = _partners(items, out)
     return [replace(m, partner=partners.get(m.index)) for m in out]
+
+
+def _unbalanced(imbalance: dict[int, int]) -> list[int]:
+    """The widths at which an article's text columns would end more than MAX_EMPTY lines short
+    of each other, when it has a width at which they do not: a column standing short inside an
+    article is the hole the page's own MAX_EMPTY rule keeps out of its stacks."""
+    if not any(short <= MAX_EMPTY for short in imbalance.values()):
+        return []
+    return [span for span, short in imbalance.items() if short > MAX_EMPTY]
 
 
 def _head_lines(region: Region) -> int:
