@@ -15,7 +15,7 @@ from typing import Iterator, NamedTuple, Sequence
 
 from . import __version__
 from .errors import EXIT_FAILURE, EXIT_INPUT, EXIT_OK, EXIT_OVERSET, InputError
-from .files import written
+from .files import note_written, written
 from .place.makeup import NoFit
 from .pipeline import BuildOptions
 
@@ -266,6 +266,8 @@ def _build_batch(issues: list[Path], options: BuildOptions, jobs: int) -> list[B
             stop.set()
             _stop_batch(futures)
             raise
+    for result in results:  # first, so that an interrupt while they are shown names them
+        note_written(result.written)
     for result in results:
         _show(result)
     return [result.built for result in results]
@@ -325,20 +327,19 @@ def _stop_batch(futures: list) -> None:
     import multiprocessing
     from concurrent.futures import wait
 
-    from .files import note_written
-
     for future in futures:
         future.cancel()
     for worker in multiprocessing.active_children():
         with contextlib.suppress(OSError):
             os.kill(worker.pid, signal.SIGINT)
     wait([future for future in futures if not future.cancelled()])
-    for future in futures:
-        if future.done() and not future.cancelled() and future.exception() is None:
-            result = future.result()
-            note_written(result.written)
-            if result.built.status != 130:
-                _show(result)
+    finished = [future.result() for future in futures
+                if future.done() and not future.cancelled() and future.exception() is None]
+    for result in finished:
+        note_written(result.written)
+    for result in finished:
+        if result.built.status != 130:
+            _show(result)
 
 
 class Built(NamedTuple):
