@@ -162,17 +162,24 @@ def test_a_failing_png_output_leaves_the_old_pdf(tmp_path, capsys):
     assert not list(tmp_path.glob(".pagesetter-*"))
 
 
-def test_sigterm_removes_staged_files_and_says_what_was_written(tmp_path):
-    """Regression: SIGTERM left temporary files behind and the message was wrong."""
+def twelve_page_issue(path, n: int = 1):
+    """Issue number `n` of twelve pages whose copy differs from page to page (and issue to
+    issue): a build long enough to be interrupted."""
     doc = minimal()
+    doc["number"] = n
     pages = []
-    for n in range(1, 13):
-        page = {**doc["pages"][0], "number": n}
-        page["articles"] = [{**article(doc), "body": [f"第{n}版：{t}" for t in
+    for k in range(1, 13):
+        page = {**doc["pages"][0], "number": k}
+        page["articles"] = [{**article(doc), "body": [f"第{n}期第{k}版：{t}" for t in
                                                       article(doc)["body"]]}]
         pages.append(page)
     doc["pages"] = pages
-    issue = write_issue(tmp_path / "x.yaml", doc)
+    return write_issue(path, doc)
+
+
+def test_sigterm_removes_staged_files_and_says_what_was_written(tmp_path):
+    """Regression: SIGTERM left temporary files behind and the message was wrong."""
+    issue = twelve_page_issue(tmp_path / "x.yaml")
     out = tmp_path / "x.pdf"
     out.write_bytes(OLD)
     proc = subprocess.Popen([sys.executable, "-m", "pagesetter", str(issue), "-o", str(out),
@@ -190,19 +197,6 @@ def test_sigterm_removes_staged_files_and_says_what_was_written(tmp_path):
             assert out.read_bytes() == OLD
     else:
         assert proc.returncode == 0  # it finished before the signal arrived
-
-
-def twelve_page_issue(path, n: int):
-    doc = minimal()
-    doc["number"] = n
-    pages = []
-    for k in range(1, 13):
-        page = {**doc["pages"][0], "number": k}
-        page["articles"] = [{**article(doc), "body": [f"第{n}期第{k}版：{t}" for t in
-                                                      article(doc)["body"]]}]
-        pages.append(page)
-    doc["pages"] = pages
-    return write_issue(path, doc)
 
 
 def test_ctrl_c_in_batch_mode_stops_and_names_the_files_the_workers_wrote(tmp_path):

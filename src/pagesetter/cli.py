@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Iterator, NamedTuple, Sequence
 
 from . import __version__
-from .errors import EXIT_FAILURE, EXIT_INPUT, EXIT_OK, EXIT_OVERSET, InputError
+from .errors import (EXIT_FAILURE, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_OVERSET,
+                     InputError)
 from .files import note_written, written
 from .place.makeup import NoFit
 from .pipeline import BuildOptions
@@ -104,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         done = written()[already:]
         print("pagesetter: interrupted; " + (f"wrote {', '.join(map(str, done))}" if done
                                              else "no output was replaced"), file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
@@ -313,7 +314,7 @@ def _build_captured(issue_file: Path, options: BuildOptions) -> Captured:
                     raise KeyboardInterrupt
                 built = build_reporting_errors(issue_file, options)
             except KeyboardInterrupt:  # before its outputs were staged: nothing written
-                built = Built(130, 0)
+                built = Built(EXIT_INTERRUPTED, 0)
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     return Captured(built, out.getvalue(), err.getvalue(), written()[already:])
@@ -338,7 +339,7 @@ def _stop_batch(futures: list) -> None:
     for result in finished:
         note_written(result.written)
     for result in finished:
-        if result.built.status != 130:
+        if result.built.status != EXIT_INTERRUPTED:
             _show(result)
 
 
@@ -420,7 +421,7 @@ def _interrupted(outputs, planned: list[Path]) -> int:
               + (f"; not written: {', '.join(missing)}" if missing else ""), file=sys.stderr)
     else:
         print("pagesetter: interrupted; no output was replaced", file=sys.stderr)
-    return 130
+    return EXIT_INTERRUPTED
 
 
 def report_fit(issue_file: Path, pages: Sequence) -> bool:

@@ -284,8 +284,7 @@ def _place_or_auto(record: Record, node: Node, fmt: PageFormat, auto_page: bool)
         raise record["span"].error(f"the grid has {fmt.grid.columns} columns",
                                    f"a span of 1…{fmt.grid.columns}")
     return None, AutoPlace(record.value("priority", 0), spans, record.value("top", False),
-                           record.value("with_photo", "") if "with_photo" in record else "",
-                           node.pos)
+                           record.value("with_photo", ""), node.pos)
 
 
 def _article(node: Node, fmt: PageFormat, intake: "Intake", issue_file: Path,

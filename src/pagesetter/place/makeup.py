@@ -40,6 +40,7 @@ from ..errors import Diagnostic, warning
 from ..model import Article, Issue, Page, Photo, Placement
 from .arrange import (GAP, LAST, MAX_EMPTY, MAX_GAP, PHOTO_FLEX, Module, Plan, fixed_heads,
                       search, stack_layouts)
+from .checks import MAX_EMPTY_LINES
 from .region import Region
 
 __all__ = ["GAP", "MAX_EMPTY", "MAX_GAP", "NoFit", "plan_page"]
@@ -121,12 +122,12 @@ def _modules(items: Sequence[Article | Photo], page: Page, composer: Composer,
 
 
 def _unbalanced(imbalance: dict[int, int]) -> list[int]:
-    """The widths at which an article's text columns would end more than MAX_EMPTY lines short
-    of each other, when it has a width at which they do not: a column standing short inside an
-    article is the hole the page's own MAX_EMPTY rule keeps out of its stacks."""
-    if not any(short <= MAX_EMPTY for short in imbalance.values()):
+    """The widths at which an article's text columns would end more than MAX_EMPTY_LINES short
+    of each other, when it has a width at which they do not: the hole at an article's foot that
+    placement reports of an article placed by hand (checks.MAX_EMPTY_LINES)."""
+    if not any(short <= MAX_EMPTY_LINES for short in imbalance.values()):
         return []
-    return [span for span, short in imbalance.items() if short > MAX_EMPTY]
+    return [span for span, short in imbalance.items() if short > MAX_EMPTY_LINES]
 
 
 def _head_lines(region: Region) -> int:
