@@ -289,3 +289,33 @@ def glyphs_where_placed(pdf_page, page) -> int:
                     assert any(abs(v - gx) < 0.05 for v in xs), (line.text, ch, gx)
                     checked += 1
     return checked
+
+
+def test_a_build_leaves_the_collector_as_it_found_it_with_no_pass_pending():
+    """During a build the cycle collector runs rarely (a 16-page build's 150,000 objects
+    start no pass); afterwards its thresholds and frozen objects are as before, and what the
+    build made has joined the old generation instead of waiting as young objects, whose pass
+    would start with the next allocation."""
+    import gc
+
+    from pagesetter.cli import _collecting_rarely
+
+    before, frozen = gc.get_threshold(), gc.get_freeze_count()
+    passes: list[int] = []
+
+    def seen(phase, info):
+        if phase == "start":
+            passes.append(info["generation"])
+
+    gc.callbacks.append(seen)
+    try:
+        with _collecting_rarely():
+            made = [[] for _ in range(150_000)]
+            during = list(passes)
+        pending = gc.get_count()[0]
+    finally:
+        gc.callbacks.remove(seen)
+    assert during == []
+    assert pending < 100
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (before, frozen)
+    del made

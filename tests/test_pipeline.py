@@ -125,3 +125,47 @@ def test_an_error_on_a_later_page_stops_the_drawing_with_that_error(tmp_path):
     with pytest.raises(InputError) as drawing:
         pipeline.draw_issue(issue, workers=2)
     assert str(drawing.value) == str(one.value)
+
+
+def test_work_beside_the_save_runs_after_the_last_page_and_is_over_when_drawing_returns(
+        tmp_path, monkeypatch):
+    """draw_issue's beside_save runs in another thread once every page is drawn (the pages it
+    saw placed are all of them) and has finished by the time the drawn document is returned;
+    the document is the same with it and without it."""
+    import threading
+
+    from pagesetter.render import pdf as render
+
+    issue = issue_of(tmp_path, [page(n) for n in range(1, 4)])
+    drawn_pages: list[int] = []
+    real_draw = render._Document.draw_page
+
+    def counted(self, placed):
+        real_draw(self, placed)
+        drawn_pages.append(placed.number)
+
+    monkeypatch.setattr(render._Document, "draw_page", counted)
+    seen = []
+
+    def beside() -> None:
+        seen.append((threading.current_thread() is threading.main_thread(), list(drawn_pages)))
+        threading.Event().wait(0.2)  # slower than the save: draw_issue must still wait for it
+        seen.append("done")
+
+    drawn = pipeline.draw_issue(issue, workers=2, beside_save=beside)
+    assert seen == [(False, [1, 2, 3]), "done"]
+    assert drawn.pdf == pipeline.draw_issue(issue, workers=2).pdf
+
+
+def test_an_error_beside_the_save_does_not_fail_the_drawing(tmp_path, capsys):
+    """The work beside the save is work the caller would do next anyway (imports): if it
+    fails, the caller meets the error when it does it; the drawing is not disturbed and no
+    thread traceback is printed."""
+    issue = issue_of(tmp_path, [page(1)])
+
+    def broken() -> None:
+        raise ImportError("no such module")
+
+    drawn = pipeline.draw_issue(issue, beside_save=broken)
+    assert drawn.pdf == pipeline.draw_issue(issue).pdf
+    assert "Traceback" not in capsys.readouterr().err

@@ -360,7 +360,7 @@ def _reader(key: tuple, separations: "_Separations"):
     kept = (key, _content(key))
     reader = _READERS.get(kept)
     if reader is None:
-        reader = _image_reader(separations.get(key))
+        reader = separations.get(key)
         if len(_READERS) >= KEPT_READERS:
             _READERS.pop(next(iter(_READERS)))
         _READERS[kept] = reader
@@ -374,27 +374,35 @@ def _content(key: tuple) -> str:
 
 
 def _image_reader(press: PressImage):
-    """The separated photo as ReportLab reads it: a CMYK JPEG passes through as it is (DCT),
-    lossless samples are handed over as a CMYK picture."""
+    """The separated photo as ReportLab reads it, its samples already read: a CMYK JPEG passes
+    through as it is (DCT), lossless samples are handed over as a CMYK picture."""
     from reportlab.lib.utils import ImageReader
 
     if press.encoding == "jpeg":
-        return ImageReader(io.BytesIO(press.data))
-    import zlib
+        reader = ImageReader(io.BytesIO(press.data))
+    else:
+        import zlib
 
-    from PIL import Image
+        from PIL import Image
 
-    return ImageReader(Image.frombytes("CMYK", (press.width, press.height),
-                                       zlib.decompress(press.data)))
+        reader = ImageReader(Image.frombytes("CMYK", (press.width, press.height),
+                                             zlib.decompress(press.data)))
+    # drawImage names an image by a digest of its decoded samples, which it asks the reader
+    # for; the reader keeps them once read. Reading them here, in the photo's own thread
+    # (Pillow decodes without the interpreter lock), takes the decoding (25 ms for the
+    # sample's photo) out of the save, where nothing else could run beside it.
+    reader.getRGBData()
+    return reader
 
 
 class _Separations:
-    """The distinct photos of a document, each separated by a background thread started when
-    the photo is first drawn (Pillow and LittleCMS release the interpreter lock while they
-    work), so separating overlaps with drawing the text; `get` waits for the photo's thread."""
+    """The distinct photos of a document, each separated and read as ReportLab reads it by a
+    background thread started when the photo is first drawn (Pillow and LittleCMS release the
+    interpreter lock while they work), so that work overlaps with drawing the text; `get`
+    waits for the photo's thread and returns its reader."""
 
     def __init__(self) -> None:
-        self._results: dict[tuple, PressImage | BaseException] = {}
+        self._results: dict[tuple, object] = {}  # a reader, or the exception that stopped it
         self._threads: dict[tuple, object] = {}
 
     def start(self, key: tuple) -> None:
@@ -409,11 +417,11 @@ class _Separations:
 
     def _separate(self, key: tuple) -> None:
         try:
-            self._results[key] = press_image(*key)
+            self._results[key] = _image_reader(press_image(*key))
         except BaseException as exc:  # noqa: BLE001 — raised again in the waiting thread
             self._results[key] = exc
 
-    def get(self, key: tuple) -> PressImage:
+    def get(self, key: tuple):
         thread = self._threads.get(key)
         if thread is None:
             self._separate(key)
