@@ -312,10 +312,11 @@ def test_a_build_leaves_the_collector_as_it_found_it_with_no_pass_pending():
         with _collecting_rarely():
             made = [[] for _ in range(150_000)]
             during = list(passes)
+        at_the_end = passes[len(during):]
         pending = gc.get_count()[0]
     finally:
         gc.callbacks.remove(seen)
     assert during == []
-    assert pending < 100
+    assert at_the_end == [] and pending < 100
     assert (gc.get_threshold(), gc.get_freeze_count()) == (before, frozen)
     del made

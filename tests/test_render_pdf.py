@@ -178,6 +178,31 @@ def test_a_photo_that_fails_to_separate_fails_the_render(monkeypatch):
         render.render_pdf(pages)
 
 
+def test_a_photo_is_decoded_in_its_separation_thread_not_in_the_save(monkeypatch):
+    """ReportLab names an image by a digest of its decoded samples; they are read in the
+    photo's own thread while the pages are drawn, so the save only finds them."""
+    import threading
+
+    from reportlab.lib.utils import ImageReader
+
+    from pagesetter.loader import load_issue
+    from pagesetter.pipeline import place_pages
+    from pagesetter.render import pdf as render
+
+    pages = place_pages(load_issue(SAMPLE))
+    readers: list[str] = []
+    real = ImageReader.getRGBData
+
+    def read(self):
+        readers.append(threading.current_thread().name)
+        return real(self)
+
+    monkeypatch.setattr(ImageReader, "getRGBData", read)
+    monkeypatch.setattr(render, "_READERS", {})  # no photo drawn before in this process
+    render.render_pdf(pages)
+    assert readers and readers[0] == "pagesetter-photo"
+
+
 def test_a_photo_replaced_under_the_same_name_is_drawn_anew(tmp_path):
     """Regression: ReportLab's readers are kept between renders in a warm process (watch); a
     photo file replaced by another picture of the same size must not show the old one."""
