@@ -162,6 +162,49 @@ def test_characters_beyond_the_bmp_map_to_surrogate_pairs(tmp_path):
     assert not re.search(r"<[0-9A-F]{5,6}>", text)
 
 
+def test_every_glyph_is_drawn_where_it_was_placed_and_pieces_move_with_td():
+    """Pieces of a line are positioned by moves from the last piece's start (Td), not by a
+    text matrix each (Tm): the moves add up, so every glyph's origin must still be its placed
+    position (within the 0.001 pt ReportLab writes), across whole blocks of lines."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    from pagesetter.loader import load_issue
+    from pagesetter.pipeline import place_pages
+    from pagesetter.render.pdf import MARK_AREA, render_pdf
+
+    page = place_pages(load_issue(SAMPLE))[0]
+    data = render_pdf([page])
+    margin = page.bleed + MARK_AREA
+    expected = [(ch, margin + line.x + x, margin + page.height - line.baseline - run.rise)
+                for block in page.blocks for line in block.lines for run in line.runs
+                for ch, x in zip(run.text, run.xs) if ch.strip()]
+    document = pypdfium2.PdfDocument(data)
+    text = document[0].get_textpage()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    drawn = []
+    for i in range(text.count_chars()):
+        ch = text.get_text_range(i, 1)
+        if ch.strip():
+            pdfium_c.FPDFText_GetCharOrigin(text.raw, i, x, y)
+            drawn.append((ch, x.value, y.value))
+    slug = [d for d in drawn if d[2] < margin]  # below the trim: the slug, not placed text
+    drawn = [d for d in drawn if d[2] >= margin]
+
+    def in_page_order(glyphs):  # pdfium reads glyphs in its own order: compare by place
+        return sorted(glyphs, key=lambda g: (-round(g[2], 1), g[1]))
+
+    drawn, expected = in_page_order(drawn), in_page_order(expected)
+    assert slug and [d[0] for d in drawn] == [e[0] for e in expected]
+    worst = max(max(abs(a[1] - b[1]), abs(a[2] - b[2])) for a, b in zip(drawn, expected))
+    assert worst < 0.002
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        ops = [str(i.operator) for i in pikepdf.parse_content_stream(pdf.pages[0])]
+    # A text matrix only where ReportLab starts a text object, and for the slug.
+    assert ops.count("Td") > 500 and ops.count("Tm") <= ops.count("BT") + 1
+
+
 def test_a_photo_that_fails_to_separate_fails_the_render(monkeypatch):
     """Separation runs in a background thread; its error must reach the build."""
     from pagesetter.loader import load_issue

@@ -268,9 +268,10 @@ def _walk(walk: Walk, owner, resources: Dictionary, state: State, where: Where,
     stack: list[State] = []
     # The text rules depend only on the state, so text shown again in the same state needs no
     # second look: `checked` holds the fonts (and sizes) whose text was checked since the state
-    # last changed. A line of ReportLab text is Tm, then Tf and Tj for each 256-glyph subset it
-    # touches, so most text shows are skipped here. When glyph codes are collected, every text
-    # show is read.
+    # last changed. Our text is a move (Td) to each evenly spaced piece of a line, then Tf and
+    # Tj for each 256-glyph subset it touches, so most text shows are skipped here (a move
+    # changes nothing the rules look at, and is not even parsed). When glyph codes are
+    # collected, every text show is read.
     checked: set[tuple[str, float]] = set()
     for instruction in instructions:
         op = str(instruction.operator)

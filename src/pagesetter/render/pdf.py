@@ -264,6 +264,10 @@ class _TextWriter:
             return
         text = self.canvas.beginText()
         font: tuple[str, float] | None = None
+        # Each piece starts with a move from where the last one started (Td: two numbers)
+        # rather than a new text matrix (Tm: six), so the pages are smaller to write, to
+        # compress and for the preflight to read. The text object starts at the origin.
+        x0 = y0 = 0.0
         for line in lines:
             baseline = self.frame.y(line.baseline)
             left = self.frame.x(line.x)
@@ -274,7 +278,9 @@ class _TextWriter:
                     text.setFont(face.fontName, run.size)
                 for piece in self.document.run_pieces(face, run):
                     self._state(text, run, piece.spacing)
-                    text.setTextOrigin(left + piece.dx, baseline)
+                    x = left + piece.dx
+                    text.moveCursor(x - x0, y0 - baseline)  # ReportLab's dy points down
+                    x0, y0 = x, baseline
                     text.textOut(piece.text)
         self.canvas.drawText(text)
 
