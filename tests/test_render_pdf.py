@@ -179,7 +179,7 @@ def test_every_glyph_is_drawn_where_it_was_placed_and_pieces_move_with_td():
     margin = page.bleed + MARK_AREA
     expected = [(ch, margin + line.x + x, margin + page.height - line.baseline - run.rise)
                 for block in page.blocks for line in block.lines for run in line.runs
-                for ch, x in zip(run.text, run.xs) if ch.strip()]
+                for ch, x in zip(run.text, run.xs, strict=True) if ch.strip()]
     document = pypdfium2.PdfDocument(data)
     text = document[0].get_textpage()
     x, y = ctypes.c_double(), ctypes.c_double()
@@ -197,7 +197,8 @@ def test_every_glyph_is_drawn_where_it_was_placed_and_pieces_move_with_td():
 
     drawn, expected = in_page_order(drawn), in_page_order(expected)
     assert slug and [d[0] for d in drawn] == [e[0] for e in expected]
-    worst = max(max(abs(a[1] - b[1]), abs(a[2] - b[2])) for a, b in zip(drawn, expected))
+    worst = max(max(abs(a[1] - b[1]), abs(a[2] - b[2]))
+                for a, b in zip(drawn, expected, strict=True))
     assert worst < 0.002
     with pikepdf.open(io.BytesIO(data)) as pdf:
         ops = [str(i.operator) for i in pikepdf.parse_content_stream(pdf.pages[0])]

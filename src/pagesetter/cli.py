@@ -161,10 +161,10 @@ def _collecting_rarely() -> Iterator[None]:
     imports made. A 16-page build makes about 150,000 objects in each of its processes (a
     face's parse alone makes tens of thousands, none of them garbage), so with the first
     threshold at 200,000 (as mypy sets it) a build of that size never runs it; a larger one
-    spends as much on it per object as before. At the end the build's objects join the old generation
-    as they are: restoring Python's threshold with that many young objects pending would start
-    a pass over all of them at once (6–17 ms). `watch` lives long and keeps Python's
-    defaults."""
+    spends as much on it per object as before. At the end the build's objects join the old
+    generation as they are: restoring Python's threshold with that many young objects pending
+    would start a pass over all of them at once (6–17 ms). `watch` lives long and keeps
+    Python's defaults."""
     before = gc.get_threshold()
     gc.freeze()
     gc.set_threshold(200_000, 50, 100)
