@@ -5,8 +5,12 @@ there."""
 import copy
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 import yaml
@@ -96,3 +100,39 @@ def minimal_issue(tmp_path):
 
 def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(_CACHE, ignore_errors=True)
+
+
+class Run(NamedTuple):
+    """A command run in a fresh process, as a user would notice it."""
+
+    code: int
+    out: str
+    err: str
+    seconds: float
+    peak_mib: float  # the most memory it or any of its children held
+
+    @property
+    def lines(self) -> list[str]:
+        return self.err.splitlines()
+
+
+_MEASURED = ("import resource, sys\n"
+             "from pagesetter.cli import main\n"
+             "status = main(sys.argv[1:])\n"
+             "peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,\n"
+             "           resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+             "sys.stdout.flush()\n"
+             "sys.stderr.write(f'\\n@peak {peak}\\n')\n"
+             "sys.exit(status)\n")
+
+
+def measured(argv, timeout: float = 120, env: dict | None = None, cwd=None) -> Run:
+    """`pagesetter ARGV` in a fresh process: its exit code, output, time and peak memory."""
+    started = time.monotonic()
+    proc = subprocess.run([sys.executable, "-c", _MEASURED, *map(str, argv)],
+                          capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, **(env or {})}, cwd=cwd)
+    seconds = time.monotonic() - started
+    err, _, peak = proc.stderr.rpartition("\n@peak ")
+    return Run(proc.returncode, proc.stdout, err.rstrip("\n"), seconds,
+               int(peak or 0) / 1024)

@@ -15,7 +15,7 @@ from typing import Iterator, NamedTuple, Sequence
 
 from . import __version__
 from .errors import (EXIT_FAILURE, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_OVERSET,
-                     InputError)
+                     EXIT_UNCHECKED, InputError)
 from .files import note_written, written
 from .place.makeup import NoFit
 from .pipeline import BuildOptions
@@ -72,7 +72,8 @@ def check_parser() -> argparse.ArgumentParser:
         prog="pagesetter check",
         description="Preflight PDFs for newsprint against PDF/X-1a:2001.",
         epilog="Exit codes: 0 every file passed, 1 a rule failed, 2 a file is not a readable "
-               "PDF. Total ink is measured with Ghostscript when `gs` is installed.")
+               "PDF, 4 the rules that could be applied passed but some could not be (total ink "
+               "needs Ghostscript, `gs`; a file too large to check is not checked).")
     parser.add_argument("pdf", nargs="+", type=Path)
     parser.add_argument("--json", action="store_true",
                         help="print a JSON report (one object per finding: rule, verdict, "
@@ -413,12 +414,16 @@ def build(issue_file: Path, options: BuildOptions) -> Built:
         print("  preflight: skipped (a --grid proof is not for press)")
     elif reports:
         passed = all(report.ok for report in reports)
-        print("  preflight: " + ("passed" if passed else "FAILED"))
+        complete = all(report.complete for report in reports)
+        print("  preflight: " + next((r.verdict() for r in reports if not r.ok or
+                                      not r.complete), "passed"))
         for report in reports:
             if not report.ok:
                 print(report.text(), file=sys.stderr)
         if not passed:
             return Built(EXIT_FAILURE, len(pages))
+        if not complete:
+            return Built(EXIT_UNCHECKED, len(pages))
     return Built(EXIT_OVERSET if overset else EXIT_OK, len(pages))
 
 
@@ -596,26 +601,27 @@ def schema_command(argv: list[str]) -> int:
 
 
 def check_command(argv: list[str]) -> int:
-    """`pagesetter check FILE.pdf …`: 0 all passed, 1 a rule failed, 2 not a readable PDF."""
+    """`pagesetter check FILE.pdf …`: 0 all passed, 1 a rule failed, 2 not a readable PDF,
+    4 passed the rules that could be applied but some could not (no Ghostscript, too large)."""
     from .check import Unreadable, check_pdf
 
     args = check_parser().parse_args(argv)
-    status = EXIT_OK
+    unreadable = False
     reports = []
     for path in args.pdf:
         if not path.is_file():
             print(f"error: {path}: no such file", file=sys.stderr)
-            status = EXIT_INPUT
+            unreadable = True
             continue
         try:
             report = check_pdf(path, workers=os.cpu_count() or 1)
         except Unreadable as exc:
             print(f"error: {path}: not a readable PDF ({exc})", file=sys.stderr)
-            status = EXIT_INPUT
+            unreadable = True
             continue
         reports.append(report)
-        if not report.ok:
-            status = max(status, EXIT_FAILURE) if status != EXIT_INPUT else status
+    status = EXIT_INPUT if unreadable else EXIT_FAILURE if any(not r.ok for r in reports) \
+        else EXIT_UNCHECKED if any(not r.complete for r in reports) else EXIT_OK
     if args.json:
         import json
 

@@ -13,6 +13,7 @@ EXIT_OK = 0
 EXIT_FAILURE = 1  # the written PDF failed its preflight
 EXIT_INPUT = 2  # bad input: nothing written, existing outputs untouched
 EXIT_OVERSET = 3  # copy does not fit
+EXIT_UNCHECKED = 4  # the preflight passed the rules it could apply; some it could not
 EXIT_INTERRUPTED = 130  # Ctrl-C or SIGTERM (128 + SIGINT, as shells report it)
 
 

@@ -49,11 +49,12 @@ def check_pdf(path: Path, ghostscript: bool = True, known_ink: list[str] | None 
         raise Unreadable("it is encrypted with a password") from None
     except (pikepdf.PdfError, OSError, ValueError, RuntimeError) as exc:
         raise Unreadable(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+    drawing = None
     with pdf:
         try:
             check_document(pdf, report)
-            check_content(pdf, report, glyphs=glyphs,
-                          source=data if data is not None else path, workers=workers)
+            drawing = check_content(pdf, report, glyphs=glyphs,
+                                    source=data if data is not None else path, workers=workers)
         except (pikepdf.PdfError, RecursionError) as exc:
             report.fail("file.structure", f"the file's objects cannot be read: {exc}")
         report.close_rule("file.structure", "every object read")
@@ -62,7 +63,7 @@ def check_pdf(path: Path, ghostscript: bool = True, known_ink: list[str] | None 
     elif ghostscript:
         from .ink import check_ink
 
-        check_ink(path, data, report)
+        check_ink(path, data, report, drawing)
     else:
         report.skip("ink.total", "not measured (no Ghostscript run asked for)")
     return report

@@ -2,8 +2,11 @@
 state the way a RIP does: through forms (which inherit the state at their `Do`), tiling patterns
 and Type 3 glyphs, each with its own resources.
 
-Bounded: a content stream that decodes past MAX_DECODED bytes, or a document past MAX_OPERATORS
-operators, is reported as skipped ("too large to check"), never read into memory whole.
+Bounded before any work is done: each draw of a content stream is charged its decoded bytes and
+an estimate of its tokens (counted while it is inflated, never kept) against one budget per walk,
+before it is parsed, so a bomb ends in a "skipped: too large" finding. A form is parsed once and
+walked once per page for each graphics state it is drawn in (what it finds depends on nothing
+else), so a form drawn a hundred thousand times costs one walk.
 """
 from __future__ import annotations
 
@@ -11,7 +14,8 @@ import copy
 import io
 import math
 import zlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from operator import attrgetter
 from pathlib import Path
 
 import pikepdf
@@ -22,10 +26,18 @@ from .document import filter_names
 from .report import Finding, Report, Where
 
 MAX_DECODED = 64 * 1024 * 1024  # bytes of one content stream, decoded
-MAX_OPERATORS = 3_000_000  # in the whole document
+#: Tokens one parse may hold in memory (qpdf's parse takes about 220 bytes a token).
+MAX_STREAM_TOKENS = 2_000_000
+#: What one walk (a half of the pages) may read in all, counting every draw of a stream.
+MAX_TOKENS = 4_000_000
+MAX_BYTES = 256 * 1024 * 1024
+#: Parsed forms kept for their next draw, in tokens.
+MAX_KEPT_TOKENS = 1_000_000
 MAX_DEPTH = 12  # forms inside forms
 #: Text smaller than this may not be rich black (ISO 12647-3 practice: 4-colour text ≥ 10 pt).
 SMALL_TEXT = 10.0
+#: Filters whose output is at most this many times their input, safe to decode whole.
+BOUNDED_FILTERS = {"/ASCIIHexDecode": 1, "/ASCII85Decode": 1, "/RunLengthDecode": 128}
 
 OPERATORS = ("q Q cm gs g G k K rg RG cs CS sc SC scn SCN Tf Tr Tm Tj TJ ' \" Do sh "
              "f F f* B B* b b* S s d0 d1 BI ID EI")
@@ -70,22 +82,34 @@ class State:
         return self.font_size * math.sqrt(abs(a * d - b * c)) * self.scale
 
 
+#: The whole state as a tuple, at C speed: a form drawn again in an equal state is not walked
+#: again.
+_state_key = attrgetter(*(f.name for f in fields(State)))
+
+
 @dataclass
 class Walk:
-    """What the walk of one document carries: its report, the operators read so far, the
-    fonts used with the codes shown in each, the forms and glyph procedures already walked."""
+    """What the walk of one document carries: its report, its budget, the fonts used with the
+    codes shown in each, the forms and glyph procedures already walked."""
 
     report: Report
-    operators: int = 0
+    operators: int = 0  # instructions walked
+    tokens: int = 0  # charged against MAX_TOKENS (estimated before parsing)
+    bytes: int = 0  # decoded bytes charged against MAX_BYTES
     codes: dict[tuple, set[int]] = field(default_factory=dict)
     fonts: dict[tuple, Dictionary] = field(default_factory=dict)
     walked: set[tuple] = field(default_factory=set)
     glyphs: bool = True  # collect the codes shown, to check them against the fonts
     reported: set[tuple] = field(default_factory=set)  # (rule, message, page): said once
     font_keys: dict[tuple, tuple | None] = field(default_factory=dict)  # (resources, name)
-    #: The document content is parsed in: parsed operands (a dictionary, an array) belong to it,
-    #: so it must live as long as they are used.
-    scratch: pikepdf.Pdf = field(default_factory=pikepdf.Pdf.new)
+    drawn: set[tuple] = field(default_factory=set)  # (form, resources, state, page) walked
+    parsed: dict[tuple, list] = field(default_factory=dict)  # a form's instructions, kept
+    kept_tokens: int = 0
+    scope: tuple = ()  # the resources of the stream being walked (see _walk)
+    xobjects: dict[tuple, object] = field(default_factory=dict)  # (scope, name) → XObject
+    #: What a renderer would do, with every draw of a form expanded: operators and bytes.
+    drawing: list[int] = field(default_factory=lambda: [0, 0])
+    form_drawing: dict[tuple, tuple[int, int]] = field(default_factory=dict)
 
     def once(self, rule: str, message: str, where: Where) -> None:
         """A failure, reported once a page (a colour used a thousand times is one problem)."""
@@ -93,6 +117,18 @@ class Walk:
         if key not in self.reported:
             self.reported.add(key)
             self.report.fail(rule, message, where)
+
+    def charge(self, size: int, tokens: int) -> None:
+        """Count a draw of a stream before it is parsed; TooLarge past the budget."""
+        if tokens > MAX_STREAM_TOKENS:
+            raise TooLarge(f"a content stream holds about {tokens:,} tokens, more than "
+                           f"{MAX_STREAM_TOKENS:,}")
+        self.tokens += tokens
+        self.bytes += size
+        if self.tokens > MAX_TOKENS:
+            raise TooLarge(f"more than {MAX_TOKENS:,} tokens of content to read")
+        if self.bytes > MAX_BYTES:
+            raise TooLarge(f"more than {MAX_BYTES // 2**20} MB of content to read")
 
 
 #: Documents this long have their second half walked by a helper process (when the caller
@@ -109,14 +145,25 @@ class PartResult:
     findings: tuple[Finding, ...]
     operators: int
     stopped: str = ""  # why the walk stopped before the end ("" when it did not)
+    drawing: tuple[int, int] = (0, 0)  # operators and bytes a renderer would go through
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """How much a renderer would go through to draw the pages: operators and decoded bytes,
+    with every draw of a form counted (what Ghostscript's ink measurement would cost)."""
+
+    operators: int
+    bytes: int
+    stopped: str = ""  # why the walk stopped (and the counts are not whole), or ""
 
 
 def check_content(pdf: pikepdf.Pdf, report: Report, glyphs: bool = True,
-                  source: bytes | Path | None = None, workers: int = 1) -> None:
+                  source: bytes | Path | None = None, workers: int = 1) -> Drawing:
     """The content rules over every page. The pages are walked in two halves, each with its
-    own memory of what it has checked, so the findings are the same however many processes
-    do the work; with `workers` > 1 and the document's `source` (its bytes or file) to reopen,
-    a helper walks the second half."""
+    own memory of what it has checked and its own budget, so the findings are the same however
+    many processes do the work; with `workers` > 1 and the document's `source` (its bytes or
+    file) to reopen, a helper walks the second half."""
     halves = _halves(len(pdf.pages))
     later = None
     if len(halves) == 2 and workers > 1 and source is not None \
@@ -133,12 +180,12 @@ def check_content(pdf: pikepdf.Pdf, report: Report, glyphs: bool = True,
     for part in parts:
         report.findings.extend(part.findings)
     stopped = next((part.stopped for part in parts if part.stopped), "")
-    if not stopped and sum(part.operators for part in parts) > MAX_OPERATORS:
-        stopped = f"too large (more than {MAX_OPERATORS:,} operators)"
+    drawing = Drawing(sum(p.drawing[0] for p in parts), sum(p.drawing[1] for p in parts),
+                      stopped)
     if stopped:
         for rule in CONTENT_RULES:
             report.skip(rule, f"skipped: {stopped}")
-        return
+        return drawing
     for rule, passed in (("colour.spaces", "CMYK, grey and spot colours only"),
                          ("colour.overprint", "nothing overprints that vanishes or knocks "
                                               "out"),
@@ -149,6 +196,7 @@ def check_content(pdf: pikepdf.Pdf, report: Report, glyphs: bool = True,
                           else "known from composition: every character was found in its "
                                "face")):
         report.close_rule(rule, passed)
+    return drawing
 
 
 def _halves(count: int) -> list[range]:
@@ -178,8 +226,9 @@ def _walk_part(pdf: pikepdf.Pdf, pages: range, glyphs: bool, file: Path) -> Part
     else:
         stopped = ""
     finally:
-        walk.scratch.close()
-    return PartResult(tuple(walk.report.findings), walk.operators, stopped)
+        walk.parsed.clear()
+    return PartResult(tuple(walk.report.findings), walk.operators, stopped,
+                      (walk.drawing[0], walk.drawing[1]))
 
 
 def _walk_pages(pdf: pikepdf.Pdf, walk: Walk, numbers: range) -> None:
@@ -211,84 +260,141 @@ def _transparency_group(obj) -> bool:
     return isinstance(group, Dictionary) and group.get("/S") == Name.Transparency
 
 
-def _decoded(stream: Stream) -> bytes:
-    """The stream's data, refusing to inflate past MAX_DECODED (a small file can hold a bomb of
-    `q Q` a hundred megabytes long)."""
-    filters = stream.get("/Filter")
-    if filters == Name.FlateDecode or (isinstance(filters, Array) and len(filters) == 1
-                                       and filters[0] == Name.FlateDecode):
-        inflate = zlib.decompressobj()
-        data = inflate.decompress(stream.read_raw_bytes(), MAX_DECODED + 1)
-        if len(data) > MAX_DECODED:
-            raise TooLarge(f"a content stream inflates past {MAX_DECODED // 2**20} MB")
-        return data
-    if filters is None:
-        data = stream.read_raw_bytes()
-    else:
-        data = stream.read_bytes()
-    if len(data) > MAX_DECODED:
-        raise TooLarge(f"a content stream is larger than {MAX_DECODED // 2**20} MB")
-    return data
+#: Byte classes for counting tokens: white space, delimiters (each may start a token with no
+#: space before it) and the rest.
+_CLASSES = bytes(32 if b in b" \t\r\n\x0c\x00" else 100 if b in b"()<>[]{}/%" else 120
+                 for b in range(256))
 
 
-def _instructions(owner, scratch: pikepdf.Pdf) -> list:
-    """Parsed instructions of a page (its /Contents, one stream or an array) or a stream."""
+def _tokens(chunk: bytes) -> int:
+    """An upper estimate of the tokens in `chunk`: starts of words after white space, and
+    delimiters."""
+    classes = chunk.translate(_CLASSES)
+    return classes.count(b" x") + classes.count(b"d") + 1
+
+
+def _measured(streams: list[Stream]) -> tuple[int, int]:
+    """Decoded bytes and estimated tokens of `streams`, inflated piece by piece and never kept
+    (TooLarge past MAX_DECODED, before the rest is inflated)."""
+    size = tokens = 0
+    for stream in streams:
+        names = filter_names(stream.get("/Filter"))
+        raw = stream.read_raw_bytes()
+        if names == ["/FlateDecode"]:
+            chunk_size, chunk_tokens = _inflated(raw, MAX_DECODED - size,
+                                                 MAX_STREAM_TOKENS - tokens)
+            size, tokens = size + chunk_size, tokens + chunk_tokens
+            continue
+        growth = 1
+        for name in names:
+            if name not in BOUNDED_FILTERS:
+                raise TooLarge(f"a content stream is encoded with {' + '.join(names)}, whose "
+                               f"decoded size cannot be bounded before it is decoded")
+            growth *= BOUNDED_FILTERS[name]
+        if size + len(raw) * growth > MAX_DECODED:
+            raise TooLarge(f"a content stream may decode past {MAX_DECODED // 2**20} MB")
+        data = stream.read_bytes() if names else raw
+        size, tokens = size + len(data), tokens + _tokens(data)
+    return size, tokens
+
+
+def _inflated(raw: bytes, room: int, most_tokens: int) -> tuple[int, int]:
+    """Bytes and estimated tokens of a Flate stream, inflated 64 kB at a time (stopping once
+    either is past what may be read)."""
+    inflate = zlib.decompressobj()
+    size = tokens = 0
+    pending = raw
+    try:
+        while pending:
+            piece = inflate.decompress(pending, 1 << 16)
+            pending = inflate.unconsumed_tail
+            size += len(piece)
+            tokens += _tokens(piece)
+            if size > room:
+                raise TooLarge(f"a content stream inflates past {MAX_DECODED // 2**20} MB")
+            if tokens > most_tokens:
+                break  # Walk.charge says it is too large
+            if not piece and not pending:
+                break
+    except zlib.error as exc:
+        raise pikepdf.PdfError(f"a content stream does not inflate ({exc})") from None
+    return size, tokens
+
+
+def _content_streams(owner) -> list[Stream]:
+    """The streams of a page's /Contents (one stream or an array), or the stream itself."""
     if isinstance(owner, Stream):
-        streams = [owner]
-    else:
-        contents = owner.get("/Contents")
-        streams = [contents] if isinstance(contents, Stream) else \
-            [c for c in contents if isinstance(c, Stream)] if isinstance(contents, Array) else []
-    data = b"\n".join(_decoded(s) for s in streams)
-    if not data.strip():
+        return [owner]
+    contents = owner.get("/Contents")
+    if isinstance(contents, Stream):
+        return [contents]
+    if isinstance(contents, Array):
+        return [c for c in contents if isinstance(c, Stream)]
+    return []
+
+
+def _instructions(walk: Walk, owner, key: tuple | None) -> list:
+    """The parsed instructions of a page (its /Contents) or a stream, charged to the walk's
+    budget first; a form's (`key`) are kept for its next draw while they fit MAX_KEPT_TOKENS."""
+    streams = _content_streams(owner)
+    size, tokens = _measured(streams)
+    walk.charge(size, tokens)
+    walk.drawing[1] += size
+    if key is not None and key in walk.parsed:
+        return walk.parsed[key]
+    if size == 0 or not any(s.read_bytes().strip() for s in streams):
         return []
     import warnings
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        instructions = pikepdf.parse_content_stream(pikepdf.Stream(scratch, data), OPERATORS)
+        # Parsed from the document itself: its operands belong to it, and it outlives them.
+        instructions = pikepdf.parse_content_stream(owner, OPERATORS)
     if caught:
         raise pikepdf.PdfError(str(caught[0].message))
+    if key is not None and walk.kept_tokens + tokens <= MAX_KEPT_TOKENS:
+        walk.parsed[key] = instructions
+        walk.kept_tokens += tokens
     return instructions
 
 
 def _walk(walk: Walk, owner, resources: Dictionary, state: State, where: Where,
-          depth: int) -> None:
+          depth: int, scope: tuple | None = None) -> None:
+    """Walk `owner`'s content with `resources` from `state`. `scope` names the resources
+    (stably, for the memo of forms already walked): an indirect dictionary by its object, else
+    the object that holds them."""
     if depth > MAX_DEPTH:
         raise TooLarge(f"forms nested more than {MAX_DEPTH} deep")
+    if scope is None:
+        scope = ("resources", resources.objgen) if resources.is_indirect else \
+            ("owner", owner.objgen if owner.is_indirect else where.page)
+    form = None
+    if isinstance(owner, Stream) and owner.is_indirect:
+        form = owner.objgen
+        walk.drawn.add((form, scope, _state_key(state), where.page))
+    before = tuple(walk.drawing)
     try:
-        instructions = _instructions(owner, walk.scratch)
+        instructions = _instructions(walk, owner, form)
     except (pikepdf.PdfError, IndexError, RuntimeError) as exc:  # qpdf's parser can throw any
         walk.report.fail("file.structure", f"a content stream cannot be read ({exc})", where)
         return
     walk.operators += len(instructions)
-    if walk.operators > MAX_OPERATORS:
-        raise TooLarge(f"more than {MAX_OPERATORS:,} operators")
+    walk.drawing[0] += len(instructions)
     state = copy.copy(state)  # the stream's own state, starting from what it inherits
     stack: list[State] = []
-    # The text rules depend only on the state, so text shown again in the same state needs no
-    # second look: `checked` holds the fonts (and sizes) whose text was checked since the state
-    # last changed. Our text is a move (Td) to each evenly spaced piece of a line, then Tf and
-    # Tj for each 256-glyph subset it touches, so most text shows are skipped here (a move
-    # changes nothing the rules look at, and is not even parsed). When glyph codes are
-    # collected, every text show is read.
-    checked: set[tuple[str, float]] = set()
+    outer, walk.scope = walk.scope, scope
+    try:
+        _instructions_walked(walk, instructions, resources, state, stack, where, depth)
+    finally:
+        walk.scope = outer
+    if form is not None:
+        walk.form_drawing[form] = (walk.drawing[0] - before[0], walk.drawing[1] - before[1])
+
+
+def _instructions_walked(walk: Walk, instructions: list, resources: Dictionary, state: State,
+                         stack: list[State], where: Where, depth: int) -> None:
     for instruction in instructions:
         op = str(instruction.operator)
-        # The commonest operators first.
-        if op in TEXT_SHOW and not walk.glyphs:
-            if (state.font, state.font_size) not in checked:
-                _text(walk, op, (), resources, state, where, depth)
-                checked.add((state.font, state.font_size))
-            continue
-        if op == "Tm":
-            tm = tuple(instruction.operands[:4])
-            if tm != state.tm:
-                state.tm = tm
-                checked.clear()
-            continue
-        if op != "Tf":
-            checked.clear()
         if op == "q":
             stack.append(copy.copy(state))
             continue
@@ -321,6 +427,9 @@ def _step(walk: Walk, op: str, operands, resources: Dictionary, state: State, wh
     with the operator added when something is reported)."""
     if op in TEXT_SHOW:
         _text(walk, op, operands, resources, state, where, depth)
+        return
+    if op == "Tm":
+        state.tm = tuple(_numbers(operands[:4]))
         return
     if op == "Tf":
         if not isinstance(operands[0], Name):
@@ -492,33 +601,68 @@ def _transparency_in(walk: Walk, gs: Dictionary, where: Where) -> None:
 
 def _xobject(walk: Walk, resources: Dictionary, name, state: State, where: Where,
              depth: int) -> None:
-    xobject = _resource(resources, "/XObject", name)
-    if not isinstance(xobject, Stream):
-        walk.report.fail("colour.spaces", f"XObject {name} is not defined", where)
-        return
-    subtype = xobject.get("/Subtype")
+    key = (walk.scope, str(name))
+    entry = walk.xobjects.get(key)
+    if entry is None:
+        entry = walk.xobjects[key] = _XObject.of(_resource(resources, "/XObject", name))
+    if entry.kind == "form":
+        # A form drawn again in the same state on the same page finds the same: not walked.
+        scope = ("resources", entry.resources.objgen) if entry.own_resources and \
+            entry.resources.is_indirect else ("owner", entry.stream.objgen) \
+            if entry.own_resources else walk.scope
+        drawn = (entry.stream.objgen, scope, _state_key(state), where.page)
+        if drawn in walk.drawn:
+            operators, size = walk.form_drawing.get(entry.stream.objgen, (0, 0))
+            walk.drawing[0] += operators
+            walk.drawing[1] += size
+            return
     at = replace(where, obj=str(name))
-    if subtype == Name.Image:
-        if not xobject.get("/ImageMask", False):
-            problem = _space_problem(xobject.get("/ColorSpace"))
-            if problem:
-                walk.report.fail("colour.spaces", f"an image in {problem}", at)
-        if "/SMask" in xobject:
-            walk.report.fail("transparency", "an image with a soft mask", at)
-    elif subtype == Name.Form:
-        if _transparency_group(xobject):
-            walk.report.fail("transparency", "a transparency group", at)
-        inner = xobject.get("/Resources")
-        # A form without resources uses its page's (PDF 1.7 §7.8.3); it inherits the state.
-        _walk(walk, xobject, inner if isinstance(inner, Dictionary) else resources, state,
-              at, depth + 1)
+    for rule, problem in entry.problems:
+        walk.once(rule, problem, at)
+    if entry.kind == "form":
+        _walk(walk, entry.stream, entry.resources if entry.own_resources else resources,
+              state, at, depth + 1, scope)
+
+
+@dataclass(frozen=True)
+class _XObject:
+    """An XObject as the walk needs it, looked at once: what it is, what is wrong with it, and
+    a form's stream and resources (a form without resources uses its page's, PDF 1.7 §7.8.3)."""
+
+    kind: str  # form | image | other | missing
+    problems: tuple[tuple[str, str], ...] = ()  # (rule, message)
+    stream: Stream | None = None
+    resources: Dictionary | None = None
+    own_resources: bool = False
+
+    @classmethod
+    def of(cls, xobject) -> "_XObject":
+        if not isinstance(xobject, Stream):
+            return cls("missing", (("colour.spaces", "an XObject that is not defined"),))
+        subtype = xobject.get("/Subtype")
+        if subtype == Name.Image:
+            problems = []
+            if not xobject.get("/ImageMask", False):
+                problem = _space_problem(xobject.get("/ColorSpace"))
+                if problem:
+                    problems.append(("colour.spaces", f"an image in {problem}"))
+            if "/SMask" in xobject:
+                problems.append(("transparency", "an image with a soft mask"))
+            return cls("image", tuple(problems))
+        if subtype == Name.Form:
+            problems = [("transparency", "a transparency group")] \
+                if _transparency_group(xobject) else []
+            inner = xobject.get("/Resources")
+            own = isinstance(inner, Dictionary)
+            return cls("form", tuple(problems), xobject, inner if own else None, own)
+        return cls("other")
 
 
 # --- text and painting --------------------------------------------------------------------------
 
 def _text(walk: Walk, op: str, operands, resources: Dictionary, state: State, where: Where,
           depth: int) -> None:
-    cache = (id(resources), state.font)
+    cache = (walk.scope, state.font)
     font = walk.font_keys.get(cache, False)
     if font is False:
         font = walk.font_keys[cache] = _font(walk, resources, state,

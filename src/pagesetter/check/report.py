@@ -79,7 +79,34 @@ class Report:
 
     @property
     def ok(self) -> bool:
+        """No rule failed (see `not_checked` for the rules that could not be applied)."""
         return all(f.verdict is not Verdict.FAIL for f in self.findings)
+
+    @property
+    def not_checked(self) -> dict[str, str]:
+        """The rules that could not be applied (skipped, and not failed), with why."""
+        out: dict[str, str] = {}
+        for rule, findings in self.by_rule().items():
+            if any(f.verdict is Verdict.FAIL for f in findings):
+                continue
+            skipped = [f for f in findings if f.verdict is Verdict.SKIP]
+            if skipped:
+                out[rule] = skipped[0].message
+        return out
+
+    @property
+    def complete(self) -> bool:
+        """Every rule was applied: a pass then means press-ready, as far as these rules go."""
+        return not self.not_checked
+
+    def verdict(self) -> str:
+        """The last line of the report."""
+        if not self.ok:
+            return "FAILED"
+        if not self.complete:
+            return "passed the rules it could check; not checked: " + "; ".join(
+                f"{rule} ({why})" for rule, why in self.not_checked.items())
+        return "passed"
 
     def by_rule(self) -> dict[str, list[Finding]]:
         rules: dict[str, list[Finding]] = {}
@@ -99,13 +126,14 @@ class Report:
             if len(shown) > SHOWN:
                 details += f" (+{len(shown) - SHOWN} more)"
             lines.append(f"  {marks[verdict]} {rule}: {details}")
-        lines.append("  passed" if self.ok else "  FAILED")
+        lines.append("  " + self.verdict())
         return "\n".join(lines)
 
     def json(self) -> str:
         """One object per finding: rule, verdict, message, where, value."""
         return json.dumps({
-            "file": str(self.file), "passed": self.ok,
+            "file": str(self.file), "passed": self.ok, "complete": self.complete,
+            "not_checked": sorted(self.not_checked),
             "findings": [{**asdict(f), "verdict": f.verdict.value} for f in self.findings],
         }, ensure_ascii=False, indent=1)
 
