@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .errors import InputError
 from .resources import data_dir
 
 if TYPE_CHECKING:  # Pillow is imported where pictures are handled: a build whose photos come
@@ -140,14 +141,38 @@ def press_key(image) -> tuple[Path, tuple[int, int, int, int], tuple[int, int]]:
     return image.file, image.crop, size
 
 
+class PhotoUnreadable(Exception):
+    """A photo that could be read when the issue was loaded and cannot be now (replaced or cut
+    short during the build)."""
+
+    def __init__(self, file: Path, reason: str) -> None:
+        super().__init__(f"{file}: {reason}")
+        self.file = file
+        self.reason = reason
+
+
 def press_image(file: Path, crop: tuple[int, int, int, int], size: tuple[int, int]) \
         -> PressImage:
     """The cropped photo separated for newsprint, from the on-disk cache when the same photo,
     crop, size and profile were separated before. Kept in this process by the file's content,
-    not its name: a photo replaced under the same name (a warm `watch`) is a new photo."""
+    not its name: a photo replaced under the same name (a warm `watch`) is a new photo.
+    PhotoUnreadable when the file cannot be read (any error of reading or decoding it)."""
     from .cache import file_digest
 
-    return _press_image(file, file_digest(file), crop, size)
+    try:
+        return _press_image(file, file_digest(file), crop, size)
+    except Exception as exc:  # noqa: BLE001 — OSError, Pillow's and LittleCMS's errors alike
+        raise PhotoUnreadable(file, f"{type(exc).__name__}: {str(exc)[:80]}") from None
+
+
+def photo_error(image, problem: PhotoUnreadable) -> InputError:
+    """The input error for a placed photo (placed.PlacedImage) that cannot be read now."""
+    from .errors import SourcePos
+
+    return InputError(image.source or SourcePos(str(image.file)),
+                      f"photo {image.file} cannot be read while the page is drawn "
+                      f"({problem.reason}); was it replaced during the build?", image.field,
+                      "save the photo again and build again; nothing was written")
 
 
 @lru_cache(maxsize=32)

@@ -41,12 +41,20 @@ def load_face(path: Path) -> TTFont:
 
 
 def _reason(exc: BaseException) -> str:
+    """Why a face cannot be used, in words (never the file's bytes: a file that is not a font
+    may hold anything)."""
     text = str(exc)
     if "postscript outlines" in text.lower():
         return "it has PostScript (CFF) outlines; ReportLab embeds TrueType outlines only"
     if isinstance(exc, OSError):
-        return exc.strerror or text
-    return text or type(exc).__name__
+        return exc.strerror or "it cannot be read"
+    if "not a truetype font" in text.lower() or "not a ttf" in text.lower():
+        return "it is not a TrueType or OpenType font"
+    if isinstance(exc, (struct.error, IndexError, KeyError)) or "unpack" in text:
+        return "it is damaged or truncated (a table of the font cannot be read)"
+    if "subfont" in text.lower():
+        return "it is a collection without the face asked for"
+    return "it cannot be read as a TrueType font"
 
 
 class FontBook:

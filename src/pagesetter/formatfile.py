@@ -196,21 +196,49 @@ def _colour_ref(node: Node, colours: dict[str, Colour]) -> Colour:
     return colours[node.choice(colours)]
 
 
+#: What a face's file name may end in.
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
+
+
 def _fonts(node: Node, format_folder: Path) -> dict[str, Path]:
-    """Font files by key: a path relative to the format file (a licensed face kept with its
-    format), else a file of pagesetter's own fonts/ folder."""
+    """Font files by key. One rule, applied before any file is opened: a face is a .ttf, .otf
+    or .ttc file named by a path relative to the format file that stays inside the format's
+    folder (a licensed face kept with its format), else a file of pagesetter's own fonts/
+    folder; it must be a regular file. A path anywhere else (/etc/passwd, /dev/zero, ../..) is
+    refused without being read."""
     fonts = {}
     packaged = data_dir("fonts")
     for key, value in node.items():
         name = value.text()
-        candidates = [format_folder / name, packaged / name]
-        path = next((p for p in candidates if p.is_file()), None)
-        if path is None:
-            raise value.error(f"font file {name} is neither beside the format nor in "
-                              f"{packaged}", "fonts are committed in fonts/ (see fonts/README.md), "
-                              "or give a path relative to the format file")
-        fonts[key] = path  # parsed when first used (fonts.FontBook), errors at this line
+        fonts[key] = font_file(name, format_folder, packaged, value)
+        # parsed when first used (fonts.FontBook), errors at this line
     return fonts
+
+
+def font_file(name: str, format_folder: Path, packaged: Path, node: Node) -> Path:
+    """The face file `name` may name (see _fonts), or an input error at `node`."""
+    hint = ("fonts are .ttf files in pagesetter's fonts/ (fonts/README.md), or beside the "
+            "format file, named by a path relative to it")
+    written = Path(name)
+    if written.is_absolute() or ".." in written.parts or not name.strip():
+        raise node.error(f"font file {name} is outside the format's folder and fonts/", hint)
+    if written.suffix.lower() not in FONT_SUFFIXES:
+        raise node.error(f"font file {name} is not a .ttf, .otf or .ttc file", hint)
+    for folder in (format_folder, packaged):
+        path = folder / written
+        try:
+            inside = path.resolve().is_relative_to(folder.resolve())
+            regular = path.is_file()
+        except OSError:
+            continue
+        if regular and inside:
+            return path
+        if path.exists() and not regular:
+            raise node.error(f"font file {name} is not a regular file", hint)
+        if regular:
+            raise node.error(f"font file {name} leads outside the format's folder and fonts/",
+                             hint)
+    raise node.error(f"font file {name} is neither beside the format nor in {packaged}", hint)
 
 
 def _style_size(node: Node) -> float:

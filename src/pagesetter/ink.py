@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .colour import TOTAL_INK_LIMIT, press_image, press_key
+from .colour import TOTAL_INK_LIMIT, PhotoUnreadable, photo_error, press_image, press_key
 from .placed import ASCENT, PlacedPage
 
 
@@ -31,7 +31,10 @@ def ink_problems(pages: Sequence[PlacedPage]) -> list[str]:
             peaks.append((max(c.total_ink, ink), f"black text on {c.name}" if under_text
                           else f"tint {c.name}"))
         for image in page.images:
-            peaks.append((press_image(*press_key(image)).max_ink, f"photo {image.name}"))
+            try:
+                peaks.append((press_image(*press_key(image)).max_ink, f"photo {image.name}"))
+            except PhotoUnreadable as exc:
+                raise photo_error(image, exc) from None
         for ink, what in peaks:
             if ink > TOTAL_INK_LIMIT + 0.5:
                 problems.append(f"page {page.number}: {what} reaches {ink:.0f}%")

@@ -16,9 +16,8 @@ from .formatfile import PUNCTUATION_INTAKE, find_format, load_format
 from .intake import Copy, Intake
 from .model import (Article, AutoPlace, Block, Continuation, Frame, Headline, InlinePhoto,
                     Issue, Page, PageFormat, Paragraph, Photo, Placement, Subhead)
-from .yamlsrc import (Bool, Choice, Date, Field, Integer, Length, Node, Number, OneOf, Record,
-                      Seq, Shape, Text,
-                      load_yaml)
+from .yamlsrc import (Bool, Choice, Date, Field, Integer, Length, Node, Number, OneOf, Problems,
+                      Record, Seq, Shape, Text, load_yaml)
 
 IMAGE_FORMATS = {"JPEG", "PNG", "TIFF"}
 
@@ -140,22 +139,34 @@ ISSUE = Shape("", {
 
 
 def load_issue(path: Path) -> Issue:
+    """The issue in `path`. Every problem of the document is reported in one run: unknown keys
+    are noted and reading goes on, and a page, article or photo that cannot be read is noted
+    and the next one read; then all are raised together."""
     root = load_yaml(path, "issue file")
-    top = Record(root, ISSUE)
-    fmt = load_format(find_format(top.value("format"), path, top["format"]))
-    intake = Intake(fmt.punctuation)
-    pages = tuple(_page(n, fmt, path, intake) for n in ISSUE.fields["pages"].kind.items(
-        top["pages"]))
-    numbers = [p.number for p in pages]
-    if len(set(numbers)) != len(numbers):
-        raise top["pages"].error("two pages have the same number")
-    if "editorial" in top:
-        _check_editorial(top["editorial"], root)
-    _check_continuations(pages, set(numbers), root)
-    return Issue(source=path, publication=top.value("publication"), number=top.value("number"),
-                 date=top.value("date"), format=fmt, pages=pages, pos=root.pos,
-                 fields=top.positions(), warnings=tuple(intake.warnings),
-                 cn=intake.for_block(None).optional(top, "cn"))
+    problems = root.problems = Problems()
+    try:
+        top = Record(root, ISSUE)
+        fmt = load_format(find_format(top.value("format"), path, top["format"]))
+        intake = Intake(fmt.punctuation)
+        pages = tuple(problems.each(ISSUE.fields["pages"].kind.items(top["pages"]),
+                                    lambda n: _page(n, fmt, path, intake)))
+        problems.raise_all()
+        numbers = [p.number for p in pages]
+        if len(set(numbers)) != len(numbers):
+            raise top["pages"].error("two pages have the same number")
+        if "editorial" in top:
+            _check_editorial(top["editorial"], root)
+        _check_continuations(pages, set(numbers), root)
+        issue = Issue(source=path, publication=top.value("publication"),
+                      number=top.value("number"), date=top.value("date"), format=fmt,
+                      pages=pages, pos=root.pos, fields=top.positions(),
+                      warnings=tuple(intake.warnings),
+                      cn=intake.for_block(None).optional(top, "cn"))
+    except InputError as exc:
+        problems.raise_all(exc)
+        raise
+    problems.raise_all()
+    return issue
 
 
 def _check_continuations(pages, numbers: set[int], root: Node) -> None:
@@ -196,8 +207,8 @@ def _field_node(root: Node, path: str) -> yaml.Node | None:
 def _page(node: Node, fmt: PageFormat, issue_file: Path, intake: "Intake") -> Page:
     p = Record(node, PAGE)
     auto = p.value("layout", "") == "auto"
-    articles = [_article(a, fmt, intake, issue_file, auto) for a in _items(p, "articles")]
-    photos = [_photo(a, fmt, issue_file, intake, auto) for a in _items(p, "photos")]
+    articles = _each(p, "articles", lambda a: _article(a, fmt, intake, issue_file, auto))
+    photos = _each(p, "photos", lambda a: _photo(a, fmt, issue_file, intake, auto))
     names = {photo.name for photo in photos} | {photo.title for photo in photos if photo.title}
     for article in articles:
         if article.auto and article.auto.with_photo and article.auto.with_photo not in names:
@@ -218,6 +229,15 @@ def _page(node: Node, fmt: PageFormat, issue_file: Path, intake: "Intake") -> Pa
 def _no_masthead(node: Node, fmt: PageFormat) -> str:
     raise node.error(f"the format `{fmt.name}` has no masthead",
                      "define one under `mastheads:` in the format file")
+
+
+def _each(record: Record, key: str, read):
+    """`read` of every item of a list field: an item that cannot be read is noted with the
+    document's problems (see load_issue) and the next one read."""
+    items = _items(record, key)
+    if record.node.problems is None:
+        return [read(item) for item in items]
+    return record.node.problems.each(items, read)
 
 
 def _items(record: Record, key: str) -> list[Node]:
@@ -308,9 +328,9 @@ def _article(node: Node, fmt: PageFormat, intake: "Intake", issue_file: Path,
         raise a["continues"].error("a continued article needs places of its own; the make-up "
                                    "places only single boxes", "give it a place")
     if continues and place.height is None:
-        raise a["place"]["height"].error("an article that continues elsewhere needs a height "
-                                          "here (its copy fills this part, then goes on)",
-                                          "give a number of lines")
+        raise Record(a["place"], PLACE)["height"].error(
+            "an article that continues elsewhere needs a height here (its copy fills this "
+            "part, then goes on)", "give a number of lines")
     for part in continues[:-1]:
         if part.place.height is None:
             raise Node(a["continues"].node, node.file, part.path).error(

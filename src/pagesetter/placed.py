@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Diagnostic
+from .errors import Diagnostic, SourcePos
 from .model import Colour
 
 #: The CJK em box's height above the baseline, as a share of the size (Noto CJK, LXGW: 880 of
@@ -139,6 +139,8 @@ class PlacedImage:
     crop: tuple[int, int, int, int]  # pixel box of the source image shown: left, top, right, bottom
     ppi: float  # effective resolution on the page
     area: GridArea | None = None  # the photo news block's place (image, title and caption)
+    source: SourcePos | None = None  # where the issue names the file, for errors
+    field: str = ""  # the field that names it
 
 
 @dataclass(frozen=True)

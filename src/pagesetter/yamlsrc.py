@@ -46,11 +46,7 @@ def load_yaml(path: Path, what: str = "file") -> "Node":
     try:
         root = yaml.compose(text.lstrip("\ufeff"), Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        pos = SourcePos(name, mark.line + 1, mark.column + 1) if mark else SourcePos(name)
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise InputError(pos, f"YAML syntax error: {problem}",
-                         hint="check indentation, colons and quotes") from None
+        raise _syntax_error(exc, name) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow: say where
         source = text.lstrip("\ufeff")
         if _LOADER is not yaml.SafeLoader:  # libyaml counts bytes, PyYAML characters
@@ -67,6 +63,29 @@ def load_yaml(path: Path, what: str = "file") -> "Node":
         raise InputError(SourcePos(name), f"the {what} is empty")
     _check_nodes(root, name)
     return Node(root, name, "", text.lstrip("\ufeff"))
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, name: str) -> InputError:
+    """The syntax error at the token that opened what was left unfinished (an unclosed `{`,
+    `[` or quote, a key without its colon) where the parser names one before the place it
+    stopped; otherwise where it stopped."""
+    problem = exc.problem or exc.context or "invalid YAML"
+    opened, stopped = exc.context_mark, exc.problem_mark
+    if opened is not None and exc.context and (stopped is None or
+                                               (opened.line, opened.column) <
+                                               (stopped.line, stopped.column)):
+        what = exc.context.removeprefix("while ").removeprefix("parsing ") \
+            .removeprefix("scanning ")
+        where = f" (the parser stopped at line {stopped.line + 1}, column " \
+            f"{stopped.column + 1})" if stopped is not None else ""
+        return InputError(SourcePos(name, opened.line + 1, opened.column + 1),
+                          f"YAML syntax error: {what} that starts here is not finished: "
+                          f"{problem}{where}",
+                          hint="close the bracket or quote, or add the missing colon")
+    mark = stopped or opened
+    pos = SourcePos(name, mark.line + 1, mark.column + 1) if mark else SourcePos(name)
+    return InputError(pos, f"YAML syntax error: {problem}",
+                      hint="check indentation, colons and quotes")
 
 
 def _read_regular_file(path: Path, name: str, what: str) -> bytes:
@@ -147,14 +166,51 @@ _DECIMAL = re.compile(r"[-+]?[0-9][0-9_]*")
 T = TypeVar("T")
 
 
+class Problems:
+    """The problems of one document, gathered while it is read so that one run reports them
+    all: unknown keys (left out, reading goes on) and each list item that could not be read."""
+
+    def __init__(self) -> None:
+        self.diagnostics: list = []
+
+    def add(self, *errors: InputError) -> None:
+        for error in errors:
+            for diagnostic in error.diagnostics:
+                if diagnostic not in self.diagnostics:
+                    self.diagnostics.append(diagnostic)
+
+    def each(self, nodes: list["Node"], read: Callable[["Node"], T]) -> list[T]:
+        """`read` of every node; the problems of a node that cannot be read are noted and the
+        node left out."""
+        out = []
+        for node in nodes:
+            try:
+                out.append(read(node))
+            except InputError as exc:
+                self.add(exc)
+        return out
+
+    def raise_all(self, also: InputError | None = None) -> None:
+        """Raise every problem noted (and `also`) as one error, if there is any."""
+        if also is not None:
+            self.add(also)
+        if self.diagnostics:
+            first, *rest = self.diagnostics
+            raise InputError(first.pos, first.message, first.field, first.hint, tuple(rest))
+
+
 class Node:
     """A YAML node with its file, its field path (`pages[0].articles[2].place`) and accessors."""
 
-    def __init__(self, node: yaml.Node, file: str, path: str, source: str = "") -> None:
+    def __init__(self, node: yaml.Node, file: str, path: str, source: str = "",
+                 problems: "Problems | None" = None) -> None:
         self.node = node
         self.file = file
         self.path = path
         self.source = source  # the document's text, for positions inside a value
+        #: Where problems that need not stop the reading are gathered (unknown keys), so that
+        #: one run reports every one of them; None: each is raised at once.
+        self.problems = problems
 
     def pos_of(self, index: int) -> SourcePos:
         """Where character `index` of this scalar's value stands in the file. The value is
@@ -216,7 +272,7 @@ class Node:
 
     def _child(self, node: yaml.Node, suffix: str) -> "Node":
         return Node(node, self.file, f"{self.path}{suffix}" if self.path else suffix.lstrip("."),
-                    self.source)
+                    self.source, self.problems)
 
     # --- structure -------------------------------------------------------------------------
     def mapping(self, allowed: set[str] | dict,
@@ -224,23 +280,36 @@ class Node:
         if not isinstance(self.node, yaml.MappingNode):
             raise self.error(f"expected a mapping (key: value lines), found {self.kind()}")
         out: dict[str, Node] = {}
+        found: list[InputError] = []
+        meant: set[str] = set()  # the fields unknown keys look like misspellings of
         for key_node, value_node in self.node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
-                raise Node(key_node, self.file, self.path, self.source).error(
-                    "keys must be plain names")
-            if key not in allowed:
+                found.append(Node(key_node, self.file, self.path, self.source).error(
+                    "keys must be plain names"))
+            elif key not in allowed:
                 close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.6)
                 hint = f"did you mean `{close[0]}`?" if close else \
                     "allowed here: " + ", ".join(sorted(allowed))
-                raise self._child(key_node, f".{key}").error(f"unknown key `{key}`", hint)
-            if key in out:
-                raise self._child(key_node, f".{key}").error(f"`{key}` is given twice")
-            out[key] = self._child(value_node, f".{key}")
+                meant.update(close)
+                found.append(self._child(key_node, f".{key}").error(f"unknown key `{key}`",
+                                                                    hint))
+            elif key in out:
+                found.append(self._child(key_node, f".{key}").error(f"`{key}` is given twice"))
+            else:
+                out[key] = self._child(value_node, f".{key}")
         missing = sorted(set(required) - set(out))
-        if missing:
-            raise self.error(f"missing required field `{missing[0]}`",
-                             f"add `{missing[0]}:` to this block")
+        # A required field written misspelt is one problem (the unknown key says which), not two.
+        found += [self.error(f"missing required field `{name}`", f"add `{name}:` to this block")
+                  for name in missing if name not in meant]
+        if found and (self.problems is None or missing):
+            if self.problems is not None:  # the mapping cannot be read: the rest go with it
+                self.problems.add(*found[:-1])
+                raise found[-1]
+            raise InputError(found[0].pos, found[0].message, found[0].field, found[0].hint,
+                             tuple(e.diagnostic for e in found[1:]))
+        if found:
+            self.problems.add(*found)  # the unknown keys are left out; reading goes on
         return out
 
     def items(self) -> Iterator[tuple[str, "Node"]]:

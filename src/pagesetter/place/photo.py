@@ -76,7 +76,7 @@ def photo_block(photo: Photo | InlinePhoto, composer: Composer, fmt: PageFormat,
     frame = into_bleed(fmt, left, top, width, image_lines * grid.line_pitch - grid.line_pitch / 2)
     crop, ppi = cover_crop((px_w, px_h), frame[2], frame[3], photo.focus)
     area = GridArea(column, span, line + 1, height, auto=auto) if span else None
-    image = PlacedImage(photo.name, photo.file, *frame, crop, ppi, area)
+    image = PlacedImage(photo.name, photo.file, *frame, crop, ppi, area, *photo.at("file"))
     warnings: tuple[Diagnostic, ...] = ()
     if ppi < MIN_PHOTO_PPI:
         warnings = (warning(photo.pos, f"photo `{photo.name}` prints at {ppi:.0f} ppi, below "

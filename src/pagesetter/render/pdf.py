@@ -22,7 +22,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
-from ..colour import PressImage, press_image, press_key
+from ..colour import PhotoUnreadable, PressImage, photo_error, press_image, press_key
 from ..fonts import load_face
 from ..memo import Memo
 from ..model import Colour
@@ -118,6 +118,7 @@ class _Document:
                              initialFontSize=SLUG_SIZE)
         self.separations = _Separations()
         self.photos: dict[tuple, str] = {}  # press key → form name, in order of appearance
+        self.placed_photos: dict[tuple, PlacedImage] = {}  # press key → where it is first
         self.pieces: Memo[list[_Piece]] = Memo()
         _commonest_first(self.canvas, first)
 
@@ -176,6 +177,7 @@ class _Document:
         key = press_key(image)
         if key not in self.photos:
             self.photos[key] = f"photo{len(self.photos) + 1}"
+            self.placed_photos[key] = image
             self.separations.start(key)
         name = self.photos[key]
         canvas = self.canvas
@@ -188,8 +190,12 @@ class _Document:
     def save(self) -> None:
         canvas = self.canvas
         for key, name in self.photos.items():
+            try:
+                reader = _reader(key, self.separations)
+            except PhotoUnreadable as exc:
+                raise photo_error(self.placed_photos[key], exc) from None
             canvas.beginForm(name, 0, 0, 1, 1)
-            canvas.drawImage(_reader(key, self.separations), 0, 0, 1, 1)
+            canvas.drawImage(reader, 0, 0, 1, 1)
             canvas.endForm()
         canvas.save()
 
@@ -363,20 +369,26 @@ KEPT_READERS = 8
 def _reader(key: tuple, separations: "_Separations"):
     """The reader of a photo, kept by its file's content (a photo replaced under the same name
     is a new photo)."""
-    kept = (key, _content(key))
-    reader = _READERS.get(kept)
+    digest = _content(key)
+    kept = (key, digest)
+    reader = _READERS.get(kept) if digest else None
     if reader is None:
         reader = separations.get(key)
         if len(_READERS) >= KEPT_READERS:
             _READERS.pop(next(iter(_READERS)))
-        _READERS[kept] = reader
+        if digest:
+            _READERS[kept] = reader
     return reader
 
 
 def _content(key: tuple) -> str:
+    """The photo file's digest ("" when it cannot be read: its separation says why)."""
     from ..cache import file_digest
 
-    return file_digest(key[0])
+    try:
+        return file_digest(key[0])
+    except OSError:
+        return ""
 
 
 def _image_reader(press: PressImage):

@@ -1,0 +1,145 @@
+"""Bad input found by the hostile-input campaign (#27): one line per problem naming file, line,
+column and field, every problem of the document in one run, exit 2, no traceback, nothing
+written and nothing read that is not the user's to give."""
+import shutil
+
+from pagesetter.cli import main
+
+from ..conftest import MINIMAL, PHOTO, ROOT, article, edited, minimal, photo, write_issue
+
+OLD = b"%PDF old output that must survive"
+
+
+def build_fails(issue, tmp_path, capsys) -> list[str]:
+    """Build `issue` over an existing output: exit 2, the output untouched; the error lines."""
+    out = tmp_path / "page.pdf"
+    out.write_bytes(OLD)
+    assert main([str(issue), "-o", str(out)]) == 2
+    assert out.read_bytes() == OLD
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return [line for line in err.splitlines() if line.startswith("error: ")]
+
+
+def test_every_misspelt_field_of_the_document_is_reported_in_one_run(tmp_path, capsys):
+    """Regression: `bylin` twice and `sectoin` took three runs, one problem each."""
+    doc = minimal()
+    doc["pages"][0]["articles"].append(dict(article(doc), name="第二篇"))
+    doc["pages"][0]["articles"][1]["place"] = {"column": 1, "span": 2, "line": 30,
+                                                "height": 12}
+    for a in doc["pages"][0]["articles"]:
+        a["bylin"] = a.pop("byline")
+    doc["pages"][0]["sectoin"] = doc["pages"][0].pop("section")
+    lines = build_fails(write_issue(tmp_path / "typos.yaml", doc), tmp_path, capsys)
+    problems = [line for line in lines if "unknown key" in line]
+    assert len(problems) == 3, lines
+    assert sum("`bylin` (hint: did you mean `byline`?)" in line for line in problems) == 2
+    assert any("pages[0].sectoin: unknown key `sectoin`" in line for line in problems)
+    assert lines[-1].endswith("3 problems; nothing written")
+    assert all(line.count(":") >= 4 for line in problems)  # file:line:column: field: …
+
+
+def test_problems_of_different_articles_and_photos_are_all_reported(tmp_path, capsys):
+    doc = minimal()
+    article(doc)["place"]["span"] = 9
+    photo(doc)["focus"] = [2, 0]
+    del article(doc)["body"]
+    lines = build_fails(write_issue(tmp_path / "many.yaml", doc), tmp_path, capsys)
+    assert any("missing required field `body`" in line for line in lines), lines
+    assert any("photos[0].focus[0]" in line for line in lines), lines
+
+
+def test_an_unclosed_brace_is_reported_where_it_opens(tmp_path, capsys):
+    """Regression: an unclosed `{` on line 53 was reported at 54:12, where the parser
+    stopped."""
+    text = edited(MINIMAL, "place:\n      column: 1\n      span: 2\n",
+                  "place: {column: 1, span: 2,\n      line: 1\n")
+    issue = tmp_path / "brace.yaml"
+    issue.write_text(text, encoding="utf-8")
+    opening = next(n for n, line in enumerate(text.splitlines(), 1) if "place: {" in line)
+    column = text.splitlines()[opening - 1].index("{") + 1
+    (line,) = build_fails(issue, tmp_path, capsys)
+    assert f"brace.yaml:{opening}:{column}: YAML syntax error: a flow mapping that starts " \
+           f"here is not finished" in line, line
+
+
+def test_a_continued_article_whose_first_part_has_auto_height_is_an_input_error(tmp_path,
+                                                                                capsys):
+    """Regression: `TypeError: 'Node' object is not subscriptable` at loader.py:311, exit 1."""
+    doc = minimal()
+    article(doc)["place"]["height"] = "auto"
+    article(doc)["continues"] = [{"page": 1, "place": {"column": 5, "span": 1, "line": 1,
+                                                       "height": 20}}]
+    (line,) = build_fails(write_issue(tmp_path / "cont.yaml", doc), tmp_path, capsys)
+    assert "pages[0].articles[0].place.height: an article that continues elsewhere needs a " \
+           "height here" in line
+
+
+def test_a_photo_cut_short_during_the_build_is_an_input_error_at_its_field(tmp_path, capsys,
+                                                                            monkeypatch):
+    """Regression: a photo replaced during a build gave a bare `OSError: image file is
+    truncated`, with no field or line."""
+    import pagesetter.loader as loader
+
+    picture = tmp_path / "photo.jpg"
+    picture.write_bytes(PHOTO.read_bytes() + b"\0" * 7)  # new content: not in the cache
+    doc = minimal()
+    photo(doc)["file"] = str(picture)
+    issue = write_issue(tmp_path / "cut.yaml", doc)
+    loaded = loader.load_issue
+
+    def load_then_cut(path):
+        result = loaded(path)
+        picture.write_bytes(picture.read_bytes()[:5000])
+        return result
+    monkeypatch.setattr(loader, "load_issue", load_then_cut)
+    (line,) = build_fails(issue, tmp_path, capsys)
+    where = next(n for n, text in enumerate(issue.read_text().splitlines(), 1)
+                 if "photo.jpg" in text)
+    assert f"cut.yaml:{where}:" in line and "pages[0].photos[0].file: photo " in line
+    assert "cannot be read while the page is drawn" in line and "hint: " in line
+
+
+def format_with_face(tmp_path, face: str) -> str:
+    """A copy of the bulletin format in `tmp_path` whose body face is `face`."""
+    text = (ROOT / "layout" / "bulletin.yaml").read_text(encoding="utf-8")
+    (tmp_path / "house.yaml").write_text(
+        edited(text, "song: NotoSerifSC-Regular.ttf", f"song: {face}"), encoding="utf-8")
+    return "house.yaml"
+
+
+def test_a_truncated_face_says_so_in_words(tmp_path, capsys):
+    """Regression: "unpack requires a buffer of 2 bytes"."""
+    (tmp_path / "cut.ttf").write_bytes((ROOT / "fonts" / "NotoSerifSC-Regular.ttf")
+                                       .read_bytes()[:3000])
+    doc = minimal()
+    doc["format"] = format_with_face(tmp_path, "cut.ttf")
+    (line,) = build_fails(write_issue(tmp_path / "face.yaml", doc), tmp_path, capsys)
+    assert "house.yaml:" in line and "fonts.song: font file cut.ttf cannot be used: it is " \
+           "damaged or truncated" in line, line
+
+
+def test_fonts_outside_the_format_folder_and_fonts_are_refused_before_they_are_read(
+        tmp_path, capsys, monkeypatch):
+    """Regression: a font path of /etc/passwd was opened and its first bytes echoed back
+    (`version=0x726F6F74`); /dev/zero was refused by another rule. One rule now, applied before
+    any file is opened."""
+    opened = []
+    real_open = open
+
+    def watching_open(file, *args, **kwargs):
+        opened.append(str(file))
+        return real_open(file, *args, **kwargs)
+    monkeypatch.setattr("builtins.open", watching_open)
+    shutil.copy(ROOT / "fonts" / "NotoSerifSC-Regular.ttf", tmp_path / "own.ttf")
+    for face, says in (("/etc/passwd", "is outside the format's folder and fonts/"),
+                       ("/dev/zero", "is outside the format's folder and fonts/"),
+                       ("../fonts/x.ttf", "is outside the format's folder and fonts/"),
+                       ("own.ttf/../../../etc/passwd", "is outside"),
+                       ("README.md", "is not a .ttf, .otf or .ttc file")):
+        doc = minimal()
+        doc["format"] = format_with_face(tmp_path, face)
+        (line,) = build_fails(write_issue(tmp_path / "face.yaml", doc), tmp_path, capsys)
+        assert says in line and "fonts.song" in line, line
+        assert "version=" not in line and "0x726F" not in line
+    assert not any(name in ("/etc/passwd", "/dev/zero") for name in opened)
