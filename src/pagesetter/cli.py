@@ -18,7 +18,7 @@ from .errors import (EXIT_FAILURE, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_O
                      EXIT_UNCHECKED, InputError)
 from .files import note_written, written
 from .place.makeup import NoFit
-from .pipeline import BuildOptions
+from .pipeline import BuildOptions, output_option
 
 #: The highest --dpi: page images are rendered whole, and 600 dpi is already ~1 GB of memory
 #: for a broadsheet page (archives keep 300–400 dpi masters).
@@ -189,8 +189,7 @@ def build_command(argv: list[str]) -> int:
                         ("--alto", args.alto)):
         if value is not None and not value.strip():
             return _usage(f"{flag} names no path")
-    output_dir = args.output is not None and (args.output.endswith(("/", os.sep))
-                                              or Path(args.output).is_dir())
+    output, output_dir = output_option(args.output)
     if args.output and len(args.issue) > 1 and not output_dir:
         return _usage("-o names one file; give a folder (ending in /) to build several issues")
     if args.split and args.output and not output_dir:
@@ -202,7 +201,7 @@ def build_command(argv: list[str]) -> int:
     cores = args.jobs or os.cpu_count() or 1
     jobs = min(cores, len(args.issue))
     options = BuildOptions(
-        output=_path(args.output), output_dir=output_dir, allow_overset=args.allow_overset,
+        output=output, output_dir=output_dir, allow_overset=args.allow_overset,
         grid=args.grid, dump=_path(args.dump), png=_path(args.png), alto=_path(args.alto),
         dpi=args.dpi, check=not args.no_check, marks=args.marks == "crop",
         # One issue gets the cores for its pages; in batch mode each issue gets one.

@@ -37,6 +37,8 @@ def find_format(name: str, issue_file: Path, node: Node) -> Path:
     beside the issue's folder, in the working directory, then the installed ones."""
     if name.endswith((".yaml", ".yml")):
         path = (issue_file.parent / name)
+        if node.reading is not None:
+            node.reading.names(path)  # watched, found or not
         if path.is_file():
             return path
         raise node.error(f"format file {path} does not exist")

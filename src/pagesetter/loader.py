@@ -16,7 +16,7 @@ from .formatfile import PUNCTUATION_INTAKE, find_format, load_format
 from .intake import Copy, Intake
 from .model import (Article, AutoPlace, Block, Continuation, Frame, Headline, InlinePhoto,
                     Issue, Page, PageFormat, Paragraph, Photo, Placement, Subhead)
-from .yamlsrc import (Bool, Choice, Date, Field, Integer, Length, Node, Number, OneOf, Problems,
+from .yamlsrc import (Bool, Choice, Date, Field, Integer, Length, Node, Number, OneOf, Reading,
                       Record, Seq, Shape, Text, load_yaml)
 
 IMAGE_FORMATS = {"JPEG", "PNG", "TIFF"}
@@ -138,15 +138,21 @@ ISSUE = Shape("", {
 }, "a pagesetter issue file (docs/issue-format.md)")
 
 
-def load_issue(path: Path) -> Issue:
+def load_issue(path: Path, reading: Reading | None = None) -> Issue:
     """The issue in `path`. Every problem of the document is reported in one run: unknown keys
     are noted and reading goes on, and a page, article or photo that cannot be read is noted
-    and the next one read; then all are raised together."""
+    and the next one read; then all are raised together. `reading` (yamlsrc.Reading) also
+    gathers the files the issue names, found or not."""
+    problems = reading if reading is not None else Reading()
     root = load_yaml(path, "issue file")
-    problems = root.problems = Problems()
+    root.reading = problems
     try:
         top = Record(root, ISSUE)
-        fmt = load_format(find_format(top.value("format"), path, top["format"]))
+        fmt_path = find_format(top.value("format"), path, top["format"])
+        problems.names(fmt_path)
+        fmt = load_format(fmt_path)
+        for face in fmt.fonts.values():
+            problems.names(face)
         intake = Intake(fmt.punctuation)
         pages = tuple(problems.each(ISSUE.fields["pages"].kind.items(top["pages"]),
                                     lambda n: _page(n, fmt, path, intake)))
@@ -235,9 +241,9 @@ def _each(record: Record, key: str, read):
     """`read` of every item of a list field: an item that cannot be read is noted with the
     document's problems (see load_issue) and the next one read."""
     items = _items(record, key)
-    if record.node.problems is None:
+    if record.node.reading is None:
         return [read(item) for item in items]
-    return record.node.problems.each(items, read)
+    return record.node.reading.each(items, read)
 
 
 def _items(record: Record, key: str) -> list[Node]:
@@ -437,6 +443,8 @@ def _photo(node: Node, fmt: PageFormat, issue_file: Path, intake: "Intake",
 def _check_image(file: Path, node: Node) -> tuple[int, int]:
     """The image's pixel size (upright, after its EXIF orientation), once it is known to be a
     JPEG, PNG or TIFF that decodes."""
+    if node.reading is not None:
+        node.reading.names(file)
     try:
         ok = file.is_file()
     except OSError as exc:  # a name too long, a loop of links …

@@ -9,6 +9,7 @@ issues instead (see cli.py).
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +53,15 @@ class BuildOptions:
         if not self.split:
             return [whole]
         return [whole.with_name(f"{issue_file.stem}-p{n}.pdf") for n in page_numbers]
+
+
+def output_option(value: str | None) -> tuple[Path | None, bool]:
+    """`-o` as the user gave it: the output path, and whether it names a folder to write
+    <issue stem>.pdf in (an existing folder, or a name ending in /)."""
+    if value is None:
+        return None, False
+    folder = value.endswith(("/", os.sep)) or Path(value).is_dir()
+    return Path(value), folder
 
 
 def input_files(issue: Issue) -> list[Path]:

@@ -166,12 +166,19 @@ _DECIMAL = re.compile(r"[-+]?[0-9][0-9_]*")
 T = TypeVar("T")
 
 
-class Problems:
-    """The problems of one document, gathered while it is read so that one run reports them
-    all: unknown keys (left out, reading goes on) and each list item that could not be read."""
+class Reading:
+    """What reading one document gathers: its problems, so that one run reports them all
+    (unknown keys are left out and reading goes on; a list item that cannot be read is left
+    out and the next one read), and the files it names (a format, faces, photos) as they are
+    met, found or not — what `watch` watches when the document could not be read."""
 
     def __init__(self) -> None:
         self.diagnostics: list = []
+        self.named: list[Path] = []
+
+    def names(self, path: Path) -> None:
+        if path not in self.named:
+            self.named.append(path)
 
     def add(self, *errors: InputError) -> None:
         for error in errors:
@@ -203,14 +210,14 @@ class Node:
     """A YAML node with its file, its field path (`pages[0].articles[2].place`) and accessors."""
 
     def __init__(self, node: yaml.Node, file: str, path: str, source: str = "",
-                 problems: "Problems | None" = None) -> None:
+                 reading: "Reading | None" = None) -> None:
         self.node = node
         self.file = file
         self.path = path
         self.source = source  # the document's text, for positions inside a value
         #: Where problems that need not stop the reading are gathered (unknown keys), so that
         #: one run reports every one of them; None: each is raised at once.
-        self.problems = problems
+        self.reading = reading
 
     def pos_of(self, index: int) -> SourcePos:
         """Where character `index` of this scalar's value stands in the file. The value is
@@ -272,7 +279,7 @@ class Node:
 
     def _child(self, node: yaml.Node, suffix: str) -> "Node":
         return Node(node, self.file, f"{self.path}{suffix}" if self.path else suffix.lstrip("."),
-                    self.source, self.problems)
+                    self.source, self.reading)
 
     # --- structure -------------------------------------------------------------------------
     def mapping(self, allowed: set[str] | dict,
@@ -302,14 +309,14 @@ class Node:
         # A required field written misspelt is one problem (the unknown key says which), not two.
         found += [self.error(f"missing required field `{name}`", f"add `{name}:` to this block")
                   for name in missing if name not in meant]
-        if found and (self.problems is None or missing):
-            if self.problems is not None:  # the mapping cannot be read: the rest go with it
-                self.problems.add(*found[:-1])
+        if found and (self.reading is None or missing):
+            if self.reading is not None:  # the mapping cannot be read: the rest go with it
+                self.reading.add(*found[:-1])
                 raise found[-1]
             raise InputError(found[0].pos, found[0].message, found[0].field, found[0].hint,
                              tuple(e.diagnostic for e in found[1:]))
         if found:
-            self.problems.add(*found)  # the unknown keys are left out; reading goes on
+            self.reading.add(*found)  # the unknown keys are left out; reading goes on
         return out
 
     def items(self) -> Iterator[tuple[str, "Node"]]:

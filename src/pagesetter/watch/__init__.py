@@ -8,12 +8,13 @@ library) watches the files' folders, so editors that save by renaming are seen t
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import threading
 from pathlib import Path
 
-from ..errors import EXIT_INPUT, EXIT_OK
-from ..pipeline import BuildOptions
+from ..errors import EXIT_INPUT, EXIT_OK, InputError
+from ..pipeline import BuildOptions, output_option
 
 
 def watch_parser() -> argparse.ArgumentParser:
@@ -21,8 +22,9 @@ def watch_parser() -> argparse.ArgumentParser:
         prog="pagesetter watch",
         description="Rebuild an issue on every save and show it in the browser (127.0.0.1).")
     parser.add_argument("issue", type=Path)
-    parser.add_argument("-o", "--output", type=Path,
-                        help="PDF to write (default: out/<issue file stem>.pdf)")
+    parser.add_argument("-o", "--output",
+                        help="PDF to write (default: out/<issue file stem>.pdf), or a folder "
+                             "to write it in (an existing one, or a name ending in /)")
     parser.add_argument("--port", type=int, default=8000,
                         help="preview port on 127.0.0.1 (default 8000; 0: any free port)")
     parser.add_argument("--grid", action="store_true",
@@ -45,9 +47,21 @@ def watch_command(argv: list[str]) -> int:
         print(f"error: {args.issue}: no such issue file (hint: check the path)",
               file=sys.stderr)
         return EXIT_INPUT
-    options = BuildOptions(output=args.output, grid=args.grid, marks=args.marks == "crop",
-                           check=not args.no_check, allow_overset=True)
+    if args.output is not None and not args.output.strip():
+        print("pagesetter watch: -o names no path", file=sys.stderr)
+        return EXIT_INPUT
+    output, output_dir = output_option(args.output)
+    options = BuildOptions(output=output, output_dir=output_dir, grid=args.grid,
+                           marks=args.marks == "crop", check=not args.no_check,
+                           allow_overset=True)
     out = options.output_for(args.issue)
+    try:  # the output is never the issue itself (its other inputs are checked every build)
+        from ..files import check_outputs
+
+        check_outputs([out], [args.issue], args.issue)
+    except InputError as exc:
+        print(exc.diagnostic.line(), file=sys.stderr)
+        return EXIT_INPUT
     session = Session(args.issue, options, out)
     try:
         server = PreviewServer(session, args.port)
@@ -57,8 +71,14 @@ def watch_command(argv: list[str]) -> int:
               file=sys.stderr)
         return EXIT_INPUT
     port = server.server_address[1]
+    first = session.rebuild()
+    if first.error and session.refused_output:  # a build would refuse it: so does watch
+        for line in first.error:
+            print(line, file=sys.stderr)
+        server.server_close()
+        return EXIT_INPUT
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    report(session.rebuild(), out)
+    report(first, out)
     print(f"preview: http://127.0.0.1:{port}/  (writing {out}; Ctrl-C stops)", flush=True)
     try:
         watch_loop(session, out)
@@ -71,25 +91,52 @@ def watch_command(argv: list[str]) -> int:
 
 
 def watch_loop(session, out: Path, stop: threading.Event | None = None) -> None:
-    """Rebuild on each change of an input file, until `stop` (or Ctrl-C)."""
+    """Rebuild on each change of a watched file, until `stop` (or Ctrl-C). The files are those
+    of the last build (session.watched): a photo or format named but missing or broken is
+    watched too, and a file replaced by a symbolic link is still seen (by its own name)."""
     import watchfiles
 
     while stop is None or not stop.is_set():
-        inputs = {path.resolve() for path in session.build.inputs}
-        folders = sorted({str(path.parent) for path in inputs if path.parent.exists()})
+        watched = session.watched
+        names, folders = watch_plan(watched)
 
-        def ours(change, name: str, inputs=inputs) -> bool:
-            return Path(name).resolve() in inputs
+        def ours(change, name: str, names=names) -> bool:
+            return os.path.abspath(name) in names or _resolved(name) in names
 
-        for _ in watchfiles.watch(*folders, watch_filter=ours, stop_event=stop,
-                                  debounce=50, step=5, rust_timeout=1000, yield_on_timeout=False):
+        for _ in watchfiles.watch(*folders, watch_filter=ours, stop_event=stop, debounce=50,
+                                  step=5, rust_timeout=1000, yield_on_timeout=False,
+                                  recursive=False):
             build = session.rebuild()
             report(build, out)
             session.check(build)
-            if {p.resolve() for p in session.build.inputs} != inputs:
-                break  # a new photo or format: watch the new set of files
+            if session.watched != watched or watch_plan(watched)[1] != folders:
+                break  # a new photo or format, or a folder made for one: watch them anew
         else:
             return
+
+
+def watch_plan(files) -> tuple[set[str], list[str]]:
+    """What to watch for `files`: the names an event may carry (each file as named and as
+    resolved, and the folders on the way to a file not there yet), and the folders to watch
+    (each name's nearest existing folder; never the file system's root)."""
+    names: set[str] = set()
+    for file in files:
+        for name in {os.path.abspath(file), _resolved(file)}:
+            names.add(name)
+            parent = os.path.dirname(name)
+            while parent and not os.path.isdir(parent) and os.path.dirname(parent) != parent:
+                names.add(parent)  # created later: the rebuild then finds the file inside
+                parent = os.path.dirname(parent)
+    folders = sorted({os.path.dirname(n) for n in names if os.path.isdir(os.path.dirname(n))
+                      and os.path.dirname(os.path.dirname(n)) != os.path.dirname(n)})
+    return names, folders
+
+
+def _resolved(name) -> str:
+    try:
+        return str(Path(name).resolve())
+    except (OSError, RuntimeError):
+        return os.path.abspath(name)
 
 
 def report(build, out: Path) -> None:

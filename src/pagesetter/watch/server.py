@@ -4,11 +4,21 @@
     /state.json   the last build: pages, their blocks with fit and source line, warnings, error
     /page/N.jpg   page N's preview image (from the same renderer as --png)
     /events       server-sent events: the build's version, each time it changes
+
+It answers only requests addressed to itself: a Host other than 127.0.0.1, localhost or [::1]
+at its port is refused, so a web page on a name that re-resolves to 127.0.0.1 (DNS rebinding)
+reads nothing. It sends no CORS headers. A request that would change anything needs the secret
+token made when `watch` starts (embedded in the page it serves) and an Origin of the preview
+itself. Each connection has a socket timeout and their number is capped, so idle or half-sent
+requests cannot pile up threads.
 """
 from __future__ import annotations
 
+import hmac
 import json
 import re
+import secrets
+import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -16,6 +26,10 @@ from importlib import resources
 from .session import Build, Session
 
 KEEPALIVE = 15.0  # seconds between comments on an idle event stream
+REQUEST_TIMEOUT = 10.0  # seconds a connection may stay silent while a request is read
+MAX_CONNECTIONS = 64  # connections served at once; more are closed at once
+MAX_EVENT_STREAMS = 16  # of which open event streams (each holds its connection)
+TOKEN_HEADER = "X-Pagesetter-Token"
 
 
 def state(build: Build) -> dict:
@@ -65,7 +79,31 @@ class PreviewServer(ThreadingHTTPServer):
     def __init__(self, session: Session, port: int) -> None:
         self.session = session
         self.stopping = False
+        self.token = secrets.token_urlsafe(32)  # for requests that change anything
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        self.streams = threading.BoundedSemaphore(MAX_EVENT_STREAMS)
         super().__init__(("127.0.0.1", port), _Handler)
+        port = self.server_address[1]
+        self.hosts = {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"}
+        self.origins = {f"http://{host}" for host in self.hosts}
+
+    def process_request(self, request, client_address) -> None:
+        """A thread for the connection while fewer than MAX_CONNECTIONS are served; else it is
+        closed at once."""
+        if not self.slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
 
     def stop(self) -> None:
         self.stopping = True
@@ -77,15 +115,41 @@ class PreviewServer(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     server: PreviewServer
+    timeout = REQUEST_TIMEOUT  # the socket's (StreamRequestHandler sets it)
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 — quiet: no access log
         pass
 
+    def _addressed_to_us(self) -> bool:
+        """The request names this server as its Host; otherwise 421 and nothing else."""
+        if self.headers.get("Host", "").lower() in self.server.hosts:
+            return True
+        self._send(b"misdirected request", "text/plain", HTTPStatus.MISDIRECTED_REQUEST)
+        return False
+
+    def _may_write(self) -> bool:
+        """A request that changes something: the token `watch` made, from the preview's own
+        page (its Origin); otherwise 403."""
+        token = self.headers.get(TOKEN_HEADER, "")
+        if hmac.compare_digest(token.encode(), self.server.token.encode()) and \
+                self.headers.get("Origin", "") in self.server.origins:
+            return True
+        self._send(b"forbidden", "text/plain", HTTPStatus.FORBIDDEN)
+        return False
+
+    def do_POST(self) -> None:  # noqa: N802
+        if not self._addressed_to_us() or not self._may_write():
+            return
+        self._send(b"not found", "text/plain", HTTPStatus.NOT_FOUND)
+
     def do_GET(self) -> None:  # noqa: N802 — the name http.server calls
+        if not self._addressed_to_us():
+            return
         path = self.path.split("?", 1)[0]
         if path == "/":
-            page = resources.files("pagesetter.watch").joinpath("page.html").read_bytes()
-            return self._send(page, "text/html; charset=utf-8")
+            page = resources.files("pagesetter.watch").joinpath("page.html").read_text(
+                encoding="utf-8").replace("{{token}}", self.server.token)
+            return self._send(page.encode("utf-8"), "text/html; charset=utf-8")
         if path == "/state.json":
             body = json.dumps(state(self.server.session.build), ensure_ascii=False)
             return self._send(body.encode("utf-8"), "application/json; charset=utf-8")
@@ -108,7 +172,17 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def _events(self) -> None:
-        """Server-sent events: the version now, then each new one, until the client goes."""
+        """Server-sent events: the version now, then each new one, until the client goes (at
+        most MAX_EVENT_STREAMS at once)."""
+        if not self.server.streams.acquire(blocking=False):
+            return self._send(b"too many event streams", "text/plain",
+                              HTTPStatus.SERVICE_UNAVAILABLE)
+        try:
+            self._event_stream()
+        finally:
+            self.server.streams.release()
+
+    def _event_stream(self) -> None:
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
@@ -127,5 +201,5 @@ class _Handler(BaseHTTPRequestHandler):
                 else:
                     self.wfile.write(b": keepalive\n\n")
                 self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
             pass

@@ -54,6 +54,10 @@ class Session:
         self.images: dict[int, tuple[tuple, tuple[bytes, tuple[int, int]]]] = {}
         self.previews = Previews(PREVIEW_DPI)
         self.build = Build(0, inputs=(issue_file,))
+        #: The files to watch: the issue's inputs once it loads; while it cannot be read, the
+        #: issue and every file it names, found or not (a photo restored is then seen).
+        self.watched: tuple[Path, ...] = (issue_file,)
+        self.refused_output = False  # the last build refused the output (it is an input)
         self.lock = threading.Lock()
         self.changed = threading.Condition(self.lock)
 
@@ -63,10 +67,12 @@ class Session:
         try:
             build = self._build(started)
         except InputError as exc:
-            build = replace(self.build, error=tuple(d.line() for d in exc.diagnostics))
+            build = replace(self.build, error=tuple(d.line() for d in exc.diagnostics),
+                            inputs=self.watched)
         except Exception as exc:  # noqa: BLE001 — a broken save must never stop the watcher
             build = replace(self.build, error=(f"error: {self.issue_file}: "
-                                               f"{exc.__class__.__name__}: {exc}",))
+                                               f"{exc.__class__.__name__}: {exc}",),
+                            inputs=self.watched)
         self.publish(build)
         return build
 
@@ -76,12 +82,22 @@ class Session:
             self.changed.notify_all()
 
     def _build(self, started: float) -> Build:
-        from ..files import write_atomically
+        from ..files import check_outputs, write_atomically
         from ..loader import load_issue
         from ..place import place_page
+        from ..yamlsrc import Reading
 
         clock = _Clock(started)
-        issue = load_issue(self.issue_file)
+        reading = Reading()
+        try:
+            issue = load_issue(self.issue_file, reading)
+        finally:
+            self.watched = (self.issue_file, *reading.named)
+        self.watched = (self.issue_file, *input_files(issue)[1:])
+        # The output is planned and refused as a build's is: never one of the inputs.
+        self.refused_output = True
+        check_outputs([self.out], input_files(issue), self.issue_file)
+        self.refused_output = False
         clock.lap("load")
         if issue.format != self.format:  # a new format (or faces): nothing can be reused
             self.format = issue.format
