@@ -25,7 +25,7 @@ def test_cold_warm_corrupt_and_disabled_cache_give_identical_pdfs(tmp_path):
     cache = tmp_path / "cache"
     env = {"PAGESETTER_CACHE_DIR": str(cache)}
     cold = build(tmp_path, "cold.pdf", env)
-    entries = sorted(p for p in cache.rglob("*") if p.is_file())
+    entries = sorted(p for p in cache.rglob("*") if p.is_file() and p.name != "secret.key")
     assert {p.parent.name for p in entries} == {"images", "photos"}
     assert {p.suffix for p in entries} == {".json", ".bin"}  # plain data, no pickles
     warm = build(tmp_path, "warm.pdf", env)
@@ -145,3 +145,76 @@ def test_a_bad_facts_entry_is_a_miss(tmp_path, monkeypatch, bad):
     for entry in (tmp_path / "cache" / "images").glob("*.json"):
         entry.write_bytes(bad)
     assert load_issue(issue).pages[0].photos[0].pixel_size == expected
+
+
+def plant_red_photo(cache, secret: bytes | None = None) -> None:
+    """Replace the separated photo in the cache by a solid red block, its record made
+    consistent the way an attacker who cannot read the user's secret would (a SHA-256, or a MAC
+    under a key of their own)."""
+    import hashlib
+    import hmac
+    import io
+    import json
+
+    from PIL import Image
+
+    (blob,) = (cache / "photos").glob("*.bin")
+    (record,) = (cache / "photos").glob("*.json")
+    meta = json.loads(record.read_text())
+    red = io.BytesIO()
+    Image.new("CMYK", (meta["width"], meta["height"]), (0, 255, 255, 0)).save(red, "JPEG")
+    data = red.getvalue()
+    fields = {k: v for k, v in meta.items() if k not in ("mac", "sha256")}
+    fields.update(length=len(data), encoding="jpeg", max_ink=200.0)
+    digest = hashlib.sha256(json.dumps(fields, sort_keys=True).encode())
+    digest.update(data)
+    forged = hmac.new(secret or b"guess", f"photos/{blob.stem}\n".encode(), hashlib.sha256)
+    forged.update(json.dumps(fields, sort_keys=True).encode())
+    forged.update(data)
+    blob.write_bytes(data)
+    record.write_text(json.dumps({**fields, "sha256": digest.hexdigest(),
+                                  "mac": forged.hexdigest()}, sort_keys=True))
+
+
+def test_a_planted_entry_is_never_served(tmp_path):
+    """Regression: the integrity check was a plain SHA-256, which anyone who can write an entry
+    can recompute: a planted entry turned the photo into a solid red block, exit 0, "preflight:
+    passed"."""
+    cache = tmp_path / "cache"
+    env = {"PAGESETTER_CACHE_DIR": str(cache)}
+    clean = build(tmp_path, "clean.pdf", env)
+    plant_red_photo(cache)
+    assert build(tmp_path, "planted.pdf", env) == clean
+    secret = (cache / "secret.key")
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600 and len(secret.read_bytes()) == 32
+
+
+def run_build(tmp_path, env_extra, name="out.pdf"):
+    env = dict(os.environ, **env_extra)
+    return subprocess.run([sys.executable, "-m", "pagesetter", str(SAMPLE), "-o",
+                           str(tmp_path / name), "--no-check"], env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+@pytest.mark.parametrize("name, spoil, says", [
+    ("a folder others can write", lambda cache: os.chmod(cache, 0o777),
+     "group or others can write it"),
+    ("a folder of another user", lambda cache: os.chown(cache, 54321, 54321),
+     "it belongs to another user"),
+    ("a secret others can read", lambda cache: os.chmod(cache / "secret.key", 0o644),
+     "secret.key is not a private file of yours"),
+])
+def test_a_cache_folder_that_is_not_private_is_not_used_and_one_warning_says_so(
+        tmp_path, name, spoil, says):
+    if "another user" in name and os.geteuid() != 0:
+        pytest.skip("giving a folder to another user needs root")
+    cache = tmp_path / "cache"
+    clean = run_build(tmp_path, {"PAGESETTER_CACHE_DIR": str(cache)}, "clean.pdf")
+    assert clean.returncode == 0
+    plant_red_photo(cache, (cache / "secret.key").read_bytes())  # even with the real secret
+    spoil(cache)
+    proc = run_build(tmp_path, {"PAGESETTER_CACHE_DIR": str(cache)}, "again.pdf")
+    assert proc.returncode == 0, proc.stderr
+    warnings = [line for line in proc.stderr.splitlines() if "cache folder" in line]
+    assert len(warnings) == 1 and says in warnings[0] and str(cache) in warnings[0]
+    assert (tmp_path / "again.pdf").read_bytes() == (tmp_path / "clean.pdf").read_bytes()

@@ -4,25 +4,31 @@ the cache keeps those rebuilds from opening and separating the same photo each t
 
 The cache holds plain data only — JSON records and raw bytes, never pickles — so a planted entry
 can at most be wrong, never run code; and it is never trusted: an entry is keyed by a content
-hash of everything it was computed from, every read is checked (type, length and a SHA-256 of
-record and bytes), and any entry that is missing, unreadable, not a regular file or fails a check
-is a miss that is computed again. Folders are created private (0700). `PAGESETTER_CACHE_DIR`
+hash of everything it was computed from, and every read is checked (type, length, and a keyed MAC
+of record, bytes and key made with a secret of the user's own, `secret.key`, 0600 in the cache
+folder), so an entry planted by anyone who cannot read that secret is never served: it is a miss,
+computed again. A cache folder that is not the user's own, or that group or others can write, is
+not used at all (one warning says so). Folders are created private (0700). `PAGESETTER_CACHE_DIR`
 moves the cache; `PAGESETTER_CACHE=off` turns it off. Default: `$XDG_CACHE_HOME/pagesetter` or
 `~/.cache/pagesetter`.
 """
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import stat
+import sys
 from pathlib import Path
 from typing import Any, Callable
 
 from . import __version__
 
-FORMAT = 3  # bump when what is stored changes
+FORMAT = 4  # bump when what is stored changes
 MAX_ENTRY = 256 * 1024 * 1024  # bytes: anything larger is not ours
+SECRET = "secret.key"  # the MAC key, in the cache folder
+SECRET_BYTES = 32
 
 
 def cache_dir() -> Path | None:
@@ -66,56 +72,149 @@ def file_digest(path: Path) -> str:
 
 def cached_record(kind: str, entry_key: str, compute: Callable[[], dict[str, Any]],
                   check: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
-    """A JSON record: the stored one for `entry_key` when `check` accepts it, else
-    `compute()` stored for next time."""
+    """A JSON record: the stored one for `entry_key` when its MAC holds and `check` accepts
+    it, else `compute()` stored for next time."""
     stored = _read(kind, f"{entry_key}.json")
     if stored is not None:
         try:
             record = json.loads(stored.decode("utf-8"))
-            if isinstance(record, dict) and check(record):
-                return record
+            if isinstance(record, dict) and _signed(kind, entry_key, record, b"") \
+                    and check(record):
+                return {k: v for k, v in record.items() if k != "mac"}
         except (ValueError, TypeError, KeyError):
             pass
     record = compute()
-    _write(kind, f"{entry_key}.json", json.dumps(record, sort_keys=True).encode("utf-8"))
+    mac = _mac(kind, entry_key, record, b"")
+    if mac:
+        _write(kind, f"{entry_key}.json",
+               json.dumps({**record, "mac": mac}, sort_keys=True).encode("utf-8"))
     return record
 
 
 def cached_blob(kind: str, entry_key: str, compute: Callable[[], tuple[dict[str, Any], bytes]]) \
         -> tuple[dict[str, Any], bytes]:
     """A record with bytes beside it (a separated photo): record and bytes are checked against
-    the length and the SHA-256 of both that the record states."""
+    the length and the MAC of both that the record states."""
     record = _read(kind, f"{entry_key}.json")
     blob = _read(kind, f"{entry_key}.bin")
     if record is not None and blob is not None:
         try:
             meta = json.loads(record.decode("utf-8"))
             if isinstance(meta, dict) and meta.get("length") == len(blob) \
-                    and meta.get("sha256") == _digest(meta, blob):
-                return meta, blob
+                    and _signed(kind, entry_key, meta, blob):
+                return {k: v for k, v in meta.items() if k != "mac"}, blob
         except (ValueError, TypeError):
             pass
     meta, blob = compute()
     meta = {**meta, "length": len(blob)}
-    meta["sha256"] = _digest(meta, blob)
+    mac = _mac(kind, entry_key, meta, blob)
     # The bytes first: a record is only ever beside the bytes it describes.
-    if _write(kind, f"{entry_key}.bin", blob):
-        _write(kind, f"{entry_key}.json", json.dumps(meta, sort_keys=True).encode("utf-8"))
+    if mac and _write(kind, f"{entry_key}.bin", blob):
+        _write(kind, f"{entry_key}.json",
+               json.dumps({**meta, "mac": mac}, sort_keys=True).encode("utf-8"))
     return meta, blob
 
 
-def _digest(meta: dict[str, Any], blob: bytes) -> str:
-    fields = {k: v for k, v in meta.items() if k != "sha256"}
-    digest = hashlib.sha256(json.dumps(fields, sort_keys=True).encode("utf-8"))
-    digest.update(blob)
-    return digest.hexdigest()
+def _mac(kind: str, entry_key: str, record: dict[str, Any], blob: bytes) -> str:
+    """HMAC-SHA256 of the entry (its kind, key, record without its MAC, and bytes) under the
+    cache folder's secret; "" when there is no usable cache."""
+    folder = cache_dir()
+    secret = _secret(folder) if folder is not None else None
+    if secret is None:
+        return ""
+    fields = {k: v for k, v in record.items() if k != "mac"}
+    mac = hmac.new(secret, f"{kind}/{entry_key}\n".encode(), hashlib.sha256)
+    mac.update(json.dumps(fields, sort_keys=True).encode("utf-8"))
+    mac.update(blob)
+    return mac.hexdigest()
+
+
+def _signed(kind: str, entry_key: str, record: dict[str, Any], blob: bytes) -> bool:
+    stated = record.get("mac")
+    expected = _mac(kind, entry_key, record, blob)
+    return isinstance(stated, str) and bool(expected) and hmac.compare_digest(stated, expected)
+
+
+#: Cache folders looked at by this process: their secret, or None when the folder is not used
+#: (not the user's own, open to others, or not writable). Asked once a folder and process.
+_SECRETS: dict[Path, bytes | None] = {}
+
+
+def _secret(folder: Path) -> bytes | None:
+    """The folder's MAC key (made on first use), or None when the folder is not to be used; a
+    folder refused for its owner or mode is named in one warning."""
+    if folder in _SECRETS:
+        return _SECRETS[folder]
+    secret, problem = None, ""
+    try:
+        _private_folder(folder)
+        problem = _not_private(folder)
+        if not problem:
+            secret, problem = _key(folder / SECRET)
+    except OSError:
+        pass  # a read-only home or a full disk only costs speed
+    if problem:
+        from .errors import SourcePos, warning
+
+        print(warning(SourcePos(str(folder)), f"the cache folder is not used: {problem}",
+                      hint="use a folder of your own that only you can write "
+                           "(PAGESETTER_CACHE_DIR), or PAGESETTER_CACHE=off").line(),
+              file=sys.stderr)
+    _SECRETS[folder] = secret
+    return secret
+
+
+def _not_private(path: Path) -> str:
+    """Why `path` (a folder) may hold entries someone else planted, or ""."""
+    info = os.stat(path)
+    if not stat.S_ISDIR(info.st_mode):
+        return "it is not a folder"
+    if info.st_uid != os.geteuid():
+        return "it belongs to another user"
+    if info.st_mode & 0o022:
+        return "group or others can write it"
+    return ""
+
+
+def _key(path: Path) -> tuple[bytes | None, str]:
+    """The secret in `path`, made (0600, random) if there is none: (key, "") or (None, why)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL |
+                         getattr(os, "O_NOFOLLOW", 0), 0o600)
+        except FileExistsError:  # made by another build just now
+            return _key(path)
+        with os.fdopen(fd, "wb") as fh:
+            secret = os.urandom(SECRET_BYTES)
+            fh.write(secret)
+        return secret, ""
+    except OSError:
+        return None, f"its {SECRET} cannot be read"
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() \
+                or info.st_mode & 0o077 or info.st_size != SECRET_BYTES:
+            return None, f"its {SECRET} is not a private file of yours"
+        secret = os.read(fd, SECRET_BYTES + 1)
+        return (secret, "") if len(secret) == SECRET_BYTES else \
+            (None, f"its {SECRET} cannot be read")
+    finally:
+        os.close(fd)
 
 
 def _read(kind: str, name: str) -> bytes | None:
-    """An entry's bytes, or None: no cache, no entry, not a regular file (a FIFO, a device, a
-    link), too large, or unreadable."""
+    """An entry's bytes, or None: no cache, a cache folder not to be used, no entry, not a
+    regular file (a FIFO, a device, a link), too large, or unreadable."""
     folder = cache_dir()
-    if folder is None:
+    if folder is None or _secret(folder) is None:
+        return None
+    try:
+        if (folder / kind).is_dir() and _not_private(folder / kind):
+            return None
+    except OSError:
         return None
     path = folder / kind / name
     try:
@@ -137,13 +236,14 @@ def _read(kind: str, name: str) -> bytes | None:
 def _write(kind: str, name: str, data: bytes) -> bool:
     """Store an entry; a read-only home or a full disk only costs speed."""
     folder = cache_dir()
-    if folder is None:
+    if folder is None or _secret(folder) is None:
         return False
     try:
         from .files import write_atomically
 
-        _private_folder(folder)
         _private_folder(folder / kind)
+        if _not_private(folder / kind):
+            return False
         write_atomically(folder / kind / name, data)
         return True
     except OSError:
