@@ -42,48 +42,67 @@ def build(tmp_path, doc=None, name="issue", extra=()):
     return out
 
 
-def text_states(pdf: pikepdf.Pdf, page: pikepdf.Page):
-    """(fill, op, OPM) in force at every text-showing operator of `page`, following q/Q, k and
-    gs the way a RIP does (an ExtGState's /OP also sets /op when /op is absent)."""
+def painted_states(pdf: pikepdf.Pdf, page: pikepdf.Page):
+    """(what, colour, overprint, OPM) in force at every text show, fill and stroke of `page`,
+    following q/Q, k, K and gs the way a RIP does (an ExtGState's /OP also sets /op when /op is
+    absent)."""
     states = page.Resources.get("/ExtGState", {})
-    fill, op, opm = (0.0,), False, 0
+    fill, stroke, op, stroke_op, opm = (0.0,), (0.0,), False, False, 0
     stack, found = [], []
     for operands, operator in pikepdf.parse_content_stream(page):
         name = str(operator)
         if name == "q":
-            stack.append((fill, op, opm))
+            stack.append((fill, stroke, op, stroke_op, opm))
         elif name == "Q":
-            fill, op, opm = stack.pop()
+            fill, stroke, op, stroke_op, opm = stack.pop()
         elif name == "k":
             fill = tuple(float(v) for v in operands)
+        elif name == "K":
+            stroke = tuple(float(v) for v in operands)
         elif name == "gs":
             state = states[operands[0]]
+            if "/OP" in state:
+                stroke_op = op = bool(state.OP)
             if "/op" in state:
                 op = bool(state.op)
-            elif "/OP" in state:
-                op = bool(state.OP)
             if "/OPM" in state:
                 opm = int(state.OPM)
         elif name in ("Tj", "TJ"):
-            found.append((fill, op, opm))
+            found.append(("text", fill, op, opm))
+        elif name in ("f", "F", "f*", "B", "b"):
+            found.append(("fill", fill, op, opm))
+        if name in ("S", "s", "B", "b"):
+            found.append(("stroke", stroke, stroke_op, opm))
     return found
 
 
-def test_black_text_overprints_with_the_nonzero_mode_and_nothing_sets_stroke_overprint(
+def text_states(pdf: pikepdf.Pdf, page: pikepdf.Page):
+    """(fill, op, OPM) in force at every text-showing operator of `page`."""
+    return [state[1:] for state in painted_states(pdf, page) if state[0] == "text"]
+
+
+def test_black_text_fills_and_strokes_overprint_with_the_nonzero_mode_and_tints_knock_out(
         tmp_path):
-    """Black text: 0/0/0/100, op true, OPM 1 (zero components leave the plates below alone).
-    /OP without /op would switch fill overprint off too (PDF 1.7 table 58), so no state
-    sets it."""
-    out = build(tmp_path)
+    """Black text, fills and strokes: 0/0/0/100, overprint true, OPM 1 (zero components leave
+    the plates below alone); tints knock out. Regression: strokes never overprinted (the
+    ExtGStates set only /op), so the tabloid's boxed article showed a K-only border round its
+    M5 Y15 tint in the separations."""
+    from pagesetter.cli import main
+
+    from .conftest import FRONT
+
+    out = tmp_path / "front.pdf"
+    assert main([str(FRONT), "-o", str(out)]) == 0
+    kinds = set()
     with pikepdf.open(out) as pdf:
-        page = pdf.pages[0]
-        shown = text_states(pdf, page)
-        assert shown
-        for fill, op, opm in shown:
-            if fill == (0, 0, 0, 1):
-                assert op and opm == 1
-        states = page.Resources.ExtGState
-        assert all("/OP" not in states[k] for k in states.keys())
+        for page in pdf.pages:
+            for what, colour, overprint, opm in painted_states(pdf, page):
+                if colour == (0, 0, 0, 1):
+                    assert overprint and opm == 1, (what, colour)
+                    kinds.add(what)
+                elif what != "text" and len(colour) == 4 and sum(colour) < 4:
+                    assert not overprint, (what, colour)  # a tint knocks out
+    assert kinds >= {"text", "stroke"}
 
 
 def test_no_module_of_ours_touches_reportlab_private_names_or_writes_pdf_operators():

@@ -25,7 +25,7 @@ from typing import Any, Callable
 
 from . import __version__
 
-FORMAT = 4  # bump when what is stored changes
+FORMAT = 5  # bump when what is stored changes
 MAX_ENTRY = 256 * 1024 * 1024  # bytes: anything larger is not ours
 SECRET = "secret.key"  # the MAC key, in the cache folder
 SECRET_BYTES = 32

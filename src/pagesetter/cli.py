@@ -503,6 +503,8 @@ def page_outputs(stem: str, pdf: bytes, pages: Sequence, options: BuildOptions):
 
 
 def print_summary(documents: Sequence[Path], pages: Sequence, extras: int = 0) -> None:
+    from .colour import press_image, press_key  # each photo as the PDF holds it (kept)
+
     also = f" and {extras} other file{'s' if extras != 1 else ''}" if extras else ""
     if len(documents) == 1:
         print(f"wrote {documents[0]}{also}")
@@ -522,7 +524,8 @@ def print_summary(documents: Sequence[Path], pages: Sequence, extras: int = 0) -
                       f"{text}")
         for image in page.images:
             where = f" ({image.area.describe()})" if image.area else ""
-            print(f"    photo {image.name}{where}: {image.ppi:.0f} ppi effective")
+            print(f"    photo {image.name}{where}: {image.ppi:.0f} ppi effective; "
+                  f"{press_image(*press_key(image)).described()}")
 
 
 def preflight(out: Path, pdf: bytes, pages: Sequence, workers: int = 1):

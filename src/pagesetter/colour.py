@@ -53,15 +53,15 @@ def to_press_cmyk(picture: Image.Image) -> Image.Image:
     return _transform().apply(picture.convert("RGB"))
 
 
-def limit_ink(picture: Image.Image) -> Image.Image:
+def limit_ink(picture: Image.Image, limit_percent: float = TOTAL_INK_LIMIT) -> Image.Image:
     """A CMYK picture with C, M and Y reduced in proportion wherever C+M+Y+K is over the limit
     (K is kept: it carries the detail). Pictures within the limit come back as they are."""
-    if max_total_ink(picture) <= TOTAL_INK_LIMIT:
+    if max_total_ink(picture) <= limit_percent:
         return picture
     from PIL import Image, ImageMath
 
     c, m, y, k = (band.convert("F") for band in picture.split())
-    limit = TOTAL_INK_LIMIT / 100 * 255
+    limit = limit_percent / 100 * 255
 
     def scaled(band):
         # x × min(1, (limit − k) / (c + m + y)): the room K leaves, shared by C, M and Y
@@ -111,19 +111,33 @@ def _exact_peak(picture: Image.Image) -> tuple[float, tuple[int, int]]:
 
 @dataclass(frozen=True)
 class PressImage:
-    """A photo ready for the PDF: CMYK samples as a PDF image stream holds them, and the most
-    ink any pixel takes."""
+    """A photo ready for the PDF: CMYK samples as a PDF image stream holds them, the most ink
+    any pixel shown takes, the part of the image shown, and what was done to its pixels."""
 
     data: bytes  # a JPEG file (DCTDecode), or the samples deflated (FlateDecode)
     encoding: str  # "jpeg" | "flate"
     width: int  # pixels
     height: int
-    max_ink: float  # highest C+M+Y+K of any pixel, percent
+    max_ink: float  # highest C+M+Y+K of any pixel shown, percent
+    #: The part shown, as shares of the image: left, top, right, bottom (the whole image, or
+    #: the crop of a photo embedded as it came, which the PDF clips).
+    window: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0)
+    changes: tuple[str, ...] = ()  # what was done to its pixels; none: embedded as it came
+
+    def described(self) -> str:
+        """What the fit report says of it."""
+        if not self.changes:
+            return "CMYK JPEG embedded as it came"
+        return "; ".join(self.changes)
 
 
 #: Newsprint screens (85–100 lpi) need 170–200 ppi; a photo placed at more than this is
 #: downsampled to it before it is separated and embedded (more is only bytes).
 MAX_EMBED_PPI = 300
+#: A CMYK JPEG within the ink limit is embedded as it came (not decoded and encoded again) up to
+#: this many times the resolution above, and when its box shows at least this share of it.
+PASS_THROUGH_RESOLUTION = 2.0
+PASS_THROUGH_SHOWN = 0.4
 #: The largest photo pagesetter opens, in pixels: a broadsheet page is about 4,600 pixels wide
 #: at 300 ppi, so this is a photo several times sharper than any page needs. Larger files are
 #: refused rather than decoded (a decompression bomb would take gigabytes).
@@ -187,11 +201,13 @@ def _press_image(file: Path, digest: str, crop: tuple[int, int, int, int],
     def separate() -> tuple[dict, bytes]:
         press = _separate(file, crop, size)
         return ({"encoding": press.encoding, "width": press.width, "height": press.height,
-                 "max_ink": press.max_ink}, press.data)
+                 "max_ink": press.max_ink, "window": list(press.window),
+                 "changes": list(press.changes)}, press.data)
 
     meta, data = cached_blob("photos", entry, separate)
     return PressImage(data, str(meta["encoding"]), int(meta["width"]), int(meta["height"]),
-                      float(meta["max_ink"]))
+                      float(meta["max_ink"]), tuple(float(v) for v in meta["window"]),
+                      tuple(str(c) for c in meta["changes"]))
 
 
 def forget_separations() -> None:
@@ -233,24 +249,107 @@ def open_upright(file: Path):
 
 def _separate(file: Path, crop: tuple[int, int, int, int], size: tuple[int, int]) \
         -> PressImage:
-    """The cropped photo, downsampled to `size` and separated for newsprint. JPEG (DCT) keeps
-    files small and fast to write, but its block artefacts can lift a separated shadow past the
-    ink limit; the encoded JPEG is decoded and measured, and a lossless copy is used when it
-    would break the limit."""
+    """The photo for the PDF. A CMYK JPEG already fit for the press is embedded as it came
+    (_as_it_came). Any other is cropped, downsampled to `size`, separated for newsprint (or
+    ink-limited) and encoded as JPEG (DCT keeps files small); the encoded JPEG is decoded and
+    measured, and where its block artefacts lift a shadow past the ink limit the picture is
+    limited a little tighter and encoded again, and a lossless copy is used only when that does
+    not hold either. `changes` says what was done."""
     from PIL import Image
 
+    with open_checked(file) as raw:
+        kept = _as_it_came(file, raw, crop, size)
+        if kept is not None:
+            return kept
+        turned = raw.getexif().get(0x0112, 1) != 1
+    changes = ["turned upright (EXIF orientation)"] if turned else []
     with open_upright(file) as im:
+        mode = im.mode
+        if crop != (0, 0, *im.size):
+            changes.append("cropped to its box")
         part = im.crop(crop)
         if part.size != size:
+            changes.append(f"downsampled to {MAX_EMBED_PPI} ppi")
             part = part.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
-        picture = to_press_cmyk(part)
-    buf = io.BytesIO()
-    # Pillow writes Adobe-style (inverted) CMYK JPEGs; the PDF image carries the matching
-    # /Decode array (render/pdf.py).
-    picture.save(buf, "JPEG", quality=92, subsampling=0)
-    jpeg_ink = max_total_ink(Image.open(io.BytesIO(buf.getvalue())))
+        if mode == "CMYK":
+            before = max_total_ink(part)
+            picture = to_press_cmyk(part)
+            if before > TOTAL_INK_LIMIT:
+                changes.append(f"ink limited from {before:.0f} % to {TOTAL_INK_LIMIT} %")
+        else:
+            picture = to_press_cmyk(part)
+            changes.append(f"separated from {mode} to CMYK through the newsprint profile")
     width, height = picture.size
-    if jpeg_ink <= TOTAL_INK_LIMIT:
-        return PressImage(buf.getvalue(), "jpeg", width, height, jpeg_ink)
+    for tighter in (0, 6, 12, 18):
+        if tighter:
+            picture = limit_ink(picture, TOTAL_INK_LIMIT - tighter)
+        # Pillow writes Adobe-style (inverted) CMYK JPEGs; ReportLab gives every CMYK JPEG the
+        # matching /Decode array.
+        buf = io.BytesIO()
+        picture.save(buf, "JPEG", quality=92, subsampling=0)
+        jpeg_ink = max_total_ink(Image.open(io.BytesIO(buf.getvalue())))
+        if jpeg_ink <= TOTAL_INK_LIMIT:
+            if tighter:
+                changes.append(f"ink limited to {TOTAL_INK_LIMIT - tighter} % so that its "
+                               f"JPEG stays within {TOTAL_INK_LIMIT} %")
+            changes.append("encoded as JPEG")
+            return PressImage(buf.getvalue(), "jpeg", width, height, jpeg_ink,
+                              changes=tuple(changes))
+    changes.append("embedded losslessly (as JPEG it would pass the ink limit)")
     return PressImage(zlib.compress(picture.tobytes()), "flate", width, height,
-                      max_total_ink(picture))
+                      max_total_ink(picture), changes=tuple(changes))
+
+
+def _as_it_came(file: Path, raw, crop: tuple[int, int, int, int],
+                size: tuple[int, int]) -> PressImage | None:
+    """The photo embedded as it came, when it is a CMYK JPEG fit for the press: Adobe's CMYK
+    (what ReportLab's /Decode assumes), upright, within the ink limit where it shows, and not so
+    much larger than its box that its bytes are mostly waste (PASS_THROUGH_*). Its crop is done
+    by the PDF (the form clips it), and metadata other than Adobe's colour marker is left out
+    (no camera, place or time travels with the page). None when it is not such a photo."""
+    if raw.format != "JPEG" or raw.mode != "CMYK" or "adobe" not in raw.info:
+        return None
+    if raw.getexif().get(0x0112, 1) != 1:
+        return None
+    width, height = raw.size
+    left, top, right, bottom = crop
+    shown = (right - left) * (bottom - top)
+    if shown < PASS_THROUGH_SHOWN * width * height or \
+            (right - left) > PASS_THROUGH_RESOLUTION * size[0]:
+        return None
+    ink = max_total_ink(raw.crop(crop))
+    if ink > TOTAL_INK_LIMIT:
+        return None
+    data = jpeg_without_metadata(file.read_bytes())
+    return PressImage(data, "jpeg", width, height, ink,
+                      (left / width, top / height, right / width, bottom / height))
+
+
+#: JPEG segments kept when a photo is embedded as it came: APP0 (JFIF) and APP14 (Adobe: how
+#: its CMYK is stored); every other APPn (EXIF with place and time, XMP, ICC, Photoshop) and
+#: comments are metadata the page does not need.
+_KEPT_APP = {0xE0, 0xEE}
+
+
+def jpeg_without_metadata(data: bytes) -> bytes:
+    """`data` (a JPEG file) without its metadata segments; the image data byte for byte."""
+    if data[:2] != b"\xff\xd8":
+        raise ValueError("not a JPEG file")
+    out = [data[:2]]
+    at = 2
+    while at + 4 <= len(data):
+        if data[at] != 0xFF:
+            raise ValueError("a JPEG segment is malformed")
+        marker = data[at + 1]
+        if marker == 0xFF:  # fill byte
+            at += 1
+            continue
+        length = int.from_bytes(data[at + 2:at + 4], "big")
+        end = at + 2 + length
+        if marker == 0xDA:  # start of scan: the image data follows, kept whole
+            out.append(data[at:])
+            return b"".join(out)
+        if not (0xE0 <= marker <= 0xEF and marker not in _KEPT_APP) and marker != 0xFE:
+            out.append(data[at:end])
+        at = end
+    raise ValueError("a JPEG file without image data")

@@ -219,5 +219,6 @@ def finish_issue_pdf(issue: Issue, pages: Sequence[PlacedPage], drawn: bytes) ->
     info = DocumentInfo(title=title, author=issue.publication,
                         subject=f"{issue.publication} 第{issue.number}期 {issue.date}",
                         date=issue.date,
-                        proof="overset" if any(p.overset for p in pages) else "")
+                        proof="overset" if any(p.overset for p in pages) else "",
+                        page_numbers=tuple(p.number for p in pages))
     return finish_pdfx(drawn, info)

@@ -724,6 +724,14 @@ def _painted(walk: Walk, op: str, state: State, where: Where) -> None:
             walk.once("colour.spaces", state.stroke_problem, where)
         _overprint(walk, state.stroke_space, state.stroke, state.OP, state.opm, "a stroke",
                    where)
+        if state.stroke_space == "/DeviceCMYK" and state.stroke == (0.0, 0.0, 0.0, 1.0) \
+                and not (state.OP and state.opm == 1):
+            key = ("colour.overprint", "black stroke", where.page)
+            if key not in walk.reported:
+                walk.reported.add(key)
+                walk.report.warn("colour.overprint", "a 100 % K stroke knocks out what is "
+                                 "under it (a white hairline where plates misregister; set it "
+                                 "to overprint with OPM 1)", where)
 
 
 def _overprint(walk: Walk, space: str, colour: tuple[float, ...], overprint: bool, opm: int,

@@ -139,9 +139,12 @@ class _Document:
                         stroke=0, fill=1)
         for image in page.images:
             self._draw_image(frame, image)
-        for rule in page.rules:
-            _stroke_colour(canvas, rule.colour, rule.width)
-            canvas.line(frame.x(rule.x1), frame.y(rule.y1), frame.x(rule.x2), frame.y(rule.y2))
+        for black, rules in groupby(page.rules, key=lambda r: r.colour.is_solid_black):
+            with _overprinting_strokes(canvas, black):
+                for rule in rules:
+                    _stroke_colour(canvas, rule.colour, rule.width)
+                    canvas.line(frame.x(rule.x1), frame.y(rule.y1), frame.x(rule.x2),
+                                frame.y(rule.y2))
         canvas.saveState()  # the text state (spacing, scale) never reaches later drawing
         writer = _TextWriter(self, frame, page.fonts)
         for block in page.blocks:
@@ -157,18 +160,21 @@ class _Document:
         canvas.showPage()
 
     def _draw_frame(self, frame: Frame, box: PlacedFrame) -> None:
-        """A box round an article: the tint inside, then the rule on its edge."""
+        """A box round an article: the tint inside (knocking out what is under it), then the
+        rule on its edge (overprinting the tint when it is solid black, so misregistration
+        shows no white hairline between them)."""
         canvas = self.canvas
         x, y = frame.x(box.x), frame.y(box.y + box.height)
+        shape = (lambda **paint: canvas.roundRect(x, y, box.width, box.height, box.radius,
+                                                  **paint)) if box.radius else \
+            (lambda **paint: canvas.rect(x, y, box.width, box.height, **paint))
         if box.tint is not None:
             _fill_colour(canvas, box.tint)
+            shape(stroke=0, fill=1)
         if box.rule:
-            _stroke_colour(canvas, box.colour, box.rule)
-        fill, stroke = int(box.tint is not None), int(box.rule > 0)
-        if box.radius:
-            canvas.roundRect(x, y, box.width, box.height, box.radius, stroke=stroke, fill=fill)
-        else:
-            canvas.rect(x, y, box.width, box.height, stroke=stroke, fill=fill)
+            with _overprinting_strokes(canvas, box.colour.is_solid_black):
+                _stroke_colour(canvas, box.colour, box.rule)
+                shape(stroke=1, fill=0)
 
     def _draw_image(self, frame: Frame, image: PlacedImage) -> None:
         """A photo is a form drawn where it is placed; the form itself (the image) is made
@@ -192,10 +198,13 @@ class _Document:
         for key, name in self.photos.items():
             try:
                 reader = _reader(key, self.separations)
+                left, top, right, bottom = press_image(*key).window
             except PhotoUnreadable as exc:
                 raise photo_error(self.placed_photos[key], exc) from None
+            across, down = right - left, bottom - top
+            # The part shown fills the form's unit square; the form clips the rest.
             canvas.beginForm(name, 0, 0, 1, 1)
-            canvas.drawImage(reader, 0, 0, 1, 1)
+            canvas.drawImage(reader, -left / across, -(1 - bottom) / down, 1 / across, 1 / down)
             canvas.endForm()
         canvas.save()
 
@@ -243,10 +252,26 @@ def _fill_colour(canvas, colour: Colour) -> None:
 
 
 def _stroke_colour(canvas: Canvas, colour: Colour, width: float) -> None:
-    # No stroke overprint flag: an ExtGState with /OP but no /op sets the fill flag too
-    # (PDF 1.7 table 58), which would silently switch text overprint off.
     canvas.setStrokeColorCMYK(colour.c, colour.m, colour.y, colour.k)
     canvas.setLineWidth(width)
+
+
+@contextlib.contextmanager
+def _overprinting_strokes(canvas: Canvas, black: bool) -> Iterator[None]:
+    """Strokes of solid black overprint (the nonzero overprint mode leaves the other plates
+    alone), inside a saved graphics state: ReportLab writes the stroke flag /OP in an ExtGState
+    without /op, which sets the fill flag too (PDF 1.7 table 58), so only strokes are drawn in
+    it and the state before is restored after, fills' overprint with it."""
+    if not black:
+        yield
+        return
+    canvas.saveState()
+    canvas.setStrokeOverprint(True)
+    canvas.setOverprintMask(True)
+    try:
+        yield
+    finally:
+        canvas.restoreState()
 
 
 class _TextWriter:

@@ -34,6 +34,7 @@ class DocumentInfo:
     subject: str  # issue and page, e.g. "兴安人大 第3期"
     date: str  # ISO date of the issue
     proof: str = ""  # why the file is a proof, not for press ("overset"), or ""
+    page_numbers: tuple[int, ...] = ()  # each page's printed number (第N版), in order
 
 
 def finish_pdfx(rendered: bytes, info: DocumentInfo) -> bytes:
@@ -45,6 +46,7 @@ def finish_pdfx(rendered: bytes, info: DocumentInfo) -> bytes:
         mend_fonts(pdf)
         proof = mark_non_printing(pdf) or bool(info.proof)
         _output_intent(pdf)
+        _page_labels(pdf, info.page_numbers)
         stamp = _pdf_date(info.date)
         pdf.docinfo = pdf.make_indirect(pikepdf.Dictionary(
             Title=pikepdf.String(info.title), Author=pikepdf.String(info.author),
@@ -80,6 +82,20 @@ def _output_intent(pdf: pikepdf.Pdf) -> None:
         Info=pikepdf.String(OUTPUT_CONDITION),
         DestOutputProfile=pdf.make_indirect(profile))
     pdf.Root.OutputIntents = pikepdf.Array([pdf.make_indirect(intent)])
+
+
+def _page_labels(pdf: pikepdf.Pdf, numbers: tuple[int, ...]) -> None:
+    """Each page labelled with its printed number (a viewer shows 2 for 第2版, not 1), in a
+    file of the whole issue and in each page's own file alike."""
+    if not numbers:
+        return
+    nums = pikepdf.Array()
+    for index, number in enumerate(numbers):
+        if index and number == numbers[index - 1] + 1:
+            continue  # the range before goes on counting
+        nums.append(index)
+        nums.append(pikepdf.Dictionary(S=pikepdf.Name.D, St=number))
+    pdf.Root.PageLabels = pikepdf.Dictionary(Nums=nums)
 
 
 def mend_fonts(pdf: pikepdf.Pdf) -> None:

@@ -66,9 +66,9 @@ class Previews:
 
 
 def _render(page, dpi: int):
-    media, trim = page.get_mediabox(), page.get_trimbox()
-    crop = (trim[0] - media[0], trim[1] - media[1], media[2] - trim[2], media[3] - trim[3])
-    return page.render(scale=dpi / 72, crop=crop).to_pil()
+    from ..render.png import trim_crop
+
+    return page.render(scale=dpi / 72, crop=trim_crop(page, dpi / 72)).to_pil()
 
 
 def _drawn_over(page: PlacedPage) -> bool:
