@@ -612,7 +612,8 @@ def check_command(argv: list[str]) -> int:
     reports = []
     for path in args.pdf:
         if not path.is_file():
-            print(f"error: {path}: no such file", file=sys.stderr)
+            print(f"error: {path}: " + ("not a regular file (a folder, a device or a pipe)"
+                                        if path.exists() else "no such file"), file=sys.stderr)
             unreadable = True
             continue
         try:

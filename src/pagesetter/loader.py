@@ -451,6 +451,9 @@ def _check_image(file: Path, node: Node) -> tuple[int, int]:
         raise node.error(f"image {file} cannot be opened ({exc.strerror or exc})",
                          "check the path") from None
     if not ok:
+        if file.exists():
+            raise node.error(f"image {file} is not a regular file (a folder, a device or a "
+                             f"pipe)", "name a JPEG, PNG or TIFF file")
         raise node.error(f"image {file} does not exist", "paths are relative to the issue file")
     fmt, size = _image_facts(file, node)
     if fmt not in IMAGE_FORMATS:
