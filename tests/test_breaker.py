@@ -56,7 +56,7 @@ def test_first_line_is_indented():
 # --- 开明式: 。？！ full inside a line, every other mark half --------------------------------
 
 @pytest.mark.parametrize("mark, width", [("，", 0.5), ("、", 0.5), ("；", 0.5), ("：", 0.5),
-                                         ("“", 0.5), ("”", 0.5), ("（", 0.5), ("》", 0.5),
+                                         ("“", 0.625), ("”", 0.625), ("（", 0.5), ("》", 0.5),
                                          ("。", 1.0), ("？", 1.0), ("！", 1.0)])
 def test_kaiming_mark_widths(mark, width):
     (_, unit, _) = units_of(f"一{mark}二")

@@ -144,7 +144,8 @@ def test_overset_copy_fails_with_exit_3_and_a_report(tmp_path, capsys):
     assert main([str(issue), "-o", str(out)]) == 3
     err = capsys.readouterr().err
     assert re.search(r"`短讯` \(columns 1–2, lines 1–4\) is \d+ lines? too long \(\d+ needed, "
-                     r"\d+ available\): cut \d+ characters, or make it \d+ grid lines? taller; "
+                     r"\d+ available; more than copyfitting closes\): cut \d+ characters, "
+                     r"or make it \d+ grid lines? taller; "
                      r"the overset starts at “.+”", err), err
     assert not out.exists()
     assert main([str(issue), "-o", str(out), "--allow-overset"]) == 3

@@ -151,8 +151,8 @@ def test_curly_quotes_around_latin_are_chinese_marks(composer):
     body = composer.style("body")
     units = composer.units(composer.spans([("来一场“City Walk”吧", "body")], POS, "x"))
     quotes = [u for u in units if u.text in "“”"]
-    # 开明式: a half cell like any quote in Chinese text, never a Latin quote's advance
-    assert [u.width for u in quotes] == [body.size / 2] * 2
+    # 开明式: ⅝ of a cell like any quote in Chinese text, never a Latin quote's advance
+    assert [u.width for u in quotes] == [body.size * 0.625] * 2
     assert all(u.is_mark and not u.latin for u in quotes)
 
 

@@ -466,8 +466,9 @@ def overset_message(fit) -> str:
     taller = f", or make it {fit.taller_by} grid line{'s' if fit.taller_by != 1 else ''} taller" \
         if fit.taller_by else ""
     return (f"`{fit.name}`{where} is {fit.over} line{'s' if fit.over != 1 else ''} too long "
-            f"({fit.lines_needed} needed, {fit.lines_available} available): cut "
-            f"{fit.chars_over} characters{taller}; the overset starts at “{fit.overset_from}”")
+            f"({fit.lines_needed} needed, {fit.lines_available} available; more than "
+            f"copyfitting closes): cut {fit.chars_over} characters{taller}; the overset starts "
+            f"at “{fit.overset_from}”")
 
 
 def planned_extras(stem: str, page_numbers: Sequence[int], options: BuildOptions) -> list[Path]:
@@ -517,8 +518,9 @@ def print_summary(documents: Sequence[Path], pages: Sequence, extras: int = 0) -
             if fit.room and not fit.over:
                 state += f", room for about {fit.room} more characters"
             where = f" ({fit.area.describe()})" if fit.area else ""
+            copyfit = f"; {fit.copyfitting()}" if fit.adjusted else ""
             print(f"    {fit.name}{where}: {fit.lines_needed}/{fit.lines_available} lines "
-                  f"({state})")
+                  f"({state}){copyfit}")
             for text in fit.loose:
                 print(f"      loose line (an unbreakable run, spread wider than ¼ em a gap): "
                       f"{text}")

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from .model import BLACK, Colour, Grid, Header, HeadlineStyle, Masthead, PageFormat, TextStyle
+from .model import (BLACK, DEFAULT_COPYFIT, Colour, CopyfitLimits, Grid, Header, HeadlineStyle,
+                    Masthead, PageFormat, TextStyle)
 from .resources import data_dir
 from .textrules import PunctStyle
 from .units import mm
@@ -17,7 +18,7 @@ from .yamlsrc import Choice, Node, Record, load_yaml
 
 ALIGNS = {"justify", "left", "centre", "right"}
 STYLE_KEYS = {"font", "size", "colour", "align", "indent", "leading", "background", "lines",
-              "punctuation", "bold"}
+              "punctuation", "bold", "copyfit"}
 REQUIRED_STYLES = ("body", "byline", "subhead", "author", "caption-title", "caption", "credit",
                    "kicker", "deck", "folio")
 #: Copy intake of half-width marks, for a whole format or one article (intake.py).
@@ -266,7 +267,18 @@ def _style(name: str, node: Node, fonts: dict[str, Path], colours: dict[str, Col
                           lambda n: PunctStyle(n.choice([p.value for p in PunctStyle])),
                           PunctStyle.KAIMING),
         bold=f.get("bold", lambda n: n.choice(fonts), ""),
+        copyfit=f.get("copyfit", _copyfit, DEFAULT_COPYFIT if name == "body" else None),
     )
+
+
+def _copyfit(node: Node) -> CopyfitLimits | None:
+    """`copyfit: off`, or `{condense: 0.5, expand: 0.5, lines: 2}` (em per line, lines)."""
+    if isinstance(node.node, yaml.ScalarNode) and node.node.value in ("off", "false"):
+        return None
+    c = Record(node, {"condense", "expand", "lines"})
+    return CopyfitLimits(c.get("condense", lambda n: n.number(0, 2), DEFAULT_COPYFIT.condense),
+                         c.get("expand", lambda n: n.number(0, 2), DEFAULT_COPYFIT.expand),
+                         c.get("lines", lambda n: n.integer(0, 20), DEFAULT_COPYFIT.lines))
 
 
 def _grid(node: Node, trim_w: float, trim_h: float, body_size: float) -> Grid:

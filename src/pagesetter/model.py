@@ -50,6 +50,20 @@ BLACK = Colour("black", 0, 0, 0, 1)
 
 
 @dataclass(frozen=True)
+class CopyfitLimits:
+    """How far a style's paragraphs may be set tighter or looser to close a frame (缩行/拉行):
+    em per line each way, and how many lines an article may gain or lose so."""
+
+    condense: float = 0.5
+    expand: float = 0.5
+    lines: int = 2
+
+
+#: A body style's copyfitting unless its format says otherwise.
+DEFAULT_COPYFIT = CopyfitLimits()
+
+
+@dataclass(frozen=True)
 class TextStyle:
     name: str
     font: str  # face key in PageFormat.fonts
@@ -64,6 +78,7 @@ class TextStyle:
     bold: str = ""  # face key for **bold** runs in copy set in this style ("" : none)
     rise: float = 0.0  # baseline shift, pt up (superscripts; negative: subscripts)
     emphasis: bool = False  # 着重号: a dot under each character (GB/T 15834 §4.16)
+    copyfit: CopyfitLimits | None = None  # paragraphs may be set tighter or looser (body)
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ class PlacedLine:
     style: str
     runs: tuple[PlacedRun, ...]
     grid_line: int | None = None  # body lines: the grid line they sit on
+    tracking: float = 0.0  # pt added between units by copyfitting (negative: condensed)
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,19 @@ class FitReport:
     room: int = 0  # about how many more characters a box with spare lines could take
     taller_by: int | None = None  # grid lines more the box needs to hold it all (None: none do)
     estimated: bool = False  # chars_over estimated (copy far too long to be worth composing)
+    closed: int = 0  # lines copyfitting saved (negative: gained, filling the frame)
+    adjusted: tuple[tuple[int, float], ...] = ()  # (paragraph number from 1, em per line)
+
+    def copyfitting(self) -> str:
+        """What copyfitting did, as the fit report says it: `closed 1 line (¶3 condensed
+        0.5 em)`."""
+        if not self.adjusted:
+            return ""
+        verb = "closed" if self.closed >= 0 else "filled"
+        count = abs(self.closed)
+        changes = ", ".join(f"¶{n} {'condensed' if em > 0 else 'expanded'} {abs(em):.2g} em"
+                            for n, em in self.adjusted)
+        return f"{verb} {count} line{'s' if count != 1 else ''} ({changes})"
 
 
 @dataclass(frozen=True)

@@ -14,15 +14,15 @@ from typing import Mapping, Sequence
 from ..errors import Diagnostic, InputError, Severity, SourcePos
 from ..fonts import FontBook
 from ..memo import Memo
-from ..model import BLACK, PageFormat, TextStyle
+from ..model import BLACK, DEFAULT_COPYFIT, PageFormat, TextStyle
 from ..resources import data_dir
 from ..textrules import PunctStyle
 from ..units import ZIHAO, fits
 from .breaker import SetLine, break_units, natural_width
 from .segment import Span, Unit, segment
 
-__all__ = ["ComposedLine", "Composer", "GlyphRun", "break_lines", "line_text", "SetLine", "Span",
-           "Unit"]
+__all__ = ["ComposedLine", "Composer", "GlyphRun", "break_lines", "fit_measures", "line_text",
+           "SetLine", "Span", "Unit"]
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,7 @@ class Composer:
         # again at the same measure is looked up, not composed again.
         self._paragraphs: Memo[tuple[ComposedLine, ...]] = Memo()
         self._headlines: Memo[tuple[ComposedLine, ...]] = Memo()
+        self._units: Memo[tuple[Unit, ...]] = Memo()
         # Checked spans of (text, style) parts, with the characters their faces lack.
         self._spans: Memo[tuple[tuple[Span, ...], tuple[tuple[str, str], ...]]] = Memo()
         self.missing: list[MissingChar] = []  # found so far, in order
@@ -195,23 +196,28 @@ class Composer:
         return self.styles[style_name].punctuation
 
     def units(self, spans: Sequence[Span]) -> list[Unit]:
-        return segment(_joined(spans), self, self._cells)
+        """The spans' units (segmented once: a paragraph copyfitted is broken at several
+        adjustments)."""
+        return list(self._units.get(tuple(spans),
+                                    lambda: tuple(segment(_joined(spans), self, self._cells))))
 
     def compose_text(self, spans: Sequence[Span], measure: float, style: TextStyle,
-                     indent: float | None = None) -> list[ComposedLine]:
+                     indent: float | None = None, adjust: float = 0.0) -> list[ComposedLine]:
         """Break a paragraph into lines of `measure` pt in `style`'s alignment; the first line
-        is indented by `indent` pt (default: the style's indent)."""
+        is indented by `indent` pt (default: the style's indent). `adjust` (pt) sets it tighter
+        (positive) or looser, copyfitting it (breaker.break_units)."""
         return list(self._paragraphs.get(
-            (tuple(spans), measure, style, indent),
-            lambda: tuple(self._compose_text(spans, measure, style, indent))))
+            (tuple(spans), measure, style, indent, adjust),
+            lambda: tuple(self._compose_text(spans, measure, style, indent, adjust))))
 
     def _compose_text(self, spans: Sequence[Span], measure: float, style: TextStyle,
-                      indent: float | None) -> list[ComposedLine]:
+                      indent: float | None, adjust: float) -> list[ComposedLine]:
         first_indent = style.indent if indent is None else indent
         units = self.units(spans)
         if not units:
             return []
-        broken = break_units(units, measure, first_indent, justify=style.align == "justify")
+        broken = break_units(units, measure, first_indent, justify=style.align == "justify",
+                             adjust=adjust)
         return [ComposedLine(broken.units, ln) for ln in broken.lines]
 
     def compose_headline(self, spans: Sequence[Span], measure: float) -> list[ComposedLine]:
@@ -309,7 +315,7 @@ def _balanced(units: list[Unit], measure: float):
 #: The packaged bulletin format's body style (layout/bulletin.yaml), for `break_lines`. Written
 #: out here so that composition needs no loader; a test holds it equal to the format's.
 BULLETIN_BODY = TextStyle(name="body", font="song", size=ZIHAO["小五"], colour=BLACK,
-                          align="justify", indent=2 * ZIHAO["小五"])
+                          align="justify", indent=2 * ZIHAO["小五"], copyfit=DEFAULT_COPYFIT)
 BULLETIN_BODY_FACE = "NotoSerifSC-Regular.ttf"
 
 
@@ -335,3 +341,26 @@ def break_lines(text: str, measure: float, indent: float = 2.0) -> list[str]:
         composer.missing.clear()
     lines = composer.compose_text(spans, measure * style.size, style, indent=indent * style.size)
     return [ln.text for ln in lines]
+
+
+def fit_measures(paragraphs: list[str], measure: float, lines: int,
+                 indent: float = 2.0) -> list[float]:
+    """The measure (em of the bulletin's body style) at which copyfitting sets each paragraph
+    when `paragraphs`, set at `measure` em with a first-line indent of `indent` em, must fill
+    exactly `lines` lines: `measure` for a paragraph left alone, more for one condensed, less
+    for one expanded (copyfit.fit_depth, as the placer closes a frame). Where the style's limits
+    cannot close them, every paragraph keeps `measure`."""
+    from .copyfit import fit_depth
+
+    composer = bulletin_body_composer()
+    style = composer.style("body")
+    size = style.size
+
+    def setting(text: str):
+        spans = composer.spans([(text, "body")], SourcePos("<text>"), "text")
+        composer.missing.clear()
+        return lambda em: [ln.text for ln in composer.compose_text(
+            spans, measure * size, style, indent=indent * size, adjust=em * size)]
+
+    chosen = fit_depth([setting(text) for text in paragraphs], lines, style.copyfit) or {}
+    return [measure + chosen.get(index, 0.0) for index in range(len(paragraphs))]

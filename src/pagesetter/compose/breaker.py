@@ -55,6 +55,7 @@ class SetLine:
     last: bool  # last line of the paragraph
     forced: bool = False  # no allowed break fitted: the line ends where the measure ran out
     loose: bool = False  # justified with more than MAX_STRETCH em between its units
+    tracking: float = 0.0  # pt added between units by copyfitting (negative: condensed)
 
 
 @dataclass(frozen=True)
@@ -67,16 +68,22 @@ class Broken:
 
 
 def break_units(units: Sequence[Unit], measure: float, first_indent: float = 0.0,
-                justify: bool = True) -> Broken:
+                justify: bool = True, adjust: float = 0.0) -> Broken:
     """Break `units` into lines of `measure` pt; the first line is indented by `first_indent`.
-    A Latin run wider than a whole line is cut first (split_overlong)."""
+    A Latin run wider than a whole line is cut first (split_overlong).
+
+    `adjust` (pt) copyfits the paragraph (缩行/拉行): its lines are broken and justified as if
+    they were `adjust` wider (narrower when negative), then brought back to the measure by the
+    same tracking change spread over each line's gaps, so every line still ends flush and keeps
+    every prohibition. The last line takes the tracking of the line before it."""
     units = split_overlong(units, measure - max(first_indent, 0.0))
     offsets = _offsets(units)
     lines: list[SetLine] = []
     start = 0
+    tracking = 0.0
     while start < len(units):
         indent = first_indent if not lines else 0.0
-        avail = measure - indent
+        avail = measure - indent + adjust
         end, squeezed, forced = _choose_end(units, start, avail, offsets)
         natural = natural_width(units, start, end)
         if justify and not (squeezed or forced) and end < len(units) and units[end].breaks \
@@ -88,9 +95,37 @@ def break_units(units: Sequence[Unit], measure: float, first_indent: float = 0.0
         last = end == len(units)
         target = avail if (justify and not last) or squeezed else None
         line = _set_line(units, start, end, indent, target, last, natural)
+        if adjust:
+            gaps = _tracked_gaps(units, start, end)
+            if target is not None and gaps[-1]:
+                tracking = -adjust / gaps[-1]
+            line = _tracked(line, tracking, gaps)
+            room = measure - indent
+            if line.width > room + TOLERANCE and gaps[-1]:  # a ragged last line
+                line = _tracked(line, (room - line.width) / gaps[-1], gaps)
         lines.append(replace(line, forced=True) if forced else line)
         start = end
     return Broken(tuple(units), tuple(lines))
+
+
+def _tracked_gaps(units: Sequence[Unit], start: int, end: int) -> list[int]:
+    """How many gaps tracking widens up to each unit of units[start:end]: every gap but the one
+    between two marks (already compressed together; a mark pair keeps its glyphs in order)."""
+    counts, count = [0], 0
+    for k in range(start + 1, end):
+        count += not (units[k - 1].is_mark and units[k].is_mark)
+        counts.append(count)
+    return counts
+
+
+def _tracked(line: SetLine, tracking: float, gaps: Sequence[int]) -> SetLine:
+    """`line` with `tracking` pt added at each of its tracked gaps (`gaps`: how many lie before
+    each unit)."""
+    if not tracking or not gaps[-1]:
+        return line
+    cells = tuple(cell + gap * tracking for gap, cell in zip(gaps, line.cells, strict=True))
+    return replace(line, cells=cells, width=line.width + tracking * gaps[-1],
+                   tracking=line.tracking + tracking)
 
 
 def natural_width(units: Sequence[Unit], start: int, end: int) -> float:
@@ -115,8 +150,12 @@ def _shrink_by_stage(units: Sequence[Unit], start: int, end: int) -> dict[Adjust
 
 
 def shrinkable(units: Sequence[Unit], start: int, end: int) -> float:
-    """How much units[start:end] can give up when squeezed."""
-    return sum(_shrink_by_stage(units, start, end).values())
+    """How much units[start:end] can give up when squeezed (_shrink_by_stage, summed)."""
+    first, last = units[start], units[end - 1]
+    total = -first.start_trim - last.end_trim
+    for u in units[start:end]:
+        total += u.squeeze_left + u.squeeze_right + u.gap_before - u.gap_min
+    return total - (first.gap_before - first.gap_min)
 
 
 def may_break_after(units: Sequence[Unit], k: int) -> bool:

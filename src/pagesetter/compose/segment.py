@@ -17,8 +17,8 @@ from dataclasses import dataclass, replace
 from typing import Protocol, Sequence
 
 from ..textrules import (HAN_LATIN_GAP, HAN_LATIN_GAP_MIN, LINE_END_HALF, MARK_WIDTHS,
-                         NO_LINE_END, NO_LINE_START, PAIRED_MARKS, TYPED_WHITESPACE, Adjust,
-                         CharClass, PunctStyle, char_class)
+                         NO_LINE_END, NO_LINE_START, PAIRED_MARKS, QUOTE_WIDTHS, QUOTES,
+                         TYPED_WHITESPACE, Adjust, CharClass, PunctStyle, char_class)
 
 
 class Metrics(Protocol):
@@ -327,7 +327,8 @@ def _cell_unit(ch: str, span: Span, cls: CharClass, metrics: Metrics) -> Unit:
                     glyphs=(Glyph(ch, (em - adv) / 2),), no_start=ch in NO_LINE_START,
                     no_end=ch in NO_LINE_END, is_mark=cls is CharClass.DASH)
     style = metrics.punctuation(span.style)
-    mark = MARK_WIDTHS[style][cls]
+    mark = QUOTE_WIDTHS.get(style, MARK_WIDTHS[style][cls]) if ch in QUOTES else \
+        MARK_WIDTHS[style][cls]
     width = mark.inline * em
     squeeze = mark.squeeze * em
     trims_at_end = style in LINE_END_HALF
@@ -365,6 +366,20 @@ def _with_gap(prev: Unit, unit: Unit, typed_space: bool, metrics: Metrics) -> Un
     return unit
 
 
+def _half_quote(unit: Unit) -> Unit:
+    """`unit` without the blank a quote keeps when it is less than half an em."""
+    if unit.text not in QUOTES or unit.stage is not Adjust.MARKS:
+        return unit
+    if 0 < unit.squeeze_right < unit.size / 2:
+        return replace(unit, width=unit.width - unit.squeeze_right, squeeze_right=0.0,
+                       end_trim=0.0)
+    if 0 < unit.squeeze_left < unit.size / 2:
+        cut = unit.squeeze_left
+        return replace(unit, width=unit.width - cut, squeeze_left=0.0, start_trim=0.0,
+                       glyphs=tuple(Glyph(g.char, g.dx - cut, g.scale) for g in unit.glyphs))
+    return unit
+
+
 def _compress_adjacent_marks(units: list[Unit]) -> list[Unit]:
     """Two adjacent marks take 1.5 cells (clreq 3.1.6; GB/T 15834 §5.1.10): the blank between
     them goes, from the first mark if it has one there, else from the second. In 开明式 most
@@ -374,6 +389,10 @@ def _compress_adjacent_marks(units: list[Unit]) -> list[Unit]:
         a, b = out[k], out[k + 1]
         if not (a.is_mark and b.is_mark) or b.gap_before:
             continue
+        # A quote that keeps a little of its blank (开明式's ⅝ em, textrules.QUOTE_WIDTHS) is
+        # set half beside another mark, as the other marks are.
+        a = out[k] = _half_quote(a)
+        b = out[k + 1] = _half_quote(b)
         if a.squeeze_right and a.stage is Adjust.MARKS and (b.squeeze_left or b.squeeze_right):
             out[k] = replace(a, width=a.width - a.squeeze_right, squeeze_right=0.0,
                              end_trim=0.0)

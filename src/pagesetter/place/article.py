@@ -13,20 +13,19 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from ..compose import Composer
-from ..errors import Diagnostic, InputError, SourcePos, warning
+from ..errors import Diagnostic, InputError, SourcePos
 from ..model import Article, PageFormat, Placement
-from ..placed import FitReport, GridArea, PlacedBlock, PlacedFrame, PlacedLine, PlacedRule
-from .body import Column, Line, body_lines, flowed_blocks
-from .checks import MAX_EMPTY_LINES, overset_mark
-from .copyfit import chars_to_cut, far_too_long, first_words, room_left
-from .flow import Flow, Item, fill, smallest_depth
+from ..placed import FitReport, PlacedBlock, PlacedFrame, PlacedLine, PlacedRule
+from .body import Column, flowed_blocks
+from .checks import overset_mark
+from .copyfit import chars_to_cut, close_article, far_too_long, first_words
+from .flow import Item, fill, smallest_depth
 from .headline import Head, continuation_head, place_head
 from .lines import baseline_in, placed_line
 from .photo import PhotoBlock, photo_block
+from .pour import FRAME_LINES, Pouring
 from .region import Box, Region
 
-#: Grid lines a box round an article takes at its top and its foot (the rule and the inset).
-FRAME_LINES = 2
 ROUND_CORNER = 0.8  # radius of a round-cornered box, in characters of the body size
 
 
@@ -80,29 +79,25 @@ def place_article(article: Article, composer: Composer, fmt: PageFormat) \
     hopeless = far_too_long(article, fmt, measure, sum(c.capacity for c in columns))
     if hopeless is not None:
         return _hopeless(article, layouts, hopeless, fmt)
-    lines = body_lines(article, composer, fmt, measure)
-    items = [line.item for line in lines]
     full = [c.capacity for c in columns]
-    own = range(len(columns) - last.part.place.text_columns, len(columns))
-    balance = last.part.place.height is None or grid.balance
-    if balance:  # the last part's columns share what reaches them evenly
-        before = fill(items, full[:own.start]).rest
-        taken = [last.depth - columns[k].capacity for k in own]
-        depth = smallest_depth(items[before:], taken, last.depth)
-        columns = columns[:own.start] + [replace(columns[k], capacity=depth - t)
-                                         for k, t in zip(own, taken, strict=True)]
-        if last.part.place.height is None:
-            last = replace(last, depth=depth)
-            layouts[-1] = last
-    flow = fill(items, [c.capacity for c in columns])
-    # What the report counts as the article's room: its boxes, or what an auto box came to.
-    room = full[:own.start] + ([columns[k].capacity for k in own]
-                               if last.part.place.height is None else full[own.start:])
-    fit, hole = _fit(article, lines, flow, room, full, layouts, measure, fmt)
+    pour = Pouring(article, composer, fmt, measure, columns, layouts)
+    limits = fmt.styles["body"].copyfit
+    chosen = close_article(pour.settings(), pour.frame_fit, limits,
+                           fixed=last.part.place.height is not None)
+    poured = pour(chosen)
+    lines, columns, layouts, flow = poured.lines, poured.columns, poured.layouts, poured.flow
+    fit, hole = poured.fit, poured.hole
+    if chosen:
+        fit = replace(fit, closed=pour({}).fit.lines_needed - fit.lines_needed,
+                      adjusted=tuple(sorted((k + 1, em) for k, em in chosen.items())))
+    hole += pour.unmended(poured, chosen, limits)
     if fit.over:
-        fit = replace(fit, chars_over=chars_to_cut(article, composer, fmt, measure, full),
+        condensed = pour.most_condensed(limits)
+        fit = replace(fit, chars_over=chars_to_cut(article, composer, fmt, measure, full,
+                                                   limits),
                       overset_from=first_words(lines[flow.rest]),
-                      taller_by=_taller_by(article, items, layouts, columns, fmt))
+                      taller_by=_taller_by(article, [ln.item for ln in condensed.lines],
+                                           layouts, columns, fmt))
     regions: list[tuple[int, Region]] = []
     start = 0
     for k, layout in enumerate(layouts):
@@ -267,41 +262,6 @@ def _frame(article: Article, box: Box, fmt: PageFormat) -> tuple[PlacedFrame, ..
     return (PlacedFrame(x, y, box.width_pt(grid) - frame.rule,
                         (box.height - 1) * grid.line_pitch, frame.rule, frame.colour,
                         frame.tint, radius),)
-
-
-def _fit(article: Article, lines: Sequence[Line], flow: Flow, capacity: Sequence[int],
-         full: Sequence[int], layouts: Sequence[PartLayout], measure: float, fmt: PageFormat) \
-        -> tuple[FitReport, tuple[Diagnostic, ...]]:
-    """The article's fit over all its parts (`capacity`: the lines of each text column), and
-    the warning for a single box with a hole at its foot (with the height that fits it
-    exactly)."""
-    used = flow.used(len(capacity), [line.item for line in lines])
-    left_over = lines[flow.rest:]
-    empty = 0 if left_over else sum(cap - u for cap, u in zip(capacity, used, strict=True))
-    place = article.place
-    first = layouts[0]
-    height = place.height if place.height is not None else \
-        first.head.lines + first.depth + (FRAME_LINES if article.frame else 0)
-    fit = FitReport(article.name, article.path, sum(capacity),
-                    sum(line.item.lines for line in lines),
-                    sum(line.item.lines for line in left_over), empty,
-                    sum(line.chars for line in left_over),
-                    loose=tuple(cl.text for line in lines if not line.is_subhead
-                                for cl in line.lines if cl.line.loose),
-                    area=GridArea(place.column + 1, place.span, place.line + 1, height,
-                                  auto=place.height is None))
-    warnings: tuple[Diagnostic, ...] = ()
-    single = len(layouts) == 1
-    if single and place.height is not None and not left_over:
-        fit = replace(fit, room=room_left(lines, empty, measure, fmt))
-        if empty > MAX_EMPTY_LINES:
-            taken = [first.depth - c for c in full]
-            needed = smallest_depth([line.item for line in lines], taken, first.depth)
-            exact = place.height - (first.depth - needed)
-            warnings = (warning(article.pos, f"`{article.name}` has {empty} empty lines at its "
-                                f"end; `height: {exact}` fits it exactly (now {place.height})",
-                                f"{article.path}.place.height"),)
-    return fit, warnings
 
 
 def _taller_by(article: Article, items: Sequence[Item], layouts: Sequence[PartLayout],

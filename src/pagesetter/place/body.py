@@ -7,9 +7,9 @@ so every body line sits on the page's line grid.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Mapping, Sequence
 
-from ..compose import ComposedLine, Composer
+from ..compose import ComposedLine, Composer, Span
 from ..model import Article, Block, PageFormat, Paragraph, TextStyle
 from ..placed import PlacedBlock, PlacedLine
 from .flow import Flow, Item
@@ -25,6 +25,7 @@ class Line:
     lines: tuple[ComposedLine, ...]
     style: TextStyle
     chars: int  # characters of copy it carries
+    block: int = 0  # the body block it comes from (its index)
 
     @property
     def is_subhead(self) -> bool:
@@ -42,13 +43,33 @@ class Column:
 
 
 def body_lines(article: Article, composer: Composer, fmt: PageFormat, measure: float,
-               blocks: Sequence[Block] | None = None) -> list[Line]:
+               blocks: Sequence[Block] | None = None,
+               adjust: Mapping[int, float] | None = None) -> list[Line]:
     """The article's body (or `blocks` in its place) as flow items. The byline runs in at the
     start of the first paragraph; inline markup (markup.py) sets runs bold, with emphasis
-    dots, or as sub- and superscripts."""
+    dots, or as sub- and superscripts. `adjust`: copyfitting, em per line by block index
+    (positive: set tighter)."""
     body = fmt.styles["body"]
     subhead = fmt.styles["subhead"]
     out: list[Line] = []
+    for i, spans in enumerate(block_spans(article, composer, blocks)):
+        block = (article.blocks if blocks is None else blocks)[i]
+        if isinstance(block, Paragraph):
+            em = (adjust or {}).get(i, 0.0)
+            out += [Line(Item(1), (cl,), body, len(cl.text), i)
+                    for cl in composer.compose_text(spans, measure, body, adjust=em * body.size)]
+        else:
+            heads = tuple(composer.compose_headline(spans, measure))
+            n = display_lines_needed(fmt, subhead, len(heads))
+            out.append(Line(Item(n, keep_with_next=True), heads, subhead, len(block.text), i))
+    return out
+
+
+def block_spans(article: Article, composer: Composer,
+                blocks: Sequence[Block] | None = None) -> list[list[Span]]:
+    """The spans of each of the article's body blocks (or of `blocks`): the byline runs in at
+    the start of the first paragraph."""
+    out = []
     first_paragraph = True
     for i, block in enumerate(article.blocks if blocks is None else blocks):
         where = f"{article.path}.body[{i}]"
@@ -57,14 +78,9 @@ def body_lines(article: Article, composer: Composer, fmt: PageFormat, measure: f
             if first_paragraph and article.byline:
                 parts.insert(0, (article.byline, "byline"))
             first_paragraph = False
-            spans = composer.spans(parts, block.pos, where)
-            out += [Line(Item(1), (cl,), body, len(cl.text))
-                    for cl in composer.compose_text(spans, measure, body)]
+            out.append(composer.spans(parts, block.pos, where))
         else:
-            spans = composer.spans([(block.text, "subhead")], block.pos, where)
-            heads = tuple(composer.compose_headline(spans, measure))
-            n = display_lines_needed(fmt, subhead, len(heads))
-            out.append(Line(Item(n, keep_with_next=True), heads, subhead, len(block.text)))
+            out.append(composer.spans([(block.text, "subhead")], block.pos, where))
     return out
 
 

@@ -1,29 +1,54 @@
-"""Copyfitting figures for the desk: the characters to cut from an overset article (found by
-composing the shortened copy), where the overset starts, the room a box has left, and the quick
-estimate for copy far too long to be worth composing."""
+"""Copyfitting in placing: closing an article's frame (which paragraphs to set tighter or looser,
+chosen by compose.copyfit), and the figures for the desk — the characters to cut from an overset
+article (found by composing the shortened copy), where the overset starts, the room a box has
+left, and the quick estimate for copy far too long to be worth composing."""
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Sequence
+from dataclasses import dataclass, replace
+from typing import Callable, Mapping, Sequence
 
 from ..compose import Composer
-from ..model import Article, Block, PageFormat
+from ..compose.copyfit import Setting, adjustment, close
+from ..model import Article, Block, CopyfitLimits, PageFormat, Paragraph
 from ..placed import FitReport
 from .body import Line, body_lines
 from .flow import fill
 
 
 def chars_to_cut(article: Article, composer: Composer, fmt: PageFormat, measure: float,
-                 capacity: Sequence[int]) -> int:
+                 capacity: Sequence[int], limits: CopyfitLimits | None = None) -> int:
     """The fewest characters to cut from the end of the copy for it to fit columns of
-    `capacity` lines: found by composing the shortened copy (a binary search; removing
-    characters never adds lines)."""
+    `capacity` lines, copyfitting (within `limits`) counted: found by composing the shortened
+    copy (a binary search; removing characters never adds lines)."""
+    from .body import block_spans
+
     total = sum(len(block.text) for block in article.blocks)
+    body = fmt.styles["body"]
 
     def fits(cut: int) -> bool:
-        lines = body_lines(article, composer, fmt, measure, _cut_from_end(article.blocks, cut))
+        blocks = _cut_from_end(article.blocks, cut)
+        lines = body_lines(article, composer, fmt, measure, blocks)
         items = [line.item for line in lines]
-        return fill(items, capacity).rest == len(items)
+        flow = fill(items, capacity)
+        if flow.rest == len(items):
+            return True
+        over = sum(line.item.lines for line in lines[flow.rest:])
+        if limits is None or over > limits.lines:
+            return False
+        shortened = replace(article, blocks=blocks)
+        paragraphs = [i for i, b in enumerate(blocks) if isinstance(b, Paragraph)]
+        spans = block_spans(shortened, composer)
+        settings = [lambda em, sp=spans[i]: [cl.text for cl in composer.compose_text(
+            sp, measure, body, adjust=em * body.size)] for i in paragraphs]
+        for count in range(over, limits.lines + 1):
+            chosen = close(settings, count, limits)
+            if chosen is None:
+                continue
+            adjusted = body_lines(shortened, composer, fmt, measure,
+                                  adjust={paragraphs[k]: em for k, em in chosen.items()})
+            if fill([line.item for line in adjusted], capacity).rest == len(adjusted):
+                return True
+        return False
 
     low, high = 1, total  # fits(high) holds: no copy at all
     while low < high:
@@ -79,3 +104,57 @@ def far_too_long(article: Article, fmt: PageFormat, measure: float, lines: int) 
     needed = -(-chars // per_line)
     return FitReport(article.name, article.path, lines, needed, needed - lines, 0,
                      chars - holds, estimated=True)
+
+
+# --- closing a frame (缩行/拉行) -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FrameFit:
+    """An article's copy as poured with some adjustments: lines that did not fit, lines of its
+    frame left empty, and the paragraphs whose last line is a lone character or stands alone
+    at the top of a column (by paragraph number, 0-based)."""
+
+    over: int
+    empty: int
+    lone: tuple[int, ...] = ()
+    widows: tuple[int, ...] = ()
+
+
+def close_article(settings: Sequence[Setting], poured: Callable[[Mapping[int, float]], FrameFit],
+                  limits: CopyfitLimits | None, fixed: bool) -> dict[int, float]:
+    """The copyfitting of an article's paragraphs (by paragraph number, em per line; compose.
+    copyfit chooses). A frame of fixed height (`fixed`) up to `limits.lines` lines over or
+    under is closed: paragraphs are condensed or expanded by a line each until the copy fits
+    with no line empty. A paragraph ending in a lone character, or whose last line alone stands
+    at the top of a column, is condensed to pull it back where the article's height gives way
+    (auto height, or a frame the copy overruns). Adjustments stay within the limits; what they
+    cannot mend is left as it is (the fit report and warnings say so)."""
+    if limits is None or not settings:
+        return {}
+    base = poured({})
+    if fixed and base.over:
+        for count in range(base.over, limits.lines + 1):
+            chosen = close(settings, count, limits)
+            if chosen is not None and poured(chosen).over == 0:
+                return chosen
+        return {}
+    if fixed and base.empty:
+        if base.empty <= limits.lines:
+            chosen = close(settings, -base.empty, limits)
+            if chosen is not None:
+                after = poured(chosen)
+                if after.over == 0 and after.empty < base.empty:
+                    return chosen
+        return {}
+    if fixed:
+        return {}
+    chosen: dict[int, float] = {}
+    for _ in range(3):  # an auto height gives way: pull back lone characters and widows
+        fit = poured(chosen)
+        wanted = [k for k in (*fit.lone, *fit.widows) if k not in chosen]
+        more = {k: step for k in wanted
+                if (step := adjustment(settings[k], -1, limits.condense)) is not None}
+        if not more:
+            break
+        chosen.update(more)
+    return chosen

@@ -21,7 +21,7 @@ def placed_line(styles: Mapping[str, TextStyle], cl: ComposedLine, left: float,
                            styles[run.style].colour, run.scale, styles[run.style].rise,
                            styles[run.style].emphasis) for run in cl.glyph_runs)
     return PlacedLine(cl.text, origin, baseline, cl.line.width, style.size, style.name, runs,
-                      grid_line)
+                      grid_line, cl.line.tracking)
 
 
 def aligned_left(left: float, width: float, cl: ComposedLine, align: str) -> float:

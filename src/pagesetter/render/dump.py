@@ -31,6 +31,7 @@ def dump_pages(pages: Sequence[PlacedPage]) -> str:
                        f"{block.width:.2f} {block.height:.2f}")
             for line in block.lines:
                 grid = "" if line.grid_line is None else f" grid {line.grid_line + 1}"
+                grid += f" track {line.tracking:+.3f}" if line.tracking else ""
                 out.append(f"    line {line.x:.2f} {line.baseline:.2f} {line.width:.2f} "
                            f"{line.style}{grid} {line.text}")
                 for run in line.runs:
@@ -41,6 +42,7 @@ def dump_pages(pages: Sequence[PlacedPage]) -> str:
                     out.append(f"      {run.font} {run.size:g}{scale}: {xs}")
         for fit in page.fit:
             area = f" ({fit.area.describe()})" if fit.area else ""
+            copyfit = f" {fit.copyfitting()}" if fit.adjusted else ""
             out.append(f"  fit {fit.name}{area} available={fit.lines_available} "
-                       f"needed={fit.lines_needed} over={fit.over} empty={fit.empty}")
+                       f"needed={fit.lines_needed} over={fit.over} empty={fit.empty}{copyfit}")
     return "\n".join(out) + "\n"
