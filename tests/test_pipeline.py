@@ -35,10 +35,10 @@ def placing_pids(tmp_path, monkeypatch):
     log = tmp_path / "pids.txt"
     real = pipeline.place_page
 
-    def logged(issue, page, composer, grid=False):
+    def logged(issue, page, composer, *args):
         with open(log, "a") as fh:
             fh.write(f"{page.number} {os.getpid()}\n")
-        return real(issue, page, composer, grid)
+        return real(issue, page, composer, *args)
 
     monkeypatch.setattr(pipeline, "place_page", logged)
 

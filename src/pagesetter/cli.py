@@ -63,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
                              "for the issue (plate-making works page by page)")
     parser.add_argument("--no-check", action="store_true",
                         help="skip the preflight of the written PDF")
+    parser.add_argument("--plan-effort", type=int, default=1, metavar="N",
+                        help="let the automatic make-up search N times as long (default 1)")
     parser.add_argument("--version", action="version", version=f"pagesetter {__version__}")
     return parser
 
@@ -185,6 +187,8 @@ def build_command(argv: list[str]) -> int:
                       f"archives keep 300–400)")
     if args.jobs is not None and args.jobs < 1:
         return _usage("-j takes a whole number of processes, 1 or more")
+    if not 1 <= args.plan_effort <= 100:
+        return _usage("--plan-effort takes 1…100")
     for flag, value in (("-o", args.output), ("--dump", args.dump), ("--png", args.png),
                         ("--alto", args.alto)):
         if value is not None and not value.strip():
@@ -205,7 +209,8 @@ def build_command(argv: list[str]) -> int:
         grid=args.grid, dump=_path(args.dump), png=_path(args.png), alto=_path(args.alto),
         dpi=args.dpi, check=not args.no_check, marks=args.marks == "crop",
         # One issue gets the cores for its pages; in batch mode each issue gets one.
-        workers=cores if len(args.issue) == 1 else 1, split=args.split)
+        workers=cores if len(args.issue) == 1 else 1, split=args.split,
+        plan_effort=args.plan_effort)
     with _collecting_rarely():
         return _build_all(args.issue, options, jobs)
 
@@ -238,8 +243,10 @@ def build_reporting_errors(issue_file: Path, options: BuildOptions) -> Built:
     try:
         return build(issue_file, options)
     except NoFit as exc:
-        print(f"overset: {issue_file}: {exc}", file=sys.stderr)
-        print(f"error: {issue_file}: copy does not fit; nothing written", file=sys.stderr)
+        print(f"error: {issue_file}: {exc}", file=sys.stderr)
+        print(f"error: {issue_file}: the page cannot be made up; nothing written (pass "
+              f"--allow-overset for a marked proof of the best arrangement found)",
+              file=sys.stderr)
         return Built(EXIT_OVERSET, 0)
     except InputError as exc:
         for diagnostic in exc.diagnostics:
@@ -372,11 +379,13 @@ def build(issue_file: Path, options: BuildOptions) -> Built:
     check_outputs([*documents, *extras], input_files(issue), issue_file)
     if len(documents) == 1:  # pages drawn as they are placed; finished once all fit
         drawn = draw_issue(issue, options.grid, options.workers, options.marks,
-                           beside_save=_import_finishing)
+                           beside_save=_import_finishing, proof=options.allow_overset,
+                           effort=options.plan_effort)
         pages = list(drawn.pages)
     else:
         drawn = None
-        pages = place_pages(issue, grid=options.grid, workers=options.workers)
+        pages = place_pages(issue, grid=options.grid, workers=options.workers,
+                            proof=options.allow_overset, effort=options.plan_effort)
     overset = report_fit(issue_file, pages)
     if overset and not options.allow_overset:
         print(f"error: {issue_file}: copy does not fit; nothing written (shorten the copy, enlarge "
@@ -449,10 +458,12 @@ def report_fit(issue_file: Path, pages: Sequence) -> bool:
     for page in pages:
         for diagnostic in page.warnings:
             print(diagnostic.line(), file=sys.stderr)
+        if page.unplanned:
+            print(f"error: {issue_file}: {page.unplanned}; made up as a proof", file=sys.stderr)
     overset = [fit for page in pages for fit in page.fit if fit.over]
     for fit in overset:
         print(f"overset: {issue_file}: {fit.path} {overset_message(fit)}", file=sys.stderr)
-    return bool(overset)
+    return bool(overset) or any(page.unplanned for page in pages)
 
 
 def overset_message(fit) -> str:
@@ -560,7 +571,11 @@ def plan_command(argv: list[str]) -> int:
                     "blocks, as YAML lines to paste into the issue and adjust by hand.",
         epilog="Exit codes: 0 planned, 2 input error, 3 the blocks do not fit the page.")
     parser.add_argument("issue", type=Path)
+    parser.add_argument("--plan-effort", type=int, default=1, metavar="N",
+                        help="search N times as long (default 1)")
     args = parser.parse_args(argv)
+    if not 1 <= args.plan_effort <= 100:
+        return _usage("--plan-effort takes 1…100")
     from .compose import Composer
     from .loader import load_issue
     from .place import planned
@@ -572,7 +587,7 @@ def plan_command(argv: list[str]) -> int:
                  f"paste each over the block's `place: auto` (or use them as they are: a build "
                  f"does)"]
         for page in issue.pages:
-            done, warnings = planned(issue, page, composer)
+            done, warnings = planned(issue, page, composer, args.plan_effort)
             for diagnostic in warnings:
                 print(diagnostic.line(), file=sys.stderr)
             for before, after in zip((*page.articles, *page.photos),
@@ -581,7 +596,7 @@ def plan_command(argv: list[str]) -> int:
                     lines.append(f"{after.path}.place: {after.place.yaml()}  # {after.name}")
         composer.check_missing()
     except NoFit as exc:
-        print(f"overset: {args.issue}: {exc}", file=sys.stderr)
+        print(f"error: {args.issue}: {exc}", file=sys.stderr)
         return EXIT_OVERSET
     except InputError as exc:
         for diagnostic in exc.diagnostics:

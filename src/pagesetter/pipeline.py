@@ -38,6 +38,7 @@ class BuildOptions:
     marks: bool = True  # crop and registration marks and a slug outside the bleed
     workers: int = 1  # processes placing one issue's pages
     split: bool = False  # one PDF per page (<stem>-p<N>.pdf) instead of one for the issue
+    plan_effort: int = 1  # times the make-up's search budget
 
     def output_for(self, issue_file: Path) -> Path:
         """The PDF to write: `output`, or <stem>.pdf inside it when it names a folder, or
@@ -71,9 +72,11 @@ def input_files(issue: Issue) -> list[Path]:
     return [issue.source, fmt.source, *fmt.fonts.values(), *photos]
 
 
-def place_pages(issue: Issue, grid: bool = False, workers: int = 1) -> list[PlacedPage]:
+def place_pages(issue: Issue, grid: bool = False, workers: int = 1, proof: bool = False,
+                effort: int = 1) -> list[PlacedPage]:
     """Every page composed and placed (see placed_pages)."""
-    with contextlib.closing(placed_pages(issue, grid, workers)) as pages:
+    with contextlib.closing(placed_pages(issue, grid, workers, proof=proof,
+                                         effort=effort)) as pages:
         return list(pages)
 
 
@@ -88,26 +91,28 @@ DRAWING_SHARE = 0.2
 
 
 def placed_pages(issue: Issue, grid: bool = False, workers: int = 1,
-                 share: float = PLACING_SHARE) -> Iterator[PlacedPage]:
+                 share: float = PLACING_SHARE, proof: bool = False,
+                 effort: int = 1) -> Iterator[PlacedPage]:
     """Every page composed and placed, in order, each as soon as it is ready. With two workers
     or more the pages are shared with a forked helper (parallel.Shared): this process places
     the first `share` of them, the helper the rest, sending each back as it is placed.
     Composition is a pure function of the copy, so the pages are the same either way. An error
     on a page is raised where that page would come; characters missing from the faces are
     reported all together once every page has been set. Close the iterator when stopping early
-    (it stops the helper)."""
+    (it stops the helper). `proof` and `effort`: see place.place_page."""
     pages = issue.pages
     composer = Composer.for_format(issue.format)
 
     def here(index: int) -> tuple[PlacedPage, list]:
-        return _placed_with_missing(issue, index, composer, grid)
+        return _placed_with_missing(issue, index, composer, grid, proof, effort)
 
     first = max(1, round(len(pages) * share))
     if workers < 2 or len(pages) < 2 or _copy_repeats(pages[:first], pages[first:]):
         made = map(here, range(len(pages)))
         shared = None
     else:
-        shared = Shared(len(pages), first, here, lambda: _helper_placer(issue, grid))
+        shared = Shared(len(pages), first, here,
+                        lambda: _helper_placer(issue, grid, proof, effort))
         made = shared.in_order()
     try:
         for placed, missing in made:
@@ -119,21 +124,21 @@ def placed_pages(issue: Issue, grid: bool = False, workers: int = 1,
     composer.check_missing()
 
 
-def _placed_with_missing(issue: Issue, index: int, composer: Composer,
-                         grid: bool) -> tuple[PlacedPage, list]:
+def _placed_with_missing(issue: Issue, index: int, composer: Composer, grid: bool,
+                         proof: bool = False, effort: int = 1) -> tuple[PlacedPage, list]:
     """Page `index` placed, with the characters its faces lacked (taken off the composer's
     list, so that the caller reports them in page order)."""
     before = len(composer.missing)
-    placed = place_page(issue, issue.pages[index], composer, grid)
+    placed = place_page(issue, issue.pages[index], composer, grid, proof, effort)
     missing = composer.missing[before:]
     del composer.missing[before:]
     return placed, missing
 
 
-def _helper_placer(issue: Issue, grid: bool):
+def _helper_placer(issue: Issue, grid: bool, proof: bool, effort: int):
     """The helper's page placer, with a composer of its own."""
     composer = Composer.for_format(issue.format)
-    return lambda index: _placed_with_missing(issue, index, composer, grid)
+    return lambda index: _placed_with_missing(issue, index, composer, grid, proof, effort)
 
 
 def _copy_repeats(first: Sequence[Page], rest: Sequence[Page]) -> bool:
@@ -165,7 +170,8 @@ class Drawn:
 
 
 def draw_issue(issue: Issue, grid: bool = False, workers: int = 1, marks: bool = True,
-               beside_save: Callable[[], object] | None = None) -> Drawn:
+               beside_save: Callable[[], object] | None = None, proof: bool = False,
+               effort: int = 1) -> Drawn:
     """Every page placed and drawn into one document, each page drawn as soon as it is placed:
     with two workers, this process places the first fifth of the pages and draws each page as
     it comes while the helper places the rest (placed_pages with DRAWING_SHARE). Errors are
@@ -190,7 +196,8 @@ def draw_issue(issue: Issue, grid: bool = False, workers: int = 1, marks: bool =
             beside.append(_started(beside_save))
 
     try:
-        with contextlib.closing(placed_pages(issue, grid, workers, DRAWING_SHARE)) as pages:
+        with contextlib.closing(placed_pages(issue, grid, workers, DRAWING_SHARE, proof,
+                                             effort)) as pages:
             pdf = render_pdf(kept(pages), marks)
     finally:
         for thread in beside:

@@ -194,10 +194,11 @@ class PlacedPage:
     title: str = ""
     frames: tuple[PlacedFrame, ...] = field(default=())  # boxed articles, under their text
     areas: tuple[PlacedArea, ...] = field(default=())  # every block's box (not drawn)
+    unplanned: str = ""  # why the make-up could not close the page (an overset proof), or ""
 
     @property
     def overset(self) -> bool:
-        return any(fit.over for fit in self.fit)
+        return bool(self.unplanned) or any(fit.over for fit in self.fit)
 
     @property
     def has_proof_layer(self) -> bool:

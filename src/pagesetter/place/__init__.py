@@ -19,18 +19,26 @@ from ..placed import GridArea, PlacedArea, PlacedPage
 from .article import place_article
 from .checks import check_on_grid, check_overlaps, empty_areas
 from .furniture import grid_lines, grid_overlay, header_band, masthead_band, rules_between
-from .makeup import plan_page
+from .makeup import NoFit, plan_page
 from .photo import place_photo
 from .region import Region
 
 __all__ = ["place_page"]
 
 
-def place_page(issue: Issue, page: Page, composer: Composer, grid: bool = False) -> PlacedPage:
-    """One page of `issue`, placed (its `auto` blocks by the make-up). `grid` adds the proof
-    overlay."""
+def place_page(issue: Issue, page: Page, composer: Composer, grid: bool = False,
+               proof: bool = False, effort: int = 1) -> PlacedPage:
+    """One page of `issue`, placed (its `auto` blocks by the make-up, searching `effort` times
+    its budget). `grid` adds the proof overlay; with `proof`, a page the make-up cannot close
+    is made up as well as it could be and marked (`unplanned`) instead of refused."""
     fmt = issue.format
-    page, planning = planned(issue, page, composer)
+    unplanned = ""
+    try:
+        page, planning = planned(issue, page, composer, effort)
+    except NoFit as exc:
+        if not proof or exc.proof is None:
+            raise
+        page, planning, unplanned = exc.proof, (), str(exc)
     regions = page_regions(issue, page, composer)
     if page.masthead:
         top, header_rules = masthead_band(issue, page, composer, fmt)
@@ -58,6 +66,7 @@ def place_page(issue: Issue, page: Page, composer: Composer, grid: bool = False)
         title=f"{issue.publication} 第{issue.number}期 第{page.number}版",
         frames=tuple(f for reg in regions for f in reg.frames),
         areas=tuple(_area(region, fmt) for region in regions),
+        unplanned=unplanned,
     )
 
 
@@ -92,7 +101,7 @@ def page_regions(issue: Issue, page: Page, composer: Composer) -> list[Region]:
     return regions
 
 
-def planned(issue: Issue, page: Page, composer: Composer) -> tuple[Page, tuple]:
+def planned(issue: Issue, page: Page, composer: Composer, effort: int = 1) -> tuple[Page, tuple]:
     """`page` with its `auto` blocks placed by the make-up around the blocks placed by hand
     (and the masthead), and the make-up's warnings."""
     if not any(item.auto for item in (*page.articles, *page.photos)):
@@ -102,4 +111,4 @@ def planned(issue: Issue, page: Page, composer: Composer) -> tuple[Page, tuple]:
     fixed = page_regions(issue, fixed_page, composer)
     if page.masthead:
         fixed.append(masthead_band(issue, page, composer, issue.format)[0])
-    return plan_page(issue, page, composer, fixed)
+    return plan_page(issue, page, composer, fixed, effort)

@@ -138,9 +138,9 @@ def close_article(settings: Sequence[Setting], poured: Callable[[Mapping[int, fl
             if chosen is not None and poured(chosen).over == 0:
                 return chosen
         return {}
-    if fixed and base.empty:
-        if base.empty <= limits.lines:
-            chosen = close(settings, -base.empty, limits)
+    if fixed and base.empty:  # fill as many empty lines as the limits allow
+        for count in range(min(base.empty, limits.lines), 0, -1):
+            chosen = close(settings, -count, limits)
             if chosen is not None:
                 after = poured(chosen)
                 if after.over == 0 and after.empty < base.empty:

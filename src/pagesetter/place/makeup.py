@@ -1,34 +1,26 @@
 """Automatic page make-up: the articles and photos of a page that say `place: auto` get places
 of their own, around the blocks placed by hand.
 
-The page is modular, as newspapers are: the free part of the grid is cut into *stacks* — side
-by side, each a run of whole base columns — and every block is a module as wide as its stack,
-stacked top to bottom with a grid line between modules (where the rule goes). A block's height
-at a width is what its copy needs there (composed, as the build will set it); a photo may be
-cropped to between ¾ and 1¼ of its natural height; the line between two modules may be one or
-two grid lines. A candidate page must satisfy, as the desk requires:
+The page is modular, as newspapers are: every block is a rectangle of whole base columns, the
+lead wide at the top, the other stories in modules of one to three columns, short items narrow
+(a block is never set across more columns than its copy fills: each text column holds at least
+MIN_COLUMN_LINES lines, unless even its narrowest width does not), an article's photo
+(`with_photo`) directly above it. The desk's slack makes pages close: each article may take any
+height its copyfitting closes (model.CopyfitLimits: a line or two more or less), a photo any
+crop between ¾ and 1¼ of its natural height, and a column may end up to MAX_EMPTY lines short of
+its foot. A page must keep, as the desk requires:
 
-* every block fits (no overset), every stack reaches within MAX_EMPTY lines of its foot;
-* no tombstones (two headlines side by side in adjacent stacks, their head bands overlapping)
-  where any arrangement avoids them — on a page of articles only, stacks side by side all open
-  with a headline, so the fewest are taken and the build warns;
-* the lead (priority 1) at the top of the widest stack; priority falls down and across: a more
-  important block is never both below and right of a less important one;
-* an article's photo (`with_photo`) directly above or below it in its stack;
+* every block fits (no overset), every column reaches within MAX_EMPTY lines of its foot;
+* the lead (priority 1) at the top, no block wider than it; priority falls down and across: a
+  more important block is never both below and right of a less important one;
 * the hints: a block's allowed spans, `top` (first in its stack).
 
-Among candidates the score prefers, in this order: fewer tombstones, fewer empty grid lines (per
-base column),
-headline sizes that follow priority (a less important article never wider than a more important
-one: counted pairs), balanced text columns (an article's shortest column as long as its
-longest), then the arrangement that reads first (left stacks first, deterministic).
-
-Search: exhaustive branch and bound. Blocks are taken in priority order and each is tried at the
-foot of every stack it may join; a branch is cut as soon as a stack overflows, or the blocks
-left cannot fill what is left to fill, or even in the best case it would leave more empty lines
-than the best page found. For a page of 8 to 10 blocks this visits every arrangement that could
-win in well under two seconds (bench/makeup_bench.py), so no heuristic search (simulated
-annealing, genetic) with its randomness is needed: the same input gives the same page.
+Among pages that keep them the search (arrange.py) prefers, in this order: fewer tombstones
+(headlines side by side), fewer empty lines, less copyfitting and cropping, then the arrangement
+tried first. Its work is bounded by a budget of nodes, so the same input always gives the same
+page. When no page is found the refusal says, in one line, whether the copy is too much or too
+little for the page and by how much, and which blocks to cut, move or add; with `--allow-overset`
+the best arrangement found is made up anyway as a marked proof.
 """
 from __future__ import annotations
 
@@ -38,87 +30,195 @@ from typing import Sequence
 from ..compose import Composer
 from ..errors import Diagnostic, warning
 from ..model import Article, Issue, Page, Photo, Placement
-from .arrange import (GAP, LAST, MAX_EMPTY, MAX_GAP, PHOTO_FLEX, Module, Plan, fixed_heads,
-                      search, stack_layouts)
+from .arrange import search
+from .stacking import (GAP, LAST, MAX_EMPTY, MAX_GAP, MAX_STACK, MIN_MODULE, PHOTO_FLEX, Module,
+                       Plan)
 from .checks import MAX_EMPTY_LINES
-from .region import Region
+from .region import Region, free_runs
 
 __all__ = ["GAP", "MAX_EMPTY", "MAX_GAP", "NoFit", "plan_page"]
 
+#: A text column of an article made up automatically holds at least this many lines, unless
+#: the article is too short for that at any width it may take (then its narrowest is used).
+MIN_COLUMN_LINES = 6
+#: How often the plan is checked by placing its blocks and planned again without the heights
+#: that did not hold.
+CHECKS = 4
+
 
 class NoFit(Exception):
-    """No arrangement fits the page; the message says by how much and what to cut or move."""
+    """No arrangement fits the page; the message says by how much and what to cut, move or
+    add. `proof` is the page made up as well as it could be (for an overset proof)."""
+
+    def __init__(self, message: str, proof: Page | None = None) -> None:
+        super().__init__(message)
+        self.proof = proof
 
 
-def plan_page(issue: Issue, page: Page, composer: Composer, fixed: Sequence[Region]) \
-        -> tuple[Page, tuple[Diagnostic, ...]]:
+def plan_page(issue: Issue, page: Page, composer: Composer, fixed: Sequence[Region],
+              effort: int = 1) -> tuple[Page, tuple[Diagnostic, ...]]:
     """`page` with every auto block given its place, and a warning when headlines had to stand
-    side by side (raises NoFit when no arrangement fits)."""
+    side by side or the budget ran out (raises NoFit when no arrangement fits)."""
     items = [a for a in page.articles if a.auto] + [p for p in page.photos if p.auto]
     if not items:
         return page, ()
     fmt = issue.format
     modules = _modules(items, page, composer, fmt)
-    stacks_options = stack_layouts(fmt.grid, fixed, page)
-    plan = search(modules, stacks_options, fixed_heads(fixed))
+    top, bottom = _free(fmt.grid, fixed)
+    heads = _fixed_heads(fixed)
+    plan, attempt = search(modules, top, bottom, heads, effort)
+    for _ in range(CHECKS):
+        if plan is None:
+            break
+        failed = _failing(plan, page, composer, fmt)
+        if not failed:
+            break
+        modules = [_without(m, failed) for m in modules]
+        plan, attempt = search(modules, top, bottom, heads, effort)
     if plan is None:
-        raise NoFit(_why_not(page, modules, stacks_options, fmt))
+        raise NoFit(_why_not(page, modules, top, bottom, fmt, attempt),
+                    _proof(page, attempt.deepest, modules, top, bottom))
     warnings: tuple[Diagnostic, ...] = ()
-    if plan.score[0]:
-        warnings = (warning(page.pos, f"page {page.number}: {plan.score[0]} headline(s) of the "
-                            f"make-up stand beside another at the same height (tombstones): no "
-                            f"arrangement of these blocks avoids it", page.path,
-                            "give one of them another headline look, a photo over it, or a "
-                            "place by hand"),)
-    return replace(page, articles=tuple(_placed(a, plan) for a in page.articles),
-                   photos=tuple(_placed(p, plan) for p in page.photos)), warnings
+    if plan.tombstones:
+        warnings += (warning(page.pos, f"page {page.number}: {plan.tombstones} headline(s) of "
+                             f"the make-up stand beside another at the same height "
+                             f"(tombstones): no arrangement found avoids it", page.path,
+                             "give one of them another headline look, a photo over it, or a "
+                             "place by hand"),)
+    if not plan.complete:
+        warnings += (warning(page.pos, f"page {page.number}: the make-up tried {plan.nodes:,} "
+                             f"arrangements, its budget, and kept the best it found", page.path,
+                             "`pagesetter plan --plan-effort 4` searches longer"),)
+    return _placed_page(page, plan.places()), warnings
 
 
-def _placed(item, plan: Plan):
-    if item.place is not None:
+def _placed_page(page: Page, places: dict[str, Placement]) -> Page:
+    return replace(page, articles=tuple(_placed(a, places) for a in page.articles),
+                   photos=tuple(_placed(p, places) for p in page.photos))
+
+
+def _placed(item, places: dict[str, Placement]):
+    if item.place is not None or item.path not in places:
         return item
-    return replace(item, place=plan.places[item.path])
+    return replace(item, place=places[item.path])
+
+
+# --- the free grid -----------------------------------------------------------------------------
+
+def _free(grid, fixed: Sequence[Region]) -> tuple[list[int], list[int]]:
+    """Each base column's longest run of free grid lines, a gap line kept under anything above
+    it and over anything below it: (first free lines, ends)."""
+    top, bottom = [], []
+    for runs in free_runs(fixed, grid):
+        best = (0, 0)
+        for line, end in runs:
+            first = line + GAP if line > 0 else line
+            last = end - GAP if end < grid.lines else end
+            if last - first > best[1] - best[0]:
+                best = (first, last)
+        top.append(best[0])
+        bottom.append(best[1])
+    return top, bottom
+
+
+def _fixed_heads(fixed: Sequence[Region]) -> tuple:
+    """Where the headlines of blocks placed by hand stand: no auto headline may stand beside
+    them."""
+    out = []
+    for region in fixed:
+        body = [ln.grid_line for b in region.blocks if b.kind == "body" for ln in b.lines
+                if ln.grid_line is not None]
+        heads = [b for b in region.blocks if b.kind in ("kicker", "headline", "deck")]
+        if heads and body:
+            out.append((region.box.column, region.box.right, region.box.line, min(body)))
+    return tuple(out)
 
 
 # --- modules -----------------------------------------------------------------------------------
 
 def _modules(items: Sequence[Article | Photo], page: Page, composer: Composer,
              fmt) -> list[Module]:
+    """Each auto block as a module (an article with the photo that goes with it, one)."""
+    singles = [_article_module(index, item, composer, fmt) if isinstance(item, Article)
+               else _photo_module(index, item, composer, fmt)
+               for index, item in enumerate(items)]
+    return _grouped(items, singles)
+
+
+def _article_module(index: int, article: Article, composer: Composer, fmt) -> Module:
     from .article import place_article
+
+    limits = fmt.styles["body"].copyfit
+    slack = limits.lines if limits is not None else 0
+    heights, head, imbalance, depth = {}, {}, {}, {}
+    for span in _spans_to_try(article, fmt):
+        auto = replace(article, place=Placement(0, span, 0, None, span, article.pos), auto=None)
+        (_, region), = place_article(auto, composer, fmt)
+        fit = region.fit
+        if fit is None or fit.over:
+            continue  # its copy does not fit the page at this width
+        natural = region.box.height
+        options = []
+        for height in range(max(MIN_MODULE, natural - 4), natural + 7):
+            # lines over (copyfitting condenses) or under (it expands, and up to
+            # MAX_EMPTY_LINES may stay empty at the article's foot)
+            lines = fit.lines_available + span * (height - natural) - fit.lines_needed
+            if -slack <= lines <= slack + MAX_EMPTY_LINES:
+                cost = 0 if height == natural else abs(lines) + max(0, lines - slack)
+                options.append((height, cost, 0))
+        if not options:
+            continue
+        heights[span] = tuple(sorted(options, key=lambda o: (o[1], abs(o[0] - natural), o[0])))
+        head[span] = _head_lines(region)
+        imbalance[span] = fit.empty
+        depth[span] = fit.lines_needed / span
+    lead = article.auto.priority == 1
+    for span in _unbalanced(imbalance) + _too_wide(depth, MIN_COLUMN_LINES / (2 if lead else 1)):
+        for table in (heights, head):
+            table.pop(span, None)
+    return Module(index, article.name, article.path, article.pos,
+                  article.auto.priority or LAST, heights, head, article.auto.top)
+
+
+def _spans_to_try(article: Article, fmt) -> list[int]:
+    """The widths worth setting the article at: at most MAX_STACK columns but for the lead (or
+    when its copy is too long for that), and none at which its text columns would clearly hold
+    fewer than MIN_COLUMN_LINES lines."""
+    grid = fmt.grid
+    chars = sum(len(block.text) for block in article.blocks) + len(article.byline)
+    per_line = max(1, int(grid.column_width / grid.body_size))
+    spans = sorted(article.auto.spans)
+    lead = article.auto.priority == 1  # set wide under its big head, even when it is short
+    deep = [s for s in spans if chars / (per_line * s) >= MIN_COLUMN_LINES / (2 if lead else 1)]
+    deep = deep or spans[:1]
+    narrow = [s for s in deep if s <= MAX_STACK]
+    if lead or not narrow or chars / (per_line * max(narrow)) > grid.lines - 6:
+        return deep
+    return narrow
+
+
+def _photo_module(index: int, photo: Photo, composer: Composer, fmt) -> Module:
     from .photo import photo_block
 
     grid = fmt.grid
-    out = []
-    for index, item in enumerate(items):
-        hints = item.auto
-        heights, low, high, head, imbalance = {}, {}, {}, {}, {}
-        for span in hints.spans:
-            if isinstance(item, Article):
-                article = replace(item, place=Placement(0, span, 0, None, span, item.pos),
-                                  auto=None)
-                (_, region), = place_article(article, composer, fmt)
-                if region.fit is None or region.fit.over:
-                    continue  # its copy does not fit the page at this width
-                heights[span] = low[span] = high[span] = region.box.height
-                head[span] = _head_lines(region)
-                imbalance[span] = region.fit.empty  # lines short at its columns' feet
-            else:
-                block = photo_block(item, composer, fmt, grid.column_x(0),
-                                    grid.span_width(span), 0, None, item.pos, item.path)
-                image = block.image_lines
-                heights[span] = block.lines
-                low[span] = block.lines - image + max(3, int(image * PHOTO_FLEX[0]))
-                high[span] = block.lines - image + int(image * PHOTO_FLEX[1] + 0.999)
-                head[span] = 0
-                imbalance[span] = 0
-        for span in _unbalanced(imbalance):
-            for table in (heights, low, high, head, imbalance):
-                del table[span]
-        out.append(Module(index, item.name, item.path, item.pos,
-                          hints.priority or LAST, heights, low, high, head, imbalance,
-                          hints.top))
-    partners = _partners(items, out)
-    return [replace(m, partner=partners.get(m.index)) for m in out]
+    heights = {}
+    for span in photo.auto.spans:
+        block = photo_block(photo, composer, fmt, grid.column_x(0), grid.span_width(span), 0,
+                            None, photo.pos, photo.path)
+        image = block.image_lines
+        low = block.lines - image + max(3, int(image * PHOTO_FLEX[0]))
+        high = block.lines - image + int(image * PHOTO_FLEX[1] + 0.999)
+        heights[span] = tuple(sorted(((h, abs(h - block.lines), 0) for h in range(low, high + 1)),
+                                     key=lambda o: (o[1], o[0])))
+    return Module(index, photo.name, photo.path, photo.pos, photo.auto.priority or LAST,
+                  heights, {span: 0 for span in heights}, photo.auto.top)
+
+
+def _head_lines(region: Region) -> int:
+    """Grid lines above the article's first body line: its head."""
+    lines = [ln.grid_line for b in region.blocks if b.kind == "body" for ln in b.lines
+             if ln.grid_line is not None]
+    return (min(lines) if lines else region.box.bottom) - region.box.line
 
 
 def _unbalanced(imbalance: dict[int, int]) -> list[int]:
@@ -130,73 +230,98 @@ def _unbalanced(imbalance: dict[int, int]) -> list[int]:
     return [span for span, short in imbalance.items() if short > MAX_EMPTY_LINES]
 
 
-def _head_lines(region: Region) -> int:
-    """Grid lines above the article's first body line: its head."""
-    lines = [ln.grid_line for b in region.blocks if b.kind == "body" for ln in b.lines
-             if ln.grid_line is not None]
-    return (min(lines) if lines else region.box.bottom) - region.box.line
+def _too_wide(depth: dict[int, float], least: float = MIN_COLUMN_LINES) -> list[int]:
+    """The widths at which the article's text columns would hold fewer than `least` lines (a
+    brief set four columns wide and two lines deep), when a narrower width holds more."""
+    if not depth or depth[min(depth)] < least:
+        return sorted(depth)[1:]
+    return [span for span, lines in depth.items() if lines < least]
 
 
-def _partners(items, modules: Sequence[Module]) -> dict[int, int]:
+def _grouped(items: Sequence[Article | Photo], singles: list[Module]) -> list[Module]:
+    """An article and the photo that stays with it (`with_photo`) as one module: the photo on
+    top, the article directly below it, at the same width."""
     by_name = {}
-    for module, item in zip(modules, items, strict=True):
+    for item, module in zip(items, singles, strict=True):
         if isinstance(item, Photo):
-            by_name[item.name] = module.index
+            by_name.setdefault(item.name, module)
             if item.title:
-                by_name[item.title] = module.index
-    out = {}
-    for module, item in zip(modules, items, strict=True):
-        if isinstance(item, Article) and item.auto.with_photo in by_name:
-            photo = by_name[item.auto.with_photo]
-            out[module.index] = photo
-            out[photo] = module.index
-    return out
+                by_name.setdefault(item.title, module)
+    out, taken = [], set()
+    for item, module in zip(items, singles, strict=True):
+        photo = by_name.get(item.auto.with_photo) if isinstance(item, Article) else None
+        if photo is None or photo.index in taken:
+            continue
+        taken |= {photo.index, module.index}
+        heights = {}
+        for span in set(module.heights) & set(photo.heights):
+            options = {}
+            for p_height, p_cost, _ in photo.heights[span]:
+                for a_height, a_cost, _ in module.heights[span]:
+                    total = p_height + GAP + a_height
+                    option = (total, p_cost + a_cost, p_height)
+                    if total not in options or option < options[total]:
+                        options[total] = option
+            heights[span] = tuple(sorted(options.values(), key=lambda o: (o[1], o[0])))
+        out.append(replace(module, name=f"{module.name} + {photo.name}", heights=heights,
+                           head={s: module.head[s] for s in heights},
+                           priority=min(module.priority, photo.priority),
+                           top=module.top or photo.top,
+                           members=((photo.path, photo.pos), (module.path, module.pos))))
+    out += [m for m in singles if m.index not in taken]
+    return sorted(out, key=lambda m: m.index)
+
+
+def _failing(plan: Plan, page: Page, composer: Composer, fmt) -> set[tuple[str, int, int]]:
+    """The (path, span, height) of the planned articles that do not fit at their place once
+    placed (copyfitting could not close them, or left a hole)."""
+    from .article import place_article
+
+    places = plan.places()
+    failed = set()
+    for article in page.articles:
+        place = places.get(article.path)
+        if place is None:
+            continue
+        (_, region), = place_article(replace(article, place=place, auto=None), composer, fmt)
+        if region.fit is not None and (region.fit.over or region.fit.empty > MAX_EMPTY_LINES):
+            failed.add((article.path, place.span, place.height))
+    return failed
+
+
+def _without(module: Module, failed: set[tuple[str, int, int]]) -> Module:
+    """`module` without the heights found not to hold (an article's, alone or under its
+    photo)."""
+    path = module.members[1][0] if module.members else module.path
+    heights = {}
+    for span, options in module.heights.items():
+        kept = tuple(o for o in options
+                     if (path, span, o[0] - (o[2] + GAP if o[2] else 0)) not in failed)
+        if kept:
+            heights[span] = kept
+    return replace(module, heights=heights, head={s: module.head[s] for s in heights})
 
 
 # --- when nothing fits -------------------------------------------------------------------------
 
-def _why_not(page: Page, modules: Sequence[Module], layouts, fmt) -> str:
-    """What keeps the page from fitting, in the desk's terms: grid lines (and characters) too
-    many, and the blocks best cut or moved (least important first, then the largest); or too
-    little copy; or the rules."""
-    grid = fmt.grid
-    where = f"page {page.number}"
-    unplaceable = [m.name for m in modules if not m.heights]
-    if unplaceable:
-        return (f"{where}: `{unplaceable[0]}` does not fit the page at any width it may take; "
-                f"cut its copy or allow it more columns (`span`)")
-    free = max((sum(s.lines * s.span for s in stacks) for stacks in layouts), default=0)
-    least = {m.index: min((m.low[s] + GAP) * s for s in m.heights) for m in modules}
-    most = {m.index: max((m.high[s] + MAX_GAP) * s for s in m.heights) for m in modules}
-    chars = int(grid.column_width / grid.body_size)
-    over = sum(least.values()) - free
-    if over > 0:
-        lines = -(-over // grid.columns)
-        ranked = sorted(modules, key=lambda m: (-m.priority, -least[m.index], m.index))
-        alone = [m for m in ranked if least[m.index] >= over][:3]
-        pick = alone or _cumulative(ranked, least, over)
-        names = ", ".join(f"`{m.name}` ({least[m.index] // max(m.heights)} lines at "
-                          f"{max(m.heights)} columns)" for m in pick)
-        return (f"{where}: the blocks placed automatically need {over} column-lines more than "
-                f"the page has free — {lines} grid lines too many across its {grid.columns} "
-                f"columns, about {over * chars} characters; best candidates to cut or move to "
-                f"another page: {names}")
-    short = free - MAX_EMPTY * grid.columns - sum(most.values())
-    if short > 0:
-        return (f"{where}: too little copy: the automatic blocks leave at least {short} "
-                f"column-lines empty (about {short * chars} characters); add copy or a block, "
-                f"or give a block a fixed place")
-    return (f"{where}: no arrangement keeps the make-up's rules (the lead first in the widest "
-            f"stack, no headlines side by side, priority falling down and across, every column "
-            f"filled to within {MAX_EMPTY} lines, a photo beside its article); loosen a hint "
-            f"(`span`, `top`, `priority`) or place a block by hand")
+def _why_not(page: Page, modules: Sequence[Module], top: Sequence[int],
+             bottom: Sequence[int], fmt, attempt) -> str:
+    """What keeps the page from closing, in the desk's terms, on one line: too much copy (grid
+    lines and about how many characters, and the blocks best cut or moved), too little (how
+    much to add), or an arrangement the rules and hints forbid."""
+    from .makeup_messages import why_not
+
+    return why_not(page, modules, top, bottom, fmt, attempt)
 
 
-def _cumulative(ranked: Sequence[Module], least: dict[int, int], over: int) -> list[Module]:
-    out, total = [], 0
-    for m in ranked:
-        out.append(m)
-        total += least[m.index]
-        if total >= over:
-            break
-    return out
+def _proof(page: Page, deepest, modules: Sequence[Module], top: Sequence[int],
+           bottom: Sequence[int]) -> Page:
+    """The page made up as well as the search got: the blocks it placed where it placed them,
+    the others in the room left (cut short: overset), for an overset proof."""
+    from .makeup_messages import proof_places
+
+    places = proof_places(deepest, modules, top, bottom)
+    kept = replace(page, articles=tuple(a for a in page.articles
+                                        if a.place is not None or a.path in places),
+                   photos=tuple(p for p in page.photos if p.place is not None or p.path in places))
+    return _placed_page(kept, places)

@@ -1,0 +1,102 @@
+"""When the make-up cannot close a page: the refusal an editor can act on (one line: too much
+copy or too little, by how many grid lines and about how many characters, and which blocks to
+cut, move or add), and the best arrangement found, made up anyway for an overset proof."""
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..model import Page, Placement
+from .stacking import GAP, MAX_EMPTY, MIN_MODULE, Module, Placed, Plan
+
+
+def why_not(page: Page, modules: Sequence[Module], top: Sequence[int], bottom: Sequence[int],
+            fmt, attempt) -> str:
+    grid = fmt.grid
+    where = f"page {page.number}"
+    columns = len(top)
+    chars = int(grid.column_width / grid.body_size)
+    unplaceable = [m.name for m in modules if not m.heights]
+    if unplaceable:
+        return (f"{where}: too much copy: `{unplaceable[0]}` does not fit the page at any width "
+                f"it may take; cut its copy or allow it more columns (`span`)")
+    free = sum(max(0, b - t) for t, b in zip(top, bottom, strict=True))
+    least = {m.index: min(m.least(s) * s for s in m.spans) for m in modules}
+    most = {m.index: max((m.most(s) + GAP) * s for s in m.spans) for m in modules}
+    over = sum(least.values()) + GAP * (len(modules) - columns) - free
+    if over > 0:
+        lines = -(-over // columns)
+        ranked = sorted(modules, key=lambda m: (-m.priority, -least[m.index], m.index))
+        alone = [m for m in ranked if least[m.index] >= over][:3]
+        pick = alone or _cumulative(ranked, least, over)
+        names = ", ".join(f"`{m.name}` ({least[m.index] // max(m.spans)} lines at "
+                          f"{max(m.spans)} columns)" for m in pick)
+        return (f"{where}: too much copy: the blocks placed automatically need {over} "
+                f"column-lines more than the page has free — {lines} grid lines too many "
+                f"across its {columns} columns, about {over * chars} characters; best "
+                f"candidates to cut or move to another page: {names}")
+    short = free - MAX_EMPTY * columns - sum(most.values())
+    if short > 0:
+        return (f"{where}: too little copy: the blocks placed automatically leave at least "
+                f"{short} column-lines empty — {-(-short // columns)} grid lines across its "
+                f"{columns} columns, about {short * chars} characters; add copy or a block, or "
+                f"give a block a fixed place")
+    if attempt.nearest is not None:
+        miss, stack, blocks = attempt.nearest
+        columns_text = f"column {stack.column + 1}" if stack.span == 1 else \
+            f"columns {stack.column + 1}–{stack.column + stack.span}"
+        names = ", ".join(f"`{m.name}`" for m in blocks)
+        if miss > 0:
+            return (f"{where}: too little copy to close it: the nearest arrangement found "
+                    f"leaves {columns_text} {miss} grid lines short under {names} (about "
+                    f"{miss * stack.span * chars} characters); add copy to one of them or "
+                    f"another block, or give a block a fixed place")
+        return (f"{where}: too much copy to close it: the nearest arrangement found runs "
+                f"{-miss} grid lines past the foot of {columns_text} with {names} (about "
+                f"{-miss * stack.span * chars} characters); cut one of them or move a block "
+                f"to another page")
+    return (f"{where}: no arrangement keeps the make-up's rules (the lead at the top and "
+            f"widest, priority falling down and across, a photo with its article, the hints) "
+            f"within {attempt.nodes:,} tries; loosen a hint (`span`, `top`, `priority`), place "
+            f"a block by hand, or let it search longer (`--plan-effort 4`)")
+
+
+def _cumulative(ranked: Sequence[Module], least: dict[int, int], over: int) -> list[Module]:
+    out, total = [], 0
+    for m in ranked:
+        out.append(m)
+        total += least[m.index]
+        if total >= over:
+            break
+    return out
+
+
+def proof_places(deepest: Sequence[Placed], modules: Sequence[Module], top: Sequence[int],
+                 bottom: Sequence[int]) -> dict[str, Placement]:
+    """Places for an overset proof: the blocks the search placed where it placed them; each
+    other (most important first) at its narrowest width in the columns with the most room left,
+    as tall as its copy asks or as the room allows (cut short: overset). A block with no room
+    of MIN_MODULE lines anywhere is left out."""
+    tops = list(top)
+    for p in deepest:
+        for c in range(p.column, p.column + p.span):
+            tops[c] = max(tops[c], p.line + p.height + GAP)
+    placed = list(deepest)
+    done = {p.module.index for p in deepest}
+    for module in sorted(modules, key=lambda m: (m.priority, m.index)):
+        if module.index in done or not module.heights:
+            continue
+        span = min(module.spans)
+        best = max(range(len(tops) - span + 1),
+                   key=lambda c: (min(bottom[c:c + span]) - max(tops[c:c + span]), -c))
+        line = max(tops[best:best + span])
+        room = min(bottom[best:best + span]) - line
+        if room < MIN_MODULE:
+            continue
+        height, _, first = module.heights[span][0]
+        height = min(height, room)
+        if first and height - first - GAP < MIN_MODULE:
+            first = 0 if height < 2 * MIN_MODULE + GAP else height - GAP - MIN_MODULE
+        placed.append(Placed(module, best, span, line, height, 0, first))
+        for c in range(best, best + span):
+            tops[c] = line + height + GAP
+    return Plan(tuple(placed), (), False, 0).places()
