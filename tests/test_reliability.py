@@ -104,15 +104,20 @@ def test_a_long_latin_run_in_a_headline_stays_in_its_box(tmp_path):
     from pagesetter.loader import load_issue
     from pagesetter.pipeline import place_pages
 
+    from pagesetter.errors import InputError
+
     doc = minimal()
-    article(doc)["headline"] = "W" * 100
+    article(doc)["headline"] = "W" * 30
     issue = load_issue(write_issue(tmp_path / "x.yaml", doc))
     (page,) = place_pages(issue)
     (block,) = [b for b in page.blocks if b.kind == "headline"]
     grid = issue.format.grid
     for line in block.lines:
         assert line.x >= grid.left and line.x + line.width <= grid.left + grid.span_width(2)
-    assert "".join(line.text for line in block.lines) == "W" * 100
+    assert "".join(line.text for line in block.lines) == "W" * 30
+    article(doc)["headline"] = "W" * 100  # more lines than its style allows: an input error
+    with pytest.raises(InputError, match="characters too long"):
+        place_pages(load_issue(write_issue(tmp_path / "y.yaml", doc)))
 
 
 def test_a_section_too_long_for_the_header_is_an_error_at_its_line(tmp_path, capsys):

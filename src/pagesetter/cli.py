@@ -582,7 +582,7 @@ def plan_command(argv: list[str]) -> int:
 
     try:
         issue = load_issue(args.issue)
-        composer = Composer.for_format(issue.format)
+        composer = Composer.for_issue(issue)
         lines = [f"# pagesetter plan {args.issue}: the make-up's places for `auto` blocks; "
                  f"paste each over the block's `place: auto` (or use them as they are: a build "
                  f"does)"]

@@ -18,7 +18,7 @@ from .yamlsrc import Choice, Node, Record, load_yaml
 
 ALIGNS = {"justify", "left", "centre", "right"}
 STYLE_KEYS = {"font", "size", "colour", "align", "indent", "leading", "background", "lines",
-              "punctuation", "bold", "copyfit"}
+              "punctuation", "bold", "copyfit", "max_lines"}
 REQUIRED_STYLES = ("body", "byline", "subhead", "author", "caption-title", "caption", "credit",
                    "kicker", "deck", "folio")
 #: Copy intake of half-width marks, for a whole format or one article (intake.py).
@@ -77,7 +77,7 @@ def load_format(path: Path) -> PageFormat:
 def _load_format(path: Path) -> PageFormat:
     root = load_yaml(path, "format file")
     top = Record(root, {"name", "page", "grid", "header", "rules", "fonts", "colours", "styles",
-                        "headline_styles", "punctuation", "mastheads"},
+                        "headline_styles", "punctuation", "mastheads", "words"},
                  {"page", "grid", "header", "fonts", "colours", "styles"})
     colours = {name: _colour(name, node) for name, node in top["colours"].items()}
     fonts = _fonts(top["fonts"], path.parent)
@@ -123,6 +123,7 @@ def _load_format(path: Path) -> PageFormat:
         rules_between=rules.get("between", Node.boolean, True) if rules else True,
         column_rules=rules.get("columns", Node.boolean, False) if rules else False,
         colours=colours,
+        words=tuple(top.get("words", lambda n: [item.text() for item in n.sequence()], [])),
     )
 
 
@@ -268,6 +269,7 @@ def _style(name: str, node: Node, fonts: dict[str, Path], colours: dict[str, Col
                           PunctStyle.KAIMING),
         bold=f.get("bold", lambda n: n.choice(fonts), ""),
         copyfit=f.get("copyfit", _copyfit, DEFAULT_COPYFIT if name == "body" else None),
+        max_lines=f.get("max_lines", lambda n: n.integer(1, 20), 0),
     )
 
 

@@ -79,6 +79,7 @@ class TextStyle:
     rise: float = 0.0  # baseline shift, pt up (superscripts; negative: subscripts)
     emphasis: bool = False  # 着重号: a dot under each character (GB/T 15834 §4.16)
     copyfit: CopyfitLimits | None = None  # paragraphs may be set tighter or looser (body)
+    max_lines: int = 0  # a headline in this style takes at most this many lines (0: any)
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,7 @@ class PageFormat:
     punctuation: str = "normalise"  # copy intake: "normalise" half-width marks, or "as-typed"
     mastheads: Mapping[str, Masthead] = field(default_factory=dict)  # page templates by name
     colours: Mapping[str, Colour] = field(default_factory=dict)  # by name, for issue fields
+    words: tuple[str, ...] = ()  # names headlines keep whole (科右中旗, 人大常委会 …)
     rules_between: bool = True  # rules between blocks
     column_rules: bool = False  # rules between an article's text columns (articles may say)
 

@@ -101,7 +101,7 @@ def placed_pages(issue: Issue, grid: bool = False, workers: int = 1,
     reported all together once every page has been set. Close the iterator when stopping early
     (it stops the helper). `proof` and `effort`: see place.place_page."""
     pages = issue.pages
-    composer = Composer.for_format(issue.format)
+    composer = Composer.for_issue(issue)
 
     def here(index: int) -> tuple[PlacedPage, list]:
         return _placed_with_missing(issue, index, composer, grid, proof, effort)
@@ -137,7 +137,7 @@ def _placed_with_missing(issue: Issue, index: int, composer: Composer, grid: boo
 
 def _helper_placer(issue: Issue, grid: bool, proof: bool, effort: int):
     """The helper's page placer, with a composer of its own."""
-    composer = Composer.for_format(issue.format)
+    composer = Composer.for_issue(issue)
     return lambda index: _placed_with_missing(issue, index, composer, grid, proof, effort)
 
 

@@ -217,3 +217,20 @@ class Adjust(IntEnum):
 #: Stretch limits, in ems of the space or gap they widen.
 SPACE_STRETCH_TO = 0.5
 GAP_STRETCH_TO = 1 / 3
+
+
+# --- Headlines ----------------------------------------------------------------------------------
+
+#: Units and measure words (量词) a number keeps on its line: a number and its unit are one piece
+#: (GB/T 15835-2011 §4.1 and §5.1: a number is not parted from its unit; clreq 3.1.7 keeps
+#: numbers whole), so a headline never breaks in 第五次, 2023年 or 16.39亿元. The longer words
+#: first, so that 人次 is taken before 人.
+UNIT_WORDS = "|".join(sorted((
+    "年度", "季度", "年", "月", "日", "号", "时", "分", "秒", "天", "周", "岁", "次", "届",
+    "个", "项", "件", "名", "位", "人次", "人", "批", "期", "版", "条", "款", "部", "家", "户",
+    "所", "座", "辆", "台", "套", "亿元", "万元", "亿", "万", "元", "倍", "%", "％", "‰", "℃",
+    "度", "公里", "千米", "平方米", "米", "亩", "公顷", "吨", "千克", "斤", "余", "多"),
+    key=len, reverse=True))
+#: A quoted title or phrase of at most this many characters stays on one line of a headline
+#: (《…》, “…”): parting it reads as two titles.
+SHORT_QUOTE = 12

@@ -9,17 +9,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from ..errors import Diagnostic, InputError, Severity, SourcePos
 from ..fonts import FontBook
 from ..memo import Memo
-from ..model import BLACK, DEFAULT_COPYFIT, PageFormat, TextStyle
+from ..model import BLACK, DEFAULT_COPYFIT, Issue, PageFormat, TextStyle
 from ..resources import data_dir
 from ..textrules import PunctStyle
 from ..units import ZIHAO, fits
 from .breaker import SetLine, break_units, natural_width
 from .segment import Span, Unit, segment
+from .words import WordBreaks, balanced
 
 __all__ = ["ComposedLine", "Composer", "GlyphRun", "break_lines", "fit_measures", "line_text",
            "SetLine", "Span", "Unit"]
@@ -115,9 +116,11 @@ def line_text(units: Sequence[Unit], line: SetLine) -> str:
 class Composer:
     """Composes text in a set of named styles with their faces (those of a page format)."""
 
-    def __init__(self, styles: Mapping[str, TextStyle], fonts: FontBook) -> None:
+    def __init__(self, styles: Mapping[str, TextStyle], fonts: FontBook,
+                 words: Iterable[str] = ()) -> None:
         self.styles = styles
         self.fonts = fonts
+        self.breaks = WordBreaks(words)  # where headlines may break (segmenter made lazily)
         self._cells: dict = {}  # cell units of these styles, see segment()
         # Composition is a pure function of (spans, measure, style, indent): a paragraph set
         # again at the same measure is looked up, not composed again.
@@ -129,8 +132,14 @@ class Composer:
         self.missing: list[MissingChar] = []  # found so far, in order
 
     @classmethod
-    def for_format(cls, fmt: PageFormat) -> Composer:
-        return cls(fmt.styles, FontBook(fmt.fonts, fmt.font_positions))
+    def for_format(cls, fmt: PageFormat, words: Iterable[str] = ()) -> Composer:
+        return cls(fmt.styles, FontBook(fmt.fonts, fmt.font_positions), (*fmt.words, *words))
+
+    @classmethod
+    def for_issue(cls, issue: Issue) -> Composer:
+        """A composer for `issue`: its format's styles and faces, and its own names as words
+        headlines keep whole."""
+        return cls.for_format(issue.format, issue_words(issue))
 
     def style(self, name: str) -> TextStyle:
         return self.styles[name]
@@ -239,9 +248,31 @@ class Composer:
             return [ComposedLine(broken.units, ln) for ln in broken.lines]
         out: list[ComposedLine] = []
         for half in halves:
-            broken = _balanced(self.units(half), measure)
-            out.extend(ComposedLine(broken.units, ln) for ln in broken.lines)
+            units = self.units(half)
+            pieces = self._word_lines(half, measure) \
+                if not fits(natural_width(units, 0, len(units)), measure) else None
+            if pieces is None:  # one line, or a single word wider than the measure
+                broken = _balanced(units, measure)
+                out.extend(ComposedLine(broken.units, ln) for ln in broken.lines)
+                continue
+            for piece in pieces:
+                piece_units = self.units([Span(piece, half[0].style, half[0].size)])
+                broken = break_units(piece_units, measure, justify=False)
+                out.extend(ComposedLine(broken.units, ln) for ln in broken.lines)
         return out
+
+    def _word_lines(self, half: Sequence[Span], measure: float) -> list[str] | None:
+        """The text of a headline's half broken between words into balanced lines (words.py);
+        None when it is not of one style or no break between words fits."""
+        if len(half) != 1:
+            return None
+        span = half[0]
+
+        def width(piece: str) -> float:
+            units = self.units([Span(piece, span.style, span.size)])
+            return natural_width(units, 0, len(units)) if units else 0.0
+
+        return balanced(span.text, self.breaks.points(span.text), width, measure)
 
 
 #: Where a headline's halves meet: a U+3000 or two spaces or more anywhere (2024临江马拉松鸣枪开跑
@@ -364,3 +395,19 @@ def fit_measures(paragraphs: list[str], measure: float, lines: int,
 
     chosen = fit_depth([setting(text) for text in paragraphs], lines, style.copyfit) or {}
     return [measure + chosen.get(index, 0.0) for index in range(len(paragraphs))]
+
+
+#: A name in parentheses in a byline (本报讯（赵峰）), or after the author mark (□包玉莲).
+_BYLINE_NAMES = re.compile(r"（([^（）]{2,8})）|□\s*(\S{2,4})")
+
+
+def issue_words(issue: Issue) -> list[str]:
+    """Names of the issue a headline keeps whole: the publication, the articles' names (up to
+    the colon, 乌市人大), and the names in bylines and author marks."""
+    words = [issue.publication]
+    for page in issue.pages:
+        for article in page.articles:
+            words.append(article.name.split("：")[0])
+            for text in (article.byline, article.author):
+                words += [a or b for a, b in _BYLINE_NAMES.findall(text or "")]
+    return [w for w in words if w]

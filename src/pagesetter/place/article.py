@@ -21,7 +21,7 @@ from .checks import overset_mark
 from .copyfit import chars_to_cut, close_article, far_too_long, first_words
 from .flow import Item, fill, smallest_depth
 from .headline import Head, continuation_head, place_head
-from .lines import baseline_in, placed_line
+from .lines import baseline_in, lines_block, placed_line
 from .photo import PhotoBlock, photo_block
 from .pour import FRAME_LINES, Pouring
 from .region import Box, Region
@@ -183,7 +183,6 @@ def _part_region(article: Article, layout: PartLayout, layouts: Sequence[PartLay
                  body: list[PlacedBlock], columns: Sequence[Column], measure: float,
                  composer: Composer, fmt: PageFormat, fit: FitReport | None,
                  warnings: tuple[Diagnostic, ...], overset: bool) -> Region:
-    grid = fmt.grid
     part = layout.part
     place = part.place
     frame_lines = FRAME_LINES if article.frame is not None else 0
@@ -195,12 +194,19 @@ def _part_region(article: Article, layout: PartLayout, layouts: Sequence[PartLay
     if layout.photo is not None:
         blocks += layout.photo.blocks
         images = (layout.photo.image,)
+    # Reading order: 上接 (the jump line a continuation opens with) before the body it
+    # introduces, 下转 after the body it ends.
+    for line in _jump_lines(article, layout, layouts, columns, measure, composer, fmt):
+        jump = lines_block("jump", article.name, [line])
+        if "上接" in line.text:
+            blocks.append(jump)
+            blocks += body
+        else:
+            if body:
+                blocks += body
+            blocks.append(jump)
+        body = []
     blocks += body
-    jumps = _jump_lines(article, layout, layouts, columns, measure, composer, fmt)
-    if jumps:
-        blocks.append(PlacedBlock("jump", article.name, columns[0].x,
-                                  grid.line_top(layout.body_top), layout.width,
-                                  layout.depth * grid.line_pitch, tuple(jumps)))
     rules = layout.head.rules + _column_rules(article, layout, columns, measure, fmt)
     name = article.name if part.index == 0 else f"{article.name} (continued)"
     return Region(name, part.path, part.pos, box, blocks=tuple(blocks),

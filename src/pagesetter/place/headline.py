@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..compose import Composer
+from ..compose import ComposedLine, Composer
+from ..errors import InputError
 from ..model import Article, PageFormat, TextStyle
 from ..placed import PlacedBlock, PlacedRect, PlacedRule
 from .lines import display_block, display_lines_needed, into_bleed
@@ -40,6 +41,8 @@ def place_head(article: Article, composer: Composer, fmt: PageFormat, left: floa
             style = fmt.styles[style_name]
             spans = composer.spans([(text, style_name)], h.pos or pos, where)
             lines = composer.compose_headline(spans, width - 2 * pad)
+            _within_lines(kind, text, style, lines, width - 2 * pad, composer,
+                          h.pos or pos, where)
             n = display_lines_needed(fmt, style, len(lines))
             rects += _bar(fmt, style, left, width, line, n)
             blocks.append(display_block(fmt, kind, article.name, lines, style, left + pad,
@@ -89,3 +92,35 @@ def _bar(fmt: PageFormat, style: TextStyle, left: float, width: float, line: int
     bar = into_bleed(fmt, left, grid.line_top(line) + inset, width,
                      lines * grid.line_pitch - 2 * inset)
     return [PlacedRect(*bar, style.background)]
+
+
+#: The most lines a part of a head takes unless its style says (`max_lines`).
+MAX_LINES = {"headline": 3, "kicker": 2, "deck": 2}
+
+
+def _within_lines(kind: str, text: str, style: TextStyle, lines: list[ComposedLine],
+                  measure: float, composer: Composer, pos, where: str) -> None:
+    """A head part that needs more lines than its style allows is an input error (never a bar
+    grown past its look), saying how many characters too long it is at this width."""
+    most = style.max_lines or MAX_LINES.get(kind, 0)
+    if not most or len(lines) <= most:
+        return
+    from ..errors import SourcePos
+
+    def fits(count: int) -> bool:
+        spans = composer.spans([(text[:count], style.name)], SourcePos("<headline>"), "")
+        return len(composer.compose_headline(spans, measure)) <= most
+
+    low, high = 1, len(text)  # the longest start of the text that fits
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(middle):
+            low = middle
+        else:
+            high = middle - 1
+    over = len(text.replace("\n", "")) - low
+    raise InputError(pos, f"the {kind} needs {len(lines)} lines {measure / style.size:.0f} "
+                     f"characters wide, and style `{style.name}` allows {most}: it is about "
+                     f"{max(over, 1)} characters too long", where,
+                     "shorten it, widen the block, or break it by hand (a list of lines); "
+                     "`max_lines` in the format's style sets the limit")

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..compose import Composer
+from ..compose import Composer, issue_words
 from ..errors import InputError
 from ..model import Issue, Page
 from ..placed import PlacedPage
@@ -50,6 +50,7 @@ class Session:
         self.out = out
         self.composer: Composer | None = None
         self.format = None
+        self.words: list[str] = []
         self.pages: dict[int, tuple[tuple, PlacedPage]] = {}  # page number → (its input, page)
         self.images: dict[int, tuple[tuple, tuple[bytes, tuple[int, int]]]] = {}
         self.previews = Previews(PREVIEW_DPI)
@@ -99,9 +100,11 @@ class Session:
         check_outputs([self.out], input_files(issue), self.issue_file)
         self.refused_output = False
         clock.lap("load")
-        if issue.format != self.format:  # a new format (or faces): nothing can be reused
-            self.format = issue.format
-            self.composer = Composer.for_format(issue.format)
+        words = issue_words(issue)
+        if issue.format != self.format or words != self.words:
+            # a new format (or faces), or new names headlines keep whole: nothing is reused
+            self.format, self.words = issue.format, words
+            self.composer = Composer.for_issue(issue)
             self.pages.clear()
             self.images.clear()
         composer = self.composer
@@ -111,7 +114,9 @@ class Session:
             key = page_input(issue, page, self.options.grid)
             cached = self.pages.get(page.number)
             if cached is None or cached[0] != key:
-                cached = (key, place_page(issue, page, composer, self.options.grid))
+                cached = (key, place_page(issue, page, composer, self.options.grid,
+                                          self.options.allow_overset,
+                                          self.options.plan_effort))
                 again.append(page.number)
             kept[page.number] = cached
             placed.append(cached[1])
