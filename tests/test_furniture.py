@@ -168,7 +168,7 @@ def test_the_front_page_carries_the_masthead_instead_of_the_header(front):
     masthead = text_of(one, kind="masthead")
     assert "兴安人大" in masthead and "CN15-0033/D" in masthead and "本期导读" in masthead
     for entry in issue.pages[0].index:
-        assert entry.replace(" ", "") in masthead.replace(" ", "").replace("\u3000", "")
+        assert entry.text.replace(" ", "") in masthead.replace(" ", "").replace("\u3000", "")
     assert "header" in [b.kind for b in two.blocks]
 
 

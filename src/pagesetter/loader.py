@@ -14,8 +14,8 @@ import yaml
 from .errors import InputError
 from .formatfile import PUNCTUATION_INTAKE, find_format, load_format
 from .intake import Copy, Intake
-from .model import (Article, AutoPlace, Block, Continuation, Frame, Headline, InlinePhoto,
-                    Issue, Page, PageFormat, Paragraph, Photo, Placement, Subhead)
+from .model import (Article, AutoPlace, Block, Continuation, Frame, Headline, IndexEntry,
+                    InlinePhoto, Issue, Page, PageFormat, Paragraph, Photo, Placement, Subhead)
 from .yamlsrc import (Bool, Choice, Date, Field, Integer, Length, Node, Number, OneOf, Reading,
                       Record, Seq, Shape, Text, load_yaml)
 
@@ -115,14 +115,36 @@ PHOTO = Shape("photo", {
                        "top-left, 0…1", min_items=2, max_items=2)),
     "punctuation": Field(PUNCTUATION_INTAKE),
 }, "a photo with its title, caption and credit")
+BRIEF_ITEM = Shape("brief_item", {
+    "head": Field(Text("the item's small head"), True),
+    "text": Field(Text("the item's copy"), True),
+}, "one item of a briefs column")
+BRIEFS = Shape("briefs", {
+    "name": Field(Text("how reports name it (default: its title)")),
+    "title": Field(Text("the column's title (default 简讯)")),
+    "byline": Field(Text("run-in byline opening the first item")),
+    "items": Field(Seq(BRIEF_ITEM, "the items, each a small head and its copy", min_items=1),
+                   True),
+    "place": Field(PLACE_OR_AUTO),
+    **AUTO_HINTS,
+    "punctuation": Field(PUNCTUATION_INTAKE),
+}, "a briefs column (简讯): short items stacked under a title, rules between them")
+INDEX_ENTRY = Shape("index_entry", {
+    "article": Field(Text("the article (its `name`) the entry refers to: its page is filled "
+                          "in, and its headline is the text unless `text` is given"), True),
+    "text": Field(Text("the entry's own text")),
+}, "an entry of the day's index made from an article")
 PAGE = Shape("page", {
     "number": Field(Integer("page number (第X版)", 1, 999), True),
     "section": Field(Text("section name")),
     "editor": Field(Text("responsible editor (责任编辑)")),
     "articles": Field(Seq(ARTICLE, "articles in reading order")),
+    "briefs": Field(Seq(BRIEFS, "briefs columns (简讯), read after the articles")),
     "photos": Field(Seq(PHOTO)),
     "masthead": Field(Text("a masthead (报头) template of the format, for a front page")),
-    "index": Field(Seq(Text(), "the day's index (要目) in the masthead")),
+    "index": Field(Seq(OneOf((Text(), INDEX_ENTRY), "text or {article: …}"),
+                       "the day's index (要目) in the masthead: an entry names an article "
+                       "(its page is filled in) or is text")),
     "layout": Field(Choice(("auto",), "`auto`: articles and photos without a place are placed "
                                       "by the make-up")),
 }, "one page (版)")
@@ -163,6 +185,7 @@ def load_issue(path: Path, reading: Reading | None = None) -> Issue:
         if "editorial" in top:
             _check_editorial(top["editorial"], root)
         _check_continuations(pages, set(numbers), root)
+        pages = _filled_index(pages, root)
         issue = Issue(source=path, publication=top.value("publication"),
                       number=top.value("number"), date=top.value("date"), format=fmt,
                       pages=pages, pos=root.pos, fields=top.positions(),
@@ -214,6 +237,7 @@ def _page(node: Node, fmt: PageFormat, issue_file: Path, intake: "Intake") -> Pa
     p = Record(node, PAGE)
     auto = p.value("layout", "") == "auto"
     articles = _each(p, "articles", lambda a: _article(a, fmt, intake, issue_file, auto))
+    articles += _each(p, "briefs", lambda b: _briefs(b, fmt, intake, auto))
     photos = _each(p, "photos", lambda a: _photo(a, fmt, issue_file, intake, auto))
     names = {photo.name for photo in photos} | {photo.title for photo in photos if photo.title}
     for article in articles:
@@ -228,8 +252,38 @@ def _page(node: Node, fmt: PageFormat, issue_file: Path, intake: "Intake") -> Pa
                 editor=p.value("editor", ""),
                 articles=tuple(replace(a, page=p.value("number")) for a in articles),
                 photos=tuple(photos), path=node.path, pos=node.pos, fields=p.positions(),
-                masthead=masthead, index=tuple(copy(n) for n in _items(p, "index")),
+                masthead=masthead, index=tuple(_index_entry(n, copy) for n in _items(p, "index")),
                 layout="auto" if auto else "")
+
+
+def _index_entry(node: Node, copy) -> IndexEntry:
+    if not INDEX_ENTRY.accepts(node):
+        return IndexEntry(copy(node), pos=node.pos)
+    entry = Record(node, INDEX_ENTRY)
+    return IndexEntry(copy.optional(entry, "text"), entry.value("article"), pos=node.pos)
+
+
+def _filled_index(pages: tuple[Page, ...], root: Node) -> tuple[Page, ...]:
+    """Each index entry that names an article with the page that article starts on and, when
+    it has no text of its own, the article's headline."""
+    articles = {a.name: a for page in pages for a in page.articles}
+    out = []
+    for page in pages:
+        entries = []
+        for k, entry in enumerate(page.index):
+            if not entry.article:
+                entries.append(entry)
+                continue
+            article = articles.get(entry.article)
+            if article is None:
+                raise InputError(entry.pos or page.pos, f"no article named `{entry.article}` in "
+                                 f"this issue", f"{page.path}.index[{k}].article",
+                                 "name one of: " + ", ".join(sorted(articles))[:200])
+            text = entry.text or (article.headline.main.replace("\n", "") if article.headline
+                                  else article.name)
+            entries.append(replace(entry, text=text, page=article.page))
+        out.append(replace(page, index=tuple(entries)))
+    return tuple(out)
 
 
 def _no_masthead(node: Node, fmt: PageFormat) -> str:
@@ -351,6 +405,29 @@ def _article(node: Node, fmt: PageFormat, intake: "Intake", issue_file: Path,
                    continues=continues,
                    photo=_inline_photo(a["photo"], issue_file, copy, place, name)
                    if "photo" in a else None, auto=auto)
+
+
+def _briefs(node: Node, fmt: PageFormat, intake: "Intake", auto_page: bool) -> Article:
+    """A briefs column as an article of the format's `briefs` look (else `brief`, else its
+    first): its title the headline, each item a small head and a paragraph."""
+    b = Record(node, BRIEFS)
+    copy = intake.for_block(b.value("punctuation"))
+    looks = [s.name for s in fmt.headline_styles]
+    look = next((name for name in ("briefs", "brief") if name in looks), looks[0])
+    title = copy.optional(b, "title") or "简讯"
+    blocks: list[Block] = []
+    for item in _items(b, "items"):
+        entry = Record(item, BRIEF_ITEM)
+        blocks.append(Subhead(copy(entry["head"]), entry["head"].pos))
+        blocks.append(Paragraph(copy(entry["text"]), entry["text"].pos))
+    place, auto = _place_or_auto(b, node, fmt, auto_page)
+    if auto is not None and "span" not in b:
+        auto = replace(auto, spans=auto.spans[:1])  # a briefs column is narrow
+    return Article(name=b.value("name", "") or title,
+                   headline=Headline(title, style=look, pos=node.pos),
+                   byline=copy.optional(b, "byline"), author="", blocks=tuple(blocks),
+                   place=place, path=node.path, pos=node.pos, fields=b.positions(),
+                   auto=auto, briefs=True)
 
 
 def _frame(node: Node, fmt: PageFormat) -> Frame | None:

@@ -277,6 +277,7 @@ class Article(Located):
     photo: InlinePhoto | None = None  # a photo inside the article, the text wrapping round it
     page: int = 0  # the number of the page it starts on
     auto: AutoPlace | None = None  # placed by the make-up
+    briefs: bool = False  # a briefs column (简讯): its subheads are the items' heads
 
 
 @dataclass(frozen=True)
@@ -316,6 +317,17 @@ class InlinePhoto(Located):
 
 
 @dataclass(frozen=True)
+class IndexEntry:
+    """An entry of the day's index (要目): its text, and the page it refers to — the page the
+    article it names (`article`) starts on, filled in from the issue (0: no page)."""
+
+    text: str
+    article: str = ""
+    page: int = 0
+    pos: SourcePos | None = None
+
+
+@dataclass(frozen=True)
 class Page(Located):
     number: int
     section: str
@@ -326,7 +338,7 @@ class Page(Located):
     pos: SourcePos
     fields: Mapping[str, SourcePos] = field(default_factory=dict)
     masthead: str = ""  # the format's masthead template this page uses ("": the page header)
-    index: tuple[str, ...] = ()  # the day's index (要目) in the masthead
+    index: tuple[IndexEntry, ...] = ()  # the day's index (要目) in the masthead
     layout: str = ""  # "auto": articles and photos without a place are placed by the make-up
 
 

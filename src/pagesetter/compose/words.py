@@ -14,7 +14,7 @@ import os
 import re
 from typing import Callable, Iterable, Sequence
 
-from ..textrules import NO_LINE_END, NO_LINE_START, SHORT_QUOTE, UNIT_WORDS
+from ..textrules import NO_LINE_END, NO_LINE_START, SHORT_QUOTE, UNIT_WORDS, is_mark, is_wide
 
 #: A number (Arabic or Chinese, with an ordinal 第 before it) and the unit or measure word after
 #: it: one piece (GB/T 15835 keeps a number and its unit together).
@@ -40,8 +40,13 @@ class WordBreaks:
         """The indexes of `text` a line may start at (0 and len excluded): word boundaries
         outside numbers with their units and short quoted titles, where no mark forbids it."""
         bounds, at = set(), 0
-        for word in self._cut(text):
+        words = self._cut(text)
+        for k, word in enumerate(words):
             at += len(word)
+            # jieba gives a word it does not know as single characters (市域 → 市, 域): a run
+            # of them is kept together
+            if k + 1 < len(words) and _single(word) and _single(words[k + 1]):
+                continue
             bounds.add(at)
         locked = set()
         for pattern in (_NUMBER, _QUOTED):
@@ -49,6 +54,10 @@ class WordBreaks:
                 locked.update(range(match.start() + 1, match.end()))
         return [k for k in sorted(bounds) if 0 < k < len(text) and k not in locked
                 and text[k] not in NO_LINE_START and text[k - 1] not in NO_LINE_END]
+
+
+def _single(word: str) -> bool:
+    return len(word) == 1 and is_wide(word) and not is_mark(word)
 
 
 def _tokenizer(words: Sequence[str]):
@@ -86,55 +95,33 @@ def _private_folder() -> str:
 def balanced(text: str, points: Sequence[int], width: Callable[[str], float],
              measure: float, most: int = 0) -> list[str] | None:
     """`text` cut at some of `points` into the fewest lines each at most `measure` wide (at
-    most `most` lines when given), as even as the points allow, a longer line never after a
-    shorter one in two lines; None when no cut fits."""
-    cuts = [0, *points, len(text)]
-    fits = {}
+    most `most` lines when given), as even as the points allow, a line longer than the one
+    before it paying for it; None when no cut fits."""
+    import itertools
 
-    def line(i: int, j: int) -> float | None:
-        if (i, j) not in fits:
-            piece = text[cuts[i]:cuts[j]].strip()
+    widths: dict[tuple[int, int], float | None] = {}
+
+    def line(start: int, end: int) -> float | None:
+        if (start, end) not in widths:
+            piece = text[start:end].strip()
             w = width(piece) if piece else 0.0
-            fits[(i, j)] = w if w <= measure + 1e-3 else None
-        return fits[(i, j)]
+            widths[(start, end)] = w if w <= measure + 1e-3 else None
+        return widths[(start, end)]
 
-    n = len(cuts) - 1
-    for count in range(1, (most or n) + 1):
-        best = _best_split(n, count, line, measure)
-        if best is not None:
-            return [text[cuts[a]:cuts[b]].strip() for a, b in zip(best, best[1:], strict=False)]
-    return None
-
-
-def _best_split(n: int, count: int, line, measure: float) -> list[int] | None:
-    """Cut indexes 0 … n into `count` lines: the least sum of squared room left, the longer
-    line first (a two-line head whose second line is longer counts double)."""
-    memo: dict[tuple[int, int], tuple[float, list[int]] | None] = {}
-
-    def best(start: int, left: int, previous: float):
-        key = (start, left)
-        if left == 1:
-            w = line(start, n)
-            if w is None:
-                return None
-            cost = (measure - w) ** 2 + (measure ** 2 if w > previous + 1e-3 else 0)
-            return cost, [start, n]
-        if key in memo and previous == float("inf"):
-            return memo[key]
-        out = None
-        for end in range(start + 1, n - left + 2):
-            w = line(start, end)
-            if w is None:
-                break
-            rest = best(end, left - 1, w)
-            if rest is None:
+    points = list(points)[:40]
+    for count in range(1, min(most or 6, len(points) + 1) + 1):
+        best = None
+        for cut in itertools.combinations(points, count - 1):
+            edges = (0, *cut, len(text))
+            lengths = [line(a, b) for a, b in zip(edges, edges[1:], strict=False)]
+            if any(w is None for w in lengths):
                 continue
-            cost = (measure - w) ** 2 + rest[0] + (measure ** 2 if w > previous + 1e-3 else 0)
-            if out is None or cost < out[0]:
-                out = (cost, [start] + rest[1])
-        if previous == float("inf"):
-            memo[key] = out
-        return out
-
-    result = best(0, count, float("inf"))
-    return None if result is None else result[1]
+            longest = max(lengths)
+            cost = sum((longest - w) ** 2 for w in lengths) + sum(
+                2 * (b - a) ** 2 for a, b in zip(lengths, lengths[1:], strict=False) if b > a)
+            if best is None or cost < best[0]:
+                best = (cost, edges)
+        if best is not None:
+            edges = best[1]
+            return [text[a:b].strip() for a, b in zip(edges, edges[1:], strict=False)]
+    return None

@@ -207,7 +207,8 @@ def _part_region(article: Article, layout: PartLayout, layouts: Sequence[PartLay
             blocks.append(jump)
         body = []
     blocks += body
-    rules = layout.head.rules + _column_rules(article, layout, columns, measure, fmt)
+    rules = layout.head.rules + _column_rules(article, layout, columns, measure, fmt) + \
+        _item_rules(article, blocks, columns, fmt)
     name = article.name if part.index == 0 else f"{article.name} (continued)"
     return Region(name, part.path, part.pos, box, blocks=tuple(blocks),
                   rects=layout.head.rects, images=images, fit=fit,
@@ -253,6 +254,18 @@ def _column_rules(article: Article, layout: PartLayout, columns: Sequence[Column
     bottom = grid.line_top(layout.body_top + layout.depth)
     return tuple(PlacedRule(c.x - grid.gutter / 2, top, c.x - grid.gutter / 2, bottom,
                             fmt.rule_width, fmt.rule_colour) for c in columns[1:])
+
+
+def _item_rules(article: Article, blocks: Sequence[PlacedBlock], columns: Sequence[Column],
+                fmt: PageFormat) -> tuple[PlacedRule, ...]:
+    """A thin rule above each item of a briefs column but the first of a column."""
+    if not article.briefs:
+        return ()
+    grid = fmt.grid
+    tops = {round(grid.line_top(c.top), 2) for c in columns}
+    return tuple(PlacedRule(b.x, b.y + grid.line_pitch * 0.15, b.x + b.width,
+                            b.y + grid.line_pitch * 0.15, fmt.rule_width, fmt.rule_colour)
+                 for b in blocks if b.kind == "subhead" and round(b.y, 2) not in tops)
 
 
 def _frame(article: Article, box: Box, fmt: PageFormat) -> tuple[PlacedFrame, ...]:

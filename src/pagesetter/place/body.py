@@ -50,7 +50,7 @@ def body_lines(article: Article, composer: Composer, fmt: PageFormat, measure: f
     dots, or as sub- and superscripts. `adjust`: copyfitting, em per line by block index
     (positive: set tighter)."""
     body = fmt.styles["body"]
-    subhead = fmt.styles["subhead"]
+    subhead = fmt.styles[head_style(article, fmt)]
     out: list[Line] = []
     for i, spans in enumerate(block_spans(article, composer, blocks)):
         block = (article.blocks if blocks is None else blocks)[i]
@@ -80,8 +80,15 @@ def block_spans(article: Article, composer: Composer,
             first_paragraph = False
             out.append(composer.spans(parts, block.pos, where))
         else:
-            out.append(composer.spans([(block.text, "subhead")], block.pos, where))
+            out.append(composer.spans([(block.text, head_style(article, composer))],
+                                      block.pos, where))
     return out
+
+
+def head_style(article: Article, fmt) -> str:
+    """The style of the article's subheads: a briefs column's item heads in `brief-head` when
+    the format has it. `fmt`: the format, or a composer (both know the styles)."""
+    return "brief-head" if article.briefs and "brief-head" in fmt.styles else "subhead"
 
 
 def flowed_blocks(name: str, fmt: PageFormat, lines: Sequence[Line], flow: Flow,

@@ -128,7 +128,9 @@ def masthead_band(issue: Issue, page: Page, composer: Composer, fmt: PageFormat)
 
 def _index_lines(page: Page, composer: Composer, fmt: PageFormat, template, left: float,
                  width: float, top: float, bottom: float) -> list:
-    """The index box's title and entries, one entry a line (a long entry wraps)."""
+    """The index box's title and entries: each entry hung under its bullet (■), its page
+    reference （N版） whole and flush right on its last line (or on a line of its own when the
+    line has no room for it); an index that does not fit the box is an error."""
     style = fmt.styles[template.index_style]
     pad = style.size * 0.8
     pos, where = page.at("index")
@@ -141,16 +143,38 @@ def _index_lines(page: Page, composer: Composer, fmt: PageFormat, template, left
     out.append(placed_line(fmt.styles, title[0], left + (width - title[0].width) / 2, baseline,
                            style))
     baseline += step * 1.3
+    measure = width - 2 * pad
     for k, entry in enumerate(page.index):
-        composed = composer.compose_text(composer.spans([("■" + entry, template.index_style)],
-                                                        pos, f"{where}[{k}]"), width - 2 * pad,
-                                         style, indent=0.0)
-        for line in composed:
+        at = entry.pos or pos
+        bullet = composer.compose_text(composer.spans([("■", template.index_style)], at,
+                                                      f"{where}[{k}]"), measure, style,
+                                       indent=0.0)[0]
+        hang = bullet.width + style.size * 0.25
+        text = composer.compose_text(composer.spans([(entry.text, template.index_style)], at,
+                                                    f"{where}[{k}]"), measure - hang, style,
+                                     indent=0.0)
+        ref = composer.compose_text(composer.spans([(f"（{entry.page}版）",
+                                                     template.index_style)], at,
+                                                   f"{where}[{k}]"), measure, style,
+                                    indent=0.0)[0] if entry.page else None
+        rows = [(line, left + pad + hang) for line in text]
+        if ref is not None:
+            last = text[-1]
+            if last.width + ref.width + style.size * 0.5 > measure - hang:
+                rows.append((None, 0.0))  # the reference on a line of its own
+        for n, (line, x) in enumerate(rows):
             if baseline > bottom - pad:
-                raise InputError(pos, f"the index does not fit the masthead's box (entry "
-                                 f"{k + 1} of {len(page.index)} runs out of room)", where,
-                                 "fewer or shorter entries, or a taller masthead")
-            out.append(placed_line(fmt.styles, line, left + pad, baseline, style))
+                raise InputError(at, f"the index does not fit the masthead's box (entry "
+                                 f"{k + 1} of {len(page.index)} runs out of room)",
+                                 f"{where}[{k}]", "fewer or shorter entries, or a taller "
+                                 "masthead")
+            if n == 0:
+                out.append(placed_line(fmt.styles, bullet, left + pad, baseline, style))
+            if line is not None:
+                out.append(placed_line(fmt.styles, line, x, baseline, style))
+            if ref is not None and n == len(rows) - 1:
+                out.append(placed_line(fmt.styles, ref, left + width - pad - ref.width,
+                                       baseline, style))
             baseline += step
     return out
 

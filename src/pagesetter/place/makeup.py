@@ -188,6 +188,8 @@ def _spans_to_try(article: Article, fmt) -> list[int]:
     chars = sum(len(block.text) for block in article.blocks) + len(article.byline)
     per_line = max(1, int(grid.column_width / grid.body_size))
     spans = sorted(article.auto.spans)
+    if article.briefs:
+        return spans[:1]  # a briefs column is narrow (its hints may say how wide)
     lead = article.auto.priority == 1  # set wide under its big head, even when it is short
     deep = [s for s in spans if chars / (per_line * s) >= MIN_COLUMN_LINES / (2 if lead else 1)]
     deep = deep or spans[:1]
