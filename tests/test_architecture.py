@@ -19,9 +19,10 @@ LAYER = {  # the first component of a module's name → its layer
     "formatfile": "load",
     "compose": "compose",
     "place": "place",
-    "render": "render", "ink": "render",  # readers of the placed page
-    "check": "check",  # preflight of any PDF
-    **dict.fromkeys(["cli", "pipeline", "__main__", "watch"], "top"),
+    "render": "render", "layout_ink": "render",  # readers of the placed page
+    "preflight": "preflight",  # of any PDF
+    **dict.fromkeys(["cli", "commands", "pipeline", "build", "batch", "report", "__main__",
+                     "watch"], "top"),
 }
 ALLOWED = {  # layers each layer may import
     "base": {"base"},
@@ -29,7 +30,7 @@ ALLOWED = {  # layers each layer may import
     "compose": {"base", "compose"},
     "place": {"base", "compose", "place"},
     "render": {"base", "render"},
-    "check": {"base", "check"},
+    "preflight": {"base", "preflight"},
 }
 
 

@@ -9,7 +9,7 @@ import pikepdf
 import pytest
 from pikepdf import Array, Dictionary, Name, Stream, String
 
-from pagesetter.check import Unreadable, Verdict, check_pdf
+from pagesetter.preflight import Unreadable, Verdict, check_pdf
 from pagesetter.cli import main
 from pagesetter.colour import profile_path
 

@@ -7,7 +7,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from pagesetter.check import Verdict, check_pdf
+from pagesetter.preflight import Verdict, check_pdf
 from pagesetter.cli import main
 
 from .conftest import SAMPLE, article, minimal, write_issue
@@ -27,7 +27,7 @@ def archive(tmp_path_factory):
 
 def test_sample_passes_preflight(archive):
     """Every rule of `pagesetter check`, Ghostscript's ink included when it is installed."""
-    from pagesetter.check import RULES
+    from pagesetter.preflight import RULES
 
     report = check_pdf(archive / "2023-03.pdf")
     assert report.ok, report.text()

@@ -246,7 +246,7 @@ def test_an_interrupt_after_the_files_are_written_says_they_were(tmp_path, capsy
     def interrupted(*args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "print_summary", interrupted)
+    monkeypatch.setattr(cli, "show", interrupted)  # while the report is shown
     assert main([str(issue), "-o", str(out)]) == 130
     err = capsys.readouterr().err
     assert out.read_bytes() != OLD

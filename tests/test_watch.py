@@ -35,7 +35,7 @@ def two_page_doc():
 @pytest.fixture
 def session(tmp_path):
     issue = write_issue(tmp_path / "two.yaml", two_page_doc())
-    return Session(issue, BuildOptions(check=False, allow_overset=True), tmp_path / "two.pdf")
+    return Session(issue, BuildOptions(preflight=False, allow_overset=True), tmp_path / "two.pdf")
 
 
 def rewrite(path: Path, old: str, new: str, count: int = 1) -> None:
@@ -90,7 +90,7 @@ def test_an_unexpected_failure_is_reported_not_raised(session, monkeypatch):
     session.rebuild()
     import pagesetter.watch.session as module
 
-    monkeypatch.setattr(module, "issue_pdf", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(module.Session, "_placed", lambda *a, **k: 1 / 0)
     rewrite(session.issue_file, "number: 1\n", "number: 5\n")
     build = session.rebuild()
     assert build.error and "ZeroDivisionError" in build.error[0]

@@ -1,23 +1,21 @@
 """Command line: `pagesetter ISSUE.yaml [-o OUT.pdf]` builds; `pagesetter check FILE.pdf`
-preflights. Parses arguments into `BuildOptions`, runs the pipeline, prints the reports."""
+preflights; `plan`, `schema` and `watch` as their help says. Arguments in, the build's result
+(build.py) shown, exit codes out: nothing here decides what a build does."""
 from __future__ import annotations
 
 import argparse
 import contextlib
 import gc
-import io
 import os
 import signal
 import sys
 import time
 from pathlib import Path
-from typing import Iterator, NamedTuple, Sequence
+from typing import Iterator, Sequence
 
 from . import __version__
-from .errors import (EXIT_FAILURE, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_OVERSET,
-                     EXIT_UNCHECKED, InputError)
-from .files import note_written, written
-from .place.makeup import NoFit
+from .errors import (EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK)
+from .files import written
 from .pipeline import BuildOptions, output_option
 
 #: The highest --dpi: page images are rendered whole, and 600 dpi is already ~1 GB of memory
@@ -61,25 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--split", action="store_true",
                         help="write one PDF/X file per page, <issue>-p<N>.pdf, instead of one "
                              "for the issue (plate-making works page by page)")
-    parser.add_argument("--no-check", action="store_true",
-                        help="skip the preflight of the written PDF")
+    parser.add_argument("--no-preflight", "--no-check", action="store_true",
+                        dest="no_preflight",
+                        help="skip the preflight of the written PDF (--no-check: the old name)")
     parser.add_argument("--plan-effort", type=int, default=1, metavar="N",
                         help="let the automatic make-up search N times as long (default 1)")
     parser.add_argument("--version", action="version", version=f"pagesetter {__version__}")
-    return parser
-
-
-def check_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="pagesetter check",
-        description="Preflight PDFs for newsprint against PDF/X-1a:2001.",
-        epilog="Exit codes: 0 every file passed, 1 a rule failed, 2 a file is not a readable "
-               "PDF, 4 the rules that could be applied passed but some could not be (total ink "
-               "needs Ghostscript, `gs`; a file too large to check is not checked).")
-    parser.add_argument("pdf", nargs="+", type=Path)
-    parser.add_argument("--json", action="store_true",
-                        help="print a JSON report (one object per finding: rule, verdict, "
-                             "message, where, value)")
     return parser
 
 
@@ -137,17 +122,21 @@ def _terminate_like_interrupt():
     return signal.signal(signal.SIGTERM, stop)
 
 
+def _command(name: str):
+    """A sub-command's function, imported when it is run."""
+    def run(argv: list[str]) -> int:
+        if name == "watch":
+            from .watch import watch_command
+
+            return watch_command(argv)
+        from . import commands
+
+        return getattr(commands, f"{name}_command")(argv)
+    return run
+
+
 #: Sub-commands: `pagesetter NAME …`. Anything else is a build.
-COMMANDS = {"check": lambda argv: check_command(argv),
-            "schema": lambda argv: schema_command(argv),
-            "plan": lambda argv: plan_command(argv),
-            "watch": lambda argv: _watch(argv)}
-
-
-def _watch(argv: list[str]) -> int:
-    from .watch import watch_command
-
-    return watch_command(argv)
+COMMANDS = {name: _command(name) for name in ("check", "schema", "plan", "watch")}
 
 
 def _main(argv: list[str]) -> int:
@@ -207,7 +196,7 @@ def build_command(argv: list[str]) -> int:
     options = BuildOptions(
         output=output, output_dir=output_dir, allow_overset=args.allow_overset,
         grid=args.grid, dump=_path(args.dump), png=_path(args.png), alto=_path(args.alto),
-        dpi=args.dpi, check=not args.no_check, marks=args.marks == "crop",
+        dpi=args.dpi, preflight=not args.no_preflight, marks=args.marks == "crop",
         # One issue gets the cores for its pages; in batch mode each issue gets one.
         workers=cores if len(args.issue) == 1 else 1, split=args.split,
         plan_effort=args.plan_effort)
@@ -216,17 +205,32 @@ def build_command(argv: list[str]) -> int:
 
 
 def _build_all(issues: list[Path], options: BuildOptions, jobs: int) -> int:
+    from .build import build_issue
+
     if len(issues) == 1:
-        return build_reporting_errors(issues[0], options).status
+        built = build_issue(issues[0], options)
+        show(built)
+        return built.status
+    from .batch import build_batch
+
     started = time.perf_counter()
-    if jobs <= 1:
-        built = [build_reporting_errors(f, options) for f in issues]
-    else:
-        built = _build_batch(issues, options, jobs)
-    failed = sum(1 for b in built if b.status != EXIT_OK)
-    print(f"batch: {len(built)} issues, {len(built) - failed} built, {failed} failed; "
-          f"{sum(b.pages for b in built)} pages in {time.perf_counter() - started:.1f} s")
-    return max(b.status for b in built)
+    results = [build_issue(f, options) for f in issues] if jobs <= 1 else \
+        build_batch(issues, options, jobs)
+    for built in results:
+        show(built)
+    failed = sum(1 for b in results if b.status != EXIT_OK)
+    print(f"batch: {len(results)} issues, {len(results) - failed} built, {failed} failed; "
+          f"{sum(b.placed for b in results)} pages in {time.perf_counter() - started:.1f} s")
+    return max(b.status for b in results)
+
+
+def show(built) -> None:
+    """A build's lines: its report on standard output, its warnings and errors on standard
+    error."""
+    for line in built.err:
+        print(line, file=sys.stderr)
+    for line in built.out:
+        print(line)
 
 
 def _path(value: str | None) -> Path | None:
@@ -236,417 +240,3 @@ def _path(value: str | None) -> Path | None:
 def _usage(message: str) -> int:
     print(f"pagesetter: {message}", file=sys.stderr)
     return EXIT_INPUT
-
-
-def build_reporting_errors(issue_file: Path, options: BuildOptions) -> Built:
-    out = options.output_for(issue_file)
-    try:
-        return build(issue_file, options)
-    except NoFit as exc:
-        print(f"error: {issue_file}: {exc}", file=sys.stderr)
-        print(f"error: {issue_file}: the page cannot be made up; nothing written (pass "
-              f"--allow-overset for a marked proof of the best arrangement found)",
-              file=sys.stderr)
-        return Built(EXIT_OVERSET, 0)
-    except InputError as exc:
-        for diagnostic in exc.diagnostics:
-            print(diagnostic.line(), file=sys.stderr)
-        if exc.also:
-            print(f"error: {issue_file}: {len(exc.diagnostics)} problems; nothing written",
-                  file=sys.stderr)
-        return Built(EXIT_INPUT, 0)
-    except OSError as exc:  # an output folder that cannot be written, a full disk …
-        where = exc.filename or out
-        print(f"error: {issue_file}: cannot write {where}: {exc.strerror or exc} (hint: check "
-              f"the output path and its permissions; nothing was replaced)", file=sys.stderr)
-        return Built(EXIT_INPUT, 0)
-
-
-def _build_batch(issues: list[Path], options: BuildOptions, jobs: int) -> list[Built]:
-    """Batch mode: whole issues built in parallel by worker processes, each one's messages
-    printed in issue order. On Ctrl-C (or SIGTERM) the issues not started are dropped and the
-    workers' builds are interrupted (each keeps the old files or has put all its new ones in
-    place); the files they wrote are counted as this process's, for the message."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    context = multiprocessing.get_context("fork")
-    stop = context.Event()
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_idle_worker,
-                             initargs=(stop,)) as pool:
-        futures = [pool.submit(_build_captured, f, options) for f in issues]
-        try:
-            results = [future.result() for future in futures]
-        except KeyboardInterrupt:
-            stop.set()
-            _stop_batch(futures)
-            raise
-    for result in results:  # first, so that an interrupt while they are shown names them
-        note_written(result.written)
-    for result in results:
-        _show(result)
-    return [result.built for result in results]
-
-
-class Captured(NamedTuple):
-    """One issue built by a batch worker: its result, messages and the files it wrote."""
-
-    built: Built
-    out: str
-    err: str
-    written: list[Path]
-
-
-def _show(result: Captured) -> None:
-    sys.stdout.write(result.out)
-    sys.stderr.write(result.err)
-
-
-#: In a batch worker: set by the batch's process once it is interrupted.
-_STOP = None
-
-
-def _idle_worker(stop) -> None:
-    """A batch worker ignores Ctrl-C between issues (it would die with a traceback); the
-    interrupt stops the issue it is building, and no issue starts once `stop` is set (see
-    _build_captured)."""
-    global _STOP
-    _STOP = stop
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _build_captured(issue_file: Path, options: BuildOptions) -> Captured:
-    already = len(written())
-    out, err = io.StringIO(), io.StringIO()
-    # Ctrl-C is let in before `stop` is looked at: the batch's process sets `stop` and then
-    # interrupts its workers, so an issue either sees `stop` or is interrupted.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                if _STOP is not None and _STOP.is_set():
-                    raise KeyboardInterrupt
-                built = build_reporting_errors(issue_file, options)
-            except KeyboardInterrupt:  # before its outputs were staged: nothing written
-                built = Built(EXIT_INTERRUPTED, 0)
-    finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-    return Captured(built, out.getvalue(), err.getvalue(), written()[already:])
-
-
-def _stop_batch(futures: list) -> None:
-    """After an interrupt: drop the issues not started, interrupt the builds under way (Ctrl-C
-    at a terminal reaches the workers too; SIGTERM reaches only this process), wait for them,
-    show the issues that were finished and note every file written. A second interrupt stops
-    the wait."""
-    import multiprocessing
-    from concurrent.futures import wait
-
-    for future in futures:
-        future.cancel()
-    for worker in multiprocessing.active_children():
-        with contextlib.suppress(OSError):
-            os.kill(worker.pid, signal.SIGINT)
-    wait([future for future in futures if not future.cancelled()])
-    finished = [future.result() for future in futures
-                if future.done() and not future.cancelled() and future.exception() is None]
-    for result in finished:
-        note_written(result.written)
-    for result in finished:
-        if result.built.status != EXIT_INTERRUPTED:
-            _show(result)
-
-
-class Built(NamedTuple):
-    status: int  # exit code
-    pages: int  # pages written
-
-
-def build(issue_file: Path, options: BuildOptions) -> Built:
-    """One issue: load → check the outputs → compose, place and draw (each page drawn as it is
-    placed; with --split, each page's document drawn once all are placed) → report the fit →
-    finish → stage every output → preflight → commit them together."""
-    from .files import Outputs, check_outputs
-    from .loader import load_issue
-    from .pipeline import draw_issue, finish_issue_pdf, input_files, issue_pdf, place_pages
-
-    issue = load_issue(issue_file)
-    for diagnostic in issue.warnings:
-        print(diagnostic.line(), file=sys.stderr)
-    numbers = [p.number for p in issue.pages]
-    documents = options.pdfs_for(issue_file, numbers)
-    extras = planned_extras(issue_file.stem, numbers, options)
-    check_outputs([*documents, *extras], input_files(issue), issue_file)
-    if len(documents) == 1:  # pages drawn as they are placed; finished once all fit
-        drawn = draw_issue(issue, options.grid, options.workers, options.marks,
-                           beside_save=_import_finishing, proof=options.allow_overset,
-                           effort=options.plan_effort)
-        pages = list(drawn.pages)
-    else:
-        drawn = None
-        pages = place_pages(issue, grid=options.grid, workers=options.workers,
-                            proof=options.allow_overset, effort=options.plan_effort)
-    overset = report_fit(issue_file, pages)
-    if overset and not options.allow_overset:
-        print(f"error: {issue_file}: copy does not fit; nothing written (shorten the copy, enlarge "
-              f"the boxes, or pass --allow-overset for a marked proof)", file=sys.stderr)
-        return Built(EXIT_OVERSET, 0)
-    # One document for the issue, or one per page (plate-making works page by page).
-    groups = [pages] if len(documents) == 1 else [[page] for page in pages]
-    proof = options.grid or overset
-    outputs = Outputs()
-    reports = []
-    try:
-        for path, group in zip(documents, groups, strict=True):
-            pdf = finish_issue_pdf(issue, group, drawn.pdf) if drawn else \
-                issue_pdf(issue, group, marks=options.marks)
-            outputs.stage(path, pdf)
-            for extra, data in page_outputs(issue_file.stem, pdf, group, options):
-                outputs.stage(extra, data)
-            if not proof and options.check:
-                reports.append(preflight(path, pdf, group, options.workers))
-        if options.dump:
-            from .render.dump import dump_pages
-
-            outputs.stage(options.dump, dump_pages(pages).encode("utf-8"))
-        outputs.commit()
-    except KeyboardInterrupt:
-        return Built(_interrupted(outputs, [*documents, *extras]), 0)
-    finally:
-        outputs.discard()
-    print_summary(documents, pages, len(outputs.committed) - len(documents))
-    if overset:
-        print("  preflight: skipped (an overset proof is not for press; `pagesetter check` "
-              "fails it)")
-    elif options.grid:
-        print("  preflight: skipped (a --grid proof is not for press)")
-    elif reports:
-        passed = all(report.ok for report in reports)
-        complete = all(report.complete for report in reports)
-        print("  preflight: " + next((r.verdict() for r in reports if not r.ok or
-                                      not r.complete), "passed"))
-        for report in reports:
-            if not report.ok:
-                print(report.text(), file=sys.stderr)
-        if not passed:
-            return Built(EXIT_FAILURE, len(pages))
-        if not complete:
-            return Built(EXIT_UNCHECKED, len(pages))
-    return Built(EXIT_OVERSET if overset else EXIT_OK, len(pages))
-
-
-def _import_finishing() -> None:
-    """The modules that finish and preflight a drawn document (pikepdf's import alone takes
-    35 ms), imported beside ReportLab's save (draw_issue)."""
-    from .check import content, document  # noqa: F401
-    from .ink import ink_problems  # noqa: F401
-    from .render import pdfx  # noqa: F401
-
-
-def _interrupted(outputs, planned: list[Path]) -> int:
-    if outputs.committed:
-        missing = [str(p) for p in planned if p not in outputs.committed]
-        print(f"pagesetter: interrupted; wrote {', '.join(map(str, outputs.committed))}"
-              + (f"; not written: {', '.join(missing)}" if missing else ""), file=sys.stderr)
-    else:
-        print("pagesetter: interrupted; no output was replaced", file=sys.stderr)
-    return EXIT_INTERRUPTED
-
-
-def report_fit(issue_file: Path, pages: Sequence) -> bool:
-    """Warnings and one line per overset article on stderr; whether anything is overset."""
-    for page in pages:
-        for diagnostic in page.warnings:
-            print(diagnostic.line(), file=sys.stderr)
-        if page.unplanned:
-            print(f"error: {issue_file}: {page.unplanned}; made up as a proof", file=sys.stderr)
-    overset = [fit for page in pages for fit in page.fit if fit.over]
-    for fit in overset:
-        print(f"overset: {issue_file}: {fit.path} {overset_message(fit)}", file=sys.stderr)
-    return bool(overset) or any(page.unplanned for page in pages)
-
-
-def overset_message(fit) -> str:
-    """What an editor needs to make copy fit: where it stands, by how much it is over, what to
-    cut or how much taller its box must be, and where the overset starts."""
-    where = f" ({fit.area.describe()})" if fit.area else ""
-    if fit.estimated:
-        return (f"`{fit.name}`{where} is far too long: about {fit.over} lines over "
-                f"({fit.chars_over} characters; {fit.lines_available} lines available) — is "
-                f"this the right copy?")
-    taller = f", or make it {fit.taller_by} grid line{'s' if fit.taller_by != 1 else ''} taller" \
-        if fit.taller_by else ""
-    return (f"`{fit.name}`{where} is {fit.over} line{'s' if fit.over != 1 else ''} too long "
-            f"({fit.lines_needed} needed, {fit.lines_available} available; more than "
-            f"copyfitting closes): cut {fit.chars_over} characters{taller}; the overset starts "
-            f"at “{fit.overset_from}”")
-
-
-def planned_extras(stem: str, page_numbers: Sequence[int], options: BuildOptions) -> list[Path]:
-    """The paths of the page images, ALTO files and dump this build will write."""
-    paths = []
-    if options.png:
-        paths += [options.png / f"{stem}-p{n}.png" for n in page_numbers]
-    if options.alto:
-        paths += [options.alto / f"{stem}-p{n}.xml" for n in page_numbers]
-    if options.dump:
-        paths.append(options.dump)
-    return paths
-
-
-def page_outputs(stem: str, pdf: bytes, pages: Sequence, options: BuildOptions):
-    """(path, bytes) of the page images (rendered from the bytes this build made) and ALTO
-    files of `pages`, the pages `pdf` holds."""
-    sizes: dict[int, tuple[int, int]] = {}
-    if options.png:
-        from .render.png import page_images
-
-        for number, (png, size) in page_images(pdf, [p.number for p in pages],
-                                               options.dpi).items():
-            sizes[number] = size
-            yield options.png / f"{stem}-p{number}.png", png
-    if options.alto:
-        from .render.alto import alto_xml
-
-        for page in pages:
-            xml = alto_xml(page, options.dpi, f"{stem}-p{page.number}.png",
-                           sizes.get(page.number))
-            yield options.alto / f"{stem}-p{page.number}.xml", xml.encode("utf-8")
-
-
-def print_summary(documents: Sequence[Path], pages: Sequence, extras: int = 0) -> None:
-    from .colour import press_image, press_key  # each photo as the PDF holds it (kept)
-
-    also = f" and {extras} other file{'s' if extras != 1 else ''}" if extras else ""
-    if len(documents) == 1:
-        print(f"wrote {documents[0]}{also}")
-    else:
-        print(f"wrote {len(documents)} page files, {documents[0]} … {documents[-1]}{also}")
-    for page in pages:
-        print(page_summary(page))
-        for fit in page.fit:
-            state = f"{fit.over} over" if fit.over else f"{fit.empty} empty"
-            if fit.room and not fit.over:
-                state += f", room for about {fit.room} more characters"
-            where = f" ({fit.area.describe()})" if fit.area else ""
-            copyfit = f"; {fit.copyfitting()}" if fit.adjusted else ""
-            print(f"    {fit.name}{where}: {fit.lines_needed}/{fit.lines_available} lines "
-                  f"({state}){copyfit}")
-            for text in fit.loose:
-                print(f"      loose line (an unbreakable run, spread wider than ¼ em a gap): "
-                      f"{text}")
-        for image in page.images:
-            where = f" ({image.area.describe()})" if image.area else ""
-            print(f"    photo {image.name}{where}: {image.ppi:.0f} ppi effective; "
-                  f"{press_image(*press_key(image)).described()}")
-
-
-def preflight(out: Path, pdf: bytes, pages: Sequence, workers: int = 1):
-    """`pagesetter check` on the bytes this build made. Our inks are known exactly from the
-    layout, so they are summed from it; Ghostscript's rendering is for PDFs from elsewhere."""
-    from .check import check_pdf
-    from .ink import ink_problems
-
-    # Glyph coverage is known from composition (every character was found in its face), so
-    # the build does not parse its fonts again; `pagesetter check` does.
-    return check_pdf(out, known_ink=ink_problems(pages), data=pdf, glyphs=False,
-                     workers=workers)
-
-
-def page_summary(page) -> str:
-    used = sum(min(f.lines_needed, f.lines_available) for f in page.fit)
-    available = sum(f.lines_available for f in page.fit)
-    articles = f"{len(page.fit)} article{'' if len(page.fit) == 1 else 's'}"
-    photos = f"{len(page.images)} photo{'' if len(page.images) == 1 else 's'}"
-    return (f"  page {page.number}: {articles} and {photos} placed, "
-            f"{used}/{available} body lines used")
-
-
-def plan_command(argv: list[str]) -> int:
-    """`pagesetter plan ISSUE.yaml`: the places the make-up chooses for `auto` blocks, as YAML
-    to paste into the issue (a normal build uses them directly)."""
-    parser = argparse.ArgumentParser(
-        prog="pagesetter plan",
-        description="Print the places the make-up chooses for the issue's `place: auto` "
-                    "blocks, as YAML lines to paste into the issue and adjust by hand.",
-        epilog="Exit codes: 0 planned, 2 input error, 3 the blocks do not fit the page.")
-    parser.add_argument("issue", type=Path)
-    parser.add_argument("--plan-effort", type=int, default=1, metavar="N",
-                        help="search N times as long (default 1)")
-    args = parser.parse_args(argv)
-    if not 1 <= args.plan_effort <= 100:
-        return _usage("--plan-effort takes 1…100")
-    from .compose import Composer
-    from .loader import load_issue
-    from .place import planned
-
-    try:
-        issue = load_issue(args.issue)
-        composer = Composer.for_issue(issue)
-        lines = [f"# pagesetter plan {args.issue}: the make-up's places for `auto` blocks; "
-                 f"paste each over the block's `place: auto` (or use them as they are: a build "
-                 f"does)"]
-        for page in issue.pages:
-            done, warnings = planned(issue, page, composer, args.plan_effort)
-            for diagnostic in warnings:
-                print(diagnostic.line(), file=sys.stderr)
-            for before, after in zip((*page.articles, *page.photos),
-                                     (*done.articles, *done.photos), strict=True):
-                if before.auto:
-                    lines.append(f"{after.path}.place: {after.place.yaml()}  # {after.name}")
-        composer.check_missing()
-    except NoFit as exc:
-        print(f"error: {args.issue}: {exc}", file=sys.stderr)
-        return EXIT_OVERSET
-    except InputError as exc:
-        for diagnostic in exc.diagnostics:
-            print(diagnostic.line(), file=sys.stderr)
-        return EXIT_INPUT
-    print("\n".join(lines))
-    return EXIT_OK
-
-
-def schema_command(argv: list[str]) -> int:
-    """`pagesetter schema`: the issue format as JSON Schema, for editors that check YAML."""
-    argparse.ArgumentParser(
-        prog="pagesetter schema",
-        description="Print the issue file format as JSON Schema (draft 2020-12). Save it and "
-                    "name it in an issue's first line (# yaml-language-server: $schema=PATH) "
-                    "so an editor completes and checks fields as you type.").parse_args(argv)
-    from .schema import schema_text
-
-    sys.stdout.write(schema_text())
-    return EXIT_OK
-
-
-def check_command(argv: list[str]) -> int:
-    """`pagesetter check FILE.pdf …`: 0 all passed, 1 a rule failed, 2 not a readable PDF,
-    4 passed the rules that could be applied but some could not (no Ghostscript, too large)."""
-    from .check import Unreadable, check_pdf
-
-    args = check_parser().parse_args(argv)
-    unreadable = False
-    reports = []
-    for path in args.pdf:
-        if not path.is_file():
-            print(f"error: {path}: " + ("not a regular file (a folder, a device or a pipe)"
-                                        if path.exists() else "no such file"), file=sys.stderr)
-            unreadable = True
-            continue
-        try:
-            report = check_pdf(path, workers=os.cpu_count() or 1)
-        except Unreadable as exc:
-            print(f"error: {path}: not a readable PDF ({exc})", file=sys.stderr)
-            unreadable = True
-            continue
-        reports.append(report)
-    status = EXIT_INPUT if unreadable else EXIT_FAILURE if any(not r.ok for r in reports) \
-        else EXIT_UNCHECKED if any(not r.complete for r in reports) else EXIT_OK
-    if args.json:
-        import json
-
-        print(json.dumps([json.loads(r.json()) for r in reports], ensure_ascii=False, indent=1))
-    else:
-        for report in reports:
-            print(report.text())
-    return status

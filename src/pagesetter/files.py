@@ -92,6 +92,11 @@ class Outputs:
         self._staged.clear()
 
 
+class OutputRefused(InputError):
+    """An output the build will not write: one of its inputs, named twice, or not a regular
+    file."""
+
+
 def check_outputs(outputs: Iterable[Path], inputs: Iterable[Path], issue_file: Path) -> None:
     """Refuse (as an input error) any output that is an input of the build, is named twice,
     or exists and is not a regular file (a device, a FIFO, a folder, a symbolic link): writing
@@ -101,25 +106,25 @@ def check_outputs(outputs: Iterable[Path], inputs: Iterable[Path], issue_file: P
     input_ids = {_identity(p) for p in inputs}
     for path in outputs:
         if not str(path) or str(path) == ".":
-            raise InputError(where, "an output path is empty", hint="name a file, e.g. out/a.pdf")
+            raise OutputRefused(where, "an output path is empty", hint="name a file, e.g. out/a.pdf")
         try:
             info = os.lstat(path)
         except FileNotFoundError:
             info = None
         except OSError as exc:
-            raise InputError(where, f"cannot write {path}: {exc.strerror or exc}",
+            raise OutputRefused(where, f"cannot write {path}: {exc.strerror or exc}",
                              hint="check the output path; nothing was replaced") from None
         if info is not None and not stat.S_ISREG(info.st_mode):
             kind = "a symbolic link" if stat.S_ISLNK(info.st_mode) else \
                 "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
-            raise InputError(where, f"output {path} is {kind}; pagesetter replaces only "
+            raise OutputRefused(where, f"output {path} is {kind}; pagesetter replaces only "
                              f"regular files", hint="choose another output path")
         if info is not None and (info.st_dev, info.st_ino) in input_ids:
-            raise InputError(where, f"output {path} is an input of this build; writing it would "
+            raise OutputRefused(where, f"output {path} is an input of this build; writing it would "
                              f"destroy it", hint="choose another output path")
         resolved = path.resolve()
         if resolved in seen:
-            raise InputError(where, f"{path} is named as two outputs ({seen[resolved]} and "
+            raise OutputRefused(where, f"{path} is named as two outputs ({seen[resolved]} and "
                              f"{path})", hint="give --dump, --png, --alto and -o other paths")
         seen[resolved] = path
 

@@ -34,7 +34,7 @@ class BuildOptions:
     png: Path | None = None  # folder of page images
     alto: Path | None = None  # folder of ALTO files
     dpi: int = 300
-    check: bool = True  # preflight the written PDF
+    preflight: bool = True  # preflight the written PDF
     marks: bool = True  # crop and registration marks and a slug outside the bleed
     workers: int = 1  # processes placing one issue's pages
     split: bool = False  # one PDF per page (<stem>-p<N>.pdf) instead of one for the issue

@@ -88,8 +88,8 @@ def test_a_photo_cut_short_during_the_build_is_an_input_error_at_its_field(tmp_p
     issue = write_issue(tmp_path / "cut.yaml", doc)
     loaded = loader.load_issue
 
-    def load_then_cut(path):
-        result = loaded(path)
+    def load_then_cut(path, *args):
+        result = loaded(path, *args)
         picture.write_bytes(picture.read_bytes()[:5000])
         return result
     monkeypatch.setattr(loader, "load_issue", load_then_cut)

@@ -59,7 +59,7 @@ def test_watch_o_folder_writes_the_issue_pdf_inside_as_a_build_does(tmp_path):
     output, folder = output_option(str(tmp_path / "proofs") + "/")
     assert folder and BuildOptions(output=output, output_dir=folder).output_for(issue) \
         == session_out == tmp_path / "proofs" / "t.pdf"
-    session = Session(issue, BuildOptions(output=output, output_dir=True, check=False,
+    session = Session(issue, BuildOptions(output=output, output_dir=True, preflight=False,
                                           allow_overset=True), session_out)
     assert session.rebuild().error == ()
     assert (tmp_path / "proofs").is_dir() and (tmp_path / "proofs" / "t.pdf").is_file()
@@ -67,7 +67,7 @@ def test_watch_o_folder_writes_the_issue_pdf_inside_as_a_build_does(tmp_path):
 
 @pytest.fixture
 def served(tmp_path):
-    session = Session(write_issue(tmp_path / "t.yaml"), BuildOptions(check=False,
+    session = Session(write_issue(tmp_path / "t.yaml"), BuildOptions(preflight=False,
                                                                       allow_overset=True),
                       tmp_path / "t.pdf")
     session.rebuild()
@@ -184,7 +184,7 @@ def test_a_photo_fixed_after_a_failed_first_build_is_seen(tmp_path):
     doc = minimal()
     photo(doc)["file"] = "images/photo.jpg"
     issue = write_issue(tmp_path / "t.yaml", doc)
-    session = Session(issue, BuildOptions(check=False, allow_overset=True), tmp_path / "t.pdf")
+    session = Session(issue, BuildOptions(preflight=False, allow_overset=True), tmp_path / "t.pdf")
     assert session.rebuild().error and picture in session.watched
     build = follow(session, lambda: shutil.copy(PHOTO, picture))
     assert build.error == () and build.pages
@@ -194,7 +194,7 @@ def test_a_photo_missing_at_start_in_a_folder_not_there_yet_is_seen(tmp_path):
     doc = minimal()
     photo(doc)["file"] = "later/photo.jpg"
     issue = write_issue(tmp_path / "t.yaml", doc)
-    session = Session(issue, BuildOptions(check=False, allow_overset=True), tmp_path / "t.pdf")
+    session = Session(issue, BuildOptions(preflight=False, allow_overset=True), tmp_path / "t.pdf")
     assert session.rebuild().error
 
     def restore():
@@ -208,7 +208,7 @@ def test_a_photo_missing_at_start_in_a_folder_not_there_yet_is_seen(tmp_path):
 def test_an_issue_file_replaced_by_a_symlink_is_rebuilt(tmp_path):
     """Regression: an issue file replaced by a symbolic link was filtered out, never rebuilt."""
     issue = write_issue(tmp_path / "t.yaml")
-    session = Session(issue, BuildOptions(check=False, allow_overset=True), tmp_path / "t.pdf")
+    session = Session(issue, BuildOptions(preflight=False, allow_overset=True), tmp_path / "t.pdf")
     session.rebuild()
     elsewhere = tmp_path / "drafts"
     elsewhere.mkdir()

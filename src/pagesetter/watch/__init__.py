@@ -30,8 +30,9 @@ def watch_parser() -> argparse.ArgumentParser:
     parser.add_argument("--grid", action="store_true",
                         help="proof overlay in the PDF (the preview has its own)")
     parser.add_argument("--marks", choices=["crop", "none"], default="crop")
-    parser.add_argument("--no-check", action="store_true",
-                        help="skip the preflight after each build")
+    parser.add_argument("--no-preflight", "--no-check", action="store_true",
+                        dest="no_preflight",
+                        help="skip the preflight of the written PDF (--no-check: the old name)")
     return parser
 
 
@@ -52,7 +53,7 @@ def watch_command(argv: list[str]) -> int:
         return EXIT_INPUT
     output, output_dir = output_option(args.output)
     options = BuildOptions(output=output, output_dir=output_dir, grid=args.grid,
-                           marks=args.marks == "crop", check=not args.no_check,
+                           marks=args.marks == "crop", preflight=not args.no_preflight,
                            allow_overset=True)
     out = options.output_for(args.issue)
     try:  # the output is never the issue itself (its other inputs are checked every build)
@@ -108,7 +109,7 @@ def watch_loop(session, out: Path, stop: threading.Event | None = None) -> None:
                                   recursive=False):
             build = session.rebuild()
             report(build, out)
-            session.check(build)
+            session.preflight(build)
             if session.watched != watched or watch_plan(watched)[1] != folders:
                 break  # a new photo or format, or a folder made for one: watch them anew
         else:

@@ -17,7 +17,7 @@ from ..compose import Composer, issue_words
 from ..errors import InputError
 from ..model import Issue, Page
 from ..placed import PlacedPage
-from ..pipeline import BuildOptions, input_files, issue_pdf
+from ..pipeline import BuildOptions, input_files
 from .preview import Previews
 
 #: Preview images at screen resolution: the page shows a page at 0.6 CSS pixels a point (43 dpi),
@@ -46,7 +46,7 @@ class Build:
 class Session:
     def __init__(self, issue_file: Path, options: BuildOptions, out: Path) -> None:
         self.issue_file = issue_file
-        self.options = options
+        self.options = replace(options, output=out, output_dir=False, split=False)
         self.out = out
         self.composer: Composer | None = None
         self.format = None
@@ -67,6 +67,8 @@ class Session:
         started = time.perf_counter()
         try:
             build = self._build(started)
+        except _Failed as failed:
+            build = replace(self.build, error=failed.lines, inputs=self.watched)
         except InputError as exc:
             build = replace(self.build, error=tuple(d.line() for d in exc.diagnostics),
                             inputs=self.watched)
@@ -83,22 +85,43 @@ class Session:
             self.changed.notify_all()
 
     def _build(self, started: float) -> Build:
-        from ..files import check_outputs, write_atomically
-        from ..loader import load_issue
-        from ..place import place_page
+        """The one build (build.py) with this session's placer, which places again only the
+        pages whose input changed; the preview images of the pages placed again."""
+        from ..build import build_issue
         from ..yamlsrc import Reading
 
         clock = _Clock(started)
         reading = Reading()
-        try:
-            issue = load_issue(self.issue_file, reading)
-        finally:
+        again: list[int] = []
+        # The preflight is a second step (`preflight`), so the page is on screen first.
+        options = replace(self.options, preflight=False, dump=None, png=None, alto=None)
+        built = build_issue(self.issue_file, options,
+                            lambda issue, _: (self._placed(issue, again, clock), None), reading)
+        self.refused_output = built.refused_output
+        if built.issue is None:
             self.watched = (self.issue_file, *reading.named)
-        self.watched = (self.issue_file, *input_files(issue)[1:])
-        # The output is planned and refused as a build's is: never one of the inputs.
-        self.refused_output = True
-        check_outputs([self.out], input_files(issue), self.issue_file)
-        self.refused_output = False
+            raise _Failed(built.error_lines or tuple(built.err))
+        self.watched = (self.issue_file, *input_files(built.issue)[1:])
+        if built.pdf is None:
+            raise _Failed(built.error_lines or tuple(built.err))
+        clock.lap("pdf")
+        placed = list(built.pages)
+        numbers = [p.number for p in placed]
+        stale = {n for n in numbers if n in again or n not in self.images}
+        fresh = self.previews.images(built.pdf, placed, stale)
+        clock.lap("preview")
+        for number, image in fresh.items():
+            self.images[number] = (self.pages[number][0], image)
+        warnings = tuple(line for line in built.err if not line.startswith("error: "))
+        return Build(self.build.version, built.issue, tuple(placed),
+                     {n: self.images[n][1] for n in numbers}, warnings, (), tuple(again),
+                     time.perf_counter() - started, "", tuple(input_files(built.issue)),
+                     clock.laps)
+
+    def _placed(self, issue: Issue, again: list[int], clock: "_Clock") -> list[PlacedPage]:
+        """The issue's pages, each placed again only when its input changed (page_input)."""
+        from ..place import place_page
+
         clock.lap("load")
         words = issue_words(issue)
         if issue.format != self.format or words != self.words:
@@ -109,7 +132,7 @@ class Session:
             self.images.clear()
         composer = self.composer
         composer.missing.clear()
-        placed, again, kept = [], [], {}
+        placed, kept = [], {}
         for page in issue.pages:
             key = page_input(issue, page, self.options.grid)
             cached = self.pages.get(page.number)
@@ -123,29 +146,15 @@ class Session:
         composer.check_missing()
         self.pages = kept
         clock.lap("place")
-        pdf = issue_pdf(issue, placed, marks=self.options.marks)
-        write_atomically(self.out, pdf)
-        clock.lap("pdf")
-        numbers = [p.number for p in placed]
-        stale = {n for n in numbers if n in again or n not in self.images}
-        fresh = self.previews.images(pdf, placed, stale)
-        clock.lap("preview")
-        for number, image in fresh.items():
-            self.images[number] = (self.pages[number][0], image)
-        warnings = tuple(d.line() for d in issue.warnings) + \
-            tuple(d.line() for page in placed for d in page.warnings)
-        return Build(self.build.version, issue, tuple(placed),
-                     {n: self.images[n][1] for n in numbers}, warnings, (), tuple(again),
-                     time.perf_counter() - started, "", tuple(input_files(issue)),
-                     clock.laps)
+        return placed
 
-    def check(self, build: Build) -> None:
+    def preflight(self, build: Build) -> None:
         """The preflight of the PDF just written, published as a second step (the page is on
         screen first)."""
-        if not self.options.check or build.error or not build.pages:
+        if not self.options.preflight or build.error or not build.pages:
             return
-        from ..check import check_pdf
-        from ..ink import ink_problems
+        from ..preflight import check_pdf
+        from ..layout_ink import ink_problems
 
         report = check_pdf(self.out, known_ink=ink_problems(build.pages), glyphs=False)
         verdict = "passed" if report.ok else "FAILED: " + "; ".join(
@@ -155,6 +164,14 @@ class Session:
                 self.build = replace(self.build, preflight=verdict,
                                      version=self.build.version + 1)
                 self.changed.notify_all()
+
+
+class _Failed(Exception):
+    """A build that wrote nothing, with its error lines."""
+
+    def __init__(self, lines) -> None:
+        super().__init__("; ".join(lines))
+        self.lines = tuple(lines)
 
 
 class _Clock:

@@ -61,7 +61,7 @@ def check_pdf(path: Path, ghostscript: bool = True, known_ink: list[str] | None 
     if known_ink is not None:
         report.result("ink.total", known_ink, "within the limit (measured from the layout)")
     elif ghostscript:
-        from .ink import check_ink
+        from .rendered_ink import check_ink
 
         check_ink(path, data, report, drawing)
     else:

@@ -1,0 +1,215 @@
+"""The build of one issue: the one use case `pagesetter ISSUE.yaml`, batch mode and `watch` all
+run.
+
+    load the issue → plan its outputs (never one of its inputs) → place and draw its pages →
+    report the fit → finish each document as PDF/X → stage every output beside its place →
+    preflight → commit them together
+
+It decides and returns a result (`Built`: exit status, what it placed, what it wrote, the lines
+to show); it prints nothing. A caller that keeps placed pages between builds (`watch`) passes
+its own placer. Input errors, a page the make-up cannot close and an output that cannot be
+written end as a result with their messages, never as a traceback.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+from .errors import (EXIT_FAILURE, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_OVERSET,
+                     EXIT_UNCHECKED, InputError)
+from .model import Issue
+from .pipeline import BuildOptions
+from .placed import PlacedPage
+from .report import fit_messages, summary
+from .yamlsrc import Reading
+
+
+@dataclass
+class Built:
+    """What a build did: its exit status, the issue and pages it placed, the documents it
+    planned and the files it put in place, the first document's bytes, the preflight reports,
+    and the lines to show (standard output and standard error, in order)."""
+
+    status: int
+    issue: Issue | None = None
+    pages: tuple[PlacedPage, ...] = ()
+    documents: tuple[Path, ...] = ()
+    written: tuple[Path, ...] = ()
+    pdf: bytes | None = None
+    reports: tuple = ()
+    out: list[str] = field(default_factory=list)
+    err: list[str] = field(default_factory=list)
+    refused_output: bool = False  # an output was an input (or not a regular file)
+    placed: int = 0  # pages written (kept when the pages themselves are not)
+
+    @property
+    def error_lines(self) -> tuple[str, ...]:
+        return tuple(line for line in self.err if line.startswith("error: "))
+
+
+#: A placer: the issue's pages placed (and drawn into one document, or None), given the issue.
+Placer = Callable[[Issue, BuildOptions], tuple[list[PlacedPage], bytes | None]]
+
+
+def build_issue(issue_file: Path, options: BuildOptions, placer: Placer | None = None,
+                reading: Reading | None = None) -> Built:
+    """Build `issue_file` (see the module); `reading` gathers the files it names, even when it
+    cannot be read (`watch` watches them)."""
+    from .files import OutputRefused
+    from .place.makeup import NoFit
+
+    try:
+        return _build(issue_file, options, placer or _placed_and_drawn, reading)
+    except NoFit as exc:
+        return Built(EXIT_OVERSET, err=[
+            f"error: {issue_file}: {exc}",
+            f"error: {issue_file}: the page cannot be made up; nothing written (pass "
+            f"--allow-overset for a marked proof of the best arrangement found)"])
+    except InputError as exc:
+        err = [diagnostic.line() for diagnostic in exc.diagnostics]
+        if exc.also:
+            err.append(f"error: {issue_file}: {len(exc.diagnostics)} problems; nothing written")
+        return Built(EXIT_INPUT, err=err, refused_output=isinstance(exc, OutputRefused))
+    except OSError as exc:  # an output folder that cannot be written, a full disk …
+        where = exc.filename or options.output_for(issue_file)
+        return Built(EXIT_INPUT, err=[
+            f"error: {issue_file}: cannot write {where}: {exc.strerror or exc} (hint: check the "
+            f"output path and its permissions; nothing was replaced)"])
+
+
+def _build(issue_file: Path, options: BuildOptions, placer: Placer,
+           reading: Reading | None) -> Built:
+    from .files import Outputs, check_outputs
+    from .loader import load_issue
+    from .pipeline import finish_issue_pdf, input_files, issue_pdf
+
+    issue = load_issue(issue_file, reading)
+    err = [diagnostic.line() for diagnostic in issue.warnings]
+    numbers = [p.number for p in issue.pages]
+    documents = options.pdfs_for(issue_file, numbers)
+    extras = planned_extras(issue_file.stem, numbers, options)
+    check_outputs([*documents, *extras], input_files(issue), issue_file)
+    pages, drawn = placer(issue, options)
+    err += fit_messages(issue_file, pages)
+    overset = any(page.overset for page in pages)
+    if overset and not options.allow_overset:
+        err.append(f"error: {issue_file}: copy does not fit; nothing written (shorten the copy, "
+                   f"enlarge the boxes, or pass --allow-overset for a marked proof)")
+        return Built(EXIT_OVERSET, issue, tuple(pages), tuple(documents), err=err)
+    # One document for the issue, or one per page (plate-making works page by page).
+    groups = [pages] if len(documents) == 1 else [[page] for page in pages]
+    proof = options.grid or overset
+    outputs = Outputs()
+    reports, first = [], None
+    try:
+        for path, group in zip(documents, groups, strict=True):
+            pdf = finish_issue_pdf(issue, group, drawn) if drawn and len(documents) == 1 else \
+                issue_pdf(issue, group, marks=options.marks)
+            first = first if first is not None else pdf
+            outputs.stage(path, pdf)
+            for extra, data in page_outputs(issue_file.stem, pdf, group, options):
+                outputs.stage(extra, data)
+            if not proof and options.preflight:
+                reports.append(preflight(path, pdf, group, options.workers))
+        if options.dump:
+            from .render.dump import dump_pages
+
+            outputs.stage(options.dump, dump_pages(pages).encode("utf-8"))
+        outputs.commit()
+    except KeyboardInterrupt:
+        return Built(EXIT_INTERRUPTED, issue, tuple(pages), tuple(documents),
+                     tuple(outputs.committed), err=err + _interrupted(outputs,
+                                                                      [*documents, *extras]))
+    finally:
+        outputs.discard()
+    out = summary(documents, pages, len(outputs.committed) - len(documents))
+    status = EXIT_OVERSET if overset else EXIT_OK
+    if overset:
+        out.append("  preflight: skipped (an overset proof is not for press; `pagesetter check` "
+                   "fails it)")
+    elif options.grid:
+        out.append("  preflight: skipped (a --grid proof is not for press)")
+    elif reports:
+        out.append("  preflight: " + next((r.verdict() for r in reports if not r.ok or
+                                           not r.complete), "passed"))
+        err += [report.text() for report in reports if not report.ok]
+        status = EXIT_FAILURE if not all(r.ok for r in reports) else \
+            EXIT_UNCHECKED if not all(r.complete for r in reports) else status
+    return Built(status, issue, tuple(pages), tuple(documents), tuple(outputs.committed), first,
+                 tuple(reports), out, err, placed=len(pages))
+
+
+def _placed_and_drawn(issue: Issue, options: BuildOptions) \
+        -> tuple[list[PlacedPage], bytes | None]:
+    """Every page placed; with one document, each drawn as soon as it is placed (finished
+    once all fit); with one per page (--split), drawn later, page by page."""
+    from .pipeline import draw_issue, place_pages
+
+    if not options.split:
+        drawn = draw_issue(issue, options.grid, options.workers, options.marks,
+                           beside_save=_import_finishing, proof=options.allow_overset,
+                           effort=options.plan_effort)
+        return list(drawn.pages), drawn.pdf
+    return place_pages(issue, grid=options.grid, workers=options.workers,
+                       proof=options.allow_overset, effort=options.plan_effort), None
+
+
+def _import_finishing() -> None:
+    """The modules that finish and preflight a drawn document, imported beside ReportLab's save
+    (draw_issue; docs/performance.md)."""
+    from .preflight import content, document  # noqa: F401
+    from .layout_ink import ink_problems  # noqa: F401
+    from .render import pdfx  # noqa: F401
+
+
+def _interrupted(outputs, planned: list[Path]) -> list[str]:
+    if outputs.committed:
+        missing = [str(p) for p in planned if p not in outputs.committed]
+        return [f"pagesetter: interrupted; wrote {', '.join(map(str, outputs.committed))}"
+                + (f"; not written: {', '.join(missing)}" if missing else "")]
+    return ["pagesetter: interrupted; no output was replaced"]
+
+
+def planned_extras(stem: str, page_numbers: Sequence[int], options: BuildOptions) -> list[Path]:
+    """The paths of the page images, ALTO files and dump this build will write."""
+    paths = []
+    if options.png:
+        paths += [options.png / f"{stem}-p{n}.png" for n in page_numbers]
+    if options.alto:
+        paths += [options.alto / f"{stem}-p{n}.xml" for n in page_numbers]
+    if options.dump:
+        paths.append(options.dump)
+    return paths
+
+
+def page_outputs(stem: str, pdf: bytes, pages: Sequence[PlacedPage], options: BuildOptions):
+    """(path, bytes) of the page images (rendered from the bytes this build made) and ALTO
+    files of `pages`, the pages `pdf` holds."""
+    sizes: dict[int, tuple[int, int]] = {}
+    if options.png:
+        from .render.png import page_images
+
+        for number, (png, size) in page_images(pdf, [p.number for p in pages],
+                                               options.dpi).items():
+            sizes[number] = size
+            yield options.png / f"{stem}-p{number}.png", png
+    if options.alto:
+        from .render.alto import alto_xml
+
+        for page in pages:
+            xml = alto_xml(page, options.dpi, f"{stem}-p{page.number}.png",
+                           sizes.get(page.number))
+            yield options.alto / f"{stem}-p{page.number}.xml", xml.encode("utf-8")
+
+
+def preflight(out: Path, pdf: bytes, pages: Sequence[PlacedPage], workers: int = 1):
+    """`pagesetter check` on the bytes this build made. Our inks are known exactly from the
+    layout, so they are summed from it; Ghostscript's rendering is for PDFs from elsewhere.
+    Glyph coverage is known from composition (every character was found in its face), so the
+    build does not parse its fonts again; `pagesetter check` does."""
+    from .preflight import check_pdf
+    from .layout_ink import ink_problems
+
+    return check_pdf(out, known_ink=ink_problems(pages), data=pdf, glyphs=False,
+                     workers=workers)
