@@ -1,4 +1,4 @@
-"""Shared fixtures. Issues are built as data (`minimal()` is a plain dict) and written with
+"""SharedWork fixtures. Issues are built as data (`minimal()` is a plain dict) and written with
 `write_issue`; tests change the dict, not the text. Tests about YAML text itself (syntax errors,
 comments, encodings) edit the text with `edited`, which fails when the text to replace is not
 there."""

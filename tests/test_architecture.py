@@ -1,7 +1,7 @@
 """The pipeline's layers, pinned: load < compose < place < render, and nothing reaches back up.
 
 Each stage reads the typed results of the stages before it (model.py, placed.py), not their
-code: the composer does not import the loader, renderers read only the placed page. Shared
+code: the composer does not import the loader, renderers read only the placed page. SharedWork
 modules (units, errors, textrules …) import no stage at all.
 """
 import ast

@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from pagesetter.parallel import Beside, Shared
+from pagesetter.parallel import ForkedCall, SharedWork
 
 
 def made_by(index: int) -> tuple[int, int]:
@@ -13,7 +13,7 @@ def made_by(index: int) -> tuple[int, int]:
 
 
 def shared_items(count: int, first: int, helper_maker=None) -> list:
-    shared = Shared(count, first, made_by, helper_maker or (lambda: made_by))
+    shared = SharedWork(count, first, made_by, helper_maker or (lambda: made_by))
     try:
         return list(shared.in_order())
     finally:
@@ -57,7 +57,7 @@ def test_an_error_in_the_helper_is_raised_where_its_item_comes():
             return made_by(index)
         return make
 
-    shared = Shared(6, 1, made_by, failing_at_three)
+    shared = SharedWork(6, 1, made_by, failing_at_three)
     got = []
     with pytest.raises(ValueError, match="item 3 is bad"):
         for value, _ in shared.in_order():
@@ -94,7 +94,7 @@ def test_closing_early_stops_the_helper_and_its_pipe_reader():
             return made_by(index)
         return make
 
-    shared = Shared(5, 0, made_by, slow)
+    shared = SharedWork(5, 0, made_by, slow)
     first = next(shared.in_order())
     shared.close()
     assert first[0] == 0
@@ -103,6 +103,6 @@ def test_closing_early_stops_the_helper_and_its_pipe_reader():
 
 
 def test_beside_returns_the_helpers_result_or_raises_its_error():
-    assert Beside(made_by, 7).result()[0] == 49
+    assert ForkedCall(made_by, 7).result()[0] == 49
     with pytest.raises(ZeroDivisionError):
-        Beside(lambda x: 1 / x, 0).result()
+        ForkedCall(lambda x: 1 / x, 0).result()

@@ -257,7 +257,7 @@ def test_ctrl_c_and_sigterm_stop_a_helper_without_a_traceback(capfd):
     """Regression: SIGTERM (or Ctrl-C, which reaches the whole process group) made the forked
     helper raise the build's KeyboardInterrupt and print a traceback. The helper ignores
     Ctrl-C (its caller stops it) and dies quietly on SIGTERM; its items are then made here."""
-    from pagesetter.parallel import Shared
+    from pagesetter.parallel import SharedWork
 
     def slow():
         def make(index):
@@ -265,7 +265,7 @@ def test_ctrl_c_and_sigterm_stop_a_helper_without_a_traceback(capfd):
             return index
         return make
 
-    shared = Shared(4, 0, lambda index: index, slow)
+    shared = SharedWork(4, 0, lambda index: index, slow)
     os.kill(shared.process.pid, signal.SIGINT)
     time.sleep(0.1)
     assert shared.process.is_alive()

@@ -106,7 +106,8 @@ def check_outputs(outputs: Iterable[Path], inputs: Iterable[Path], issue_file: P
     input_ids = {_identity(p) for p in inputs}
     for path in outputs:
         if not str(path) or str(path) == ".":
-            raise OutputRefused(where, "an output path is empty", hint="name a file, e.g. out/a.pdf")
+            raise OutputRefused(where, "an output path is empty",
+                                hint="name a file, e.g. out/a.pdf")
         try:
             info = os.lstat(path)
         except FileNotFoundError:

@@ -14,7 +14,7 @@ import yaml
 from .errors import InputError
 from .formatfile import PUNCTUATION_INTAKE, find_format, load_format
 from .intake import Copy, Intake
-from .model import (Article, AutoPlace, Block, Continuation, Frame, Headline, IndexEntry,
+from .model import (Article, AutoPlace, Block, Continuation, BoxStyle, Headline, IndexEntry,
                     InlinePhoto, Issue, Page, PageFormat, Paragraph, Photo, Placement, Subhead)
 from .yamlsrc import (Bool, Choice, Date, Field, Integer, Length, Node, Number, OneOf, Reading,
                       Record, Seq, Shape, Text, load_yaml)
@@ -430,13 +430,13 @@ def _briefs(node: Node, fmt: PageFormat, intake: "Intake", auto_page: bool) -> A
                    auto=auto, briefs=True)
 
 
-def _frame(node: Node, fmt: PageFormat) -> Frame | None:
+def _frame(node: Node, fmt: PageFormat) -> BoxStyle | None:
     black = fmt.rule_colour
     if isinstance(node.node, yaml.ScalarNode):
-        return Frame(0.75, black, fmt.grid.body_size) if node.boolean() else None
+        return BoxStyle(0.75, black, fmt.grid.body_size) if node.boolean() else None
     f = Record(node, FRAME)
     tint = f.get("tint", lambda n: fmt.colours[n.choice(list(fmt.colours))], None)
-    return Frame(f.value("rule", 0.75), black,
+    return BoxStyle(f.value("rule", 0.75), black,
                  f.get("inset", lambda n: n.length(em=fmt.grid.body_size, low=0, high=100,
                                                    default_unit="em"), fmt.grid.body_size),
                  tint, f.value("corners", "square"))

@@ -213,7 +213,7 @@ class AutoPlace:
 
 
 @dataclass(frozen=True)
-class Frame:
+class BoxStyle:
     """A box round an article (花边/框): rule, inset from the rule to the text, tint inside."""
 
     rule: float  # pt (0: a tint with no rule)
@@ -271,7 +271,7 @@ class Article(Located):
     path: str  # field path, e.g. pages[0].articles[2]
     pos: SourcePos
     fields: Mapping[str, SourcePos] = field(default_factory=dict)
-    frame: Frame | None = None
+    frame: BoxStyle | None = None
     column_rules: bool = False
     continues: tuple[Continuation, ...] = ()
     photo: InlinePhoto | None = None  # a photo inside the article, the text wrapping round it

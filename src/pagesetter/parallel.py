@@ -25,15 +25,15 @@ from typing import Callable, Generic, Iterator, TypeVar
 T = TypeVar("T")
 
 
-class Beside(Generic[T]):
-    """`work(*args)`, started in a forked helper at once; `result()` waits for it (a Shared
+class ForkedCall(Generic[T]):
+    """`work(*args)`, started in a forked helper at once; `result()` waits for it (a SharedWork
     of one item)."""
 
     def __init__(self, work: Callable[..., T], *args) -> None:
         def run(_index: int) -> T:
             return work(*args)
 
-        self.shared = Shared(1, 0, run, lambda: run)
+        self.shared = SharedWork(1, 0, run, lambda: run)
 
     def result(self) -> T:
         try:
@@ -45,7 +45,7 @@ class Beside(Generic[T]):
         self.shared.close()
 
 
-class Shared(Generic[T]):
+class SharedWork(Generic[T]):
     """Items 0 … count−1, shared with a forked helper: this process makes the first `first`
     when they are wanted, the helper makes the rest in order and sends each back as soon as it
     is made, so this process can use one item while the helper makes the next. `in_order`

@@ -17,7 +17,7 @@ from typing import Callable, Iterator, Sequence
 
 from .compose import Composer
 from .model import Issue, Page
-from .parallel import Shared
+from .parallel import SharedWork
 from .place import place_page
 from .placed import PlacedPage
 
@@ -94,7 +94,7 @@ def placed_pages(issue: Issue, grid: bool = False, workers: int = 1,
                  share: float = PLACING_SHARE, proof: bool = False,
                  effort: int = 1) -> Iterator[PlacedPage]:
     """Every page composed and placed, in order, each as soon as it is ready. With two workers
-    or more the pages are shared with a forked helper (parallel.Shared): this process places
+    or more the pages are shared with a forked helper (parallel.SharedWork): this process places
     the first `share` of them, the helper the rest, sending each back as it is placed.
     Composition is a pure function of the copy, so the pages are the same either way. An error
     on a page is raised where that page would come; characters missing from the faces are
@@ -111,7 +111,7 @@ def placed_pages(issue: Issue, grid: bool = False, workers: int = 1,
         made = map(here, range(len(pages)))
         shared = None
     else:
-        shared = Shared(len(pages), first, here,
+        shared = SharedWork(len(pages), first, here,
                         lambda: _helper_placer(issue, grid, proof, effort))
         made = shared.in_order()
     try:

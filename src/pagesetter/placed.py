@@ -68,7 +68,7 @@ class PlacedRect:
 
 
 @dataclass(frozen=True)
-class PlacedFrame:
+class PlacedBox:
     """A box round an article: its rule (stroked on this rectangle) and the tint inside."""
 
     x: float
@@ -192,7 +192,7 @@ class PlacedPage:
     grid_rules: tuple[PlacedRule, ...] = field(default=())
     proof_marks: tuple[PlacedRect, ...] = field(default=())  # overset markers (filled)
     title: str = ""
-    frames: tuple[PlacedFrame, ...] = field(default=())  # boxed articles, under their text
+    frames: tuple[PlacedBox, ...] = field(default=())  # boxed articles, under their text
     areas: tuple[PlacedArea, ...] = field(default=())  # every block's box (not drawn)
     unplanned: str = ""  # why the make-up could not close the page (an overset proof), or ""
 

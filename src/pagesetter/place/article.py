@@ -15,7 +15,7 @@ from typing import Sequence
 from ..compose import Composer
 from ..errors import Diagnostic, InputError, SourcePos
 from ..model import Article, PageFormat, Placement
-from ..placed import FitReport, PlacedBlock, PlacedFrame, PlacedLine, PlacedRule
+from ..placed import FitReport, PlacedBlock, PlacedBox, PlacedLine, PlacedRule
 from .body import Column, flowed_blocks
 from .checks import overset_mark
 from .copyfit import chars_to_cut, close_article, far_too_long, first_words
@@ -268,7 +268,7 @@ def _item_rules(article: Article, blocks: Sequence[PlacedBlock], columns: Sequen
                  for b in blocks if b.kind == "subhead" and round(b.y, 2) not in tops)
 
 
-def _frame(article: Article, box: Box, fmt: PageFormat) -> tuple[PlacedFrame, ...]:
+def _frame(article: Article, box: Box, fmt: PageFormat) -> tuple[PlacedBox, ...]:
     """The box round the article: its rule centred half a grid line inside the part's box, so
     the text inside keeps to the grid."""
     frame = article.frame
@@ -278,7 +278,7 @@ def _frame(article: Article, box: Box, fmt: PageFormat) -> tuple[PlacedFrame, ..
     x = box.left_pt(grid) + frame.rule / 2
     y = grid.line_top(box.line) + grid.line_pitch / 2
     radius = ROUND_CORNER * grid.body_size if frame.corners == "round" else 0.0
-    return (PlacedFrame(x, y, box.width_pt(grid) - frame.rule,
+    return (PlacedBox(x, y, box.width_pt(grid) - frame.rule,
                         (box.height - 1) * grid.line_pitch, frame.rule, frame.colour,
                         frame.tint, radius),)
 

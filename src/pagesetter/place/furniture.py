@@ -8,7 +8,7 @@ from typing import Sequence
 from ..compose import ComposedLine, Composer
 from ..errors import InputError
 from ..model import Colour, Issue, Page, PageFormat
-from ..placed import PlacedBlock, PlacedFrame, PlacedRect, PlacedRule
+from ..placed import PlacedBlock, PlacedBox, PlacedRect, PlacedRule
 from .lines import placed_line
 from .region import Box, Region
 
@@ -113,7 +113,7 @@ def masthead_band(issue: Issue, page: Page, composer: Composer, fmt: PageFormat)
     if page.index:
         lines += _index_lines(page, composer, fmt, template, left + width - index_width,
                               index_width, top, bottom)
-        frames = (PlacedFrame(left + width - index_width, top, index_width, bottom - top, 0.75,
+        frames = (PlacedBox(left + width - index_width, top, index_width, bottom - top, 0.75,
                               template.rule_colour),)
     block = PlacedBlock("masthead", "masthead", left, top, width, bottom - top, tuple(lines))
     thick = bottom + template.rule / 2 + 2

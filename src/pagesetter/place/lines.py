@@ -1,6 +1,6 @@
 """Composed lines → placed lines and blocks: baselines on the grid, alignment, display blocks.
 
-Shared by the article, photo and furniture modules; every function returns what it placed.
+SharedWork by the article, photo and furniture modules; every function returns what it placed.
 """
 from __future__ import annotations
 

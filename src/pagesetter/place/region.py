@@ -6,7 +6,7 @@ from typing import Sequence
 
 from ..errors import Diagnostic, SourcePos
 from ..model import Grid
-from ..placed import FitReport, PlacedBlock, PlacedFrame, PlacedImage, PlacedRect, PlacedRule
+from ..placed import FitReport, PlacedBlock, PlacedBox, PlacedImage, PlacedRect, PlacedRule
 
 
 @dataclass(frozen=True)
@@ -73,4 +73,4 @@ class Region:
     warnings: tuple[Diagnostic, ...] = ()
     proof: tuple[PlacedRect, ...] = ()  # marks for the non-printing proof layer (overset)
     rules: tuple[PlacedRule, ...] = ()  # its own: under a headline, between text columns
-    frames: tuple[PlacedFrame, ...] = ()
+    frames: tuple[PlacedBox, ...] = ()

@@ -21,7 +21,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
-from ..parallel import Beside
+from ..parallel import ForkedCall
 from .document import filter_names
 from .report import Finding, Report, Where
 
@@ -168,7 +168,7 @@ def check_content(pdf: pikepdf.Pdf, report: Report, glyphs: bool = True,
     later = None
     if len(halves) == 2 and workers > 1 and source is not None \
             and len(pdf.pages) >= PARALLEL_FROM:
-        later = Beside(_walk_part_of, source, halves[1], glyphs)
+        later = ForkedCall(_walk_part_of, source, halves[1], glyphs)
         halves = halves[:1]
     try:
         parts = [_walk_part(pdf, pages, glyphs, report.file) for pages in halves]

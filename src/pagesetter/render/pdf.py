@@ -4,7 +4,7 @@ a slug outside the bleed.
 
 Everything goes through ReportLab's public canvas and text-object API; nothing here writes a PDF
 operator. pdfx.py then finishes the file as PDF/X. This is the one place where the page's y-down
-coordinates are flipped into PDF's y-up ones (`Frame`).
+coordinates are flipped into PDF's y-up ones (`PageSpace`).
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from ..colour import PhotoUnreadable, PressImage, photo_error, press_image, pres
 from ..fonts import load_face
 from ..memo import Memo
 from ..model import Colour
-from ..placed import PlacedFrame, PlacedImage, PlacedLine, PlacedPage, PlacedRun
+from ..placed import PlacedBox, PlacedImage, PlacedLine, PlacedPage, PlacedRun
 from ..textrules import is_mark
 from ..units import mm
 
@@ -46,7 +46,7 @@ PROOF_LAYER = "PagesetterProof"
 
 
 @dataclass(frozen=True)
-class Frame:
+class PageSpace:
     """Maps trim coordinates (pt, y down from the trim's top-left) to PDF user space."""
 
     x0: float  # trim left in PDF space
@@ -130,7 +130,7 @@ class _Document:
         canvas.setPageSize((width, height))
         canvas.setTrimBox((margin, margin, margin + page.width, margin + page.height))
         canvas.setBleedBox((area, area, width - area, height - area))
-        frame = Frame(margin, margin, page.height)
+        frame = PageSpace(margin, margin, page.height)
         for box in page.frames:  # a box's tint under everything in it (headline bars too)
             self._draw_frame(frame, box)
         for rect in page.rects:
@@ -159,7 +159,7 @@ class _Document:
             _draw_marks(canvas, frame, page)
         canvas.showPage()
 
-    def _draw_frame(self, frame: Frame, box: PlacedFrame) -> None:
+    def _draw_frame(self, frame: PageSpace, box: PlacedBox) -> None:
         """A box round an article: the tint inside (knocking out what is under it), then the
         rule on its edge (overprinting the tint when it is solid black, so misregistration
         shows no white hairline between them)."""
@@ -176,7 +176,7 @@ class _Document:
                 _stroke_colour(canvas, box.colour, box.rule)
                 shape(stroke=1, fill=0)
 
-    def _draw_image(self, frame: Frame, image: PlacedImage) -> None:
+    def _draw_image(self, frame: PageSpace, image: PlacedImage) -> None:
         """A photo is a form drawn where it is placed; the form itself (the image) is made
         when the document is saved, so separating the photo overlaps with setting the text,
         and a photo placed twice is embedded once."""
@@ -280,7 +280,7 @@ class _TextWriter:
     string with a character spacing), and colour, overprint, spacing and scale set only when
     they change. Used between saveState and restoreState."""
 
-    def __init__(self, document: _Document, frame: Frame, faces: dict[str, Path]) -> None:
+    def __init__(self, document: _Document, frame: PageSpace, faces: dict[str, Path]) -> None:
         self.document = document
         self.canvas = document.canvas
         self.frame = frame
@@ -349,7 +349,7 @@ DOT_DROP = 0.22
 DOT_RADIUS = 0.07
 
 
-def _emphasis_dots(canvas: Canvas, frame: Frame, lines: Sequence[PlacedLine]) -> None:
+def _emphasis_dots(canvas: Canvas, frame: PageSpace, lines: Sequence[PlacedLine]) -> None:
     for line in lines:
         for run in line.runs:
             if not run.emphasis:
@@ -476,7 +476,7 @@ class _Separations:
         return result
 
 
-def _draw_proof(canvas: Canvas, frame: Frame, page: PlacedPage) -> None:
+def _draw_proof(canvas: Canvas, frame: PageSpace, page: PlacedPage) -> None:
     """The --grid overlay and the overset markers, drawn in a form of their own; finishing
     makes the form optional content that shows on screen and never prints."""
     if not page.has_proof_layer:
@@ -498,7 +498,7 @@ def _draw_proof(canvas: Canvas, frame: Frame, page: PlacedPage) -> None:
     canvas.doForm(name)
 
 
-def _draw_marks(canvas: Canvas, frame: Frame, page: PlacedPage) -> None:
+def _draw_marks(canvas: Canvas, frame: PageSpace, page: PlacedPage) -> None:
     _stroke_colour(canvas, REGISTRATION, MARK_WIDTH)
     left, right = frame.x(0), frame.x(page.width)
     top, bottom = frame.y(0), frame.y(page.height)
