@@ -1,6 +1,6 @@
 """`pagesetter schema`: the issue file format as JSON Schema (draft 2020-12), for editors.
 
-Generated from the shapes the loader reads issue files through (loader.ISSUE), never kept by
+Generated from the shapes the loader reads issue files through (issue_format.ISSUE), never kept by
 hand: a field added to the loader is in the schema. The schema checks what a file can be checked
 for on its own — keys, required fields, types, ranges; what depends on the page format (a column
 within its grid, a headline style it defines) and on other files (a photo that exists) only the
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from .loader import ISSUE
+from .issue_format import ISSUE
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 

@@ -1,0 +1,72 @@
+"""Photos as the issue names them: each must be a JPEG, PNG or TIFF that decodes, of bounded
+size; its format and upright pixel size are kept in the on-disk cache under a digest of its
+content, so a rebuild does not even import Pillow."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .yamlsrc import Node
+
+IMAGE_FORMATS = {"JPEG", "PNG", "TIFF"}
+
+
+def check_image(file: Path, node: Node) -> tuple[int, int]:
+    """The image's pixel size (upright, after its EXIF orientation), once it is known to be a
+    JPEG, PNG or TIFF that decodes."""
+    if node.reading is not None:
+        node.reading.names(file)
+    try:
+        ok = file.is_file()
+    except OSError as exc:  # a name too long, a loop of links …
+        raise node.error(f"image {file} cannot be opened ({exc.strerror or exc})",
+                         "check the path") from None
+    if not ok:
+        if file.exists():
+            raise node.error(f"image {file} is not a regular file (a folder, a device or a "
+                             f"pipe)", "name a JPEG, PNG or TIFF file")
+        raise node.error(f"image {file} does not exist", "paths are relative to the issue file")
+    fmt, size = _image_facts(file, node)
+    if fmt not in IMAGE_FORMATS:
+        raise node.error(f"image {file} is {fmt}, which is not supported",
+                         "use a JPEG, PNG or TIFF file")
+    return size
+
+
+def _image_facts(file: Path, node: Node) -> tuple[str, tuple[int, int]]:
+    """Format and upright pixel size of a readable image. Checked by decoding it once; kept in
+    the on-disk cache under a hash of its content, so a rebuild does not even import Pillow."""
+    from .cache import cached_record, file_digest, key
+
+    def probe() -> dict:
+        from PIL import Image, UnidentifiedImageError
+
+        from .colour import MAX_PIXELS, QUARTER_TURNS, open_checked
+
+        try:
+            with open_checked(file) as im:
+                fmt, (width, height) = im.format, im.size
+                turned = im.getexif().get(0x0112, 1) in QUARTER_TURNS
+                im.draft(im.mode, (max(1, width // 8), max(1, height // 8)))
+                im.load()  # a truncated or corrupt file fails here, not in the renderer
+            size = (height, width) if turned else (width, height)
+        except ValueError as exc:  # too many pixels, an over-large text chunk …
+            raise node.error(f"image {file} cannot be used: {exc}",
+                             f"photos up to {MAX_PIXELS // 1_000_000} megapixels; a "
+                             f"broadsheet page needs about 5,000 pixels across") from None
+        except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError,
+                EOFError) as exc:
+            raise node.error(f"image {file} cannot be read ({exc.__class__.__name__}: "
+                             f"{str(exc)[:80]})", "use a JPEG, PNG or TIFF file that opens "
+                             "in an image viewer") from None
+        return {"format": fmt, "width": size[0], "height": size[1]}
+
+    def valid(record: dict) -> bool:
+        return isinstance(record.get("format"), str) and all(
+            isinstance(record.get(k), int) and record[k] > 0 for k in ("width", "height"))
+
+    try:
+        digest = file_digest(file)
+    except OSError as exc:
+        raise node.error(f"image {file} cannot be read ({exc.strerror or exc})") from None
+    record = cached_record("images", key("image", digest), probe, valid)
+    return record["format"], (record["width"], record["height"])
