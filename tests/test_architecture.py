@@ -16,7 +16,7 @@ LAYER = {  # the first component of a module's name → its layer
                      "resources", "files", "memo", "cache", "parallel", "markup", "__init__"],
                     "base"),
     "loader": "load", "yamlsrc": "load", "intake": "load", "schema": "load",
-    "formatfile": "load", "issue_format": "load", "images": "load",
+    "formatfile": "load", "issue_format": "load", "page_format": "load", "images": "load",
     "compose": "compose",
     "place": "place",
     "render": "render", "layout_ink": "render",  # readers of the placed page

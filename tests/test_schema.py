@@ -106,3 +106,21 @@ def test_fields_carry_their_descriptions_for_the_editor():
     assert "grid line" in place["line"]["description"]
     assert schema["$defs"]["article"]["properties"]["body"]["minItems"] == 1
     assert set(schema["$defs"]) >= {"page", "article", "photo", "place", "headline", "subhead"}
+
+
+def test_the_page_format_schema_validates_every_committed_format_and_refuses_a_typo(tmp_path):
+    """`pagesetter schema --format`: the format files' schema, from the shapes formatfile.py
+    reads them through."""
+    import jsonschema
+    import yaml
+
+    from pagesetter.schema import format_schema
+
+    schema = format_schema()
+    formats = sorted((ROOT / "layout").glob("*.yaml")) + [ROOT / "tests/fonts/house-face.yaml"]
+    for path in formats:
+        jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), schema)
+    broken = yaml.safe_load((ROOT / "layout" / "bulletin.yaml").read_text(encoding="utf-8"))
+    broken["grid"]["colums"] = 5
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)

@@ -76,15 +76,19 @@ def plan_command(argv: list[str]) -> int:
 
 
 def schema_command(argv: list[str]) -> int:
-    """`pagesetter schema`: the issue format as JSON Schema, for editors that check YAML."""
-    argparse.ArgumentParser(
+    """`pagesetter schema [--format]`: the issue format (or the page format) as JSON Schema, for
+    editors that check YAML."""
+    parser = argparse.ArgumentParser(
         prog="pagesetter schema",
         description="Print the issue file format as JSON Schema (draft 2020-12). Save it and "
                     "name it in an issue's first line (# yaml-language-server: $schema=PATH) "
-                    "so an editor completes and checks fields as you type.").parse_args(argv)
+                    "so an editor completes and checks fields as you type.")
+    parser.add_argument("--format", action="store_true",
+                        help="the page format file's schema (layout/NAME.yaml) instead")
+    args = parser.parse_args(argv)
     from .schema import schema_text
 
-    sys.stdout.write(schema_text())
+    sys.stdout.write(schema_text(page_format=args.format))
     return EXIT_OK
 
 

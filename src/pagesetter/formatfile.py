@@ -14,18 +14,12 @@ from .model import (BLACK, DEFAULT_COPYFIT, Colour, CopyfitLimits, Grid, Header,
 from .resources import data_dir
 from .textrules import PunctStyle
 from .units import mm
-from .yamlsrc import Choice, Node, Record, load_yaml
+from .page_format import (ALIGNS, COPYFIT, FORMAT, GRID, HEADER, HEADLINE_LOOK, MASTHEAD,
+                          PAGE_SIZE, PUNCTUATION_INTAKE, RULES, STYLE)
+from .yamlsrc import Node, Record, load_yaml
 
-ALIGNS = {"justify", "left", "centre", "right"}
-STYLE_KEYS = {"font", "size", "colour", "align", "indent", "leading", "background", "lines",
-              "punctuation", "bold", "copyfit", "max_lines"}
 REQUIRED_STYLES = ("body", "byline", "subhead", "author", "caption-title", "caption", "credit",
                    "kicker", "deck", "folio")
-#: Copy intake of half-width marks, for a whole format or one article (intake.py).
-PUNCTUATION_INTAKE = Choice(("normalise", "as-typed"),
-                            "half-width , . ; : ? ! ( ) and straight quotes between Chinese "
-                            "characters: `normalise` (the default) sets them as GB/T 15834 "
-                            "marks and lists each change; `as-typed` prints them as typed")
 #: Styles whose copy may carry inline markup (markup.py): each gets variants for bold,
 #: emphasis dots and sub- and superscripts.
 MARKUP_STYLES = ("body", "caption")
@@ -76,9 +70,7 @@ def load_format(path: Path) -> PageFormat:
 
 def _load_format(path: Path) -> PageFormat:
     root = load_yaml(path, "format file")
-    top = Record(root, {"name", "page", "grid", "header", "rules", "fonts", "colours", "styles",
-                        "headline_styles", "punctuation", "mastheads", "words"},
-                 {"page", "grid", "header", "fonts", "colours", "styles"})
+    top = Record(root, FORMAT)
     colours = {name: _colour(name, node) for name, node in top["colours"].items()}
     fonts = _fonts(top["fonts"], path.parent)
 
@@ -93,7 +85,7 @@ def _load_format(path: Path) -> PageFormat:
             raise styles_node.error(f"missing required style `{required}`")
     styles.update(_markup_variants(styles, fonts))
 
-    page = Record(top["page"], {"trim", "bleed"}, {"trim"})
+    page = Record(top["page"], PAGE_SIZE)
     trim = page["trim"].sequence()
     if len(trim) != 2:
         raise page["trim"].error("expected [width, height]")
@@ -102,7 +94,7 @@ def _load_format(path: Path) -> PageFormat:
     grid = _grid(top["grid"], trim_w, trim_h, body_size)
 
     black = colours.get("black", BLACK)
-    rules = Record(top["rules"], {"width", "colour", "between", "columns"}) \
+    rules = Record(top["rules"], RULES) \
         if "rules" in top else None
     headline_styles = top.get("headline_styles", lambda n: _headline_styles(n, styles, colours),
                               tuple(HeadlineStyle(s, s) for s in styles
@@ -136,7 +128,7 @@ def _headline_styles(node: Node, styles: dict[str, TextStyle],
                      (item.choice(styles) for item in node.sequence(min_items=1)))
     out = []
     for name, item in node.items():
-        h = Record(item, {"main", "kicker", "deck", "rule", "rule_colour"}, {"main"})
+        h = Record(item, HEADLINE_LOOK)
         out.append(HeadlineStyle(
             name, h["main"].choice(styles),
             kicker=h.get("kicker", lambda n: n.choice(styles), "kicker"),
@@ -151,9 +143,7 @@ def _mastheads(node: Node, styles: dict[str, TextStyle], colours: dict[str, Colo
                grid: Grid) -> dict[str, Masthead]:
     out = {}
     for name, item in node.items():
-        m = Record(item, {"lines", "name_style", "info_style", "index_style", "index_title",
-                          "rule", "rule_colour"},
-                   {"lines", "name_style", "info_style", "index_style"})
+        m = Record(item, MASTHEAD)
         out[name] = Masthead(
             name, m["lines"].integer(4, grid.lines - 1), m["name_style"].choice(styles),
             m["info_style"].choice(styles), m["index_style"].choice(styles),
@@ -246,14 +236,14 @@ def font_file(name: str, format_folder: Path, packaged: Path, node: Node) -> Pat
 
 
 def _style_size(node: Node) -> float:
-    return Record(node, STYLE_KEYS, {"size"})["size"].length(low=3, high=300)
+    return Record(node, STYLE)["size"].length(low=3, high=300)
 
 
 def _style(name: str, node: Node, fonts: dict[str, Path], colours: dict[str, Colour]) \
         -> TextStyle:
     """A text style. Its indent is in characters (字) of its own size unless a unit says
     otherwise: `indent: 2` is two characters."""
-    f = Record(node, STYLE_KEYS, {"font", "size"})
+    f = Record(node, STYLE)
     size = _style_size(node)
     return TextStyle(
         name=name, font=f["font"].choice(fonts), size=size,
@@ -277,16 +267,14 @@ def _copyfit(node: Node) -> CopyfitLimits | None:
     """`copyfit: off`, or `{condense: 0.5, expand: 0.5, lines: 2}` (em per line, lines)."""
     if isinstance(node.node, yaml.ScalarNode) and node.node.value in ("off", "false"):
         return None
-    c = Record(node, {"condense", "expand", "lines"})
+    c = Record(node, COPYFIT)
     return CopyfitLimits(c.get("condense", lambda n: n.number(0, 2), DEFAULT_COPYFIT.condense),
                          c.get("expand", lambda n: n.number(0, 2), DEFAULT_COPYFIT.expand),
                          c.get("lines", lambda n: n.integer(0, 20), DEFAULT_COPYFIT.lines))
 
 
 def _grid(node: Node, trim_w: float, trim_h: float, body_size: float) -> Grid:
-    g = Record(node, {"columns", "column_chars", "gutter_chars", "line_pitch", "top", "lines",
-                      "left", "last_column"},
-               {"columns", "column_chars", "gutter_chars", "line_pitch", "top", "lines"})
+    g = Record(node, GRID)
     columns = g["columns"].integer(1, 20)
     column_width = g["column_chars"].number(1, 200) * body_size
     gutter = g["gutter_chars"].number(0, 20) * body_size
@@ -307,8 +295,7 @@ def _grid(node: Node, trim_w: float, trim_h: float, body_size: float) -> Grid:
 
 
 def _header(node: Node, colours: dict[str, Colour], styles: dict[str, TextStyle]) -> Header:
-    h = Record(node, {"top", "height", "rule", "rule_colour", "name_style", "info_style"},
-               {"top", "height", "name_style", "info_style"})
+    h = Record(node, HEADER)
     return Header(
         top=h["top"].length(low=0), height=h["height"].length(low=0),
         rule_width=h.get("rule", lambda n: n.length(low=0, high=10), 1.0),

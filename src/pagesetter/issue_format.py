@@ -3,7 +3,7 @@ them, and `pagesetter schema` prints them as JSON Schema (schema.py), so the two
 apart. Checks that need the page format (a column within its grid) are the loader's."""
 from __future__ import annotations
 
-from .formatfile import PUNCTUATION_INTAKE
+from .page_format import PUNCTUATION_INTAKE
 from .yamlsrc import Bool, Choice, Date, Field, Integer, Length, Number, OneOf, Seq, Shape, Text
 
 PLACE = Shape("place", {

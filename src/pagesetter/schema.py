@@ -16,10 +16,22 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def issue_schema() -> dict:
-    definitions = {shape.name: shape.definition() for shape in ISSUE.shapes() if shape.name}
-    return {"$schema": DRAFT, "title": "pagesetter issue file", **ISSUE.definition(),
+    return _schema(ISSUE, "pagesetter issue file")
+
+
+def format_schema() -> dict:
+    """The page format file (layout/NAME.yaml) as JSON Schema."""
+    from .page_format import FORMAT
+
+    return _schema(FORMAT, "pagesetter page format")
+
+
+def _schema(top, title: str) -> dict:
+    definitions = {shape.name: shape.definition() for shape in top.shapes() if shape.name}
+    return {"$schema": DRAFT, "title": title, **top.definition(),
             "$defs": dict(sorted(definitions.items()))}
 
 
-def schema_text() -> str:
-    return json.dumps(issue_schema(), ensure_ascii=False, indent=2) + "\n"
+def schema_text(page_format: bool = False) -> str:
+    schema = format_schema() if page_format else issue_schema()
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"

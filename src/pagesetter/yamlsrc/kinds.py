@@ -259,6 +259,8 @@ class Shape(Kind):
                     visit(f.kind)
             elif isinstance(kind, Seq):
                 visit(kind.item)
+            elif isinstance(kind, MapOf):
+                visit(kind.value)
             elif isinstance(kind, OneOf):
                 for option in kind.options:
                     visit(option)
@@ -306,3 +308,20 @@ class Record:
 
     def positions(self) -> dict[str, SourcePos]:
         return {key: node.pos for key, node in self.items.items()}
+
+
+@dataclass(frozen=True)
+class MapOf(Kind):
+    """A mapping of free names (styles, colours, faces) to values of one kind."""
+
+    value: Kind = Text()
+    doc: str = ""
+
+    def accepts(self, node: Node) -> bool:
+        return isinstance(node.node, yaml.MappingNode)
+
+    def read(self, node: Node) -> dict:
+        return {key: self.value.read(item) for key, item in node.items()}
+
+    def schema(self) -> dict:
+        return self.described({"type": "object", "additionalProperties": self.value.schema()})
