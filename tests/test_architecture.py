@@ -1,7 +1,7 @@
 """The pipeline's layers, pinned: load < compose < place < render, and nothing reaches back up.
 
 Each stage reads the typed results of the stages before it (model.py, placed.py), not their
-code: the composer does not import the loader, renderers read only the placed page. SharedWork
+code: the composer does not import the loader, renderers read only the placed page. Shared
 modules (units, errors, textrules …) import no stage at all.
 """
 import ast
@@ -13,7 +13,8 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "pagesetter"
 
 LAYER = {  # the first component of a module's name → its layer
     **dict.fromkeys(["model", "placed", "errors", "units", "textrules", "fonts", "colour",
-                     "resources", "files", "memo", "cache", "parallel", "markup", "__init__"],
+                     "resources", "files", "memo", "kept", "cache", "parallel", "markup",
+                     "__init__"],
                     "base"),
     "loader": "load", "yamlsrc": "load", "intake": "load", "schema": "load",
     "formatfile": "load", "issue_format": "load", "page_format": "load", "images": "load",

@@ -74,7 +74,7 @@ def test_random_corruptions_of_the_photo_entry_never_change_the_pdf(tmp_path):
             b'"max_ink": ', b'"max_ink": 1'))
         assert build(tmp_path, f"r{round_}.pdf", env) == clean
     # a record whose numbers were changed is not believed either (max_ink feeds the preflight)
-    from pagesetter.colour import forget_separations, press_image, press_key
+    from pagesetter.colour import press_image, press_key
     from pagesetter.loader import load_issue
     from pagesetter.pipeline import place_pages
 
@@ -85,12 +85,10 @@ def test_random_corruptions_of_the_photo_entry_never_change_the_pdf(tmp_path):
     old = os.environ.get("PAGESETTER_CACHE_DIR")
     os.environ["PAGESETTER_CACHE_DIR"] = str(cache)
     try:
-        forget_separations()
         (page,) = place_pages(load_issue(SAMPLE))
         assert press_image(*press_key(page.images[0])).max_ink > 100
     finally:
         os.environ["PAGESETTER_CACHE_DIR"] = old
-        forget_separations()
 
 
 def test_a_fifo_in_the_cache_is_skipped_not_read(tmp_path):

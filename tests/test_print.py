@@ -100,24 +100,21 @@ def test_characters_beyond_the_bmp_copy_out_of_the_pdf(tmp_path):
 
 
 def test_photo_is_jpeg_unless_jpeg_would_break_the_ink_limit(monkeypatch):
-    from pagesetter import colour as render_pdf
+    from pagesetter import colour
     from pagesetter.colour import max_total_ink
 
     from .conftest import PHOTO
 
     monkeypatch.setenv("PAGESETTER_CACHE", "off")
-    render_pdf.forget_separations()
-    press = render_pdf.press_image(PHOTO, (0, 0, 200, 160), (200, 160))
+    press = colour.press_image(PHOTO, (0, 0, 200, 160), (200, 160))
     assert press.encoding == "jpeg" and press.data[:2] == b"\xff\xd8"
     with Image.open(__import__("io").BytesIO(press.data)) as im:
         assert im.mode == "CMYK" and im.size == (press.width, press.height) == (200, 160)
         assert max_total_ink(im) <= 240
-    monkeypatch.setattr(render_pdf, "max_total_ink", lambda picture: 251.0)
-    render_pdf.forget_separations()
-    press = render_pdf.press_image(PHOTO, (0, 0, 200, 160), (200, 160))
+    monkeypatch.setattr(colour, "max_total_ink", lambda picture: 251.0)
+    press = colour.press_image(PHOTO, (0, 0, 200, 160), (200, 160))
     assert press.encoding == "flate"  # lossless
     assert len(__import__("zlib").decompress(press.data)) == 200 * 160 * 4
-    render_pdf.forget_separations()
 
 
 def test_build_preflight_catches_black_text_on_a_heavy_tint(tmp_path, capsys):
@@ -181,7 +178,7 @@ def test_the_slug_stays_clear_of_the_crop_marks(archive):
 
     import pypdfium2.raw as raw
 
-    from pagesetter.render.pdf import MARK_GAP, MARK_LENGTH
+    from pagesetter.render.marks import MARK_GAP, MARK_LENGTH
 
     page = pdfium.PdfDocument(str(archive / "2023-03.pdf"))[0]
     trim = page.get_trimbox()

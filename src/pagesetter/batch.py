@@ -16,6 +16,7 @@ from pathlib import Path
 from .build import Built, build_issue
 from .errors import EXIT_INTERRUPTED
 from .files import note_written, written
+from .kept import Kept
 from .pipeline import BuildOptions
 
 
@@ -42,14 +43,16 @@ def build_batch(issues: list[Path], options: BuildOptions, jobs: int) -> list[Bu
 
 
 #: In a batch worker: set by the batch's process once it is interrupted.
+#: A worker process's own: the batch's stop event, and what its builds share (kept.py).
 _STOP = None
+_KEPT: Kept | None = None
 
 
 def _idle_worker(stop) -> None:
     """A batch worker ignores Ctrl-C between issues (it would die with a traceback); the
     interrupt stops the issue it is building, and no issue starts once `stop` is set."""
-    global _STOP
-    _STOP = stop
+    global _STOP, _KEPT
+    _STOP, _KEPT = stop, Kept()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
@@ -61,7 +64,7 @@ def _build_in_worker(issue_file: Path, options: BuildOptions) -> Built:
     try:
         if _STOP is not None and _STOP.is_set():
             raise KeyboardInterrupt
-        built = build_issue(issue_file, options)
+        built = build_issue(issue_file, options, kept=_KEPT)
     except KeyboardInterrupt:  # before its outputs were staged: nothing written
         built = Built(EXIT_INTERRUPTED)
     finally:

@@ -18,6 +18,7 @@ from typing import Callable, Sequence
 
 from .errors import (EXIT_FAILURE, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_OVERSET,
                      EXIT_UNCHECKED, InputError)
+from .kept import Kept, keeping
 from .model import Issue
 from .pipeline import BuildOptions
 from .placed import PlacedPage
@@ -53,14 +54,16 @@ Placer = Callable[[Issue, BuildOptions], tuple[list[PlacedPage], bytes | None]]
 
 
 def build_issue(issue_file: Path, options: BuildOptions, placer: Placer | None = None,
-                reading: Reading | None = None) -> Built:
+                reading: Reading | None = None, kept: Kept | None = None) -> Built:
     """Build `issue_file` (see the module); `reading` gathers the files it names, even when it
-    cannot be read (`watch` watches them)."""
+    cannot be read (`watch` watches them); `kept`: what the caller keeps from build to build
+    (kept.py), or nothing."""
     from .files import OutputRefused
     from .place.makeup import NoFit
 
     try:
-        return _build(issue_file, options, placer or _placed_and_drawn, reading)
+        with keeping(kept or Kept()):
+            return _build(issue_file, options, placer or _placed_and_drawn, reading)
     except NoFit as exc:
         return Built(EXIT_OVERSET, err=[
             f"error: {issue_file}: {exc}",
@@ -148,19 +151,11 @@ def _placed_and_drawn(issue: Issue, options: BuildOptions) \
 
     if not options.split:
         drawn = draw_issue(issue, options.grid, options.workers, options.marks,
-                           beside_save=_import_finishing, proof=options.allow_overset,
+                           proof=options.allow_overset,
                            effort=options.plan_effort)
         return list(drawn.pages), drawn.pdf
     return place_pages(issue, grid=options.grid, workers=options.workers,
                        proof=options.allow_overset, effort=options.plan_effort), None
-
-
-def _import_finishing() -> None:
-    """The modules that finish and preflight a drawn document, imported beside ReportLab's save
-    (draw_issue; docs/performance.md)."""
-    from .preflight import content, document  # noqa: F401
-    from .layout_ink import ink_problems  # noqa: F401
-    from .render import pdfx  # noqa: F401
 
 
 def _interrupted(outputs, planned: list[Path]) -> list[str]:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import __version__
+from .kept import current
 
 FORMAT = 5  # bump when what is stored changes
 MAX_ENTRY = 256 * 1024 * 1024  # bytes: anything larger is not ours
@@ -46,28 +47,20 @@ def key(*parts: object) -> str:
     return digest.hexdigest()[:40]
 
 
-#: Digests read in this process, by file and its status (inode, size, times — ctime changes on
-#: any write or replacement and cannot be set back): a warm process (`watch`) asks for the same
-#: photo's digest several times a build.
-_DIGESTS: dict[tuple, str] = {}
-
-
 def file_digest(path: Path) -> str:
     """SHA-256 of a file's content: entries depend on what a file holds, not on its name,
     size or time (a photo replaced by another of the same size and time is a new photo)."""
     info = os.stat(path)
     status = (str(path), info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
-    known = _DIGESTS.get(status)
-    if known is not None:
-        return known
+    return current().digests.get(status, lambda: _digest(path))
+
+
+def _digest(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
-    if len(_DIGESTS) > 256:
-        _DIGESTS.clear()
-    _DIGESTS[status] = digest.hexdigest()
-    return _DIGESTS[status]
+    return digest.hexdigest()
 
 
 def cached_record(kind: str, entry_key: str, compute: Callable[[], dict[str, Any]],
@@ -135,16 +128,14 @@ def _signed(kind: str, entry_key: str, record: dict[str, Any], blob: bytes) -> b
     return isinstance(stated, str) and bool(expected) and hmac.compare_digest(stated, expected)
 
 
-#: Cache folders looked at by this process: their secret, or None when the folder is not used
-#: (not the user's own, open to others, or not writable). Asked once a folder and process.
-_SECRETS: dict[Path, bytes | None] = {}
-
-
 def _secret(folder: Path) -> bytes | None:
     """The folder's MAC key (made on first use), or None when the folder is not to be used; a
-    folder refused for its owner or mode is named in one warning."""
-    if folder in _SECRETS:
-        return _SECRETS[folder]
+    folder refused for its owner or mode is named in one warning (a folder is looked at once
+    a build, or once a watch session)."""
+    return current().secrets.get(folder, lambda: _folder_secret(folder))
+
+
+def _folder_secret(folder: Path) -> bytes | None:
     secret, problem = None, ""
     try:
         _private_folder(folder)
@@ -160,7 +151,6 @@ def _secret(folder: Path) -> bytes | None:
                       hint="use a folder of your own that only you can write "
                            "(PAGESETTER_CACHE_DIR), or PAGESETTER_CACHE=off").line(),
               file=sys.stderr)
-    _SECRETS[folder] = secret
     return secret
 
 

@@ -206,6 +206,7 @@ def build_command(argv: list[str]) -> int:
 
 def _build_all(issues: list[Path], options: BuildOptions, jobs: int) -> int:
     from .build import build_issue
+    from .kept import Kept
 
     if len(issues) == 1:
         built = build_issue(issues[0], options)
@@ -214,7 +215,8 @@ def _build_all(issues: list[Path], options: BuildOptions, jobs: int) -> int:
     from .batch import build_batch
 
     started = time.perf_counter()
-    results = [build_issue(f, options) for f in issues] if jobs <= 1 else \
+    kept = Kept()  # the issues of a batch share faces, formats and photos
+    results = [build_issue(f, options, kept=kept) for f in issues] if jobs <= 1 else \
         build_batch(issues, options, jobs)
     for built in results:
         show(built)

@@ -173,8 +173,12 @@ def press_image(file: Path, crop: tuple[int, int, int, int], size: tuple[int, in
     PhotoUnreadable when the file cannot be read (any error of reading or decoding it)."""
     from .cache import file_digest
 
+    from .kept import current
+
     try:
-        return _press_image(file, file_digest(file), crop, size)
+        digest = file_digest(file)
+        return current().photos.get((digest, crop, size),
+                                    lambda: _press_image(file, digest, crop, size))
     except Exception as exc:  # noqa: BLE001 — OSError, Pillow's and LittleCMS's errors alike
         raise PhotoUnreadable(file, f"{type(exc).__name__}: {str(exc)[:80]}") from None
 
@@ -189,7 +193,6 @@ def photo_error(image, problem: PhotoUnreadable) -> InputError:
                       "save the photo again and build again; nothing was written")
 
 
-@lru_cache(maxsize=32)
 def _press_image(file: Path, digest: str, crop: tuple[int, int, int, int],
                  size: tuple[int, int]) -> PressImage:
     import PIL
@@ -208,12 +211,6 @@ def _press_image(file: Path, digest: str, crop: tuple[int, int, int, int],
     return PressImage(data, str(meta["encoding"]), int(meta["width"]), int(meta["height"]),
                       float(meta["max_ink"]), tuple(float(v) for v in meta["window"]),
                       tuple(str(c) for c in meta["changes"]))
-
-
-def forget_separations() -> None:
-    """Drop the separations kept in this process (entries are keyed by content, so nothing but
-    a test that changes the on-disk cache under them needs this)."""
-    _press_image.cache_clear()
 
 
 #: EXIF orientations that turn a picture by a quarter: its upright size is its stored size turned.

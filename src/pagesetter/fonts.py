@@ -2,13 +2,13 @@
 
 The composer measures with the same object the renderer embeds: advances come from the face's
 `charWidths` (thousandths of an em, the numbers that go into the PDF's /Widths), coverage from its
-character map. Measuring and drawing therefore cannot disagree. Each file is parsed once per
-process, and only when a style that uses it is first composed or drawn.
+character map. Measuring and drawing therefore cannot disagree. A face is parsed once for as
+long as its file holds the same bytes (kept.py), and only when a style that uses it is first
+composed or drawn.
 """
 from __future__ import annotations
 
 import struct
-from functools import lru_cache
 from pathlib import Path
 
 from reportlab.pdfbase.pdfmetrics import registerFont
@@ -25,13 +25,25 @@ class FaceError(Exception):
     """A font file that cannot be used; the message says why."""
 
 
-@lru_cache(maxsize=None)
 def load_face(path: Path) -> TTFont:
-    """The face in `path`, parsed and registered with ReportLab under a name of its own.
+    """The face in `path`, parsed and registered with ReportLab under a name of its own; parsed
+    again only when the file's content changed (kept.py).
 
-    The registered name never appears in a PDF (ReportLab names subsets F1+0 …); it is the
-    file's resolved path, so two files can never be confused."""
-    name = f"pagesetter:{path.resolve()}"
+    The registered name never appears in a PDF (ReportLab names subsets F1+0 …); it is a
+    digest of the file's content, so two faces can never be confused, even one saved over the
+    other's file."""
+    from .cache import file_digest
+    from .kept import current
+
+    try:
+        digest = file_digest(path)
+    except OSError as exc:
+        raise FaceError(_reason(exc)) from None
+    return current().faces.get(digest, lambda: _parsed(path, digest))
+
+
+def _parsed(path: Path, digest: str) -> TTFont:
+    name = f"pagesetter:{digest}"
     try:
         font = TTFont(name, str(path), asciiReadable=False)
     except (TTFError, OSError, struct.error, ValueError, KeyError, IndexError) as exc:
@@ -68,8 +80,17 @@ class FontBook:
         self.field = field
         self._widths: dict[str, dict[int, float]] = {}
         self._default: dict[str, float] = {}
+        self._faces: dict[str, TTFont] = {}
 
     def face(self, key: str) -> TTFont:
+        """The face of `key`, as the book first read it (one composition measures with one
+        face, even if its file is saved over meanwhile)."""
+        face = self._faces.get(key)
+        if face is None:
+            face = self._faces[key] = self._read(key)
+        return face
+
+    def _read(self, key: str) -> TTFont:
         path = self.paths[key]
         try:
             return load_face(path)

@@ -47,25 +47,16 @@ def find_format(name: str, issue_file: Path, node: Node) -> Path:
                      "known formats: " + ", ".join(known) if known else "add layout/NAME.yaml")
 
 
-#: Formats read in this process, by file and a digest of its bytes: a warm process (`watch`)
-#: reads the same format again on every rebuild.
-_READ: dict[Path, tuple[bytes, PageFormat]] = {}
-
-
 def load_format(path: Path) -> PageFormat:
-    """The page format in `path` (read again only when its bytes changed)."""
-    import hashlib
+    """The page format in `path`, read again only when its bytes changed (kept.py)."""
+    from .cache import file_digest
+    from .kept import current
 
     try:
-        digest = hashlib.sha256(path.read_bytes()).digest()
+        digest = file_digest(path)
     except OSError:
-        digest = b""  # load_yaml says what is wrong with the file
-    known = _READ.get(path.resolve())
-    if known is not None and digest and known[0] == digest:
-        return known[1]
-    fmt = _load_format(path)
-    _READ[path.resolve()] = (digest, fmt)
-    return fmt
+        return _load_format(path)  # load_yaml says what is wrong with the file
+    return current().formats.get((path.resolve(), digest), lambda: _load_format(path))
 
 
 def _load_format(path: Path) -> PageFormat:

@@ -12,16 +12,26 @@ V = TypeVar("V")
 
 
 class Memo(Generic[V]):
-    def __init__(self) -> None:
+    """Values by key; with a `limit`, the oldest value makes room for a new one."""
+
+    def __init__(self, limit: int | None = None) -> None:
         self._values: dict[Hashable, V] = {}
+        self.limit = limit
 
     def get(self, key: Hashable, compute: Callable[[], V]) -> V:
         """The value for `key`, computed by `compute()` the first time it is asked for."""
         try:
             return self._values[key]
         except KeyError:
-            value = self._values[key] = compute()
+            value = compute()
+            if self.limit is not None and len(self._values) >= self.limit:
+                # pop with a default: another thread may have made room first
+                self._values.pop(next(iter(self._values)), None)
+            self._values[key] = value
             return value
+
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._values
 
     def __len__(self) -> int:
         return len(self._values)

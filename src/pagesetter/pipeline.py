@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Iterator, Sequence
 
 from .compose import Composer
 from .model import Issue, Page
@@ -170,51 +169,24 @@ class Drawn:
 
 
 def draw_issue(issue: Issue, grid: bool = False, workers: int = 1, marks: bool = True,
-               beside_save: Callable[[], object] | None = None, proof: bool = False,
-               effort: int = 1) -> Drawn:
+               proof: bool = False, effort: int = 1) -> Drawn:
     """Every page placed and drawn into one document, each page drawn as soon as it is placed:
     with two workers, this process places the first fifth of the pages and draws each page as
     it comes while the helper places the rest (placed_pages with DRAWING_SHARE). Errors are
-    those of placed_pages.
-
-    `beside_save`: work the caller needs next that does not touch the document (imports), run
-    in a thread from the moment the last page is drawn until the document is saved. Saving is
-    mostly zlib compressing the pages and faces, which lets go of the interpreter lock, and
-    the helper has no pages left to place, so the work costs next to nothing there. The
-    thread is over when this returns; an error in it is left for the caller to meet when it
-    does the work itself."""
+    those of placed_pages."""
     from .render.pdf import render_pdf
 
     placed: list[PlacedPage] = []
-    beside: list[threading.Thread] = []
 
-    def kept(pages: Iterator[PlacedPage]) -> Iterator[PlacedPage]:
+    def noted(pages: Iterator[PlacedPage]) -> Iterator[PlacedPage]:
         for page in pages:
             placed.append(page)
             yield page
-        if beside_save is not None:
-            beside.append(_started(beside_save))
 
-    try:
-        with contextlib.closing(placed_pages(issue, grid, workers, DRAWING_SHARE, proof,
-                                             effort)) as pages:
-            pdf = render_pdf(kept(pages), marks)
-    finally:
-        for thread in beside:
-            thread.join()
+    with contextlib.closing(placed_pages(issue, grid, workers, DRAWING_SHARE, proof,
+                                         effort)) as pages:
+        pdf = render_pdf(noted(pages), marks)
     return Drawn(tuple(placed), pdf)
-
-
-def _started(work: Callable[[], object]) -> threading.Thread:
-    def run() -> None:
-        try:
-            work()
-        except Exception:  # noqa: BLE001 — the caller meets it again when it does the work
-            pass
-
-    thread = threading.Thread(target=run, daemon=True, name="pagesetter-beside-save")
-    thread.start()
-    return thread
 
 
 def finish_issue_pdf(issue: Issue, pages: Sequence[PlacedPage], drawn: bytes) -> bytes:

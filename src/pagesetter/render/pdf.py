@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import io
 from collections import Counter
-from dataclasses import dataclass
 from itertools import groupby, repeat
 from operator import mul, sub
 from pathlib import Path
@@ -22,43 +21,21 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
-from ..colour import PhotoUnreadable, PressImage, photo_error, press_image, press_key
+from ..colour import PhotoUnreadable, photo_error, press_image, press_key
 from ..fonts import load_face
 from ..memo import Memo
 from ..model import Colour
 from ..placed import PlacedBox, PlacedImage, PlacedLine, PlacedPage, PlacedRun
 from ..textrules import is_mark
 from ..units import mm
+from .marks import MARK_AREA, MARK_GAP, draw_marks, draw_proof
+from .paint import PageSpace, fill_colour, overprinting_strokes, stroke_colour
+from .photos import PhotoReaders
 
-MARK_AREA = mm(12)  # outside the bleed: crop marks, registration marks and the slug
-MARK_GAP = mm(1)
-MARK_LENGTH = mm(6)
-MARK_WIDTH = 0.25
-REGISTRATION = Colour("registration", 1, 1, 1, 1)
 SOLID_BLACK = Colour("black", 0, 0, 0, 1)
 SLUG_SIZE = 6
 #: Where the slug starts: clear of the bottom-left crop mark (at the trim's left edge) by 4 mm.
 SLUG_LEFT = mm(4)
-
-#: Name of the form the proof overlay is drawn in (pdfx.mark_non_printing makes it a layer
-#: that shows on screen and never prints).
-PROOF_LAYER = "PagesetterProof"
-
-
-@dataclass(frozen=True)
-class PageSpace:
-    """Maps trim coordinates (pt, y down from the trim's top-left) to PDF user space."""
-
-    x0: float  # trim left in PDF space
-    y0: float  # trim bottom in PDF space
-    height: float  # trim height
-
-    def x(self, x: float) -> float:
-        return self.x0 + x
-
-    def y(self, y: float) -> float:
-        return self.y0 + self.height - y
-
 
 def render_pdf(pages: Iterable[PlacedPage], marks: bool = True) -> bytes:
     """The pages as one PDF document (one canvas, so pages share font subsets and photos), not
@@ -109,18 +86,26 @@ class _Document:
 
     def __init__(self, out: io.BytesIO, first: PlacedPage, marks: bool = True) -> None:
         self.marks = marks
-        self.slug_face = load_face(next(iter(first.fonts.values())))
+        self.faces: dict[Path, TTFont] = {}
+        self.slug_face = self.face(next(iter(first.fonts.values())))
         # invariant: no clock or random ID in the file; initialFontName: one of our embedded
         # faces, so no page refers to an unembedded Helvetica.
         self.canvas = Canvas(out, pagesize=media_size(first, marks), invariant=1,
                              pageCompression=1,
                              enforceColorSpace="cmyk", initialFontName=self.slug_face.fontName,
                              initialFontSize=SLUG_SIZE)
-        self.separations = _Separations()
+        self.photo_readers = PhotoReaders()
         self.photos: dict[tuple, str] = {}  # press key → form name, in order of appearance
         self.placed_photos: dict[tuple, PlacedImage] = {}  # press key → where it is first
         self.pieces: Memo[list[_Piece]] = Memo()
-        _commonest_first(self.canvas, first)
+        _commonest_first(self, first)
+
+    def face(self, path: Path) -> TTFont:
+        """The face in `path`, as this document first read it."""
+        face = self.faces.get(path)
+        if face is None:
+            face = self.faces[path] = load_face(path)
+        return face
 
     def draw_page(self, page: PlacedPage) -> None:
         canvas = self.canvas
@@ -134,15 +119,15 @@ class _Document:
         for box in page.frames:  # a box's tint under everything in it (headline bars too)
             self._draw_frame(frame, box)
         for rect in page.rects:
-            _fill_colour(canvas, rect.colour)
+            fill_colour(canvas, rect.colour)
             canvas.rect(frame.x(rect.x), frame.y(rect.y + rect.height), rect.width, rect.height,
                         stroke=0, fill=1)
         for image in page.images:
             self._draw_image(frame, image)
         for black, rules in groupby(page.rules, key=lambda r: r.colour.is_solid_black):
-            with _overprinting_strokes(canvas, black):
+            with overprinting_strokes(canvas, black):
                 for rule in rules:
-                    _stroke_colour(canvas, rule.colour, rule.width)
+                    stroke_colour(canvas, rule.colour, rule.width)
                     canvas.line(frame.x(rule.x1), frame.y(rule.y1), frame.x(rule.x2),
                                 frame.y(rule.y2))
         canvas.saveState()  # the text state (spacing, scale) never reaches later drawing
@@ -154,9 +139,9 @@ class _Document:
         canvas.restoreState()
         for block in page.blocks:
             _emphasis_dots(canvas, frame, block.lines)
-        _draw_proof(canvas, frame, page)
+        draw_proof(canvas, frame, page)
         if self.marks:
-            _draw_marks(canvas, frame, page)
+            draw_marks(canvas, frame, page)
         canvas.showPage()
 
     def _draw_frame(self, frame: PageSpace, box: PlacedBox) -> None:
@@ -169,11 +154,11 @@ class _Document:
                                                   **paint)) if box.radius else \
             (lambda **paint: canvas.rect(x, y, box.width, box.height, **paint))
         if box.tint is not None:
-            _fill_colour(canvas, box.tint)
+            fill_colour(canvas, box.tint)
             shape(stroke=0, fill=1)
         if box.rule:
-            with _overprinting_strokes(canvas, box.colour.is_solid_black):
-                _stroke_colour(canvas, box.colour, box.rule)
+            with overprinting_strokes(canvas, box.colour.is_solid_black):
+                stroke_colour(canvas, box.colour, box.rule)
                 shape(stroke=1, fill=0)
 
     def _draw_image(self, frame: PageSpace, image: PlacedImage) -> None:
@@ -184,7 +169,7 @@ class _Document:
         if key not in self.photos:
             self.photos[key] = f"photo{len(self.photos) + 1}"
             self.placed_photos[key] = image
-            self.separations.start(key)
+            self.photo_readers.start(key)
         name = self.photos[key]
         canvas = self.canvas
         canvas.saveState()
@@ -197,7 +182,7 @@ class _Document:
         canvas = self.canvas
         for key, name in self.photos.items():
             try:
-                reader = _reader(key, self.separations)
+                reader = self.photo_readers.reader(key)
                 left, top, right, bottom = press_image(*key).window
             except PhotoUnreadable as exc:
                 raise photo_error(self.placed_photos[key], exc) from None
@@ -218,7 +203,7 @@ class _Document:
                          run.size * run.scale / 1000)])
 
 
-def _commonest_first(canvas: Canvas, page: PlacedPage) -> None:
+def _commonest_first(document: "_Document", page: PlacedPage) -> None:
     """Give the page's commonest characters the first codes of each face's subsets.
 
     ReportLab numbers a face's glyphs into subsets of 256 in the order they are first shown,
@@ -233,45 +218,12 @@ def _commonest_first(canvas: Canvas, page: PlacedPage) -> None:
         for line in block.lines:
             for run in line.runs:
                 counts.setdefault(page.fonts[run.font], Counter()).update(run.text)
-    numbering = canvas.beginText()
+    numbering = document.canvas.beginText()
     for path in sorted(counts):
-        face = load_face(path)
+        face = document.face(path)
         numbering.setFont(face.fontName, SLUG_SIZE)
         chars = counts[path]
         numbering.textOut("".join(sorted(chars, key=lambda ch: (-chars[ch], ch))))
-
-
-def _fill_colour(canvas, colour: Colour) -> None:
-    """Fill colour, and overprint for solid black only (no knock-out, so no white halo when
-    plates misregister; the nonzero overprint mode leaves the other plates alone); other fills
-    knock out. `canvas` may be a text object: it has the same setters."""
-    black = colour.is_solid_black
-    canvas.setFillColorCMYK(colour.c, colour.m, colour.y, colour.k)
-    canvas.setFillOverprint(black)
-    canvas.setOverprintMask(black)
-
-
-def _stroke_colour(canvas: Canvas, colour: Colour, width: float) -> None:
-    canvas.setStrokeColorCMYK(colour.c, colour.m, colour.y, colour.k)
-    canvas.setLineWidth(width)
-
-
-@contextlib.contextmanager
-def _overprinting_strokes(canvas: Canvas, black: bool) -> Iterator[None]:
-    """Strokes of solid black overprint (the nonzero overprint mode leaves the other plates
-    alone), inside a saved graphics state: ReportLab writes the stroke flag /OP in an ExtGState
-    without /op, which sets the fill flag too (PDF 1.7 table 58), so only strokes are drawn in
-    it and the state before is restored after, fills' overprint with it."""
-    if not black:
-        yield
-        return
-    canvas.saveState()
-    canvas.setStrokeOverprint(True)
-    canvas.setOverprintMask(True)
-    try:
-        yield
-    finally:
-        canvas.restoreState()
 
 
 class _TextWriter:
@@ -303,7 +255,7 @@ class _TextWriter:
             baseline = self.frame.y(line.baseline)
             left = self.frame.x(line.x)
             for run in line.runs:
-                face = load_face(self.faces[run.font])
+                face = self.document.face(self.faces[run.font])
                 if (face.fontName, run.size) != font:
                     font = (face.fontName, run.size)
                     text.setFont(face.fontName, run.size)
@@ -333,7 +285,7 @@ class _TextWriter:
             self.rise = run.rise
         # Runs share their style's colour object: the identity test spares most comparisons.
         if run.colour is not self.colour and run.colour != self.colour:
-            _fill_colour(text, run.colour)
+            fill_colour(text, run.colour)
             self.colour = run.colour
         if abs(spacing - self.spacing) > 1e-9:
             text.setCharSpace(spacing)
@@ -354,7 +306,7 @@ def _emphasis_dots(canvas: Canvas, frame: PageSpace, lines: Sequence[PlacedLine]
         for run in line.runs:
             if not run.emphasis:
                 continue
-            _fill_colour(canvas, run.colour)
+            fill_colour(canvas, run.colour)
             y = frame.y(line.baseline + DOT_DROP * run.size)
             for char, x in zip(run.text, run.xs, strict=True):
                 if char.strip() and not is_mark(char):
@@ -384,134 +336,3 @@ def _even_pieces(text: str, xs: tuple[float, ...], widths: dict[int, float], def
     return pieces
 
 
-#: ReportLab's readers of the photos this process drew lately, by press key. ReportLab names an
-#: image by a digest of its decoded samples, so a reader decodes its JPEG once to be named; a
-#: warm process (`pagesetter watch`) draws the same photos again and again.
-_READERS: dict[tuple, object] = {}
-KEPT_READERS = 8
-
-
-def _reader(key: tuple, separations: "_Separations"):
-    """The reader of a photo, kept by its file's content (a photo replaced under the same name
-    is a new photo)."""
-    digest = _content(key)
-    kept = (key, digest)
-    reader = _READERS.get(kept) if digest else None
-    if reader is None:
-        reader = separations.get(key)
-        if len(_READERS) >= KEPT_READERS:
-            _READERS.pop(next(iter(_READERS)))
-        if digest:
-            _READERS[kept] = reader
-    return reader
-
-
-def _content(key: tuple) -> str:
-    """The photo file's digest ("" when it cannot be read: its separation says why)."""
-    from ..cache import file_digest
-
-    try:
-        return file_digest(key[0])
-    except OSError:
-        return ""
-
-
-def _image_reader(press: PressImage):
-    """The separated photo as ReportLab reads it, its samples already read: a CMYK JPEG passes
-    through as it is (DCT), lossless samples are handed over as a CMYK picture."""
-    from reportlab.lib.utils import ImageReader
-
-    if press.encoding == "jpeg":
-        reader = ImageReader(io.BytesIO(press.data))
-    else:
-        import zlib
-
-        from PIL import Image
-
-        reader = ImageReader(Image.frombytes("CMYK", (press.width, press.height),
-                                             zlib.decompress(press.data)))
-    # drawImage names an image by a digest of its decoded samples, which it asks the reader
-    # for; the reader keeps them once read. Reading them here, in the photo's own thread
-    # (Pillow decodes without the interpreter lock), takes the decoding (25 ms for the
-    # sample's photo) out of the save, where nothing else could run beside it.
-    reader.getRGBData()
-    return reader
-
-
-class _Separations:
-    """The distinct photos of a document, each separated and read as ReportLab reads it by a
-    background thread started when the photo is first drawn (Pillow and LittleCMS release the
-    interpreter lock while they work), so that work overlaps with drawing the text; `get`
-    waits for the photo's thread and returns its reader."""
-
-    def __init__(self) -> None:
-        self._results: dict[tuple, object] = {}  # a reader, or the exception that stopped it
-        self._threads: dict[tuple, object] = {}
-
-    def start(self, key: tuple) -> None:
-        if key in self._threads or (key, _content(key)) in _READERS:
-            return
-        import threading
-
-        thread = threading.Thread(target=self._separate, args=(key,), daemon=True,
-                                  name="pagesetter-photo")
-        self._threads[key] = thread
-        thread.start()
-
-    def _separate(self, key: tuple) -> None:
-        try:
-            self._results[key] = _image_reader(press_image(*key))
-        except BaseException as exc:  # noqa: BLE001 — raised again in the waiting thread
-            self._results[key] = exc
-
-    def get(self, key: tuple):
-        thread = self._threads.get(key)
-        if thread is None:
-            self._separate(key)
-        else:
-            thread.join()
-        result = self._results[key]
-        if isinstance(result, BaseException):
-            raise result
-        return result
-
-
-def _draw_proof(canvas: Canvas, frame: PageSpace, page: PlacedPage) -> None:
-    """The --grid overlay and the overset markers, drawn in a form of their own; finishing
-    makes the form optional content that shows on screen and never prints."""
-    if not page.has_proof_layer:
-        return
-    name = f"{PROOF_LAYER}{page.number}"
-    canvas.beginForm(name)
-    for rule in page.grid_rules:
-        _stroke_colour(canvas, rule.colour, rule.width)
-        canvas.line(frame.x(rule.x1), frame.y(rule.y1), frame.x(rule.x2), frame.y(rule.y2))
-    for rect in page.grid_overlay:
-        _stroke_colour(canvas, rect.colour, 0.5)
-        canvas.rect(frame.x(rect.x), frame.y(rect.y + rect.height), rect.width, rect.height,
-                    stroke=1, fill=0)
-    for rect in page.proof_marks:
-        _fill_colour(canvas, rect.colour)
-        canvas.rect(frame.x(rect.x), frame.y(rect.y + rect.height), rect.width, rect.height,
-                    stroke=0, fill=1)
-    canvas.endForm()
-    canvas.doForm(name)
-
-
-def _draw_marks(canvas: Canvas, frame: PageSpace, page: PlacedPage) -> None:
-    _stroke_colour(canvas, REGISTRATION, MARK_WIDTH)
-    left, right = frame.x(0), frame.x(page.width)
-    top, bottom = frame.y(0), frame.y(page.height)
-    off = page.bleed + MARK_GAP
-    for x, y, sx, sy in ((left, top, -1, 1), (right, top, 1, 1), (left, bottom, -1, -1),
-                         (right, bottom, 1, -1)):
-        canvas.line(x + sx * off, y, x + sx * (off + MARK_LENGTH), y)
-        canvas.line(x, y + sy * off, x, y + sy * (off + MARK_LENGTH))
-    centre_x = (left + right) / 2
-    centre_y = (top + bottom) / 2
-    reach = page.bleed + MARK_GAP + MARK_LENGTH / 2
-    for x, y in ((centre_x, top + reach), (centre_x, bottom - reach),
-                 (left - reach, centre_y), (right + reach, centre_y)):
-        canvas.circle(x, y, mm(1.5), stroke=1, fill=0)
-        canvas.line(x - mm(2.5), y, x + mm(2.5), y)
-        canvas.line(x, y - mm(2.5), x, y + mm(2.5))

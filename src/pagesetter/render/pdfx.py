@@ -147,7 +147,7 @@ def _retag(font: pikepdf.Dictionary) -> None:
 def mark_non_printing(pdf: pikepdf.Pdf) -> bool:
     """Make the proof overlay's form (drawn by the renderer) an optional-content group that
     shows on screen and is off when printing. Returns whether any page has the overlay."""
-    from .pdf import PROOF_LAYER
+    from .marks import PROOF_LAYER
 
     forms = [xobject for page in pdf.pages
              for name, xobject in page.obj.get("/Resources", {}).get("/XObject", {}).items()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..compose import Composer, issue_words
 from ..errors import InputError
+from ..kept import Kept
 from ..model import Issue, Page
 from ..placed import PlacedPage
 from ..pipeline import BuildOptions, input_files
@@ -48,8 +49,9 @@ class Session:
         self.issue_file = issue_file
         self.options = replace(options, output=out, output_dir=False, split=False)
         self.out = out
+        self.kept = Kept()  # formats, faces and photos, kept from build to build by content
         self.composer: Composer | None = None
-        self.format = None
+        self.format: tuple = ()  # the format and its faces' digests the composer was made for
         self.words: list[str] = []
         self.pages: dict[int, tuple[tuple, PlacedPage]] = {}  # page number → (its input, page)
         self.images: dict[int, tuple[tuple, tuple[bytes, tuple[int, int]]]] = {}
@@ -96,7 +98,8 @@ class Session:
         # The preflight is a second step (`preflight`), so the page is on screen first.
         options = replace(self.options, preflight=False, dump=None, png=None, alto=None)
         built = build_issue(self.issue_file, options,
-                            lambda issue, _: (self._placed(issue, again, clock), None), reading)
+                            lambda issue, _: (self._placed(issue, again, clock), None), reading,
+                            self.kept)
         self.refused_output = built.refused_output
         if built.issue is None:
             self.watched = (self.issue_file, *reading.named)
@@ -124,9 +127,11 @@ class Session:
 
         clock.lap("load")
         words = issue_words(issue)
-        if issue.format != self.format or words != self.words:
-            # a new format (or faces), or new names headlines keep whole: nothing is reused
-            self.format, self.words = issue.format, words
+        fmt = (issue.format, faces_content(issue.format.fonts))
+        if fmt != self.format or words != self.words:
+            # a new format, a face saved anew, or new names headlines keep whole: nothing is
+            # reused
+            self.format, self.words = fmt, words
             self.composer = Composer.for_issue(issue)
             self.pages.clear()
             self.images.clear()
@@ -194,3 +199,16 @@ def page_input(issue: Issue, page: Page, grid: bool) -> tuple:
     facts = (issue.publication, issue.number, issue.date, issue.cn, len(issue.pages),
              issue.source.name, issue.fields)
     return (page, incoming, facts, grid)
+
+
+def faces_content(fonts: dict[str, Path]) -> tuple:
+    """What a format's faces hold: a face saved over its file is a new face."""
+    from ..cache import file_digest
+
+    digests = []
+    for key, path in sorted(fonts.items()):
+        try:
+            digests.append((key, file_digest(path)))
+        except OSError:
+            digests.append((key, ""))  # composing says what is wrong with it
+    return tuple(digests)

@@ -1,0 +1,58 @@
+"""What one process keeps from build to build: parsed formats and faces, separated photos, file
+digests, the cache folder's secret.
+
+A long-lived caller owns a `Kept` and hands it to every build it runs (the watch `Session`, a
+batch of issues); a one-shot build makes its own. Each memo is bounded and keyed by the
+content of the files it was made from, never by their names alone: a face or a photo saved
+over the same file name is a new face or photo. The build in progress makes its `Kept` current
+(`keeping`), so that the code deep in the pipeline that reads a file finds it (`current`)
+without every stage passing it on. Outside any build, `current` is a fresh `Kept` that keeps
+nothing for longer than the call that asked for it.
+"""
+from __future__ import annotations
+
+import contextlib
+from contextvars import ContextVar
+from typing import Any, Iterator
+
+from .memo import Memo
+
+KEPT_FORMATS = 8
+KEPT_FACES = 16  # a CJK face parsed is some megabytes
+KEPT_PHOTOS = 32  # separated photos (compressed CMYK samples)
+KEPT_PHOTO_READERS = 8  # ReportLab's readers, which hold a photo's decoded samples
+KEPT_DIGESTS = 256
+KEPT_SECRETS = 4
+
+
+class Kept:
+    """Bounded memos, each keyed by content (see the module)."""
+
+    def __init__(self) -> None:
+        self.formats: Memo[Any] = Memo(KEPT_FORMATS)  # (path, sha256 of its bytes) → PageFormat
+        self.faces: Memo[Any] = Memo(KEPT_FACES)  # sha256 of the font file → TTFont
+        self.photos: Memo[Any] = Memo(KEPT_PHOTOS)  # (sha256, crop, size) → PressImage
+        self.photo_readers: Memo[Any] = Memo(KEPT_PHOTO_READERS)  # (press key, sha256) → reader
+        #: (path, inode, size, mtime, ctime) → sha256: a file's status changes with any write
+        #: or replacement and cannot be set back.
+        self.digests: Memo[str] = Memo(KEPT_DIGESTS)
+        self.secrets: Memo[bytes | None] = Memo(KEPT_SECRETS)  # cache folder → its secret
+
+
+_CURRENT: ContextVar[Kept | None] = ContextVar("pagesetter_kept", default=None)
+
+
+def current() -> Kept:
+    """The `Kept` of the build in progress, or a fresh one outside any build."""
+    return _CURRENT.get() or Kept()
+
+
+@contextlib.contextmanager
+def keeping(kept: Kept) -> Iterator[Kept]:
+    """Make `kept` current for the work inside the block (and threads it starts with its
+    context)."""
+    token = _CURRENT.set(kept)
+    try:
+        yield kept
+    finally:
+        _CURRENT.reset(token)
