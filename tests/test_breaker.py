@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pagesetter.compose.breaker import break_units, may_break_after
-from pagesetter.compose.segment import Span, segment
+from pagesetter.compose.pieces import Span
+from pagesetter.compose.segment import segment
 from pagesetter.textrules import NO_LINE_END, NO_LINE_START, PunctStyle
 
 

@@ -114,7 +114,8 @@ def test_han_runs_segment_exactly_as_single_characters(parts):
     import importlib
     import re
 
-    from pagesetter.compose.segment import Span, segment
+    from pagesetter.compose.pieces import Span
+    from pagesetter.compose.segment import segment
 
     segment_module = importlib.import_module("pagesetter.compose.segment")
 

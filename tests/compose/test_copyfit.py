@@ -10,7 +10,7 @@ from pagesetter.compose import break_lines, fit_measures
 from pagesetter.compose.breaker import break_units
 from pagesetter.compose.copyfit import (STEP, adjustment, choose, close, fit_depth,
                                         lone_character, smallest_adjustment)
-from pagesetter.compose.segment import Unit
+from pagesetter.compose.pieces import Unit
 from pagesetter.model import CopyfitLimits
 from pagesetter.textrules import NO_LINE_END, NO_LINE_START
 from pagesetter.units import TOLERANCE

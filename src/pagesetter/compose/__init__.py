@@ -19,7 +19,10 @@ from ..resources import data_dir
 from ..textrules import PunctStyle
 from ..units import ZIHAO, fits
 from .breaker import SetLine, break_units, natural_width
-from .segment import Span, Unit, segment
+from .headline import (balanced_lines, join_halves, joined_spans, split_at_breaks,
+                       split_halves)
+from .pieces import Span, Unit
+from .segment import segment
 from .words import WordBreaks, balanced
 
 __all__ = ["ComposedLine", "Composer", "GlyphRun", "break_lines", "fit_measures", "line_text",
@@ -208,7 +211,7 @@ class Composer:
         """The spans' units (segmented once: a paragraph copyfitted is broken at several
         adjustments)."""
         return list(self._units.get(tuple(spans),
-                                    lambda: tuple(segment(_joined(spans), self, self._cells))))
+                                    lambda: tuple(segment(joined_spans(spans), self, self._cells))))
 
     def compose_text(self, spans: Sequence[Span], measure: float, style: TextStyle,
                      indent: float | None = None, adjust: float = 0.0) -> list[ComposedLine]:
@@ -238,10 +241,10 @@ class Composer:
 
     def _compose_headline(self, spans: Sequence[Span], measure: float) -> list[ComposedLine]:
         if any("\n" in span.text for span in spans):  # lines broken by hand
-            return [line for part in _split_at_breaks(spans)
+            return [line for part in split_at_breaks(spans)
                     for line in self._compose_headline(part, measure)]
-        halves = _split_halves(spans)
-        joined = _join_halves(halves)
+        halves = split_halves(spans)
+        joined = join_halves(halves)
         units = self.units(joined)
         if fits(natural_width(units, 0, len(units)), measure):
             broken = break_units(units, measure, justify=False)
@@ -252,7 +255,7 @@ class Composer:
             pieces = self._word_lines(half, measure) \
                 if not fits(natural_width(units, 0, len(units)), measure) else None
             if pieces is None:  # one line, or a single word wider than the measure
-                broken = _balanced(units, measure)
+                broken = balanced_lines(units, measure)
                 out.extend(ComposedLine(broken.units, ln) for ln in broken.lines)
                 continue
             for piece in pieces:
@@ -273,74 +276,6 @@ class Composer:
             return natural_width(units, 0, len(units)) if units else 0.0
 
         return balanced(span.text, self.breaks.points(span.text), width, measure)
-
-
-#: Where a headline's halves meet: a U+3000 or two spaces or more anywhere (2024临江马拉松鸣枪开跑
-#: 3万名跑者), or one space typed between two wide characters.
-_HALF_BREAK = re.compile(r"[\u3000\s]*\u3000[\u3000\s]*|\s{2,}|(?<=[^\x00-\x7f])\s(?=[^\x00-\x7f])")
-
-
-def _split_at_breaks(spans: Sequence[Span]) -> list[list[Span]]:
-    """The spans of each line of a headline broken by hand (at line breaks), blank lines
-    dropped."""
-    lines: list[list[Span]] = [[]]
-    for span in spans:
-        pieces = span.text.split("\n")
-        for k, piece in enumerate(pieces):
-            if k:
-                lines.append([])
-            if piece.strip():
-                lines[-1].append(Span(piece.strip(), span.style, span.size))
-    return [line for line in lines if line]
-
-
-def _joined(spans: Sequence[Span]) -> list[Span]:
-    """Adjacent spans of the same style and size as one span."""
-    out: list[Span] = []
-    for span in spans:
-        if out and (out[-1].style, out[-1].size) == (span.style, span.size):
-            out[-1] = Span(out[-1].text + span.text, span.style, span.size)
-        else:
-            out.append(span)
-    return out
-
-
-def _split_halves(spans: Sequence[Span]) -> list[list[Span]]:
-    halves: list[list[Span]] = [[]]
-    for span in _joined(spans):
-        pieces = _HALF_BREAK.split(span.text.strip())
-        for i, piece in enumerate(pieces):
-            if i > 0:
-                halves.append([])
-            if piece:
-                halves[-1].append(Span(piece, span.style, span.size))
-    return [h for h in halves if h]
-
-
-def _join_halves(halves: list[list[Span]]) -> list[Span]:
-    out: list[Span] = []
-    for i, half in enumerate(halves):
-        if i > 0:
-            last = half[0]
-            out.append(Span("\u3000", last.style, last.size))
-        out.extend(half)
-    return out
-
-
-def _balanced(units: list[Unit], measure: float):
-    """The fewest lines, as even as possible: narrow the measure while the line count holds."""
-    broken = break_units(units, measure, justify=False)
-    count = len(broken.lines)
-    if count == 1:
-        return broken
-    low, high = natural_width(units, 0, len(units)) / count, measure
-    for _ in range(20):
-        mid = (low + high) / 2
-        if len(break_units(units, mid, justify=False).lines) == count:
-            high = mid
-        else:
-            low = mid
-    return break_units(units, high, justify=False)
 
 
 #: The packaged bulletin format's body style (layout/bulletin.yaml), for `break_lines`. Written

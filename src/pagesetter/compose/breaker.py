@@ -34,7 +34,8 @@ from typing import Sequence
 
 from ..textrules import MAX_OVERRUN, MAX_STRETCH, Adjust
 from ..units import TOLERANCE, fits
-from .segment import Unit, split_latin, split_overlong
+from .latin import split_latin, split_overlong
+from .pieces import Unit
 
 #: How many no-start units the breaker tries to squeeze in before it pushes instead (e.g. `”。`).
 MAX_SQUEEZE_RUN = 3

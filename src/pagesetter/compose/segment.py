@@ -13,84 +13,20 @@ a character in ems of its style, and the style's punctuation style.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
-from typing import Protocol, Sequence
+from dataclasses import replace
+from typing import Sequence
 
+from .latin import latin_breaks
+from .pieces import CellCache, Glyph, Metrics, Span, Unit
 from ..textrules import (HAN_LATIN_GAP, HAN_LATIN_GAP_MIN, LINE_END_HALF, MARK_WIDTHS,
                          NO_LINE_END, NO_LINE_START, PAIRED_MARKS, QUOTE_WIDTHS, QUOTES,
                          TYPED_WHITESPACE, Adjust, CharClass, PunctStyle, char_class)
 
 
-class Metrics(Protocol):
-    def advance(self, style: str, ch: str) -> float:
-        """Advance of `ch` in ems of `style`."""
-
-    def punctuation(self, style: str) -> PunctStyle:
-        """The punctuation style `style` is set in."""
-
-
-@dataclass(frozen=True)
-class Span:
-    """A run of text in one style. `size` is the style's font size in pt (its em)."""
-
-    text: str
-    style: str
-    size: float
-
-
-@dataclass(frozen=True)
-class Glyph:
-    char: str
-    dx: float  # origin relative to the unit's left edge as set in a line (before any squeeze), pt
-    scale: float = 1.0  # horizontal scale (joins the two halves of a ——)
-    style: str = ""  # its own style inside a word of several (CO₂'s subscript); "": the unit's
-    size: float = 0.0
-
-
-@dataclass(frozen=True)
-class Unit:
-    text: str
-    style: str
-    size: float
-    width: float  # natural width inside a line, pt
-    glyphs: tuple[Glyph, ...]
-    no_start: bool
-    no_end: bool
-    squeeze_left: float = 0.0  # blank on the left a squeezed line may take, pt
-    squeeze_right: float = 0.0
-    stage: Adjust = Adjust.MARKS  # the adjustment stage its squeeze belongs to
-    start_trim: float = 0.0  # blank removed on the left when it starts a line, pt
-    end_trim: float = 0.0  # blank removed on the right when it ends a line, pt
-    gap_before: float = 0.0  # Han–Latin gap or word space before this unit, pt
-    gap_min: float = 0.0  # how far that gap may shrink, pt
-    gap_max: float = 0.0  # how far the adjustment stages may widen it, pt
-    gap_kind: Adjust = Adjust.GAPS  # SPACES for a word space, GAPS for the Han–Latin gap
-    gap_text: str = ""  # what the gap prints as in a text dump ("" for the Han–Latin gap)
-    is_mark: bool = False  # a punctuation mark (takes part in adjacent-mark compression)
-    latin: bool = False  # a run of Latin letters, digits or Western marks
-    breaks: tuple[int, ...] = ()  # glyph indexes a long Latin run may break before
-    hyphen: bool = False  # breaking it inside a word shows a hyphen …
-    hyphen_width: float = 0.0  # … this wide, pt
-
-
-#: Cell units by (style, size), then by character: units are immutable, so one serves every
-#: occurrence.
-CellCache = dict[tuple[str, float], dict[str, "Unit"]]
-
 #: Runs of Han ideographs (URO, Extension A, compatibility ideographs, the supplementary planes'
 #: extensions): each is one cell unit with no gap, break rule or compression to consider, so a
 #: run is looked up at once instead of a character at a time.
 HAN_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]+")
-
-#: Where a URL, a path or an e-mail address may break (Chicago Manual of Style 14.18): after a
-#: colon or a double slash; before a single slash, a dot, comma, hyphen, underscore, tilde,
-#: number sign, percent sign, question mark or at sign; before or after = and &.
-_URL_BREAK_BEFORE = frozenset("/.,-_~#%?@=&")
-_URL_BREAK_AFTER = frozenset(":=&")
-_LOOKS_LIKE_URL = re.compile(r"(?i)^(?:https?://|www\.|\S+@\S+\.\S+$|\S*/\S)")
-#: A word this long may be hyphenated when a line would otherwise be loose.
-MIN_HYPHENATED = 7
-
 
 def segment(spans: Sequence[Span], metrics: Metrics, cells: CellCache | None = None) \
         -> list[Unit]:
@@ -195,46 +131,11 @@ def _latin_unit(text: str, owner: list[Span], start: int, end: int, metrics: Met
             glyphs.append(Glyph(text[k], x, style=span.style, size=span.size))
         x += metrics.advance(span.style, text[k]) * span.size
     word = text[start:end]
-    breaks, hyphen = _latin_breaks(word)
+    breaks, hyphen = latin_breaks(word)
     return Unit(text=word, style=first.style, size=first.size, width=x, glyphs=tuple(glyphs),
                 no_start=word[0] in NO_LINE_START, no_end=word[-1] in NO_LINE_END, latin=True,
                 breaks=breaks, hyphen=hyphen,
                 hyphen_width=metrics.advance(first.style, "-") * first.size if hyphen else 0.0)
-
-
-def _latin_breaks(word: str) -> tuple[tuple[int, ...], bool]:
-    """Where a Latin run may break when a line would otherwise be loose: a URL, path or e-mail
-    address after / . - _ ? & = # @ :, a long word at its hyphenation points (with a hyphen)."""
-    if len(word) < 4:
-        return (), False
-    if _LOOKS_LIKE_URL.match(word):
-        return tuple(k for k in range(2, len(word) - 1) if _url_break_before(word, k)), False
-    if len(word) >= MIN_HYPHENATED and word.isalpha():
-        return _hyphenation_points(word), True
-    return tuple(k for k in range(2, len(word) - 1) if word[k - 1] == "-"), False
-
-
-def _url_break_before(word: str, k: int) -> bool:
-    if word[k - 1:k + 1] == "//" or (word[k] == "/" and word[k + 1:k + 2] == "/"):
-        return False  # never inside //, nor before it
-    if word[k - 2:k] == "//" or word[k - 1] in _URL_BREAK_AFTER:
-        return word[k] not in _URL_BREAK_BEFORE or word[k] in "=&"
-    return word[k] in _URL_BREAK_BEFORE
-
-
-def _hyphenation_points(word: str) -> tuple[int, ...]:
-    import pyphen  # only for a long word: the dictionaries load once
-
-    return tuple(k for k in _hyphenator(pyphen).positions(word) if 2 <= k <= len(word) - 3)
-
-
-_HYPHENATORS: dict = {}
-
-
-def _hyphenator(pyphen):
-    if "en" not in _HYPHENATORS:
-        _HYPHENATORS["en"] = pyphen.Pyphen(lang="en_US")
-    return _HYPHENATORS["en"]
 
 
 def _joined(number: Unit, symbol: Unit) -> Unit:
@@ -254,65 +155,6 @@ def _paired_mark(ch: str, span: Span, metrics: Metrics) -> Unit:
     glyphs = (Glyph(ch, left, scale), Glyph(ch, em + left, scale))
     return Unit(text=ch * 2, style=span.style, size=em, width=2 * em, glyphs=glyphs,
                 no_start=ch in NO_LINE_START, no_end=False, is_mark=True)
-
-
-def split_overlong(units: Sequence[Unit], limit: float) -> list[Unit]:
-    """Latin runs wider than `limit` with no break point of their own split into single
-    characters, so a line can break inside them rather than run into the gutter: the emergency
-    break every layout program makes when a word cannot fit a line of its own."""
-    if not any(unit.latin and unit.width > limit for unit in units):
-        return list(units)
-    out: list[Unit] = []
-    for unit in units:
-        if not unit.latin or unit.width <= limit or len(unit.glyphs) < 2:
-            out.append(unit)
-            continue
-        pieces = [unit]
-        while pieces[-1].width > limit and len(pieces[-1].glyphs) > 1:
-            last = pieces.pop()
-            cut = _fitting_break(last, limit) or _widest_cut(last, limit)
-            head, tail = split_latin(last, cut, hyphen=False)
-            pieces += [head, tail]
-        out += pieces
-    return out
-
-
-def _fitting_break(unit: Unit, limit: float) -> int:
-    """The last break point of `unit` whose head fits `limit` (0: none)."""
-    edges = [g.dx for g in unit.glyphs] + [unit.width]
-    fitting = [k for k in unit.breaks if edges[k] <= limit]
-    return max(fitting, default=0)
-
-
-def _widest_cut(unit: Unit, limit: float) -> int:
-    edges = [g.dx for g in unit.glyphs] + [unit.width]
-    return max(1, max((k for k in range(1, len(unit.glyphs)) if edges[k] <= limit), default=1))
-
-
-def split_latin(unit: Unit, at: int, hyphen: bool | None = None) -> tuple[Unit, Unit]:
-    """`unit` broken before glyph `at`: the head (with a hyphen when a word is broken inside)
-    and the tail, which starts a line."""
-    hyphen = unit.hyphen if hyphen is None else hyphen
-    edges = [g.dx for g in unit.glyphs] + [unit.width]
-    head_glyphs = unit.glyphs[:at]
-    head_width = edges[at]
-    head_text = unit.text[:at]
-    if hyphen:
-        head_glyphs += (Glyph("-", head_width),)
-        head_text += "-"
-        head_width += unit.hyphen_width
-    tail_glyphs = tuple(Glyph(g.char, g.dx - edges[at], g.scale) for g in unit.glyphs[at:])
-    head = replace(unit, text=head_text, width=head_width, glyphs=head_glyphs,
-                   no_end=head_text[-1] in NO_LINE_END,
-                   breaks=tuple(k for k in unit.breaks if k < at))
-    # A break point is a place the run may break, whatever character follows it (a URL's
-    # tail may start with "." or "/"); only an emergency cut obeys the kinsoku table.
-    at_break_point = at in unit.breaks
-    tail = replace(unit, text=unit.text[at:], width=unit.width - edges[at], glyphs=tail_glyphs,
-                   gap_before=0.0, gap_min=0.0, gap_max=0.0, gap_text="",
-                   no_start=not at_break_point and unit.text[at] in NO_LINE_START,
-                   breaks=tuple(k - at for k in unit.breaks if k > at))
-    return head, tail
 
 
 def _cell_unit(ch: str, span: Span, cls: CharClass, metrics: Metrics) -> Unit:
