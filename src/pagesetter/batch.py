@@ -89,8 +89,9 @@ def _stop(futures: list) -> None:
     for future in futures:
         future.cancel()
     for worker in multiprocessing.active_children():
-        with contextlib.suppress(OSError):
-            os.kill(worker.pid, signal.SIGINT)
+        if worker.pid is not None:
+            with contextlib.suppress(OSError):
+                os.kill(worker.pid, signal.SIGINT)
     wait([future for future in futures if not future.cancelled()])
     for future in futures:
         if future.done() and not future.cancelled() and future.exception() is None:

@@ -89,8 +89,9 @@ def peak_ink(picture: Image.Image) -> tuple[float, tuple[int, int]]:
     shadow)."""
     from PIL import ImageChops
 
-    c, m, y, k = picture.split()
-    quarter = ImageChops.add(ImageChops.add(c, m, 2.0), ImageChops.add(y, k, 2.0), 2.0)
+    cyan, magenta, yellow, black = picture.split()
+    quarter = ImageChops.add(ImageChops.add(cyan, magenta, 2.0),
+                             ImageChops.add(yellow, black, 2.0), 2.0)
     top = quarter.getextrema()[1]
     box = quarter.point(lambda v: 255 if v >= top else 0).getbbox() or \
         (0, 0, picture.width, picture.height)
@@ -209,8 +210,13 @@ def _press_image(file: Path, digest: str, crop: tuple[int, int, int, int],
 
     meta, data = cached_blob("photos", entry, separate)
     return PressImage(data, str(meta["encoding"]), int(meta["width"]), int(meta["height"]),
-                      float(meta["max_ink"]), tuple(float(v) for v in meta["window"]),
+                      float(meta["max_ink"]), _window(meta["window"]),
                       tuple(str(c) for c in meta["changes"]))
+
+
+def _window(values) -> tuple[float, float, float, float]:
+    left, top, right, bottom = (float(v) for v in values)
+    return left, top, right, bottom
 
 
 #: EXIF orientations that turn a picture by a quarter: its upright size is its stored size turned.

@@ -46,6 +46,7 @@ def plan_command(argv: list[str]) -> int:
         return _usage("--plan-effort takes 1…100")
     from .compose import Composer
     from .loader import load_issue
+    from .model import grid_place
     from .place import planned
     from .place.makeup import NoFit
 
@@ -59,10 +60,10 @@ def plan_command(argv: list[str]) -> int:
             done, warnings = planned(issue, page, composer, args.plan_effort)
             for diagnostic in warnings:
                 print(diagnostic.line(), file=sys.stderr)
-            for before, after in zip((*page.articles, *page.photos),
-                                     (*done.articles, *done.photos), strict=True):
+            for before, after in zip(page.articles_and_photos, done.articles_and_photos,
+                                     strict=True):
                 if before.auto:
-                    lines.append(f"{after.path}.place: {after.place.yaml()}  # {after.name}")
+                    lines.append(f"{after.path}.place: {grid_place(after).yaml()}  # {after.name}")
         composer.check_missing()
     except NoFit as exc:
         print(f"error: {args.issue}: {exc}", file=sys.stderr)

@@ -19,7 +19,7 @@ from .model import (Article, AutoPlace, Block, Continuation, BoxStyle, Headline,
 from .images import check_image as _check_image
 from .issue_format import (BRIEF_ITEM, BRIEFS, CONTINUATION, FRAME, HEADLINE, INDEX_ENTRY,
                            INLINE_PHOTO, ISSUE, PAGE, PHOTO, PLACE, SUBHEAD, ARTICLE)
-from .yamlsrc import Node, Reading, Record, load_yaml
+from .yamlsrc import Node, Reading, Record, Seq, load_yaml
 
 
 
@@ -39,7 +39,7 @@ def load_issue(path: Path, reading: Reading | None = None) -> Issue:
         for face in fmt.fonts.values():
             problems.names(face)
         intake = Intake(fmt.punctuation)
-        pages = tuple(problems.each(ISSUE.fields["pages"].kind.items(top["pages"]),
+        pages = tuple(problems.each(_items(top, "pages"),
                                     lambda n: _page(n, fmt, path, intake)))
         problems.raise_all()
         numbers = [p.number for p in pages]
@@ -83,7 +83,7 @@ def _check_editorial(node: Node, root: Node) -> None:
 
 
 def _field_node(root: Node, path: str) -> yaml.Node | None:
-    node: yaml.Node = root.node
+    node: yaml.Node | None = root.node
     for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path):
         if name and isinstance(node, yaml.MappingNode):
             node = next((v for k, v in node.value if k.value == name), None)
@@ -167,7 +167,10 @@ def _items(record: Record, key: str) -> list[Node]:
     """The item nodes of a list field (none when it is not given)."""
     if key not in record:
         return []
-    return record.shape.fields[key].kind.items(record[key])
+    kind = record.shape.fields[key].kind if record.shape is not None else None
+    if not isinstance(kind, Seq):
+        raise TypeError(f"`{key}` is not a list field")
+    return kind.items(record[key])
 
 
 def _placement(node: Node, fmt: PageFormat) -> Placement:
@@ -250,7 +253,7 @@ def _article(node: Node, fmt: PageFormat, intake: "Intake", issue_file: Path,
     if auto is not None and continues:
         raise a["continues"].error("a continued article needs places of its own; the make-up "
                                    "places only single boxes", "give it a place")
-    if continues and place.height is None:
+    if continues and place is not None and place.height is None:
         raise Record(a["place"], PLACE)["height"].error(
             "an article that continues elsewhere needs a height here (its copy fills this "
             "part, then goes on)", "give a number of lines")
@@ -312,7 +315,7 @@ def _continuation(node: Node, fmt: PageFormat, copy: "Copy") -> Continuation:
                         path=node.path, pos=node.pos, fields=c.positions())
 
 
-def _inline_photo(node: Node, issue_file: Path, copy: "Copy", place: Placement,
+def _inline_photo(node: Node, issue_file: Path, copy: "Copy", place: Placement | None,
                   article: str) -> InlinePhoto:
     f = Record(node, INLINE_PHOTO)
     file = issue_file.parent / f.value("file")

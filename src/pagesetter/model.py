@@ -341,6 +341,11 @@ class Page(Located):
     index: tuple[IndexEntry, ...] = ()  # the day's index (要目) in the masthead
     layout: str = ""  # "auto": articles and photos without a place are placed by the make-up
 
+    @property
+    def articles_and_photos(self) -> tuple[Article | Photo, ...]:
+        """What stands on the page's grid, articles first, each in the order the issue gives."""
+        return (*self.articles, *self.photos)
+
 
 @dataclass(frozen=True)
 class Issue(Located):
@@ -355,3 +360,18 @@ class Issue(Located):
     fields: Mapping[str, SourcePos] = field(default_factory=dict)
     warnings: tuple[Diagnostic, ...] = ()  # from reading the copy (punctuation normalised …)
     cn: str = ""  # 国内统一连续出版物号, printed in a masthead
+
+
+def grid_place(block: Article | Photo) -> Placement:
+    """The block's place on the grid, asked for only once it has one (the make-up gives one to
+    each `auto` block before anything is poured)."""
+    if block.place is None:
+        raise ValueError(f"`{block.name}` has no place yet: the make-up places it first")
+    return block.place
+
+
+def auto_hints(block: Article | Photo) -> AutoPlace:
+    """The make-up's hints for a block it places, asked for only of `auto` blocks."""
+    if block.auto is None:
+        raise ValueError(f"`{block.name}` has a place of its own; the make-up leaves it be")
+    return block.auto

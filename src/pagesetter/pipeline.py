@@ -12,7 +12,7 @@ import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Generator, Iterator, Sequence
 
 from .compose import Composer
 from .model import Issue, Page
@@ -91,7 +91,7 @@ DRAWING_SHARE = 0.2
 
 def placed_pages(issue: Issue, grid: bool = False, workers: int = 1,
                  share: float = PLACING_SHARE, proof: bool = False,
-                 effort: int = 1) -> Iterator[PlacedPage]:
+                 effort: int = 1) -> Generator[PlacedPage, None, None]:
     """Every page composed and placed, in order, each as soon as it is ready. With two workers
     or more the pages are shared with a forked helper (parallel.SharedWork): this process places
     the first `share` of them, the helper the rest, sending each back as it is placed.
@@ -107,7 +107,7 @@ def placed_pages(issue: Issue, grid: bool = False, workers: int = 1,
 
     first = max(1, round(len(pages) * share))
     if workers < 2 or len(pages) < 2 or _copy_repeats(pages[:first], pages[first:]):
-        made = map(here, range(len(pages)))
+        made: Iterator[tuple[PlacedPage, list]] = map(here, range(len(pages)))
         shared = None
     else:
         shared = SharedWork(len(pages), first, here,

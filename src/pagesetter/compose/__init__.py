@@ -94,7 +94,7 @@ def glyph_runs(units: Sequence[Unit], line: SetLine) -> tuple[GlyphRun, ...]:
     xs: list[float] = []
     # The run's style, size and scale, compared one by one: this runs for every glyph of a
     # page, and most glyphs share their unit's style and size.
-    style, size, scale = None, 0.0, 0.0
+    style, size, scale = "", 0.0, 0.0
     for unit, cell in zip(units[line.start:line.end], line.cells, strict=True):
         for g in unit.glyphs:
             g_style, g_size = g.style or unit.style, g.size or unit.size
@@ -328,7 +328,8 @@ def fit_measures(paragraphs: list[str], measure: float, lines: int,
         return lambda em: [ln.text for ln in composer.compose_text(
             spans, measure * size, style, indent=indent * size, adjust=em * size)]
 
-    chosen = fit_depth([setting(text) for text in paragraphs], lines, style.copyfit) or {}
+    chosen = fit_depth([setting(text) for text in paragraphs], lines,
+                        style.copyfit or DEFAULT_COPYFIT) or {}
     return [measure + chosen.get(index, 0.0) for index in range(len(paragraphs))]
 
 

@@ -86,7 +86,8 @@ def choose(steps: Sequence[float | None], count: int) -> dict[int, float] | None
                         if step is not None)
     if len(candidates) < count:
         return None
-    return {index: steps[index] for _, _, index in candidates[:count]}
+    return {index: step for _, _, index in candidates[:count]
+            if (step := steps[index]) is not None}
 
 
 def lone_fixes(settings: Sequence[Setting], limits: CopyfitLimits) -> dict[int, float]:
@@ -103,11 +104,11 @@ def lone_fixes(settings: Sequence[Setting], limits: CopyfitLimits) -> dict[int, 
 
 
 def close(settings: Sequence[Setting], lines_over: int, limits: CopyfitLimits,
-          fixed: Mapping[int, float] = ()) -> dict[int, float] | None:
+          fixed: Mapping[int, float] | None = None) -> dict[int, float] | None:
     """Adjustments (by paragraph, em per line) that make the paragraphs lose `lines_over` lines
     (gain them when negative) besides those already `fixed`, which stay as they are; None when
     the limits do not allow it."""
-    fixed = dict(fixed)
+    fixed = dict(fixed or {})
     if lines_over == 0:
         return fixed
     if abs(lines_over) > limits.lines:
@@ -119,8 +120,12 @@ def close(settings: Sequence[Setting], lines_over: int, limits: CopyfitLimits,
     chosen = choose(steps, abs(lines_over))
     if chosen is None:
         return None
-    return {**fixed, **{index: adjustment(settings[index], direction, limit)
-                        for index in chosen}}
+    for index in chosen:
+        step = adjustment(settings[index], direction, limit)
+        if step is None:  # not so: it was chosen for having a smallest adjustment
+            return None
+        fixed[index] = step
+    return fixed
 
 
 def fit_depth(settings: Sequence[Setting], depth: int, limits: CopyfitLimits) \

@@ -80,9 +80,10 @@ def segment(spans: Sequence[Span], metrics: Metrics, cells: CellCache | None = N
         else:
             j = i + 1
             table = _cell_table(cells, span)
-            unit = table.get(ch)
-            if unit is None:
-                unit = table[ch] = _cell_unit(ch, span, cls, metrics)
+            cell = table.get(ch)
+            if cell is None:
+                cell = table[ch] = _cell_unit(ch, span, cls, metrics)
+            unit = cell
         if units and (pending_space or unit.latin or units[-1].latin):
             unit = _with_gap(units[-1], unit, pending_space, metrics)
         units.append(unit)

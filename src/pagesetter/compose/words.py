@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from ..textrules import NO_LINE_END, NO_LINE_START, SHORT_QUOTE, UNIT_WORDS, is_mark, is_wide
 
@@ -29,7 +29,7 @@ class WordBreaks:
 
     def __init__(self, words: Iterable[str] = ()) -> None:
         self.words = sorted({w.strip() for w in words if len(w.strip()) >= 2})
-        self._tokenizer = None
+        self._tokenizer: Any = None  # a jieba.Tokenizer
 
     def _cut(self, text: str) -> list[str]:
         if self._tokenizer is None:
@@ -48,7 +48,7 @@ class WordBreaks:
             if k + 1 < len(words) and _single(word) and _single(words[k + 1]):
                 continue
             bounds.add(at)
-        locked = set()
+        locked: set[int] = set()
         for pattern in (_NUMBER, _QUOTED):
             for match in pattern.finditer(text):
                 locked.update(range(match.start() + 1, match.end()))
@@ -113,8 +113,9 @@ def balanced(text: str, points: Sequence[int], width: Callable[[str], float],
         best = None
         for cut in itertools.combinations(points, count - 1):
             edges = (0, *cut, len(text))
-            lengths = [line(a, b) for a, b in zip(edges, edges[1:], strict=False)]
-            if any(w is None for w in lengths):
+            measured = [line(a, b) for a, b in zip(edges, edges[1:], strict=False)]
+            lengths = [w for w in measured if w is not None]
+            if len(lengths) < len(measured):
                 continue
             longest = max(lengths)
             cost = sum((longest - w) ** 2 for w in lengths) + sum(

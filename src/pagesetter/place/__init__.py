@@ -104,7 +104,7 @@ def page_regions(issue: Issue, page: Page, composer: Composer) -> list[Region]:
 def planned(issue: Issue, page: Page, composer: Composer, effort: int = 1) -> tuple[Page, tuple]:
     """`page` with its `auto` blocks placed by the make-up around the blocks placed by hand
     (and the masthead), and the make-up's warnings."""
-    if not any(item.auto for item in (*page.articles, *page.photos)):
+    if not any(item.auto for item in page.articles_and_photos):
         return page, ()
     fixed_page = replace(page, articles=tuple(a for a in page.articles if a.place),
                          photos=tuple(p for p in page.photos if p.place))

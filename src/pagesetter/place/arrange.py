@@ -35,12 +35,13 @@ def templates(top: Sequence[int], bottom: Sequence[int], lead: Module | None,
     """Every shape of the free grid: the lead's columns (when there is a lead), the stacks under
     it and beside it; the lead widest and leftmost first."""
     columns = len(top)
-    out = []
-    leads = [(None, None)] if lead is None else \
+    out: list[Template] = []
+    leads: list[tuple[int, int] | None] = [None] if lead is None else \
         [(a, w) for w in sorted(lead.spans, reverse=True) for a in range(columns - w + 1)
          if len({top[c] for c in range(a, a + w)}) == 1]
-    for a, w in leads:
-        if a is None:
+    for at in leads:
+        a, w = at or (0, 0)
+        if at is None:
             parts = [((0, columns), False)]
         else:
             parts = [((0, a), False), ((a, a + w), True), ((a + w, columns), False)]
@@ -51,7 +52,7 @@ def templates(top: Sequence[int], bottom: Sequence[int], lead: Module | None,
             stacks = tuple(s for part in combo for s in part)
             if lead is not None and not stacks and w != columns:
                 continue
-            out.append(Template(len(out), None if a is None else (a, w, top[a]), stacks))
+            out.append(Template(len(out), None if at is None else (a, w, top[a]), stacks))
     return out
 
 
@@ -108,7 +109,10 @@ def search(modules: Sequence[Module], top: Sequence[int], bottom: Sequence[int],
         if state.nodes >= state.budget:
             break
         limit = min(state.budget, state.nodes + share)
-        for lead_option in (lead.heights[template.lead[1]] if lead is not None else [None]):
+        lead_options: Sequence[tuple[int, int, int] | None] = [None]
+        if lead is not None and template.lead is not None:
+            lead_options = lead.heights[template.lead[1]]
+        for lead_option in lead_options:
             stacks = _stacks_for(template, lead_option)
             if stacks is None:
                 continue

@@ -14,8 +14,8 @@ from typing import Sequence
 
 from ..compose import Composer
 from ..errors import Diagnostic, InputError, SourcePos
-from ..model import Article, PageFormat, Placement
-from ..placed import FitReport, PlacedBlock, PlacedBox, PlacedLine, PlacedRule
+from ..model import Article, InlinePhoto, PageFormat, Placement, grid_place
+from ..placed import FitReport, PlacedBlock, PlacedBox, PlacedImage, PlacedLine, PlacedRule
 from .body import Column, flowed_blocks
 from .checks import overset_mark
 from .copyfit import chars_to_cut, close_article, far_too_long, first_words
@@ -54,7 +54,7 @@ class PartLayout:
 
 
 def article_parts(article: Article) -> list[Part]:
-    parts = [Part(0, article.page, article.place, article.path, article.pos)]
+    parts = [Part(0, article.page, grid_place(article), article.path, article.pos)]
     for k, c in enumerate(article.continues, 1):
         parts.append(Part(k, c.page, c.place, c.path, c.pos, c.headline or article.name))
     return parts
@@ -66,7 +66,7 @@ def place_article(article: Article, composer: Composer, fmt: PageFormat) \
     grid = fmt.grid
     parts = article_parts(article)
     layouts = [layout_part(article, part, composer, fmt) for part in parts]
-    measure = text_column_width(fmt, layouts[0].width, article.place.text_columns)
+    measure = text_column_width(fmt, layouts[0].width, grid_place(article).text_columns)
     for layout in layouts[1:]:
         here = text_column_width(fmt, layout.width, layout.part.place.text_columns)
         if abs(here - measure) > 0.01:
@@ -136,18 +136,19 @@ def layout_part(article: Article, part: Part, composer: Composer, fmt: PageForma
     if depth < 1:
         raise InputError(place.pos, f"`{article.name}` leaves no line for its text under its "
                          f"head", f"{part.path}.place.height", "make it taller")
-    photo, under = None, frozenset()
+    photo: PhotoBlock | None = None
+    under: frozenset[int] = frozenset()
     if part.index == 0 and article.photo is not None:
-        photo, under = _photo(article, composer, fmt, left, width, body_top, depth)
+        photo, under = _photo(article, article.photo, composer, fmt, left, width, body_top,
+                              depth)
     return PartLayout(part, left, width, head, photo, under, body_top, depth)
 
 
-def _photo(article: Article, composer: Composer, fmt: PageFormat, left: float, width: float,
-           top: int, depth: int) -> tuple[PhotoBlock, frozenset[int]]:
+def _photo(article: Article, photo: InlinePhoto, composer: Composer, fmt: PageFormat,
+           left: float, width: float, top: int, depth: int) -> tuple[PhotoBlock, frozenset[int]]:
     """The article's photo at the top of its first or last text columns, and those columns."""
     grid = fmt.grid
-    photo = article.photo
-    count = article.place.text_columns
+    count = grid_place(article).text_columns
     measure = text_column_width(fmt, width, count)
     under = range(count - photo.columns, count) if photo.side == "right" else \
         range(photo.columns)
@@ -171,7 +172,8 @@ def _columns(layouts: Sequence[PartLayout], measure: float, fmt: PageFormat) -> 
     for k, layout in enumerate(layouts):
         count = layout.part.place.text_columns
         for c in range(count):
-            top = layout.photo.lines + 1 if c in layout.photo_columns else 0
+            top = layout.photo.lines + 1 \
+                if layout.photo is not None and c in layout.photo_columns else 0
             top += 1 if k > 0 and c == 0 else 0
             foot = 1 if k < len(layouts) - 1 and c == count - 1 else 0
             out.append(Column(layout.left + c * (measure + gutter), layout.body_top + top,
@@ -190,7 +192,7 @@ def _part_region(article: Article, layout: PartLayout, layouts: Sequence[PartLay
         layout.head.lines + layout.depth + frame_lines
     box = Box(place.column, place.span, place.line, height)
     blocks = list(layout.head.blocks)
-    images = ()
+    images: tuple[PlacedImage, ...] = ()
     if layout.photo is not None:
         blocks += layout.photo.blocks
         images = (layout.photo.image,)

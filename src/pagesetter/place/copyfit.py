@@ -148,13 +148,13 @@ def close_article(settings: Sequence[Setting], poured: Callable[[Mapping[int, fl
         return {}
     if fixed:
         return {}
-    chosen: dict[int, float] = {}
+    pulled: dict[int, float] = {}
     for _ in range(3):  # an auto height gives way: pull back lone characters and widows
-        fit = poured(chosen)
-        wanted = [k for k in (*fit.lone, *fit.widows) if k not in chosen]
+        fit = poured(pulled)
+        wanted = [k for k in (*fit.lone, *fit.widows) if k not in pulled]
         more = {k: step for k in wanted
                 if (step := adjustment(settings[k], -1, limits.condense)) is not None}
         if not more:
             break
-        chosen.update(more)
-    return chosen
+        pulled.update(more)
+    return pulled

@@ -109,7 +109,7 @@ def masthead_band(issue: Issue, page: Page, composer: Composer, fmt: PageFormat)
                                  baseline, info_style))
         baseline += step
     rects: tuple[PlacedRect, ...] = ()
-    frames = ()
+    frames: tuple[PlacedBox, ...] = ()
     if page.index:
         lines += _index_lines(page, composer, fmt, template, left + width - index_width,
                               index_width, top, bottom)
@@ -157,7 +157,8 @@ def _index_lines(page: Page, composer: Composer, fmt: PageFormat, template, left
                                                      template.index_style)], at,
                                                    f"{where}[{k}]"), measure, style,
                                     indent=0.0)[0] if entry.page else None
-        rows = [(line, left + pad + hang) for line in text]
+        rows: list[tuple[ComposedLine | None, float]] = [(line, left + pad + hang)
+                                                         for line in text]
         if ref is not None:
             last = text[-1]
             if last.width + ref.width + style.size * 0.5 > measure - hang:

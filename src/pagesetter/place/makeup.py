@@ -29,7 +29,7 @@ from typing import Sequence
 
 from ..compose import Composer
 from ..errors import Diagnostic, warning
-from ..model import Article, Issue, Page, Photo, Placement
+from ..model import Article, Issue, Page, Photo, Placement, auto_hints
 from .arrange import search
 from .stacking import (GAP, LAST, MAX_EMPTY, MAX_GAP, MAX_STACK, MIN_MODULE, PHOTO_FLEX, Module,
                        Plan)
@@ -172,12 +172,12 @@ def _article_module(index: int, article: Article, composer: Composer, fmt) -> Mo
         head[span] = _head_lines(region)
         imbalance[span] = fit.empty
         depth[span] = fit.lines_needed / span
-    lead = article.auto.priority == 1
+    lead = auto_hints(article).priority == 1
     for span in _unbalanced(imbalance) + _too_wide(depth, MIN_COLUMN_LINES / (2 if lead else 1)):
         for table in (heights, head):
             table.pop(span, None)
     return Module(index, article.name, article.path, article.pos,
-                  article.auto.priority or LAST, heights, head, article.auto.top)
+                  auto_hints(article).priority or LAST, heights, head, auto_hints(article).top)
 
 
 def _spans_to_try(article: Article, fmt) -> list[int]:
@@ -187,10 +187,10 @@ def _spans_to_try(article: Article, fmt) -> list[int]:
     grid = fmt.grid
     chars = sum(len(block.text) for block in article.blocks) + len(article.byline)
     per_line = max(1, int(grid.column_width / grid.body_size))
-    spans = sorted(article.auto.spans)
+    spans = sorted(auto_hints(article).spans)
     if article.briefs:
         return spans[:1]  # a briefs column is narrow (its hints may say how wide)
-    lead = article.auto.priority == 1  # set wide under its big head, even when it is short
+    lead = auto_hints(article).priority == 1  # set wide under its big head, even when it is short
     deep = [s for s in spans if chars / (per_line * s) >= MIN_COLUMN_LINES / (2 if lead else 1)]
     deep = deep or spans[:1]
     narrow = [s for s in deep if s <= MAX_STACK]
@@ -204,7 +204,7 @@ def _photo_module(index: int, photo: Photo, composer: Composer, fmt) -> Module:
 
     grid = fmt.grid
     heights = {}
-    for span in photo.auto.spans:
+    for span in auto_hints(photo).spans:
         block = photo_block(photo, composer, fmt, grid.column_x(0), grid.span_width(span), 0,
                             None, photo.pos, photo.path)
         image = block.image_lines
@@ -212,8 +212,8 @@ def _photo_module(index: int, photo: Photo, composer: Composer, fmt) -> Module:
         high = block.lines - image + int(image * PHOTO_FLEX[1] + 0.999)
         heights[span] = tuple(sorted(((h, abs(h - block.lines), 0) for h in range(low, high + 1)),
                                      key=lambda o: (o[1], o[0])))
-    return Module(index, photo.name, photo.path, photo.pos, photo.auto.priority or LAST,
-                  heights, {span: 0 for span in heights}, photo.auto.top)
+    return Module(index, photo.name, photo.path, photo.pos, auto_hints(photo).priority or LAST,
+                  heights, {span: 0 for span in heights}, auto_hints(photo).top)
 
 
 def _head_lines(region: Region) -> int:
@@ -243,7 +243,7 @@ def _too_wide(depth: dict[int, float], least: float = MIN_COLUMN_LINES) -> list[
 def _grouped(items: Sequence[Article | Photo], singles: list[Module]) -> list[Module]:
     """An article and the photo that stays with it (`with_photo`) as one module: the photo on
     top, the article directly below it, at the same width."""
-    by_name = {}
+    by_name: dict[str, Module] = {}
     for item, module in zip(items, singles, strict=True):
         if isinstance(item, Photo):
             by_name.setdefault(item.name, module)
@@ -251,13 +251,13 @@ def _grouped(items: Sequence[Article | Photo], singles: list[Module]) -> list[Mo
                 by_name.setdefault(item.title, module)
     out, taken = [], set()
     for item, module in zip(items, singles, strict=True):
-        photo = by_name.get(item.auto.with_photo) if isinstance(item, Article) else None
+        photo = by_name.get(auto_hints(item).with_photo) if isinstance(item, Article) else None
         if photo is None or photo.index in taken:
             continue
         taken |= {photo.index, module.index}
         heights = {}
         for span in set(module.heights) & set(photo.heights):
-            options = {}
+            options: dict[int, tuple[int, int, int]] = {}
             for p_height, p_cost, _ in photo.heights[span]:
                 for a_height, a_cost, _ in module.heights[span]:
                     total = p_height + GAP + a_height
@@ -274,7 +274,7 @@ def _grouped(items: Sequence[Article | Photo], singles: list[Module]) -> list[Mo
     return sorted(out, key=lambda m: m.index)
 
 
-def _failing(plan: Plan, page: Page, composer: Composer, fmt) -> set[tuple[str, int, int]]:
+def _failing(plan: Plan, page: Page, composer: Composer, fmt) -> set[tuple[str, int, int | None]]:
     """The (path, span, height) of the planned articles that do not fit at their place once
     placed (copyfitting could not close them, or left a hole)."""
     from .article import place_article
@@ -291,7 +291,7 @@ def _failing(plan: Plan, page: Page, composer: Composer, fmt) -> set[tuple[str, 
     return failed
 
 
-def _without(module: Module, failed: set[tuple[str, int, int]]) -> Module:
+def _without(module: Module, failed: set[tuple[str, int, int | None]]) -> Module:
     """`module` without the heights found not to hold (an article's, alone or under its
     photo)."""
     path = module.members[1][0] if module.members else module.path

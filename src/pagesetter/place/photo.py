@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..compose import ComposedLine, Composer
 from ..errors import Diagnostic, InputError, warning
-from ..model import InlinePhoto, PageFormat, Photo
+from ..model import InlinePhoto, PageFormat, Photo, grid_place
 from ..placed import GridArea, PlacedBlock, PlacedImage, PlacedLine
 from .lines import (baseline_in, display_block, display_lines_needed, into_bleed, lines_block,
                     markup_parts, placed_line)
@@ -28,7 +28,7 @@ class PhotoBlock:
 
 def place_photo(photo: Photo, composer: Composer, fmt: PageFormat) -> Region:
     grid = fmt.grid
-    place = photo.place
+    place = grid_place(photo)
     block = photo_block(photo, composer, fmt, grid.column_x(place.column),
                         grid.span_width(place.span), place.line, place.height, place.pos,
                         f"{photo.path}.place.height", place.column + 1, place.span)

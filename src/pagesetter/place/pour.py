@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 from ..compose import Composer
 from ..compose.copyfit import close, lone_character
 from ..errors import Diagnostic, warning
-from ..model import Article, PageFormat, Paragraph
+from ..model import Article, PageFormat, Paragraph, grid_place
 from ..placed import FitReport, GridArea
 from .body import Column, Line, block_spans, body_lines
 from .checks import MAX_EMPTY_LINES
@@ -148,7 +148,7 @@ def _fit(article: Article, lines: Sequence[Line], flow: Flow, capacity: Sequence
     used = flow.used(len(capacity), [line.item for line in lines])
     left_over = lines[flow.rest:]
     empty = 0 if left_over else sum(cap - u for cap, u in zip(capacity, used, strict=True))
-    place = article.place
+    place = grid_place(article)
     first = layouts[0]
     height = place.height if place.height is not None else \
         first.head.lines + first.depth + (FRAME_LINES if article.frame else 0)

@@ -10,8 +10,8 @@ from .stacking import GAP, KEPT, MAX_EMPTY, MAX_GAP, ORDERS, Module, Placed, Pla
 
 def realise(state, template: Template, lead, lead_option, stacks: list[Stack],
              columns: list[list[Module]]) -> None:
-    placed_lead = []
-    if lead is not None:
+    placed_lead: list[Placed] = []
+    if lead is not None and template.lead is not None:  # a template has a lead with one
         a, w, line = template.lead
         placed_lead = [Placed(lead, a, w, line, lead_option[0], lead_option[1],
                               lead_option[2])]
@@ -79,7 +79,7 @@ def _stack_realisations(state, stack: Stack, column: Sequence[Module]) -> list:
     if key in state.memo:
         return state.memo[key]
     room = stack.bottom - stack.top
-    found = {}
+    found: dict[tuple, tuple] = {}
     for order in _orders(column):
         best = _fill(order, stack.span, room)
         if best is None:
@@ -165,7 +165,7 @@ def _fill(order: Sequence[Module], span: int, room: int):
 def _combine(state, options: list[list], placed_lead: list[Placed]):
     """One realisation a stack, left to right, standing the fewest headlines side by side, then
     with the fewest empty lines and least cost: (tombstones, empty, cost, [Placed …])."""
-    best = [None]
+    best: list[tuple[int, int, int, list[Placed]] | None] = [None]
 
     def visit(k: int, chosen: list, tombstones: int, empty: int, cost: int) -> None:
         state.nodes += 1

@@ -3,7 +3,7 @@ take), the stacks of a page's template, and the plan (arrange.py searches, reali
 stack's blocks)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import SourcePos
 from ..model import Placement
@@ -40,9 +40,12 @@ class Module:
     #: An article and the photo that goes with it: (photo path, its pos), then the article's;
     #: the photo stands on top, the article below it.
     members: tuple[tuple[str, SourcePos], ...] = ()
+    #: span → its least and its most height: looked up at every node of the search, so worked
+    #: out once
+    lows: dict[int, int] = field(init=False, repr=False, compare=False)
+    highs: dict[int, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # looked up at every node of the search: worked out once
         object.__setattr__(self, "lows", {s: min(o[0] for o in options)
                                           for s, options in self.heights.items()})
         object.__setattr__(self, "highs", {s: max(o[0] for o in options)
@@ -53,10 +56,10 @@ class Module:
         return tuple(self.heights)
 
     def least(self, span: int) -> int:
-        return self.lows[span]  # type: ignore[attr-defined]
+        return self.lows[span]
 
     def most(self, span: int) -> int:
-        return self.highs[span]  # type: ignore[attr-defined]
+        return self.highs[span]
 
 
 @dataclass(frozen=True)

@@ -85,8 +85,8 @@ def _structure_streams(pdf: pikepdf.Pdf, report: Report) -> None:
                 kinds.add("object streams")
             elif kind == Name.XRef:
                 kinds.add("a cross-reference stream")
-    for kind in sorted(kinds):
-        report.fail("file.version", f"the file uses {kind} (PDF 1.5)")
+    for feature in sorted(kinds):
+        report.fail("file.version", f"the file uses {feature} (PDF 1.5)")
 
 
 def _actions(pdf: pikepdf.Pdf, report: Report) -> None:

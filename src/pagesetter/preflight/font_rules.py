@@ -12,8 +12,9 @@ from .state import State, Walk, as_dict, resource
 # --- fonts ---------------------------------------------------------------------------------------
 
 def font_in_use(walk: Walk, resources: Dictionary, state: State, where: Where,
-          depth: int) -> tuple | None:
+                depth: int) -> tuple | None:
     """The key of the font in use (its resource dictionary and name), checked once."""
+    key: tuple
     if state.font.startswith("gs:"):
         key = (state.font,)
     else:
@@ -84,7 +85,9 @@ def _missing_codes(font: Dictionary, codes: set[int], glyphs: bool) -> set[int]:
     if subtype == Name.Type0:
         descendants = font.get("/DescendantFonts")
         descendant = descendants[0] if isinstance(descendants, Array) and len(descendants) \
-            else Dictionary()
+            else None
+        if not isinstance(descendant, Dictionary):
+            descendant = Dictionary()
         program = _program(descendant, "/FontFile2") if glyphs else None
         if program is None:
             return set()
@@ -99,7 +102,7 @@ def _missing_codes(font: Dictionary, codes: set[int], glyphs: bool) -> set[int]:
     if subtype == Name.Type3:
         procs = as_dict(font.get("/CharProcs"))
         names = _encoding_names(font)
-        return {c for c in codes if names.get(c) not in procs}
+        return {c for c in codes if names.get(c, "") not in procs}
     first = int(font.get("/FirstChar", 0))
     last = int(font.get("/LastChar", 255))
     missing = {c for c in codes if not first <= c <= last}

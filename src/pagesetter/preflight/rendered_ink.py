@@ -58,8 +58,8 @@ def check_ink(path: Path, data: bytes | None, report: Report, drawing=None) -> N
 
     from .document import box
 
-    with tempfile.TemporaryDirectory(prefix="pagesetter-ink-") as folder:
-        folder = Path(folder)
+    with tempfile.TemporaryDirectory(prefix="pagesetter-ink-") as temporary:
+        folder = Path(temporary)
         source = path
         if data is not None:
             source = folder / "input.pdf"

@@ -5,10 +5,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
+from typing import TYPE_CHECKING
 
 from pikepdf import Dictionary, Name
 
 from .report import Report, Where
+
+if TYPE_CHECKING:
+    from .walk import XObjectFacts
 
 MAX_DECODED = 64 * 1024 * 1024  # bytes of one content stream, decoded
 #: Tokens one parse may hold in memory (qpdf's parse takes about 220 bytes a token).
@@ -91,7 +95,7 @@ class Walk:
     parsed: dict[tuple, list] = field(default_factory=dict)  # a form's instructions, kept
     kept_tokens: int = 0
     scope: tuple = ()  # the resources of the stream being walked (see walk_stream)
-    xobjects: dict[tuple, object] = field(default_factory=dict)  # (scope, name) → XObject
+    xobjects: dict[tuple, XObjectFacts] = field(default_factory=dict)  # (scope, name) → XObject
     #: What a renderer would do, with every draw of a form expanded: operators and bytes.
     drawing: list[int] = field(default_factory=lambda: [0, 0])
     form_drawing: dict[tuple, tuple[int, int]] = field(default_factory=dict)

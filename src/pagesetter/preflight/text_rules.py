@@ -15,8 +15,9 @@ from .state import FILL_PAINT, SMALL_TEXT, STROKE_PAINT, State, Walk
 def text_shown(walk: Walk, op: str, operands, resources: Dictionary, state: State, where: Where,
           depth: int) -> None:
     cache = (walk.scope, state.font)
-    font = walk.font_keys.get(cache, False)
-    if font is False:
+    if cache in walk.font_keys:
+        font = walk.font_keys[cache]
+    else:
         font = walk.font_keys[cache] = font_in_use(walk, resources, state,
                                              Where(where.page, where.obj, op), depth)
     if font is not None and walk.glyphs:

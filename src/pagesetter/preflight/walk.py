@@ -247,7 +247,9 @@ def _graphics_state(walk: Walk, resources: Dictionary, name, state: State,
         state.opm = int(gs.OPM)
     if "/Font" in gs and isinstance(gs.Font, Array) and len(gs.Font) == 2:
         state.font, state.font_size = f"gs:{gs.objgen}", abs(float(gs.Font[1]))
-        walk.fonts[(state.font,)] = gs.Font[0]
+        font = gs.Font[0]
+        # a font that is no dictionary is reported as one with no program
+        walk.fonts[(state.font,)] = font if isinstance(font, Dictionary) else Dictionary()
 
 
 def _transparency_in(walk: Walk, gs: Dictionary, where: Where) -> None:
@@ -270,39 +272,37 @@ def _xobject(walk: Walk, resources: Dictionary, name, state: State, where: Where
     key = (walk.scope, str(name))
     entry = walk.xobjects.get(key)
     if entry is None:
-        entry = walk.xobjects[key] = _XObject.of(resource(resources, "/XObject", name))
-    if entry.kind == "form":
+        entry = walk.xobjects[key] = XObjectFacts.of(resource(resources, "/XObject", name))
+    form, own = entry.stream, entry.resources
+    if form is not None:
         # A form drawn again in the same state on the same page finds the same: not walked.
-        scope = ("resources", entry.resources.objgen) if entry.own_resources and \
-            entry.resources.is_indirect else ("owner", entry.stream.objgen) \
-            if entry.own_resources else walk.scope
-        drawn = (entry.stream.objgen, scope, _state_key(state), where.page)
+        scope = walk.scope if own is None else ("resources", own.objgen) if own.is_indirect \
+            else ("owner", form.objgen)
+        drawn = (form.objgen, scope, _state_key(state), where.page)
         if drawn in walk.drawn:
-            operators, size = walk.form_drawing.get(entry.stream.objgen, (0, 0))
+            operators, size = walk.form_drawing.get(form.objgen, (0, 0))
             walk.drawing[0] += operators
             walk.drawing[1] += size
             return
     at = replace(where, obj=str(name))
     for rule, problem in entry.problems:
         walk.once(rule, problem, at)
-    if entry.kind == "form":
-        walk_stream(walk, entry.stream, entry.resources if entry.own_resources else resources,
-              state, at, depth + 1, scope)
+    if form is not None:
+        walk_stream(walk, form, resources if own is None else own, state, at, depth + 1, scope)
 
 
 @dataclass(frozen=True)
-class _XObject:
+class XObjectFacts:
     """An XObject as the walk needs it, looked at once: what it is, what is wrong with it, and
     a form's stream and resources (a form without resources uses its page's, PDF 1.7 §7.8.3)."""
 
     kind: str  # form | image | other | missing
     problems: tuple[tuple[str, str], ...] = ()  # (rule, message)
     stream: Stream | None = None
-    resources: Dictionary | None = None
-    own_resources: bool = False
+    resources: Dictionary | None = None  # a form's own
 
     @classmethod
-    def of(cls, xobject) -> "_XObject":
+    def of(cls, xobject) -> "XObjectFacts":
         if not isinstance(xobject, Stream):
             return cls("missing", (("colour.spaces", "an XObject that is not defined"),))
         subtype = xobject.get("/Subtype")
@@ -319,6 +319,7 @@ class _XObject:
             problems = [("transparency", "a transparency group")] \
                 if transparency_group(xobject) else []
             inner = xobject.get("/Resources")
-            own = isinstance(inner, Dictionary)
-            return cls("form", tuple(problems), xobject, inner if own else None, own)
+            if isinstance(inner, Dictionary):
+                return cls("form", tuple(problems), xobject, inner)
+            return cls("form", tuple(problems), xobject)
         return cls("other")

@@ -106,7 +106,8 @@ def mend_fonts(pdf: pikepdf.Pdf) -> None:
     it tags the subsets of every document AAAAAA+, AAAAAB+ …, so a plate that carries pages
     from two files would hold two different fonts under one name."""
     fonts = {font.objgen: font for page in pdf.pages
-             for _, font in page.obj.get("/Resources", {}).get("/Font", {}).items()}
+             for _, font in _entry(_entry(page.obj, "/Resources"), "/Font").items()
+             if isinstance(font, pikepdf.Dictionary)}
     for font in fonts.values():
         cmap = font.get("/ToUnicode")
         if cmap is not None:
@@ -125,6 +126,12 @@ _WIDE_ENTRY = re.compile(r"<([0-9A-Fa-f]{2,4})> <([0-9A-Fa-f]{5,6})>")
 def _surrogate_entry(match: re.Match) -> str:
     units = chr(int(match.group(2), 16)).encode("utf-16-be").hex().upper()
     return f"<{match.group(1)}> <{units}>"
+
+
+def _entry(dictionary: pikepdf.Object, key: str) -> pikepdf.Dictionary:
+    """The dictionary under `key` (an empty one when there is none)."""
+    value = dictionary.get(key)
+    return value if isinstance(value, pikepdf.Dictionary) else pikepdf.Dictionary()
 
 
 def _retag(font: pikepdf.Dictionary) -> None:
@@ -150,7 +157,7 @@ def mark_non_printing(pdf: pikepdf.Pdf) -> bool:
     from .marks import PROOF_LAYER
 
     forms = [xobject for page in pdf.pages
-             for name, xobject in page.obj.get("/Resources", {}).get("/XObject", {}).items()
+             for name, xobject in _entry(_entry(page.obj, "/Resources"), "/XObject").items()
              if PROOF_LAYER in str(name)]
     if not forms:
         return False

@@ -24,8 +24,9 @@ def trim_crop(page, scale: float) -> tuple[float, float, float, float]:
     top = math.floor((media[3] - trim[3]) * scale)
     right = max(0, width - math.ceil((trim[2] - media[0]) * scale))
     bottom = max(0, height - math.ceil((media[3] - trim[1]) * scale))
-    return tuple((max(px, 0) - 0.5) / scale if px > 0 else 0.0
-                 for px in (left, bottom, right, top))
+    left_pt, bottom_pt, right_pt, top_pt = ((max(px, 0) - 0.5) / scale if px > 0 else 0.0
+                                            for px in (left, bottom, right, top))
+    return left_pt, bottom_pt, right_pt, top_pt
 
 
 def page_images(pdf: bytes, page_numbers: list[int], dpi: int = DEFAULT_DPI) \

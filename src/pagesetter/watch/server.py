@@ -65,7 +65,7 @@ def _places(build: Build) -> dict[str, str]:
     if build.issue is None:
         return out
     for page in build.issue.pages:
-        for item in (*page.articles, *page.photos):
+        for item in page.articles_and_photos:
             if item.place is not None:
                 out[item.path] = item.place.yaml()
             for part in getattr(item, "continues", ()):

@@ -128,7 +128,7 @@ class Session:
         clock.lap("load")
         words = issue_words(issue)
         fmt = (issue.format, faces_content(issue.format.fonts))
-        if fmt != self.format or words != self.words:
+        if fmt != self.format or words != self.words or self.composer is None:
             # a new format, a face saved anew, or new names headlines keep whole: nothing is
             # reused
             self.format, self.words = fmt, words

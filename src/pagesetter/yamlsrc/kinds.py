@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from typing import Callable, TypeVar
+from typing import AbstractSet, Any, Callable, TypeVar
 
 import yaml
 
@@ -175,7 +175,7 @@ class Seq(Kind):
         return [self.item.read(item) for item in self.items(node)]
 
     def schema(self) -> dict:
-        out = {"type": "array", "items": self.item.schema()}
+        out: dict[str, Any] = {"type": "array", "items": self.item.schema()}
         if self.min_items:
             out["minItems"] = self.min_items
         if self.max_items is not None:
@@ -283,12 +283,14 @@ class Record:
     `record.get(key, read, default)`, and with a shape any field by `record.value(key)`."""
 
     def __init__(self, node: Node, allowed: "set[str] | Shape",
-                 required: set[str] = frozenset()) -> None:
+                 required: AbstractSet[str] = frozenset()) -> None:
         self.node = node
-        self.shape = allowed if isinstance(allowed, Shape) else None
-        if self.shape is not None:
-            allowed, required = set(self.shape.fields), self.shape.required
-        self.items = node.mapping(allowed, required)
+        self.shape: Shape | None = None
+        if isinstance(allowed, Shape):
+            self.shape = allowed
+            self.items = node.mapping(set(allowed.fields), allowed.required)
+        else:
+            self.items = node.mapping(allowed, required)
 
     def __contains__(self, key: str) -> bool:
         return key in self.items

@@ -7,7 +7,7 @@ import difflib
 import math
 import re
 from pathlib import Path
-from typing import Callable, Iterator, TypeVar
+from typing import AbstractSet, Callable, Collection, Iterator, TypeVar
 
 import yaml
 
@@ -136,8 +136,8 @@ class Node:
                     self.source, self.reading)
 
     # --- structure -------------------------------------------------------------------------
-    def mapping(self, allowed: set[str] | dict,
-                required: set[str] = frozenset()) -> dict[str, "Node"]:
+    def mapping(self, allowed: Collection[str],
+                required: AbstractSet[str] = frozenset()) -> dict[str, "Node"]:
         if not isinstance(self.node, yaml.MappingNode):
             raise self.error(f"expected a mapping (key: value lines), found {self.kind()}")
         out: dict[str, Node] = {}
@@ -169,7 +169,7 @@ class Node:
                 raise found[-1]
             raise InputError(found[0].pos, found[0].message, found[0].field, found[0].hint,
                              tuple(e.diagnostic for e in found[1:]))
-        if found:
+        if found and self.reading is not None:
             self.reading.add(*found)  # the unknown keys are left out; reading goes on
         return out
 
@@ -260,7 +260,7 @@ class Node:
                 rng = f"≥ {low:g}{unit}" if low is not None else f"≤ {high:g}{unit}"
             raise self.error(f"{value:g}{unit} is out of range ({rng})")
 
-    def choice(self, options: list[str] | set[str]) -> str:
+    def choice(self, options: Collection[str]) -> str:
         value = self.text()
         if value not in options:
             close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.5)
