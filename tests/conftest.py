@@ -136,3 +136,24 @@ def measured(argv, timeout: float = 120, env: dict | None = None, cwd=None) -> R
     err, _, peak = proc.stderr.rpartition("\n@peak ")
     return Run(proc.returncode, proc.stdout, err.rstrip("\n"), seconds,
                int(peak or 0) / 1024)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def kept_across_tests():
+    """The tests share one `Kept` (faces, formats, photos keyed by content), as one long-lived
+    process does: a test that calls the stages directly does not parse the faces again. A build
+    or a watch session still makes and uses its own."""
+    from pagesetter.kept import Kept, keeping
+
+    with keeping(Kept()):
+        yield
+
+
+@pytest.fixture
+def nothing_kept():
+    """A test of work that is kept between builds (a photo's separation, its reader) gets a
+    `Kept` of its own, so the work is done in front of it."""
+    from pagesetter.kept import Kept, keeping
+
+    with keeping(Kept()):
+        yield

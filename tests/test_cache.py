@@ -56,6 +56,7 @@ def test_a_planted_pickle_never_runs(tmp_path):
     assert not marker.exists()
 
 
+@pytest.mark.slow
 def test_random_corruptions_of_the_photo_entry_never_change_the_pdf(tmp_path):
     """Regression: 88 of 120 corruptions of the photo entry gave a different PDF, exit 0."""
     cache = tmp_path / "cache"

@@ -3,6 +3,8 @@ or 3 — never a traceback, never 1 for an input problem — and an existing out
 only when the exit code says a PDF was written."""
 import string
 
+import pytest
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -96,6 +98,7 @@ COPY_FIELDS = [p for p in ALL_PATHS if p and isinstance(p[-1], (str, int)) and (
 PLACE_FIELDS = [p for p in ALL_PATHS if len(p) >= 2 and p[-2] == "place"]
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(copy=st.lists(st.tuples(st.sampled_from(COPY_FIELDS), TEXTS.filter(str.strip)),
                      max_size=4),
@@ -136,7 +139,7 @@ def test_check_keeps_its_contract_on_any_small_pdf(tmp_path_factory, content, fo
     import pikepdf
     from pikepdf import Array, Dictionary, Name, Stream, String
 
-    from .test_check import embedded_font, form, make_pdf
+    from .preflight.test_rules import embedded_font, form, make_pdf
 
     def value(kind, good):
         return {"good": good, "int": 7, "array": Array([1, 2]), "missing": None,

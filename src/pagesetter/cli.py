@@ -70,10 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run() -> None:
     """The `pagesetter` command: main(), then the process ends at once. A build leaves a heap of
-    some million objects; freeing them one by one as the interpreter shuts down takes 60–70 ms
-    of a 1-second build (measured) and writes nothing, so once the output is flushed (every file
-    is closed and in place by then, and every helper process joined) the process exits without
-    that teardown, as mypy's command does."""
+    some million objects, and freeing them one by one as the interpreter shuts down writes
+    nothing, so once the output is flushed (every file is closed and in place by then, and every
+    helper process joined) the process exits without that teardown, as mypy's command does
+    (docs/performance.md, "The quick exit")."""
     status = main()
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -148,15 +148,11 @@ def _main(argv: list[str]) -> int:
 @contextlib.contextmanager
 def _collecting_rarely() -> Iterator[None]:
     """A build makes many objects and next to no cyclic garbage, so the cycle collector's
-    passes over the growing heap are time spent for nothing (6–8 % of a 16-page build,
-    measured with bench/bench.py): during a build it runs rarely, and never over what the
-    imports made. A 16-page build makes about 150,000 objects in each of its processes (a
-    face's parse alone makes tens of thousands, none of them garbage), so with the first
-    threshold at 200,000 (as mypy sets it) a build of that size never runs it; a larger one
-    spends as much on it per object as before. At the end the build's objects join the old
-    generation as they are: restoring Python's threshold with that many young objects pending
-    would start a pass over all of them at once (6–17 ms). `watch` lives long and keeps
-    Python's defaults."""
+    passes over the growing heap are time spent for nothing: during a build it runs rarely
+    (first threshold 200,000, as mypy sets it), and never over what the imports made. At the
+    end the build's objects join the old generation as they are, rather than all starting a
+    pass at once; the host's settings are restored (docs/performance.md, "The collector").
+    `watch` lives long and keeps Python's defaults."""
     before = gc.get_threshold()
     gc.freeze()
     gc.set_threshold(200_000, 50, 100)

@@ -80,11 +80,9 @@ def place_pages(issue: Issue, grid: bool = False, workers: int = 1, proof: bool 
 
 
 #: This process's share of the pages when it only places them, and when it also draws every
-#: page as it comes (draw_issue): drawing a page takes about two thirds as long as placing it
-#: (13 and 19 ms on 16 distinct pages), so this process places a fifth of the pages and draws
-#: them while the helper places the rest about as fast as they are drawn. Measured against
-#: other shares and against both processes taking pages as they fall idle (bench/bench.py):
-#: a fifth was the fastest; this process placing more costs its drawing time.
+#: page as it comes (draw_issue): drawing a page takes about two thirds as long as placing it,
+#: so this process places a fifth of the pages and draws them all while the helper places the
+#: rest (docs/performance.md, "The fork helper").
 PLACING_SHARE = 0.5
 DRAWING_SHARE = 0.2
 

@@ -139,6 +139,7 @@ def test_with_ghostscript_every_rule_is_applied_and_the_file_passes(tmp_path):
     assert run.code == 0 and run.out.splitlines()[-1].strip() == "passed", run.out
 
 
+@pytest.mark.slow
 def test_a_pdf_too_large_in_tokens_is_skipped_whatever_its_operators(tmp_path):
     """Text shows, colour changes and fills near the per-stream limit: checked (or skipped)
     within the bounds, each with a verdict."""

@@ -121,6 +121,7 @@ def test_a_write_needs_the_token_and_the_preview_origin(served):
     other.server_close()
 
 
+@pytest.mark.slow
 def test_idle_half_sent_requests_do_not_pile_up_threads(served, monkeypatch):
     """Regression: 3,000 idle half-sent requests made 3,000 threads (no timeout, no cap)."""
     monkeypatch.setattr(server_module, "MAX_CONNECTIONS", 8)

@@ -3,11 +3,14 @@
 Articles and photos occupy whole base columns and whole grid lines. Headlines, subheads,
 captions and photos take whole grid lines, so every body line sits on the page's line grid.
 
-    article.py    an article: its head (headline.py), its body through the flow (flow.py)
+    makeup.py     the automatic make-up (stacking.py, arrange.py, realise.py,
+                  makeup_messages.py)
+    article.py    an article: its head (headline.py), its body poured (pour.py, copyfit.py)
+                  through the flow (body.py, flow.py)
     photo.py      photo news: photo, title, caption, credit
-    furniture.py  header band, rules between blocks, the grid proof
+    furniture.py  header band, masthead and index, rules between blocks, the grid proof
     checks.py     overlaps, fit reports, copy warnings
-    lines.py      composed lines → placed lines and blocks
+    lines.py      composed lines → placed lines and blocks; region.py, what a block puts down
 """
 from __future__ import annotations
 

@@ -2,13 +2,16 @@
 plant relies on, the way a prepress preflight profile does (Acrobat, PitStop and callas are the
 anchors).
 
-    rules.py     the rules: ids, what they check, where in ISO 15930-1 / the print shop's needs
-    document.py  the file: version and structure, output intent, Info and XMP, encryption,
-                 actions, compression, page boxes, annotations
-    content.py   the page content, walked with its graphics state through forms and Type 3
-                 glyphs: colour spaces, overprint, transparency, fonts and their glyphs
-    ink.py       total ink inside the bleed, rendered page by page with Ghostscript
-    report.py    the text report and the JSON one
+    rules.py          the rules: ids, what they check, where in ISO 15930-1 / the print shop's
+                      needs
+    document.py       the file: version and structure, output intent, Info and XMP,
+                      encryption, actions, compression, page boxes, annotations
+    content.py        the pages' content, walked (walk.py, with the state of state.py) through
+                      forms and Type 3 glyphs, against colour_rules.py (colour spaces,
+                      transparency), text_rules.py (what is painted, overprint) and
+                      font_rules.py (fonts embedded, every glyph shown)
+    rendered_ink.py   total ink inside the bleed, rendered page by page with Ghostscript
+    report.py         the text report and the JSON one
 
 Work is bounded (content size, operators, pages rendered, time) so a hostile file ends in a
 "skipped: too large" finding, never in exhausted memory; a file that is not a readable PDF is

@@ -209,8 +209,8 @@ def _commonest_first(document: "_Document", page: PlacedPage) -> None:
     ReportLab numbers a face's glyphs into subsets of 256 in the order they are first shown,
     and writes a string whose glyphs fall in several subsets as a font switch and a string per
     subset. Shown first in order of frequency, the commonest characters of the first page (and
-    so of the issue's copy) share the first subset, and lines switch fonts less: a 16-page
-    issue has 13 % fewer operators to write and for the preflight to read (measured). They are
+    so of the issue's copy) share the first subset, and lines switch fonts less: fewer
+    operators to write and for the preflight to read. They are
     shown in a text object that is never drawn: nothing is added to any page, and only
     characters the page sets in that face are shown."""
     counts: dict[Path, Counter[str]] = {}

@@ -1,11 +1,11 @@
 """Preview images of a warm build, fast around pdfium.
 
 pdfium draws every preview (the renderer of `--png`). Most of a page's drawing time is its
-photos: their 300 ppi CMYK JPEGs are decoded and converted on every render (65 of 95 ms on the
-sample page). A photo that has not moved keeps its pixels, so after the first render they are
-kept, and a page whose photos are all known is drawn without them (their forms emptied in a copy
-on pdfium's page) and gets them pasted back — unless something else is drawn over a photo, in which
-case the page is drawn whole, as always.
+photos: their 300 ppi CMYK JPEGs are decoded and converted on every render. A photo that has
+not moved keeps its pixels, so after the first render they are kept, and a page whose photos
+are all known is drawn without them (their forms emptied in a copy on pdfium's page) and gets
+them pasted back — unless something else is drawn over a photo, in which case the page is drawn
+whole, as always.
 """
 from __future__ import annotations
 

@@ -10,8 +10,8 @@ from PIL import Image
 from pagesetter.preflight import Verdict, check_pdf
 from pagesetter.cli import main
 
-from .conftest import SAMPLE, article, minimal, write_issue
-from .test_build import copy_paragraphs, squash
+from ..conftest import SAMPLE, article, minimal, write_issue
+from ..test_build import copy_paragraphs, squash
 
 ALTO = "{http://www.loc.gov/standards/alto/ns-v4#}"
 
@@ -99,11 +99,12 @@ def test_characters_beyond_the_bmp_copy_out_of_the_pdf(tmp_path):
     assert rare in re.sub(r"\s", "", text)
 
 
-def test_photo_is_jpeg_unless_jpeg_would_break_the_ink_limit(monkeypatch):
+def test_photo_is_jpeg_unless_jpeg_would_break_the_ink_limit(monkeypatch, nothing_kept):
     from pagesetter import colour
     from pagesetter.colour import max_total_ink
+    from pagesetter.kept import Kept, keeping
 
-    from .conftest import PHOTO
+    from ..conftest import PHOTO
 
     monkeypatch.setenv("PAGESETTER_CACHE", "off")
     press = colour.press_image(PHOTO, (0, 0, 200, 160), (200, 160))
@@ -112,7 +113,8 @@ def test_photo_is_jpeg_unless_jpeg_would_break_the_ink_limit(monkeypatch):
         assert im.mode == "CMYK" and im.size == (press.width, press.height) == (200, 160)
         assert max_total_ink(im) <= 240
     monkeypatch.setattr(colour, "max_total_ink", lambda picture: 251.0)
-    press = colour.press_image(PHOTO, (0, 0, 200, 160), (200, 160))
+    with keeping(Kept()):  # separated anew
+        press = colour.press_image(PHOTO, (0, 0, 200, 160), (200, 160))
     assert press.encoding == "flate"  # lossless
     assert len(__import__("zlib").decompress(press.data)) == 200 * 160 * 4
 
@@ -159,7 +161,7 @@ def test_photo_keeps_its_colours_in_the_pdf(archive):
 
 
 def test_marks_none_gives_bare_pages_whose_media_is_the_bleed(tmp_path):
-    from .conftest import write_issue
+    from ..conftest import write_issue
 
     issue = write_issue(tmp_path / "bare.yaml")
     out = tmp_path / "bare.pdf"
@@ -201,7 +203,7 @@ def test_the_slug_stays_clear_of_the_crop_marks(archive):
 
 
 def test_an_overset_proof_never_passes_as_press_ready(tmp_path, capsys):
-    from .conftest import article, minimal, write_issue
+    from ..conftest import article, minimal, write_issue
 
     doc = minimal()
     article(doc)["place"]["height"] = 4

@@ -13,7 +13,7 @@ from pagesetter.errors import InputError
 from pagesetter.loader import load_issue
 from pagesetter.schema import issue_schema, schema_text
 
-from .conftest import ROOT, article, minimal, photo, write_issue
+from ..conftest import ROOT, article, minimal, photo, write_issue
 
 COMMITTED = ROOT / "docs" / "issue.schema.json"
 

@@ -13,7 +13,7 @@ from pagesetter.loader import load_issue
 from pagesetter.pipeline import place_pages
 from pagesetter.render.dump import dump_pages
 
-from .conftest import FRONT, PARAGRAPHS, PHOTO, ROOT, article, minimal, write_issue
+from ..conftest import FRONT, PARAGRAPHS, PHOTO, ROOT, article, minimal, write_issue
 
 GOLDEN = ROOT / "tests" / "golden"
 LONG = PARAGRAPHS * 6

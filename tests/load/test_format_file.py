@@ -46,7 +46,7 @@ def test_format_errors_name_the_line_and_field(tmp_path, old, new, expected):
 
 
 def test_duplicate_key_is_an_error(tmp_path):
-    from .conftest import MINIMAL, edited
+    from ..conftest import MINIMAL, edited
 
     path = tmp_path / "dup.yaml"
     path.write_text(edited(MINIMAL, "number: 1\n", "number: 1\nnumber: 2\n"), encoding="utf-8")

@@ -7,7 +7,7 @@ from pagesetter.errors import InputError
 from pagesetter.intake import normalise_punctuation
 from pagesetter.loader import load_issue
 
-from .conftest import MINIMAL, article, edited, minimal, photo, write_issue
+from ..conftest import MINIMAL, article, edited, minimal, photo, write_issue
 
 NORMALISED = [
     # typed → printed

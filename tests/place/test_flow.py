@@ -9,7 +9,7 @@ from pagesetter.pipeline import place_pages
 from pagesetter.place.flow import Item, Slot, balanced_depth, fill
 from pagesetter.resources import data_dir
 
-from .conftest import PHOTO, article, minimal, photo, write_issue
+from ..conftest import PHOTO, article, minimal, photo, write_issue
 
 LONG = "自治区两会闭幕后，乌市人大常委会便迅速组织人大代表、机关干部传达学习。" * 6
 

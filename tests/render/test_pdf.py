@@ -11,9 +11,9 @@ import pytest
 
 from pagesetter.render.pdf import _even_pieces
 
-from .conftest import PHOTO, SAMPLE, article, minimal, photo, write_issue
+from ..conftest import PHOTO, SAMPLE, article, minimal, photo, write_issue
 
-SRC = Path(__file__).resolve().parent.parent / "src" / "pagesetter"
+SRC = Path(__file__).resolve().parents[2] / "src" / "pagesetter"
 
 
 def test_evenly_spaced_glyphs_are_one_piece():
@@ -89,7 +89,7 @@ def test_black_text_fills_and_strokes_overprint_with_the_nonzero_mode_and_tints_
     M5 Y15 tint in the separations."""
     from pagesetter.cli import main
 
-    from .conftest import FRONT
+    from ..conftest import FRONT
 
     out = tmp_path / "front.pdf"
     assert main([str(FRONT), "-o", str(out)]) == 0
@@ -222,7 +222,7 @@ def test_every_glyph_is_drawn_where_it_was_placed_and_nothing_else_is_drawn():
     assert worst < 0.002
 
 
-def test_a_photo_that_fails_to_separate_fails_the_render(monkeypatch):
+def test_a_photo_that_fails_to_separate_fails_the_render(monkeypatch, nothing_kept):
     """Separation runs in a background thread; its error must reach the build."""
     from pagesetter.loader import load_issue
     from pagesetter.pipeline import place_pages

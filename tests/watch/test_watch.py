@@ -21,7 +21,7 @@ from pagesetter.watch import watch_command, watch_loop
 from pagesetter.watch.server import PreviewServer
 from pagesetter.watch.session import Session
 
-from .conftest import article, edited, minimal, write_issue
+from ..conftest import article, edited, minimal, write_issue
 
 
 def two_page_doc():

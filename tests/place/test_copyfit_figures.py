@@ -10,7 +10,7 @@ from pagesetter.loader import load_issue
 from pagesetter.pipeline import place_pages
 from pagesetter.render.dump import dump_pages
 
-from .conftest import PARAGRAPHS, article, minimal, photo, write_issue
+from ..conftest import PARAGRAPHS, article, minimal, photo, write_issue
 
 LONG = PARAGRAPHS * 4  # eight paragraphs: a dozen lines too many for a 6-line box
 

@@ -105,6 +105,7 @@ def test_latin_word_longer_than_the_line_breaks_inside_instead_of_overflowing():
 HAN_AND_FRIENDS = "人大代表会议与自治区两会精神，。、：；“”（）《》——……·□ AZaz09.,%"
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(parts=st.lists(st.tuples(st.text(HAN_AND_FRIENDS, min_size=1, max_size=30),
                                 st.sampled_from(["body", "byline"])), min_size=1, max_size=3))
@@ -170,7 +171,7 @@ def test_a_loose_line_is_reported_by_the_fit_report(tmp_path):
     from pagesetter.loader import load_issue
     from pagesetter.pipeline import place_pages
 
-    from .conftest import article, minimal, write_issue
+    from ..conftest import article, minimal, write_issue
 
     doc = minimal()
     article(doc)["body"] = ["一二三四五六七八九十一二三四五123456789012345678901234567890123。"]

@@ -13,7 +13,7 @@ from pagesetter.preflight import Unreadable, Verdict, check_pdf
 from pagesetter.cli import main
 from pagesetter.colour import profile_path
 
-from .pdfs import BASE_CONTENT, BLEED, TRIM, embedded_font, make_pdf, overprint_states, tiny_font  # noqa: F401,E501
+from ..pdfs import BASE_CONTENT, BLEED, TRIM, embedded_font, make_pdf, overprint_states, tiny_font  # noqa: F401,E501
 
 def verdicts(path, **kwargs):
     report = check_pdf(path, ghostscript=kwargs.pop("ghostscript", False), **kwargs)

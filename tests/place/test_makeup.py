@@ -13,7 +13,7 @@ from pagesetter.loader import load_issue
 from pagesetter.pipeline import place_pages
 from pagesetter.place.makeup import GAP, MAX_EMPTY, MAX_GAP, NoFit, _unbalanced
 
-from .conftest import PHOTO, ROOT, minimal, write_issue
+from ..conftest import PHOTO, ROOT, minimal, write_issue
 
 AUTO = ROOT / "issues" / "2023-03-auto.yaml"
 LINES, COLUMNS = 90, 5
