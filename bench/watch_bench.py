@@ -15,6 +15,11 @@ typst: `typst watch` keeps one compiler warm and recompiles on each save. Its Py
 no watch mode, so the same warm compiler (typst.Compiler) recompiles the equivalent page (see
 bench.py) after the same edit, in process: its figure has no file watching and no image in it,
 so it flatters typst. Medians of all rounds.
+
+A drag in the preview (`--drags`, default as many as edits): the photo of the sample resized by
+one line and back, as the page does on the release of a drag — the POST of its new place (the
+file rewritten, the page rebuilt), then the state and the new page image fetched. Timed from the
+request to the image received, which is what the editor waits for.
 """
 from __future__ import annotations
 
@@ -79,6 +84,52 @@ def pagesetter_rounds(edits: int) -> tuple[list[float], list[float], list[int], 
     return wall, own, placed, steps
 
 
+def drag_rounds(drags: int) -> list[float]:
+    import http.client
+    import re
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        shutil.copytree(ROOT / "issues", tmp / "issues")
+        issue = tmp / "issues" / "2023-03.yaml"
+        process = subprocess.Popen(
+            [sys.executable, "-m", "pagesetter", "watch", str(issue), "-o", str(tmp / "a.pdf"),
+             "--port", "0", "--no-check"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True, env=dict(os.environ, PYTHONUNBUFFERED="1"))
+        try:
+            url = next(line.split()[1] for line in process.stdout if line.startswith("preview:"))
+            port = int(url.rstrip("/").rsplit(":", 1)[1])
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+            def get(path: str) -> bytes:
+                connection.request("GET", path)
+                return connection.getresponse().read()
+
+            token = re.search(r'name="pagesetter-token" content="([^"]+)"',
+                              get("/").decode()).group(1)
+            headers = {"X-Pagesetter-Token": token, "Origin": f"http://127.0.0.1:{port}",
+                       "Content-Type": "application/json"}
+            times = []
+            for k in range(drags):
+                source = json.loads(get("/state.json"))["source"]
+                time.sleep(0.3)  # each round starts idle
+                body = {"source": source, "page": 2, "block": "人大代表助力备春耕",
+                        "place": {"column": 4, "span": 2, "line": 1, "height": 29 + k % 2}}
+                started = time.perf_counter()
+                connection.request("POST", "/place", json.dumps(body).encode(), headers)
+                response = connection.getresponse()
+                answer = json.loads(response.read())
+                if response.status != 200 or answer["error"]:
+                    sys.exit(f"the drag was refused: {answer}")
+                state = json.loads(get("/state.json"))
+                get(state["pages"][0]["image"])
+                times.append(time.perf_counter() - started)
+        finally:
+            process.terminate()
+            process.wait(20)
+    return times
+
+
 def typst_rounds(edits: int) -> list[float]:
     import typst
 
@@ -103,8 +154,10 @@ def typst_rounds(edits: int) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edits", type=int, default=21)
+    parser.add_argument("--drags", type=int, default=None)
     args = parser.parse_args()
     wall, own, placed, steps = pagesetter_rounds(args.edits)
+    drags = drag_rounds(args.edits if args.drags is None else args.drags)
     typst_times = typst_rounds(args.edits)
     ms = 1000
     print(f"edit → new PDF and preview image ({args.edits} edits, medians)")
@@ -118,6 +171,9 @@ def main() -> None:
     print(f"  typst warm compiler, recompile       {statistics.median(typst_times) * ms:6.0f} ms")
     print(f"  ratio (write → event / typst)        "
           f"{statistics.median(wall) / statistics.median(typst_times):6.2f}")
+    print(f"  release of a drag → new page image   {statistics.median(drags) * ms:6.0f} ms "
+          f"(min {min(drags) * ms:.0f}, max {max(drags) * ms:.0f}; {len(drags)} drags; "
+          f"target 300)")
 
 
 if __name__ == "__main__":

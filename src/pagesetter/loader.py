@@ -5,7 +5,6 @@ Lengths are resolved here, once, to pt: the model never sees mm, 字号 names or
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from .images import check_image as _check_image
 from .issue_format import (BRIEF_ITEM, BRIEFS, CONTINUATION, FRAME, HEADLINE, INDEX_ENTRY,
                            INLINE_PHOTO, ISSUE, PAGE, PHOTO, PLACE, SUBHEAD, ARTICLE)
 from .yamlsrc import Node, Reading, Record, Seq, load_yaml
+from .yamlsrc.edit import node_at
 
 
 
@@ -77,23 +77,9 @@ def _check_editorial(node: Node, root: Node) -> None:
     """`editorial:` lists the fields whose values were editorial choices (not in the copy the
     desk received); each entry must name a field of this file."""
     for item in node.sequence():
-        if _field_node(root, item.text()) is None:
+        if node_at(root.node, item.text()) is None:
             raise item.error(f"`{item.text()}` is not a field of this issue",
                              "write a field path such as pages[0].section")
-
-
-def _field_node(root: Node, path: str) -> yaml.Node | None:
-    node: yaml.Node | None = root.node
-    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path):
-        if name and isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if k.value == name), None)
-        elif index and isinstance(node, yaml.SequenceNode) and int(index) < len(node.value):
-            node = node.value[int(index)]
-        else:
-            return None
-        if node is None:
-            return None
-    return node
 
 
 def _page(node: Node, fmt: PageFormat, issue_file: Path, intake: "Intake") -> Page:

@@ -65,7 +65,7 @@ def watch_command(argv: list[str]) -> int:
         return EXIT_INPUT
     session = Session(args.issue, options, out)
     try:
-        server = PreviewServer(session, args.port)
+        server = PreviewServer(session, args.port, lambda build: report(build, out))
     except OSError as exc:
         print(f"error: cannot serve the preview on 127.0.0.1:{args.port}: {exc.strerror} "
               f"(hint: another `pagesetter watch` may be using it; choose --port)",
@@ -107,7 +107,9 @@ def watch_loop(session, out: Path, stop: threading.Event | None = None) -> None:
         for _ in watchfiles.watch(*folders, watch_filter=ours, stop_event=stop, debounce=50,
                                   step=5, rust_timeout=1000, yield_on_timeout=False,
                                   recursive=False):
-            build = session.rebuild()
+            build = session.rebuild_if_changed()
+            if build is None:  # a write from the preview, built already
+                continue
             report(build, out)
             session.preflight(build)
             if session.watched != watched or watch_plan(watched)[1] != folders:

@@ -4,6 +4,8 @@
     /state.json   the last build: pages, their blocks with fit and source line, warnings, error
     /page/N.jpg   page N's preview image (from the same renderer as --png)
     /events       server-sent events: the build's version, each time it changes
+    POST /place   a block's new place, from the page's make-up (placing.py)
+    POST /undo    the issue file as it was before the page's last write
 
 It answers only requests addressed to itself: a Host other than 127.0.0.1, localhost or [::1]
 at its port is refused, so a web page on a name that re-resolves to 127.0.0.1 (DNS rebinding)
@@ -20,9 +22,11 @@ import re
 import secrets
 import threading
 from http import HTTPStatus
+from typing import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 
+from .placing import MAX_REQUEST_BYTES, Refused, parse_change
 from .session import Build, Session
 
 KEEPALIVE = 15.0  # seconds between comments on an idle event stream
@@ -36,6 +40,8 @@ def state(build: Build) -> dict:
     """The build as the page reads it: sizes in pt of each page's trim, boxes in pt."""
     fits = {fit.path: fit for page in build.pages for fit in page.fit}
     places = _places(build)
+    movable = _movable(build)
+    grid = build.issue.format.grid if build.issue is not None else None
     pages = []
     for page in build.pages:
         image = build.images.get(page.number)
@@ -46,17 +52,23 @@ def state(build: Build) -> dict:
                 "name": area.name, "path": area.path, "kind": area.kind,
                 "source": area.source, "x": area.x, "y": area.y, "width": area.width,
                 "height": area.height, "place": places.get(area.path, ""),
-                "grid": area.area.describe(),
+                "grid": area.area.describe(), "movable": area.path in movable,
+                "area": {"column": area.area.column, "span": area.area.span,
+                         "line": area.area.line, "lines": area.area.lines},
                 "fit": None if fit is None else {
                     "needed": fit.lines_needed, "available": fit.lines_available,
                     "over": fit.over, "empty": fit.empty}})
         pages.append({"number": page.number, "width": page.width, "height": page.height,
                       "image": f"/page/{page.number}.jpg?v={build.version}",
-                      "pixels": list(image[1]) if image else None, "boxes": boxes})
+                      "pixels": list(image[1]) if image else None, "boxes": boxes,
+                      "grid": None if grid is None else {
+                          "left": grid.left, "top": grid.top, "column_width": grid.column_width,
+                          "gutter": grid.gutter, "pitch": grid.line_pitch,
+                          "columns": grid.columns, "lines": grid.lines}})
     return {"version": build.version, "pages": pages, "warnings": list(build.warnings),
             "error": list(build.error), "placed": list(build.placed),
             "seconds": round(build.seconds, 3), "timings": build.timings,
-            "preflight": build.preflight}
+            "preflight": build.preflight, "source": build.source}
 
 
 def _places(build: Build) -> dict[str, str]:
@@ -66,18 +78,28 @@ def _places(build: Build) -> dict[str, str]:
         return out
     for page in build.issue.pages:
         for item in page.articles_and_photos:
-            if item.place is not None:
-                out[item.path] = item.place.yaml()
+            out[item.path] = "auto" if item.place is None else item.place.yaml()
             for part in getattr(item, "continues", ()):
                 out[part.path] = part.place.yaml()
     return out
 
 
+def _movable(build: Build) -> set[str]:
+    """The blocks the page may move: articles and photos, but not a continued article (its
+    parts are placed in the file)."""
+    if build.issue is None:
+        return set()
+    return {item.path for page in build.issue.pages for item in page.articles_and_photos
+            if not getattr(item, "continues", ())}
+
+
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, session: Session, port: int) -> None:
+    def __init__(self, session: Session, port: int,
+                 built: Callable[[Build], None] = lambda build: None) -> None:
         self.session = session
+        self.built = built  # told of each build a write from the page made (the terminal)
         self.stopping = False
         self.token = secrets.token_urlsafe(32)  # for requests that change anything
         self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
@@ -138,9 +160,42 @@ class _Handler(BaseHTTPRequestHandler):
         return False
 
     def do_POST(self) -> None:  # noqa: N802
+        """A change from the page's make-up; the answer is JSON: the new build's version, or
+        why the change was refused (the file is then untouched)."""
         if not self._addressed_to_us() or not self._may_write():
             return
-        self._send(b"not found", "text/plain", HTTPStatus.NOT_FOUND)
+        path = self.path.split("?", 1)[0]
+        if path not in ("/place", "/undo"):
+            self._send(b"not found", "text/plain", HTTPStatus.NOT_FOUND)
+            return
+        session = self.server.session
+        try:
+            length = int(self.headers.get("Content-Length", ""))
+        except ValueError:
+            length = -1
+        try:
+            if not 0 <= length <= MAX_REQUEST_BYTES:
+                raise Refused(HTTPStatus.REQUEST_ENTITY_TOO_LARGE if length > 0 else
+                              HTTPStatus.LENGTH_REQUIRED, "the request's length is not allowed")
+            body = self.rfile.read(length)
+            if path == "/place":
+                build = session.change_place(parse_change(body))
+            else:
+                build = session.undo_place()
+        except Refused as refused:
+            self._answer(refused.status, {"refused": refused.message})
+            return
+        except OSError as exc:  # the issue file cannot be written: it is as it was
+            self._answer(HTTPStatus.INTERNAL_SERVER_ERROR,
+                         {"refused": f"the issue file cannot be written: {exc.strerror}"})
+            return
+        self._answer(HTTPStatus.OK, {"version": build.version, "error": list(build.error)})
+        self.server.built(build)
+        session.preflight(build)
+
+    def _answer(self, status: HTTPStatus, body: dict) -> None:
+        self._send(json.dumps(body, ensure_ascii=False).encode("utf-8"), "application/json",
+                   status)
 
     def do_GET(self) -> None:  # noqa: N802 — the name http.server calls
         if not self._addressed_to_us():
@@ -203,3 +258,4 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError, TimeoutError):
             pass
+

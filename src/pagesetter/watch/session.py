@@ -8,10 +8,14 @@ the last good build on show, with the error beside it.
 """
 from __future__ import annotations
 
+import hashlib
+import os
 import threading
 import time
 from dataclasses import dataclass, field, replace
+from http import HTTPStatus
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..compose import Composer, issue_words
 from ..errors import InputError
@@ -20,6 +24,9 @@ from ..model import Issue, Page
 from ..placed import PlacedPage
 from ..pipeline import BuildOptions, input_files
 from .preview import Previews
+
+if TYPE_CHECKING:
+    from .placing import PlaceChange
 
 #: Preview images at screen resolution: the page shows a page at 0.6 CSS pixels a point (43 dpi),
 #: so 48 dpi is a little more than is shown.
@@ -42,6 +49,7 @@ class Build:
     preflight: str = ""  # "passed", "FAILED: …", "" (not run yet, or off)
     inputs: tuple[Path, ...] = ()  # the files to watch
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step
+    source: str = ""  # SHA-256 of the issue file it was built from ("": not known)
 
 
 class Session:
@@ -63,10 +71,91 @@ class Session:
         self.refused_output = False  # the last build refused the output (it is an input)
         self.lock = threading.Lock()
         self.changed = threading.Condition(self.lock)
+        #: One build or write at a time (the watch loop's thread and the preview's requests).
+        self.building = threading.Lock()
+        self.seen: tuple = ()  # the watched files' status when the last build began
+        #: Writes made from the page, newest last: the bytes before, the digest after.
+        self.undo: list[tuple[bytes, str]] = []
 
     def rebuild(self) -> Build:
         """Load, place what changed, write the PDF, make the changed pages' images; publish."""
+        with self.building:
+            return self._rebuild()
+
+    def rebuild_if_changed(self) -> Build | None:
+        """A rebuild, unless no watched file changed since the last one began (a change the
+        preview wrote was built at once)."""
+        with self.building:
+            if _status(self.watched) == self.seen:
+                return None
+            return self._rebuild()
+
+    def change_place(self, change: "PlaceChange") -> Build:
+        """Write the block's new `place:` into the issue file and build it; refused (Refused)
+        when the page was drawn from an older file than the one on disk."""
+        from .placing import edited_issue
+
+        with self.building:
+            before = self._current_source(change.source)
+            assert self.build.issue is not None  # _current_source refuses a failed build
+            text = edited_issue(before.decode("utf-8"), self.build.issue, self.build.pages,
+                                change)
+            self._write(text.encode("utf-8"), before)
+            return self._rebuild()
+
+    def undo_place(self) -> Build:
+        """Put back the issue file as it was before the page's last write, if nothing else has
+        written it since (even when that write made the page fail to build)."""
+        from .placing import Refused
+
+        with self.building:
+            try:
+                current = self.issue_file.read_bytes()
+            except OSError as exc:
+                raise Refused(HTTPStatus.CONFLICT, f"the issue file cannot be read: "
+                                                   f"{exc.strerror}") from None
+            if not self.undo:
+                raise Refused(HTTPStatus.CONFLICT, "nothing to undo: the page wrote nothing yet")
+            previous, written = self.undo.pop()
+            if _digest(current) != written:
+                self.undo.clear()
+                raise Refused(HTTPStatus.CONFLICT, "the file changed since the page wrote it; "
+                                                   "undo in your editor")
+            self._write(previous, None)
+            return self._rebuild()
+
+    def _current_source(self, source: str) -> bytes:
+        """The issue file's bytes, when they are those the page was drawn from (`source`, the
+        digest its build read)."""
+        from .placing import Refused
+
+        if self.build.issue is None or self.build.error:
+            raise Refused(HTTPStatus.CONFLICT, "the issue does not build; fix it in the file")
+        try:
+            data = self.issue_file.read_bytes()
+        except OSError as exc:
+            raise Refused(HTTPStatus.CONFLICT, f"the issue file cannot be read: "
+                                               f"{exc.strerror}") from None
+        if not source or _digest(data) != source or source != self.build.source:
+            raise Refused(HTTPStatus.CONFLICT, "the file changed since this page was drawn; "
+                                               "the page shows it now")
+        return data
+
+    def _write(self, data: bytes, before: bytes | None) -> None:
+        """Replace the watched issue file (only it, and atomically, as builds write)."""
+        from ..files import write_atomically
+
+        write_atomically(self.issue_file, data)
+        if before is not None:
+            self.undo.append((before, _digest(data)))
+
+    def _rebuild(self) -> Build:
         started = time.perf_counter()
+        self.seen = _status(self.watched)
+        try:
+            source = _digest(self.issue_file.read_bytes())
+        except OSError:
+            source = ""
         try:
             build = self._build(started)
         except _Failed as failed:
@@ -78,13 +167,20 @@ class Session:
             build = replace(self.build, error=(f"error: {self.issue_file}: "
                                                f"{exc.__class__.__name__}: {exc}",),
                             inputs=self.watched)
-        self.publish(build)
-        return build
+        try:
+            after = _digest(self.issue_file.read_bytes())
+        except OSError:
+            after = ""
+        # the file the build read: known only when it did not change while it was read
+        return self.publish(replace(build, source=source if source == after and not build.error
+                                    else ""))
 
-    def publish(self, build: Build) -> None:
+    def publish(self, build: Build) -> Build:
+        """Show `build` (as the next version) to everyone waiting for one."""
         with self.changed:
             self.build = replace(build, version=self.build.version + 1)
             self.changed.notify_all()
+            return self.build
 
     def _build(self, started: float) -> Build:
         """The one build (build.py) with this session's placer, which places again only the
@@ -212,3 +308,19 @@ def faces_content(fonts: dict[str, Path]) -> tuple:
         except OSError:
             digests.append((key, ""))  # composing says what is wrong with it
     return tuple(digests)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _status(files) -> tuple:
+    """The status of each file (None when it is missing): a save changes it."""
+    out: list[tuple | None] = []
+    for path in files:
+        try:
+            info = os.stat(path)
+            out.append((info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns))
+        except OSError:
+            out.append(None)
+    return tuple(out)
