@@ -17,8 +17,10 @@ such fonts) that scan is most of its time.
 
 pagesetter reuses the layout of a paragraph it has set before; `--distinct` adds a 16-page issue
 on which every paragraph ends with its page number, so nothing can be reused. Every run is a new
-process; the commands alternate so machine noise hits both alike. Prints medians, the ratio
-pagesetter/typst, and peak memory (max RSS) per command.
+process; the commands alternate so machine noise hits both alike. Prints the machine (cores,
+CPU model, system fonts typst scans, versions), the load average before and after, medians with
+their range (min–max), the ratio pagesetter/typst, peak memory (max RSS) per command, and the
+table docs/performance.md holds.
 """
 from __future__ import annotations
 
@@ -44,6 +46,8 @@ def run(cmd: list[str], ok: tuple[int, ...] = (0,)) -> tuple[float, int]:
     """Wall time (s) and peak RSS (KiB) of one cold process. A leading NO_CACHE entry runs it
     with pagesetter's on-disk cache off (a first build on a new machine)."""
     env = dict(os.environ)
+    # as a user runs it: Python keeps the modules' bytecode between runs
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if cmd[0] == NO_CACHE:
         env["PAGESETTER_CACHE"] = "off"
         cmd = cmd[1:]
@@ -146,8 +150,39 @@ def typst_cmds(source: Path, out: Path) -> dict[str, list[str]]:
             "typst + system fonts": typst_cmd(source, out.with_suffix(".sys.pdf"), True)}
 
 
+def machine() -> list[str]:
+    """What the figures depend on: when, where, and what else was running."""
+    import platform
+    import shutil
+
+    import reportlab
+
+    import pagesetter
+
+    model = next((line.split(":", 1)[1].strip() for line in
+                  Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), platform.processor() or "unknown")
+    fonts = "unknown"
+    if shutil.which("fc-list"):
+        listed = subprocess.run(["fc-list", ":", "file"], capture_output=True, text=True).stdout
+        fonts = f"{len(listed.splitlines())} font files"
+    try:
+        import typst
+        typst_version = getattr(typst, "__version__", "?")
+    except ImportError:
+        typst_version = "not installed"
+    return [f"date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
+            f"machine: {os.cpu_count()} cores, {model}; system fonts: {fonts}",
+            f"versions: Python {platform.python_version()}, pagesetter {pagesetter.__version__}, "
+            f"ReportLab {reportlab.Version}, typst {typst_version}"]
+
+
+def load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def bench(label: str, commands: dict[str, list[str]], runs: int,
-          ok: tuple[int, ...]) -> dict[str, tuple[float, int]]:
+          ok: tuple[int, ...]) -> dict[str, tuple[float, int, float, float]]:
     times: dict[str, list[float]] = {name: [] for name in commands}
     memory: dict[str, int] = {name: 0 for name in commands}
     for cmd in commands.values():  # warm the disk cache once, untimed
@@ -161,8 +196,9 @@ def bench(label: str, commands: dict[str, list[str]], runs: int,
     result = {}
     for name in commands:
         median = statistics.median(times[name])
-        result[name] = (median, memory[name])
-        print(f"  {name:28s} median {median:6.3f} s   peak {memory[name] / 1024:6.1f} MiB")
+        result[name] = (median, memory[name], min(times[name]), max(times[name]))
+        print(f"  {name:28s} median {median:6.3f} s ({min(times[name]):.3f}–"
+              f"{max(times[name]):.3f})   peak {memory[name] / 1024:6.1f} MiB")
     return result
 
 
@@ -172,6 +208,11 @@ def main() -> None:
     parser.add_argument("--distinct", action="store_true",
                         help="also time 16 pages on which no paragraph repeats")
     args = parser.parse_args()
+    header = machine()
+    before = load()
+    for line in header:
+        print(line)
+    print(f"load average before: {before}")
     pagesetter = [sys.executable, "-m", "pagesetter"]
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -209,6 +250,8 @@ def main() -> None:
                                                        "--no-check"],
                 **typst_cmds(distinct_typ, tmp / "distinct.pdf"),
             }, args.runs, (0,))))
+    after = load()
+    print(f"\nload average after: {after}")
     for typst_name in ("typst", "typst + system fonts"):
         print(f"\nratios pagesetter/{typst_name} (median):")
         for label, result in results:
@@ -216,6 +259,26 @@ def main() -> None:
             print(f"  {label:14s} {result['pagesetter'][0] / typst:5.2f} "
                   f"(cache off {result['pagesetter, cache off'][0] / typst:5.2f}, "
                   f"--no-check {result['pagesetter --no-check'][0] / typst:5.2f})")
+
+    print("\n--- for docs/performance.md ---")
+    command = "python bench/bench.py --runs " + str(args.runs) + \
+        (" --distinct" if args.distinct else "")
+    print(f"`{command}` — {'; '.join(header)}; load average {before} before, {after} after.\n")
+    print("| build | pagesetter | cache off | `--no-check` | typst, fonts/ only | "
+          "typst + system fonts | peak memory |")
+    print("|---|---|---|---|---|---|---|")
+    def cell(result: dict, name: str) -> str:
+        median, _, low, high = result[name]
+        return f"{median:.2f} s ({low:.2f}–{high:.2f})"
+
+    for label, result in results:
+        ps = result["pagesetter"][0]
+        print(f"| {label} | {cell(result, 'pagesetter')} | "
+              f"{cell(result, 'pagesetter, cache off')} | "
+              f"{cell(result, 'pagesetter --no-check')} | {cell(result, 'typst')} "
+              f"({ps / result['typst'][0]:.2f}×) | {cell(result, 'typst + system fonts')} "
+              f"({ps / result['typst + system fonts'][0]:.2f}×) | "
+              f"{result['pagesetter'][1] / 1024:.0f} MiB |")
 
 
 if __name__ == "__main__":

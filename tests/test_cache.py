@@ -26,7 +26,7 @@ def test_cold_warm_corrupt_and_disabled_cache_give_identical_pdfs(tmp_path):
     env = {"PAGESETTER_CACHE_DIR": str(cache)}
     cold = build(tmp_path, "cold.pdf", env)
     entries = sorted(p for p in cache.rglob("*") if p.is_file() and p.name != "secret.key")
-    assert {p.parent.name for p in entries} == {"images", "photos"}
+    assert {p.parent.name for p in entries} == {"faces", "images", "photos"}
     assert {p.suffix for p in entries} == {".json", ".bin"}  # plain data, no pickles
     warm = build(tmp_path, "warm.pdf", env)
     for entry in entries:

@@ -84,3 +84,45 @@ def test_subset_tags_are_six_capitals(tmp_path):
         fonts = pdf.pages[0].Resources.Font
         names = [str(fonts[k].BaseFont) for k in fonts.keys()]
     assert all(re.fullmatch(r"/[A-Z]{6}\+WenQuanYiMicroHei", n) for n in names), names
+
+
+def test_a_face_read_from_the_metrics_cache_embeds_the_same_subsets(tmp_path, monkeypatch):
+    """The faces' metrics kept on disk (face_metrics.py) give the same PDF, font programs and
+    widths included, as faces parsed by ReportLab — the first build fills the cache, the second
+    reads it, a third runs without it."""
+    from pagesetter.kept import Kept, keeping
+
+    from .conftest import SAMPLE
+
+    monkeypatch.setenv("PAGESETTER_CACHE_DIR", str(tmp_path / "cache"))
+    outputs = []
+    for run, cache in enumerate(("on", "on", "off")):
+        monkeypatch.setenv("PAGESETTER_CACHE", cache)
+        out = tmp_path / f"{run}.pdf"
+        with keeping(Kept()):  # faces read afresh, as a new process reads them
+            assert main([str(SAMPLE), "-o", str(out), "--no-preflight"]) == 0
+        outputs.append(out.read_bytes())
+    assert list((tmp_path / "cache" / "faces").glob("*.bin"))
+    assert outputs[0] == outputs[1] == outputs[2]
+    with pikepdf.open(io.BytesIO(outputs[1])) as pdf:
+        fonts = pdf.pages[0].Resources.Font
+        assert all(fonts[k].FontDescriptor.FontFile2.read_bytes() for k in fonts.keys())
+
+
+def test_a_damaged_metrics_entry_is_read_again_from_the_face(tmp_path, monkeypatch):
+    """An entry that passes its MAC but not the checks of a face's reading (here, a glyph
+    number past the face's glyphs) is never used: the face is parsed again."""
+    from pagesetter import face_metrics
+    from pagesetter.cache import file_digest
+    from pagesetter.kept import Kept, keeping
+
+    monkeypatch.setenv("PAGESETTER_CACHE_DIR", str(tmp_path / "cache"))
+    with keeping(Kept()):
+        digest = file_digest(HOUSE_FONT)
+        good = face_metrics.read_face(HOUSE_FONT, digest)
+        meta, blob = good.record()
+    glyphs = face_metrics._arrays(meta, blob)["glyphs"]
+    glyphs[0] = meta["numGlyphs"] + 5
+    assert face_metrics._sound(meta, blob)
+    broken = blob.replace(face_metrics._arrays(meta, blob)["glyphs"].tobytes(), glyphs.tobytes())
+    assert not face_metrics._sound(meta, broken)

@@ -7,7 +7,8 @@ import pytest
 from pagesetter import pipeline
 from pagesetter.errors import InputError
 from pagesetter.loader import load_issue
-from pagesetter.pipeline import BuildOptions, place_pages
+from pagesetter.options import BuildOptions
+from pagesetter.pipeline import place_pages
 
 from .conftest import minimal, write_issue
 

@@ -17,7 +17,7 @@ from .build import Built, build_issue
 from .errors import EXIT_INTERRUPTED
 from .files import note_written, written
 from .kept import Kept
-from .pipeline import BuildOptions
+from .options import BuildOptions
 
 
 def build_batch(issues: list[Path], options: BuildOptions, jobs: int) -> list[Built]:

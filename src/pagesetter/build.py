@@ -20,7 +20,7 @@ from .errors import (EXIT_FAILURE, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_O
                      EXIT_UNCHECKED, InputError)
 from .kept import Kept, keeping
 from .model import Issue
-from .pipeline import BuildOptions
+from .options import BuildOptions
 from .placed import PlacedPage
 from .report import fit_messages, summary
 from .yamlsrc import Reading

@@ -84,27 +84,31 @@ def cached_record(kind: str, entry_key: str, compute: Callable[[], dict[str, Any
     return record
 
 
-def cached_blob(kind: str, entry_key: str, compute: Callable[[], tuple[dict[str, Any], bytes]]) \
+def cached_blob(kind: str, entry_key: str, compute: Callable[[], tuple[dict[str, Any], bytes]],
+                check: Callable[[dict[str, Any], bytes], bool] = lambda meta, blob: True) \
         -> tuple[dict[str, Any], bytes]:
-    """A record with bytes beside it (a separated photo): record and bytes are checked against
-    the length and the MAC of both that the record states."""
-    record = _read(kind, f"{entry_key}.json")
+    """A record with bytes beside it (a separated photo, a face's metrics): record and bytes
+    are checked against the length and the MAC of both that the record states, then by
+    `check`; an entry that fails is computed and written again."""
+    stored = _read(kind, f"{entry_key}.json")
     blob = _read(kind, f"{entry_key}.bin")
-    if record is not None and blob is not None:
+    if stored is not None and blob is not None:
         try:
-            meta = json.loads(record.decode("utf-8"))
+            meta = json.loads(stored.decode("utf-8"))
             if isinstance(meta, dict) and meta.get("length") == len(blob) \
                     and _signed(kind, entry_key, meta, blob):
-                return {k: v for k, v in meta.items() if k != "mac"}, blob
+                meta = {k: v for k, v in meta.items() if k not in ("mac", "length")}
+                if check(meta, blob):
+                    return meta, blob
         except (ValueError, TypeError):
             pass
     meta, blob = compute()
-    meta = {**meta, "length": len(blob)}
-    mac = _mac(kind, entry_key, meta, blob)
+    record = {**meta, "length": len(blob)}
+    mac = _mac(kind, entry_key, record, blob)
     # The bytes first: a record is only ever beside the bytes it describes.
     if mac and _write(kind, f"{entry_key}.bin", blob):
         _write(kind, f"{entry_key}.json",
-               json.dumps({**meta, "mac": mac}, sort_keys=True).encode("utf-8"))
+               json.dumps({**record, "mac": mac}, sort_keys=True).encode("utf-8"))
     return meta, blob
 
 

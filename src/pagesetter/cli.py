@@ -16,7 +16,7 @@ from typing import Iterator, Sequence
 from . import __version__
 from .errors import (EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK)
 from .files import written
-from .pipeline import BuildOptions, output_option
+from .options import BuildOptions, output_option
 
 #: The highest --dpi: page images are rendered whole, and 600 dpi is already ~1 GB of memory
 #: for a broadsheet page (archives keep 300–400 dpi masters).

@@ -43,9 +43,11 @@ def load_face(path: Path) -> TTFont:
 
 
 def _parsed(path: Path, digest: str) -> TTFont:
+    from .face_metrics import KeptFont, read_face
+
     name = f"pagesetter:{digest}"
     try:
-        font = TTFont(name, str(path), asciiReadable=False)
+        font = KeptFont(name, read_face(path, digest))
     except (TTFError, OSError, struct.error, ValueError, KeyError, IndexError) as exc:
         raise FaceError(_reason(exc)) from None
     registerFont(font)

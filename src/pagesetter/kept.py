@@ -20,7 +20,6 @@ from .memo import Memo
 KEPT_FORMATS = 8
 KEPT_FACES = 16  # a CJK face parsed is some megabytes
 KEPT_PHOTOS = 32  # separated photos (compressed CMYK samples)
-KEPT_PHOTO_READERS = 8  # ReportLab's readers, which hold a photo's decoded samples
 KEPT_DIGESTS = 256
 KEPT_SECRETS = 4
 
@@ -32,7 +31,6 @@ class Kept:
         self.formats: Memo[Any] = Memo(KEPT_FORMATS)  # (path, sha256 of its bytes) → PageFormat
         self.faces: Memo[Any] = Memo(KEPT_FACES)  # sha256 of the font file → TTFont
         self.photos: Memo[Any] = Memo(KEPT_PHOTOS)  # (sha256, crop, size) → PressImage
-        self.photo_readers: Memo[Any] = Memo(KEPT_PHOTO_READERS)  # (press key, sha256) → reader
         #: (path, inode, size, mtime, ctime) → sha256: a file's status changes with any write
         #: or replacement and cannot be set back.
         self.digests: Memo[str] = Memo(KEPT_DIGESTS)

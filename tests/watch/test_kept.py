@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pikepdf
 
-from pagesetter.pipeline import BuildOptions
+from pagesetter.options import BuildOptions
 from pagesetter.resources import data_dir
 from pagesetter.watch.session import Session
 

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from pagesetter.pipeline import BuildOptions
+from pagesetter.options import BuildOptions
 from pagesetter.watch.placing import PlaceChange, Refused, parse_change
 from pagesetter.watch.server import TOKEN_HEADER, PreviewServer
 from pagesetter.watch.session import Session

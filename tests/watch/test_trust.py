@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from pagesetter.pipeline import BuildOptions
+from pagesetter.options import BuildOptions
 from pagesetter.watch import watch_command, watch_loop
 from pagesetter.watch import server as server_module
 from pagesetter.watch.server import TOKEN_HEADER, PreviewServer
@@ -54,7 +54,7 @@ def test_watch_o_folder_writes_the_issue_pdf_inside_as_a_build_does(tmp_path):
     """Regression: `watch -o DIR/` wrote a file named DIR."""
     issue = write_issue(tmp_path / "t.yaml")
     session_out = BuildOptions(output=tmp_path / "proofs", output_dir=True).output_for(issue)
-    from pagesetter.pipeline import output_option
+    from pagesetter.options import output_option
 
     output, folder = output_option(str(tmp_path / "proofs") + "/")
     assert folder and BuildOptions(output=output, output_dir=folder).output_for(issue) \

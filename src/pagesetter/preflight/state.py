@@ -61,11 +61,6 @@ class State:
     scale: float = 1.0  # CTM scale (√|det|), for text sizes
     tm: tuple = (1, 0, 0, 1)  # the text matrix's a b c d, as written
 
-    def text_key(self) -> tuple:
-        """What the text rules look at: text shown again in the same is checked once."""
-        return (self.fill_space, self.fill, self.stroke_space, self.stroke, self.op, self.OP,
-                self.opm, self.render, self.font_size, self.tm, self.scale)
-
     def text_size(self) -> float:
         a, b, c, d = finite_numbers(self.tm)
         return self.font_size * math.sqrt(abs(a * d - b * c)) * self.scale

@@ -30,10 +30,6 @@ def text_shown(walk: Walk, op: str, operands, resources: Dictionary, state: Stat
                     codes.update(two_byte_codes(data) if two_bytes else data)
     if state.render in (3, 7):  # invisible text (3) or a clip (7) prints nothing
         return
-    seen = (font, state.text_key())
-    if seen in walk.reported:  # text in this state was checked already
-        return
-    walk.reported.add(seen)
     where = Where(where.page, where.obj, op)
     if state.render in (0, 2, 4, 6):
         if state.fill_problem:

@@ -11,8 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 from collections import Counter
-from itertools import groupby, repeat
-from operator import mul, sub
+from itertools import groupby
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple, Sequence
 
@@ -30,7 +29,7 @@ from ..textrules import is_mark
 from ..units import mm
 from .marks import MARK_AREA, MARK_GAP, draw_marks, draw_proof
 from .paint import PageSpace, fill_colour, overprinting_strokes, stroke_colour
-from .photos import PhotoReaders
+from .photos import PhotoSources
 
 SOLID_BLACK = Colour("black", 0, 0, 0, 1)
 SLUG_SIZE = 6
@@ -43,15 +42,19 @@ def render_pdf(pages: Iterable[PlacedPage], marks: bool = True) -> bytes:
     no crop or registration marks and no slug, for plants that add their own. Each page is
     drawn as it comes, so `pages` may be placed while the first are drawn (pipeline)."""
     out = io.BytesIO()
-    with _binary_streams():
-        document = None
-        for page in pages:
+    document = None
+    try:
+        with _binary_streams():
+            for page in pages:
+                if document is None:
+                    document = _Document(out, page, marks)
+                document.draw_page(page)
             if document is None:
-                document = _Document(out, page, marks)
-            document.draw_page(page)
-        if document is None:
-            raise ValueError("a document needs a page")
-        document.save()
+                raise ValueError("a document needs a page")
+            document.save()
+    finally:
+        if document is not None:
+            document.photos_drawn.close()  # its JPEG files, drawn or not
     return out.getvalue()
 
 
@@ -94,8 +97,8 @@ class _Document:
                              pageCompression=1,
                              enforceColorSpace="cmyk", initialFontName=self.slug_face.fontName,
                              initialFontSize=SLUG_SIZE)
-        self.photo_readers = PhotoReaders()
-        self.photos: dict[tuple, str] = {}  # press key → form name, in order of appearance
+        self.photos_drawn = PhotoSources()
+        self.photo_forms: dict[tuple, str] = {}  # press key → form name, in order of appearance
         self.placed_photos: dict[tuple, PlacedImage] = {}  # press key → where it is first
         self.pieces: Memo[list[_Piece]] = Memo()
         _commonest_first(self, first)
@@ -166,11 +169,11 @@ class _Document:
         when the document is saved, so separating the photo overlaps with setting the text,
         and a photo placed twice is embedded once."""
         key = press_key(image)
-        if key not in self.photos:
-            self.photos[key] = f"photo{len(self.photos) + 1}"
+        if key not in self.photo_forms:
+            self.photo_forms[key] = f"photo{len(self.photo_forms) + 1}"
             self.placed_photos[key] = image
-            self.photo_readers.start(key)
-        name = self.photos[key]
+            self.photos_drawn.start(key)
+        name = self.photo_forms[key]
         canvas = self.canvas
         canvas.saveState()
         canvas.translate(frame.x(image.x), frame.y(image.y + image.height))
@@ -180,16 +183,16 @@ class _Document:
 
     def save(self) -> None:
         canvas = self.canvas
-        for key, name in self.photos.items():
+        for key, name in self.photo_forms.items():
             try:
-                reader = self.photo_readers.reader(key)
+                source = self.photos_drawn.source(key)
                 left, top, right, bottom = press_image(*key).window
             except PhotoUnreadable as exc:
                 raise photo_error(self.placed_photos[key], exc) from None
             across, down = right - left, bottom - top
             # The part shown fills the form's unit square; the form clips the rest.
             canvas.beginForm(name, 0, 0, 1, 1)
-            canvas.drawImage(reader, -left / across, -(1 - bottom) / down, 1 / across, 1 / down)
+            canvas.drawImage(source, -left / across, -(1 - bottom) / down, 1 / across, 1 / down)
             canvas.endForm()
         canvas.save()
 
@@ -319,14 +322,15 @@ def _even_pieces(text: str, xs: tuple[float, ...], widths: dict[int, float], def
     """(start, end, extra space after each glyph) of the stretches of `text` whose glyphs are
     evenly spaced. `unit` converts the advances to pt. Spacings are compared to 0.001 pt."""
     n = len(text)
-    advances = map(mul, map(widths.get, map(ord, text), repeat(default)), repeat(unit))
-    extras = list(map(sub, map(sub, xs[1:], xs), advances))  # after glyph i, before i + 1
+    # the space after glyph i, before glyph i + 1, beyond its advance
+    extras = [xs[i + 1] - xs[i] - widths.get(ord(ch), default) * unit
+              for i, ch in enumerate(text[:-1])]
     pieces = []
     start = 0  # first glyph of the next piece
     end_gap = 0
-    # Runs of equal spacing, grouped at C speed; a piece takes a run's glyphs and the glyph
-    # after it, and the gap after that glyph is bridged by the next piece's own position.
-    for _, gaps in groupby(map(round, map(mul, extras, repeat(1000.0)))):
+    # Runs of equal spacing; a piece takes a run's glyphs and the glyph after it, and the gap
+    # after that glyph is bridged by the next piece's own position.
+    for _, gaps in groupby(round(extra * 1000.0) for extra in extras):
         end_gap += len(list(gaps))  # this run is gaps [.., end_gap)
         if end_gap > start:
             pieces.append((start, end_gap + 1, extras[start]))

@@ -44,6 +44,7 @@ def finish_pdfx(rendered: bytes, info: DocumentInfo) -> bytes:
     fails: it must never pass as press-ready."""
     with pikepdf.open(io.BytesIO(rendered)) as pdf:
         mend_fonts(pdf)
+        name_images_by_content(pdf)
         proof = mark_non_printing(pdf) or bool(info.proof)
         _output_intent(pdf)
         _page_labels(pdf, info.page_numbers)
@@ -126,6 +127,31 @@ _WIDE_ENTRY = re.compile(r"<([0-9A-Fa-f]{2,4})> <([0-9A-Fa-f]{5,6})>")
 def _surrogate_entry(match: re.Match) -> str:
     units = chr(int(match.group(2), 16)).encode("utf-16-be").hex().upper()
     return f"<{match.group(1)}> <{units}>"
+
+
+def name_images_by_content(pdf: pikepdf.Pdf) -> None:
+    """Every image a form draws named by a digest of its bytes. ReportLab names an image drawn
+    from a file by a digest of the file's name (render/photos.py writes each photo's JPEG to a
+    folder of its own), so without this the same input would not give the same bytes."""
+    forms = {xobject.objgen: xobject for page in pdf.pages
+             for _, xobject in _entry(_entry(page.obj, "/Resources"), "/XObject").items()
+             if isinstance(xobject, pikepdf.Stream) and xobject.get("/Subtype") == "/Form"}
+    for form in forms.values():
+        images = _entry(_entry(form, "/Resources"), "/XObject")
+        renamed = {}
+        for name, image in list(images.items()):
+            if isinstance(image, pikepdf.Stream) and image.get("/Subtype") == "/Image":
+                new = "/Im" + hashlib.sha256(image.read_raw_bytes()).hexdigest()[:24]
+                if new != name:
+                    renamed[name] = new
+                    del images[name]
+                    images[new] = image
+        if renamed:
+            content = [pikepdf.ContentStreamInstruction(
+                [pikepdf.Name(renamed.get(str(o), str(o))) if isinstance(o, pikepdf.Name)
+                 else o for o in instruction.operands], instruction.operator)
+                for instruction in pikepdf.parse_content_stream(form)]
+            form.write(pikepdf.unparse_content_stream(content))
 
 
 def _entry(dictionary: pikepdf.Object, key: str) -> pikepdf.Dictionary:

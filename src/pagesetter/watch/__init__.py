@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 
 from ..errors import EXIT_INPUT, EXIT_OK, InputError
-from ..pipeline import BuildOptions, output_option
+from ..options import BuildOptions, output_option
 
 
 def watch_parser() -> argparse.ArgumentParser:

@@ -20,6 +20,7 @@ import hmac
 import json
 import re
 import secrets
+import sys
 import threading
 from http import HTTPStatus
 from typing import Callable
@@ -68,7 +69,7 @@ def state(build: Build) -> dict:
     return {"version": build.version, "pages": pages, "warnings": list(build.warnings),
             "error": list(build.error), "placed": list(build.placed),
             "seconds": round(build.seconds, 3), "timings": build.timings,
-            "preflight": build.preflight, "source": build.source}
+            "preflight": build.preflight, "source": build.source, "pending": build.pending}
 
 
 def _places(build: Build) -> dict[str, str]:
@@ -120,6 +121,14 @@ class PreviewServer(ThreadingHTTPServer):
         except BaseException:
             self.slots.release()
             raise
+
+    def handle_error(self, request, client_address) -> None:
+        """A client that went away mid-answer is no error; anything else is one line on the
+        terminal, never a traceback."""
+        exc = sys.exc_info()[1]
+        if not isinstance(exc, (ConnectionError, TimeoutError)):
+            print(f"pagesetter watch: a request failed: {type(exc).__name__}: {exc}",
+                  file=sys.stderr)
 
     def process_request_thread(self, request, client_address) -> None:
         try:

@@ -22,7 +22,8 @@ from ..errors import InputError
 from ..kept import Kept
 from ..model import Issue, Page
 from ..placed import PlacedPage
-from ..pipeline import BuildOptions, input_files
+from ..options import BuildOptions
+from ..pipeline import input_files
 from .preview import Previews
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ class Build:
     inputs: tuple[Path, ...] = ()  # the files to watch
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step
     source: str = ""  # SHA-256 of the issue file it was built from ("": not known)
+    pending: bool = False  # its pages are on show; its PDF is being written
 
 
 class Session:
@@ -184,7 +186,7 @@ class Session:
 
     def _build(self, started: float) -> Build:
         """The one build (build.py) with this session's placer, which places again only the
-        pages whose input changed; the preview images of the pages placed again."""
+        pages whose input changed and shows their previews before the PDF is written."""
         from ..build import build_issue
         from ..yamlsrc import Reading
 
@@ -194,8 +196,8 @@ class Session:
         # The preflight is a second step (`preflight`), so the page is on screen first.
         options = replace(self.options, preflight=False, dump=None, png=None, alto=None)
         built = build_issue(self.issue_file, options,
-                            lambda issue, _: (self._placed(issue, again, clock), None), reading,
-                            self.kept)
+                            lambda issue, _: self._previewed(issue, again, clock, started),
+                            reading, self.kept)
         self.refused_output = built.refused_output
         if built.issue is None:
             self.watched = (self.issue_file, *reading.named)
@@ -206,16 +208,34 @@ class Session:
         clock.lap("pdf")
         placed = list(built.pages)
         numbers = [p.number for p in placed]
-        stale = {n for n in numbers if n in again or n not in self.images}
-        fresh = self.previews.images(built.pdf, placed, stale)
-        clock.lap("preview")
-        for number, image in fresh.items():
-            self.images[number] = (self.pages[number][0], image)
         warnings = tuple(line for line in built.err if not line.startswith("error: "))
         return Build(self.build.version, built.issue, tuple(placed),
                      {n: self.images[n][1] for n in numbers}, warnings, (), tuple(again),
                      time.perf_counter() - started, "", tuple(input_files(built.issue)),
                      clock.laps)
+
+    def _previewed(self, issue: Issue, again: list[int], clock: "_Clock", started: float) \
+            -> tuple[list[PlacedPage], bytes | None]:
+        """The pages placed (`_placed`), and the preview of those placed again shown at once:
+        drawn alone, or with the whole document when every page changed (the build then
+        finishes that drawing instead of drawing again)."""
+        from ..render.pdf import render_pdf
+
+        placed = self._placed(issue, again, clock)
+        stale = [p for p in placed if p.number in again or p.number not in self.images]
+        whole = len(stale) == len(placed)
+        drawn = render_pdf(placed if whole else stale, self.options.marks) if stale else None
+        if drawn is not None:
+            fresh = self.previews.images(drawn, placed if whole else stale,
+                                         {p.number for p in stale})
+            for number, image in fresh.items():
+                self.images[number] = (self.pages[number][0], image)
+        clock.lap("preview")
+        self.publish(replace(self.build, issue=issue, pages=tuple(placed), error=(),
+                             images={p.number: self.images[p.number][1] for p in placed},
+                             placed=tuple(again), seconds=time.perf_counter() - started,
+                             preflight="", pending=True, source=""))
+        return placed, drawn if whole else None
 
     def _placed(self, issue: Issue, again: list[int], clock: "_Clock") -> list[PlacedPage]:
         """The issue's pages, each placed again only when its input changed (page_input)."""

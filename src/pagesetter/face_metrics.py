@@ -1,0 +1,183 @@
+"""ReportLab's reading of a TrueType face, kept on disk: the face-metrics cache.
+
+ReportLab's `TTFontFile.extractInfo` walks a face's tables in Python — names, metrics, the
+character map, the widths and the glyphs' locations — every time a process opens the face.
+What it sets is kept in the on-disk cache (cache.py) as typed arrays (`array`, no pickle, no
+eval) under the font file's SHA-256, ReportLab's version and the byte order, MAC-checked like
+every entry, and checked again when read (lengths, glyph numbers, locations in order). A face
+read from it is ReportLab's own `TTFontFace` with those attributes filled in instead of parsed:
+ReportLab reads the file's bytes and table directory as always, subsets from them and embeds
+the same bytes (tests/test_fonts.py compares the subsets with and without the cache).
+"""
+from __future__ import annotations
+
+import sys
+from array import array
+from itertools import accumulate
+from operator import le
+from pathlib import Path
+from typing import Any
+from weakref import WeakKeyDictionary
+
+import reportlab
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
+
+from .cache import cached_blob, file_digest, key
+
+FORMAT = 1  # of the entries: a change of what is kept makes new keys
+NAMES = ("name", "familyName", "styleName", "fullName", "uniqueFontID")
+NUMBERS = ("ascent", "descent", "capHeight", "italicAngle", "stemV", "underlinePosition",
+           "underlineThickness", "flags", "numGlyphs", "unitsPerEm", "defaultWidth")
+#: The arrays, in the order their bytes follow one another, with their element type.
+ARRAYS = (("chars", "I"), ("glyphs", "I"),  # charToGlyph, in its order
+          ("glyph_keys", "I"), ("glyph_counts", "I"), ("glyph_chars", "I"),  # glyphToChar
+          ("width_chars", "I"), ("widths", "d"),  # charWidths
+          ("advances", "d"), ("bearings", "H"),  # hmetrics (a face's last advances: scaled)
+          ("locations", "I"))  # glyphPos
+
+
+def read_face(path: Path, digest: str) -> TTFontFace:
+    """The face in `path` (whose content has SHA-256 `digest`), its metrics from the cache
+    when they were kept; ReportLab's errors as ReportLab raises them."""
+    parsed: list[TTFontFace] = []
+
+    def parse() -> tuple[dict[str, Any], bytes]:
+        face = _KeptFace(str(path))
+        parsed.append(face)
+        return face.record()
+
+    meta, blob = cached_blob("faces", key("face", digest, FORMAT, reportlab.Version,
+                                          sys.byteorder), parse, check=_sound)
+    if parsed:
+        return parsed[0]
+    face = _KeptFace(str(path), _facts(meta, blob))
+    # The bytes ReportLab read are those of `digest` unless the file was saved over since its
+    # digest was taken (its status then differs, and its digest is taken again).
+    if file_digest(path) != digest:
+        return TTFontFace(str(path))
+    return face
+
+
+class _KeptFace(TTFontFace):
+    """ReportLab's face, with what `extractInfo` sets filled in from the cache (or read by
+    ReportLab, when `facts` is None, and then recorded for the cache)."""
+
+    def __init__(self, filename: str, facts: dict[str, Any] | None = None) -> None:
+        self._facts = facts
+        super().__init__(filename)
+
+    def extractInfo(self, charInfo: int = 1) -> None:  # noqa: N802, N803 — ReportLab's names
+        if self._facts is None:  # not kept yet: ReportLab reads the face
+            super().extractInfo(charInfo)
+            return
+        for name, value in self._facts.items():
+            setattr(self, name, value)
+        per_em = self.unitsPerEm
+        self._pdfScale = (lambda x: x) if per_em == 1000 else (lambda x: x * 1000 / per_em)
+
+    def record(self) -> tuple[dict[str, Any], bytes]:
+        """What `extractInfo` set, as a record and the arrays' bytes."""
+        widths = list(self.charWidths.values())
+        glyph_to_char = self.glyphToChar
+        arrays = {
+            "chars": list(self.charToGlyph), "glyphs": list(self.charToGlyph.values()),
+            "glyph_keys": list(glyph_to_char),
+            "glyph_counts": [len(chars) for chars in glyph_to_char.values()],
+            "glyph_chars": [c for chars in glyph_to_char.values() for c in chars],
+            "width_chars": list(self.charWidths), "widths": widths,
+            "advances": [aw for aw, _ in self.hmetrics],
+            "bearings": [lsb for _, lsb in self.hmetrics],
+            "locations": self.glyphPos}
+        meta: dict[str, Any] = {name: getattr(self, name).ustr for name in NAMES}
+        meta.update({name: getattr(self, name) for name in NUMBERS})
+        meta.update(bbox=list(self.bbox), fontRevision=list(self.fontRevision),
+                    full_font=bool(self._full_font),
+                    integer_widths=all(isinstance(w, int) for w in widths),
+                    lengths=[len(arrays[name]) for name, _ in ARRAYS])
+        blob = b"".join(array(code, arrays[name]).tobytes() for name, code in ARRAYS)
+        return meta, blob
+
+
+class KeptFont(TTFont):
+    """ReportLab's `TTFont` around a face read by `read_face`: its __init__, with the face
+    given instead of parsed. Not shaped (pagesetter places every glyph itself)."""
+
+    def __init__(self, name: str, face: TTFontFace) -> None:
+        self.fontName = name
+        self.face = face
+        self.encoding = TTEncoding()
+        self.state: WeakKeyDictionary = WeakKeyDictionary()
+        self._asciiReadable = False
+        self.shapable = False
+
+
+def _facts(meta: dict[str, Any], blob: bytes) -> dict[str, Any]:
+    """The attributes `extractInfo` sets, from a record and its arrays."""
+    arrays = _arrays(meta, blob)
+    chars = arrays["glyph_chars"].tolist()
+    if len(chars) == len(arrays["glyph_keys"]):  # one character a glyph, as is usual
+        glyph_to_char = dict(zip(arrays["glyph_keys"], ([c] for c in chars), strict=True))
+    else:
+        ends = accumulate(arrays["glyph_counts"])
+        glyph_to_char = {glyph: chars[end - count:end] for glyph, count, end in
+                         zip(arrays["glyph_keys"], arrays["glyph_counts"], ends, strict=True)}
+    widths: list = arrays["widths"].tolist()
+    if meta["integer_widths"]:
+        widths = list(map(int, widths))
+    facts = {name: TTFNameBytes(meta[name].encode("utf-8")) for name in NAMES}
+    facts.update({name: meta[name] for name in NUMBERS})
+    facts.update(
+        bbox=list(meta["bbox"]), fontRevision=tuple(meta["fontRevision"]),
+        _full_font=meta["full_font"],
+        charToGlyph=dict(zip(arrays["chars"], arrays["glyphs"], strict=True)),
+        glyphToChar=glyph_to_char,
+        charWidths=dict(zip(arrays["width_chars"], widths, strict=True)),
+        hmetrics=list(zip(arrays["advances"], arrays["bearings"], strict=True)),
+        glyphPos=arrays["locations"].tolist())
+    return facts
+
+
+def _arrays(meta: dict[str, Any], blob: bytes) -> dict[str, array]:
+    out, at = {}, 0
+    for (name, code), length in zip(ARRAYS, meta["lengths"], strict=True):
+        values = array(code)
+        end = at + length * values.itemsize
+        values.frombytes(blob[at:end])
+        out[name], at = values, end
+    if at != len(blob):
+        raise ValueError("the arrays do not fill the entry")
+    return out
+
+
+def _sound(meta: dict[str, Any], blob: bytes) -> bool:
+    """Whether an entry can be a face's reading: every field of its type, the arrays of the
+    lengths the face's glyph count asks for, glyph numbers in range, locations in order."""
+    try:
+        if not all(isinstance(meta[name], str) for name in NAMES) or \
+                not all(isinstance(meta[name], (int, float)) and not isinstance(meta[name], bool)
+                        for name in NUMBERS):
+            return False
+        glyphs = meta["numGlyphs"]
+        if not isinstance(glyphs, int) or not 0 < glyphs <= 0xFFFF or meta["unitsPerEm"] <= 0:
+            return False
+        if not all(isinstance(meta[k], list) and len(meta[k]) == n and
+                   all(isinstance(v, (int, float)) for v in meta[k])
+                   for k, n in (("bbox", 4), ("fontRevision", 2), ("lengths", len(ARRAYS)))):
+            return False
+        lengths = dict(zip((name for name, _ in ARRAYS), meta["lengths"], strict=True))
+        arrays = _arrays(meta, blob)
+        locations = arrays["locations"]
+        return (lengths["chars"] == lengths["glyphs"]
+                and lengths["glyph_keys"] == lengths["glyph_counts"]
+                and sum(arrays["glyph_counts"]) == lengths["glyph_chars"]
+                and lengths["width_chars"] == lengths["widths"]
+                and lengths["advances"] == lengths["bearings"] == glyphs
+                and lengths["locations"] == glyphs + 1
+                and max(arrays["glyphs"], default=0) < glyphs
+                and max(arrays["glyph_keys"], default=0) < glyphs
+                and max(arrays["chars"], default=0) <= 0x10FFFF
+                and all(map(le, locations, locations[1:]))
+                and isinstance(meta["full_font"], bool)
+                and isinstance(meta["integer_widths"], bool))
+    except (KeyError, TypeError, ValueError):
+        return False
