@@ -60,8 +60,9 @@ def page(blocks: int, photos: int, seed: int, fill: float = 0.97) -> dict:
 
 def timed(path: Path) -> tuple[float, str]:
     started = time.perf_counter()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     proc = subprocess.run([sys.executable, "-m", "pagesetter", "plan", str(path)],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, env=env)
     seconds = time.perf_counter() - started
     verdict = "made up" if proc.returncode == 0 else \
         "refused: " + (proc.stderr.strip().splitlines() or ["?"])[-1].split(": ", 2)[-1][:60]

@@ -62,7 +62,7 @@ class State:
     tm: tuple = (1, 0, 0, 1)  # the text matrix's a b c d, as written
 
     def text_size(self) -> float:
-        a, b, c, d = finite_numbers(self.tm)
+        a, b, c, d = self.tm  # finite: checked when the text matrix was set
         return self.font_size * math.sqrt(abs(a * d - b * c)) * self.scale
 
 
@@ -86,6 +86,7 @@ class Walk:
     glyphs: bool = True  # collect the codes shown, to check them against the fonts
     reported: set[tuple] = field(default_factory=set)  # (rule, message, page): said once
     font_keys: dict[tuple, tuple | None] = field(default_factory=dict)  # (resources, name)
+    two_byte_fonts: dict[tuple, bool] = field(default_factory=dict)  # Type 0: codes of 2 bytes
     drawn: set[tuple] = field(default_factory=set)  # (form, resources, state, page) walked
     parsed: dict[tuple, list] = field(default_factory=dict)  # a form's instructions, kept
     kept_tokens: int = 0
@@ -95,12 +96,12 @@ class Walk:
     drawing: list[int] = field(default_factory=lambda: [0, 0])
     form_drawing: dict[tuple, tuple[int, int]] = field(default_factory=dict)
 
-    def once(self, rule: str, message: str, where: Where) -> None:
+    def once(self, rule: str, message: str, where: Where, value=None) -> None:
         """A failure, reported once a page (a colour used a thousand times is one problem)."""
         key = (rule, message, where.page)
         if key not in self.reported:
             self.reported.add(key)
-            self.report.fail(rule, message, where)
+            self.report.fail(rule, message, where, value)
 
     def charge(self, size: int, tokens: int) -> None:
         """Count a draw of a stream before it is parsed; TooLarge past the budget."""

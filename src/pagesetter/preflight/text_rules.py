@@ -22,7 +22,9 @@ def text_shown(walk: Walk, op: str, operands, resources: Dictionary, state: Stat
                                              Where(where.page, where.obj, op), depth)
     if font is not None and walk.glyphs:
         codes = walk.codes.setdefault(font, set())
-        two_bytes = walk.fonts[font].get("/Subtype") == Name.Type0
+        two_bytes = walk.two_byte_fonts.get(font)
+        if two_bytes is None:
+            two_bytes = walk.two_byte_fonts[font] = walk.fonts[font].get("/Subtype") == Name.Type0
         for value in operands:
             for item in (value if isinstance(value, Array) else (value,)):
                 if isinstance(item, pikepdf.String):
@@ -50,17 +52,16 @@ def black_text(walk: Walk, state: State, size: float, where: Where) -> None:
     if space == "/DeviceCMYK" and len(fill) == 4:
         c, m, y, k = fill
         if k >= 0.9 and (c or m or y) and size < SMALL_TEXT:
-            walk.report.fail("text.black", f"rich black {size:.1f} pt text "
-                                           f"({c * 100:.0f}/{m * 100:.0f}/{y * 100:.0f}/"
-                                           f"{k * 100:.0f})", where, size)
+            walk.once("text.black", f"rich black {size:.1f} pt text "
+                                    f"({c * 100:.0f}/{m * 100:.0f}/{y * 100:.0f}/"
+                                    f"{k * 100:.0f})", where, size)
         elif (c, m, y, k) == (0, 0, 0, 1) and not state.op:
-            walk.report.fail("text.black", "black text knocks out (it does not overprint)",
-                             where)
+            walk.once("text.black", "black text knocks out (it does not overprint)", where)
         elif (c, m, y, k) == (0, 0, 0, 1) and state.opm == 0:
-            walk.report.fail("text.black", "black text set to overprint with OPM 0: DeviceCMYK "
-                                           "zeros knock the plates below out", where)
+            walk.once("text.black", "black text set to overprint with OPM 0: DeviceCMYK zeros "
+                                    "knock the plates below out", where)
     elif space == "/DeviceGray" and len(fill) == 1 and fill[0] == 0 and not state.op:
-        walk.report.fail("text.black", "black text knocks out (it does not overprint)", where)
+        walk.once("text.black", "black text knocks out (it does not overprint)", where)
 
 
 def painted(walk: Walk, op: str, state: State, where: Where) -> None:
@@ -91,5 +92,5 @@ def overprint(walk: Walk, space: str, colour: tuple[float, ...], overprint: bool
     white = (space == "/DeviceCMYK" and len(colour) == 4 and not any(colour)) or \
         (space == "/DeviceGray" and colour == (1.0,))
     if white:
-        walk.report.fail("colour.overprint", f"white {what} set to overprint: it vanishes on "
-                                             f"press", where)
+        walk.once("colour.overprint", f"white {what} set to overprint: it vanishes on press",
+                  where)
