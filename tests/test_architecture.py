@@ -24,7 +24,7 @@ LAYER = {  # the first component of a module's name → its layer
     "render": "render", "layout_ink": "render",  # readers of the placed page
     "preflight": "preflight",  # of any PDF
     **dict.fromkeys(["cli", "commands", "pipeline", "build", "batch", "report", "__main__",
-                     "watch"], "top"),
+                     "watch", "archive"], "top"),
 }
 ALLOWED = {  # layers each layer may import
     "base": {"base"},

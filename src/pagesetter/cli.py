@@ -129,6 +129,10 @@ def _command(name: str):
             from .watch import watch_command
 
             return watch_command(argv)
+        if name == "archive":
+            from .archive import archive_command
+
+            return archive_command(argv)
         from . import commands
 
         return getattr(commands, f"{name}_command")(argv)
@@ -136,7 +140,7 @@ def _command(name: str):
 
 
 #: Sub-commands: `pagesetter NAME …`. Anything else is a build.
-COMMANDS = {name: _command(name) for name in ("check", "schema", "plan", "watch")}
+COMMANDS = {name: _command(name) for name in ("check", "schema", "plan", "watch", "archive")}
 
 
 def _main(argv: list[str]) -> int:

@@ -31,6 +31,10 @@ class WordBreaks:
         self.words = sorted({w.strip() for w in words if len(w.strip()) >= 2})
         self._tokenizer: Any = None  # a jieba.Tokenizer
 
+    def cut(self, text: str) -> list[str]:
+        """`text` cut into words (jieba's, with the issue's names), each kept as written."""
+        return self._cut(text)
+
     def _cut(self, text: str) -> list[str]:
         if self._tokenizer is None:
             self._tokenizer = _tokenizer(self.words)

@@ -212,6 +212,7 @@ def _xmp(pdf: pikepdf.Pdf, info: DocumentInfo, pdfx: bool = True) -> None:
         f"<dc:creator><rdf:Seq><rdf:li>{escape(info.author)}</rdf:li></rdf:Seq></dc:creator>",
         f"<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">{escape(info.subject)}"
         "</rdf:li></rdf:Alt></dc:description>",
+        f"<dc:date><rdf:Seq><rdf:li>{info.date}</rdf:li></rdf:Seq></dc:date>",  # the issue's
         f"<xmp:CreateDate>{iso}</xmp:CreateDate>",
         f"<xmp:ModifyDate>{iso}</xmp:ModifyDate>",
         f"<xmp:MetadataDate>{iso}</xmp:MetadataDate>",
