@@ -8,7 +8,10 @@ GB 2312, the 8105 characters of 通用规范汉字表 (2013), Latin and the punc
 No OpenType layout features are kept: composition positions every glyph itself, and dropping
 `locl` keeps the SC forms of the source face.
 
-Needs: apt-get install fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai unicode-data
+Fallback faces (HanaMinA/B from fonts-hanazono) carry the ideographs the body faces lack.
+
+Needs: apt-get install fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai fonts-hanazono
+       unicode-data
 Run:   python scripts/build_fonts.py [--jobs N]
 The output is byte-identical from run to run (no timestamps are recalculated).
 """
@@ -40,6 +43,18 @@ FACES = [
     ("NotoSansSC-Bold.ttf", NOTO / "NotoSansCJK-Bold.ttc", SC_INDEX, "fonts-noto-cjk"),
     ("NotoSansSC-Black.ttf", NOTO / "NotoSansCJK-Black.ttc", SC_INDEX, "fonts-noto-cjk-extra"),
     ("LXGWWenKai-Regular.ttf", WENKAI / "LXGWWenKai-Regular.ttf", None, "fonts-lxgw-wenkai"),
+]
+
+HANAZONO = Path("/usr/share/fonts/truetype/hanazono")
+#: Fallback faces (fonts-hanazono, Ming): what the body faces lack of the CJK ideographs — the
+#: rest of the URO, Extension A, the compatibility ideographs, radicals and strokes from HanaMinA;
+#: Extensions B–F and the compatibility supplement (plane 2) from HanaMinB. Extension G and later
+#: are in no free Debian face and are left out.
+FALLBACKS = [
+    ("HanaMinA-Fallback.ttf", HANAZONO / "HanaMinA.ttf",
+     [(0x2E80, 0x2FDF), (0x31C0, 0x31EF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF),
+      (0x20000, 0x2FA1F)], "fonts-hanazono"),
+    ("HanaMinB-Fallback.ttf", HANAZONO / "HanaMinB.ttf", [(0x20000, 0x2FA1F)], "fonts-hanazono"),
 ]
 
 EXTRA_RANGES = [
@@ -144,15 +159,24 @@ def build(job: tuple[str, Path, int | None, str], chars: set[int]) -> str:
     return out_name
 
 
+def fallback_chars(ranges: list[tuple[int, int]], body: set[int]) -> set[int]:
+    """The characters of `ranges` the body faces do not have (HanaMinA's plane-2 characters are
+    kept too: HanaMinB lacks them)."""
+    return {c for a, b in ranges for c in range(a, b + 1)} - body
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("only", nargs="*", help="output file names to rebuild (default: all)")
     args = parser.parse_args()
     chars = charset()
-    jobs = [j for j in FACES if not args.only or j[0] in args.only]
+    jobs = [(j, chars) for j in FACES if not args.only or j[0] in args.only]
+    jobs += [((name, source, None, package), fallback_chars(ranges, chars))
+             for name, source, ranges, package in FALLBACKS
+             if not args.only or name in args.only]
     with ProcessPoolExecutor(args.jobs) as pool:
-        for name in pool.map(build, jobs, [chars] * len(jobs)):
+        for name in pool.map(build, [j for j, _ in jobs], [c for _, c in jobs]):
             data = (ROOT / "fonts" / name).read_bytes()
             print(f"{name}  {len(data):>9}  sha256 {hashlib.sha256(data).hexdigest()}")
 

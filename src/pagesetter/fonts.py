@@ -9,13 +9,14 @@ composed or drawn.
 from __future__ import annotations
 
 import struct
+from typing import Mapping
 from pathlib import Path
 
 from reportlab.pdfbase.pdfmetrics import registerFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from .errors import InputError, SourcePos
-from .textrules import TYPED_WHITESPACE
+from .textrules import TYPED_WHITESPACE, is_wide
 
 #: Characters that are never looked up in a face: white space is set as space, not drawn.
 NOT_DRAWN = frozenset(" \u3000") | TYPED_WHITESPACE
@@ -76,8 +77,11 @@ class FontBook:
     uses every face). A face that cannot be read is an input error at its line in the format."""
 
     def __init__(self, fonts: dict[str, Path], positions: dict[str, SourcePos] | None = None,
-                 field: str = "fonts") -> None:
+                 field: str = "fonts", fallbacks: Mapping[str, tuple[str, ...]] | None = None) \
+            -> None:
         self.paths = dict(fonts)
+        #: face key → the keys (in `paths`) of its fallback faces, in order
+        self.fallbacks = dict(fallbacks or {})
         self.positions = positions or {}
         self.field = field
         self._widths: dict[str, dict[int, float]] = {}
@@ -110,18 +114,48 @@ class FontBook:
         return face.charWidths
 
     def advance(self, key: str, ch: str) -> float:
-        """Advance of `ch` in ems."""
+        """Advance of `ch` in ems (of the fallback face that sets it, if the face lacks it)."""
         widths = self._widths.get(key) or self._load(key)
-        return widths.get(ord(ch), self._default[key]) / 1000.0
+        code = ord(ch)
+        if code not in widths and key in self.fallbacks:
+            fallback, _ = self.face_for(key, ch)
+            if fallback:
+                return self.advance(fallback, ch)
+        return widths.get(code, self._default[key]) / 1000.0
+
+    def face_for(self, key: str, ch: str) -> tuple[str, float]:
+        """The face `ch` is set from when the face of `key` lacks it — the first of its fallback
+        faces that has it — with the rise (in ems) that sets the fallback's ideographic box on
+        the face's; ("", 0.0) when the face has it, or no face does. Fallbacks serve wide
+        characters only (ideographs): a Latin letter is the face's own or missing."""
+        if ord(ch) in self.face(key).face.charToGlyph or not is_wide(ch):
+            return "", 0.0
+        for fallback in self.fallbacks.get(key, ()):
+            face = self.face(fallback).face
+            if ord(ch) in face.charToGlyph:
+                body = self.face(key).face
+                return fallback, (body.descent - face.descent) / 1000.0
+        return "", 0.0
 
     def missing(self, key: str, text: str) -> str | None:
         """The first character of `text` the face lacks, if any."""
         return next(iter(self.missing_all(key, text)), None)
 
-    def missing_all(self, key: str, text: str) -> list[str]:
-        """Every character of `text` the face lacks, in order of first appearance."""
+    def has_all(self, key: str, text: str) -> bool:
+        """Whether the face itself has every character of `text` (the usual case; at C
+        speed)."""
         glyphs = self.face(key).face.charToGlyph
-        if all(map(glyphs.__contains__, map(ord, text))):  # the usual case, at C speed
+        return all(map(glyphs.__contains__, map(ord, text)))
+
+    def missing_all(self, key: str, text: str) -> list[str]:
+        """Every character of `text` the face and its fallbacks lack, in order of first
+        appearance."""
+        if self.has_all(key, text):
             return []
+        return [ch for ch in self.not_in_face(key, text) if not self.face_for(key, ch)[0]]
+
+    def not_in_face(self, key: str, text: str) -> list[str]:
+        """Every character of `text` the face itself lacks (its fallbacks aside)."""
+        glyphs = self.face(key).face.charToGlyph
         return list(dict.fromkeys(ch for ch in text
                                   if ord(ch) not in glyphs and ch not in NOT_DRAWN))

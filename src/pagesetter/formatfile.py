@@ -64,6 +64,7 @@ def _load_format(path: Path) -> PageFormat:
     top = Record(root, FORMAT)
     colours = {name: _colour(name, node) for name, node in top["colours"].items()}
     fonts = _fonts(top["fonts"], path.parent)
+    fallbacks = _fallbacks(top["fallback"], fonts, path.parent) if "fallback" in top else {}
 
     styles_node = top["styles"]
     raw_styles = dict(styles_node.items())
@@ -107,6 +108,7 @@ def _load_format(path: Path) -> PageFormat:
         column_rules=rules.get("columns", Node.boolean, False) if rules else False,
         colours=colours,
         words=tuple(top.get("words", lambda n: [item.text() for item in n.sequence()], [])),
+        fallbacks=fallbacks,
     )
 
 
@@ -183,6 +185,25 @@ def _colour_ref(node: Node, colours: dict[str, Colour]) -> Colour:
 
 #: What a face's file name may end in.
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
+
+
+def _fallbacks(node: Node, fonts: dict[str, Path], format_folder: Path) \
+        -> dict[str, tuple[str, ...]]:
+    """Each face's fallback faces, added to `fonts` as `<key>+1`, `<key>+2` … (one rule for
+    their files, as for the faces)."""
+    packaged = data_dir("fonts")
+    out = {}
+    for key, value in node.items():
+        if key not in fonts:
+            raise value.error(f"`{key}` is not a face of `fonts`",
+                              "name the face whose missing characters the fallback sets")
+        files = value.sequence() if isinstance(value.node, yaml.SequenceNode) else [value]
+        keys = []
+        for n, item in enumerate(files, 1):
+            fonts[f"{key}+{n}"] = font_file(item.text(), format_folder, packaged, item)
+            keys.append(f"{key}+{n}")
+        out[key] = tuple(keys)
+    return out
 
 
 def _fonts(node: Node, format_folder: Path) -> dict[str, Path]:

@@ -175,6 +175,8 @@ class PageFormat:
     mastheads: Mapping[str, Masthead] = field(default_factory=dict)  # page templates by name
     colours: Mapping[str, Colour] = field(default_factory=dict)  # by name, for issue fields
     words: tuple[str, ...] = ()  # names headlines keep whole (科右中旗, 人大常委会 …)
+    #: face key → its fallback faces' keys in `fonts` (`<key>+1` …), for characters it lacks
+    fallbacks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     rules_between: bool = True  # rules between blocks
     column_rules: bool = False  # rules between an article's text columns (articles may say)
 

@@ -89,6 +89,10 @@ FORMAT = Shape("", {
     "rules": Field(RULES),
     "fonts": Field(MapOf(Text(), "faces by key: .ttf files in fonts/ or beside the format"),
                    True),
+    "fallback": Field(MapOf(OneOf((Text(), Seq(Text(), min_items=1)),
+                                  "a face file, or a list tried in order"),
+                            "fallback faces by face key: they set the ideographs a face lacks "
+                            "(rare name characters, CJK Extensions A–F)")),
     "colours": Field(MapOf(Seq(Number(low=0, high=100), min_items=4, max_items=4),
                            "colours by name: [C, M, Y, K] in percent"), True),
     "styles": Field(MapOf(STYLE, "text styles by name (body, byline, subhead … are required)"),

@@ -26,6 +26,9 @@ class Metrics:
     def punctuation(self, style):
         return self.style
 
+    def face_for(self, style, ch):
+        return "", 0.0  # one face has every character
+
 
 def units_of(text, style=PunctStyle.KAIMING):
     return segment([Span(text, "body", 1.0)], Metrics(style))

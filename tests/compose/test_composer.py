@@ -74,10 +74,11 @@ def test_stray_half_width_comma_is_printed_as_typed():
 def test_missing_character_is_an_input_error_naming_it(composer):
     from pagesetter.errors import InputError
 
-    composer.spans([("人大𠀀", "body")], POS, "pages[0].articles[0].body[1]")
+    # Extension G: in no face, the fallbacks included
+    composer.spans([("人大\U00030000", "body")], POS, "pages[0].articles[0].body[1]")
     with pytest.raises(InputError) as err:
         composer.check_missing()
-    assert "U+20000" in str(err.value) and "body[1]" in str(err.value)
+    assert "U+30000" in str(err.value) and "body[1]" in str(err.value)
     composer.missing.clear()
 
 

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Iterable, Mapping, Sequence
 
-from ..errors import Diagnostic, InputError, Severity, SourcePos
+from ..errors import Diagnostic, InputError, SourcePos
 from ..fonts import FontBook
 from ..memo import Memo
 from ..model import BLACK, DEFAULT_COPYFIT, Issue, PageFormat, TextStyle
 from ..resources import data_dir
 from ..textrules import PunctStyle
 from ..units import ZIHAO, fits
+from .coverage import FallbackChar, MissingChar, fallback_warnings, missing_error
 from .breaker import SetLine, break_units, natural_width
 from .headline import (balanced_lines, join_halves, joined_spans, split_at_breaks,
                        split_halves)
@@ -30,39 +31,17 @@ __all__ = ["ComposedLine", "Composer", "GlyphRun", "break_lines", "fit_measures"
 
 
 @dataclass(frozen=True)
-class MissingChar:
-    """A character of the copy its style's face does not have, and where the copy is."""
-
-    char: str
-    style: str
-    pos: SourcePos
-    where: str  # field path
-
-
-#: What to write instead of characters the faces commonly lack (beyond their compatibility
-#: forms, which NFKC gives: ₂ → 2, ㎡ → m2, ① → 1).
-SUBSTITUTES = {"−": "－", "€": "欧元", "£": "英镑", "™": "", "👍": "", "✓": "√"}
-
-
-def substitute_for(ch: str) -> str | None:
-    import unicodedata
-
-    if ch in SUBSTITUTES:
-        return SUBSTITUTES[ch] or None
-    folded = unicodedata.normalize("NFKC", ch)
-    return folded if folded != ch and folded.strip() else None
-
-
-@dataclass(frozen=True)
 class GlyphRun:
-    """Glyphs of one style, size and horizontal scale: `text[i]` has its origin at `xs[i]` pt
-    from the line's left edge (after its indent)."""
+    """Glyphs of one style, size, horizontal scale and face: `text[i]` has its origin at
+    `xs[i]` pt from the line's left edge (after its indent)."""
 
     text: str
     xs: tuple[float, ...]
     style: str
     size: float
     scale: float
+    face: str = ""  # a fallback face (glyph.face); "": the style's
+    rise: float = 0.0  # pt up
 
 
 @dataclass(frozen=True)
@@ -94,19 +73,20 @@ def glyph_runs(units: Sequence[Unit], line: SetLine) -> tuple[GlyphRun, ...]:
     xs: list[float] = []
     # The run's style, size and scale, compared one by one: this runs for every glyph of a
     # page, and most glyphs share their unit's style and size.
-    style, size, scale = "", 0.0, 0.0
+    style, size, scale, face, rise = "", 0.0, 0.0, "", 0.0
     for unit, cell in zip(units[line.start:line.end], line.cells, strict=True):
         for g in unit.glyphs:
             g_style, g_size = g.style or unit.style, g.size or unit.size
-            if g_style != style or g_size != size or g.scale != scale:
+            if g_style != style or g_size != size or g.scale != scale or g.face != face:
                 if chars:
-                    runs.append(GlyphRun("".join(chars), tuple(xs), style, size, scale))
+                    runs.append(GlyphRun("".join(chars), tuple(xs), style, size, scale, face,
+                                         rise))
                 chars, xs = [], []
-                style, size, scale = g_style, g_size, g.scale
+                style, size, scale, face, rise = g_style, g_size, g.scale, g.face, g.rise
             chars.append(g.char)
             xs.append(cell + g.dx)
     if chars:
-        runs.append(GlyphRun("".join(chars), tuple(xs), style, size, scale))
+        runs.append(GlyphRun("".join(chars), tuple(xs), style, size, scale, face, rise))
     return tuple(runs)
 
 
@@ -130,13 +110,17 @@ class Composer:
         self._paragraphs: Memo[tuple[ComposedLine, ...]] = Memo()
         self._headlines: Memo[tuple[ComposedLine, ...]] = Memo()
         self._units: Memo[tuple[Unit, ...]] = Memo()
-        # Checked spans of (text, style) parts, with the characters their faces lack.
-        self._spans: Memo[tuple[tuple[Span, ...], tuple[tuple[str, str], ...]]] = Memo()
+        # Checked spans of (text, style) parts, with the characters their faces lack and those
+        # set from a fallback face.
+        self._spans: Memo[tuple[tuple[Span, ...], tuple[tuple[str, str], ...],
+                                tuple[tuple[str, str, str], ...]]] = Memo()
         self.missing: list[MissingChar] = []  # found so far, in order
+        self.fallbacks: list[FallbackChar] = []  # set from fallback faces so far, in order
 
     @classmethod
     def for_format(cls, fmt: PageFormat, words: Iterable[str] = ()) -> Composer:
-        return cls(fmt.styles, FontBook(fmt.fonts, fmt.font_positions), (*fmt.words, *words))
+        return cls(fmt.styles, FontBook(fmt.fonts, fmt.font_positions,
+                                        fallbacks=fmt.fallbacks), (*fmt.words, *words))
 
     @classmethod
     def for_issue(cls, issue: Issue) -> Composer:
@@ -153,46 +137,35 @@ class Composer:
         run finds every missing character of an issue. Spans checked separately (each part of
         a line blamed on its own field) may be joined with `+`: adjacent spans of one style are
         then set as one."""
-        spans, missing = self._spans.get(tuple(parts), lambda: self._checked_spans(parts))
+        spans, missing, fallbacks = self._spans.get(tuple(parts),
+                                                     lambda: self._checked_spans(parts))
         self.missing.extend(MissingChar(ch, style, pos, where) for ch, style in missing)
+        self.fallbacks.extend(FallbackChar(ch, style, face, pos, where)
+                              for ch, style, face in fallbacks)
         return list(spans)
 
     def _checked_spans(self, parts: Sequence[tuple[str, str]]) \
-            -> tuple[tuple[Span, ...], tuple[tuple[str, str], ...]]:
-        spans, missing = [], []
+            -> tuple[tuple[Span, ...], tuple[tuple[str, str], ...],
+                     tuple[tuple[str, str, str], ...]]:
+        spans, missing, fallbacks = [], [], []
         for text, style_name in parts:
             style = self.style(style_name)
-            missing += [(ch, style_name) for ch in self.fonts.missing_all(style.font, text)]
+            lacking = () if self.fonts.has_all(style.font, text) else \
+                self.fonts.not_in_face(style.font, text)
+            for ch in lacking:
+                face, _ = self.fonts.face_for(style.font, ch)
+                if face:
+                    fallbacks.append((ch, style_name, face))
+                else:
+                    missing.append((ch, style_name))
             spans.append(Span(text, style_name, style.size))
-        return tuple(spans), tuple(missing)
+        return tuple(spans), tuple(missing), tuple(fallbacks)
+
+    def fallback_warnings(self, found: Sequence[FallbackChar]) -> list[Diagnostic]:
+        return fallback_warnings(found, self.styles, self.fonts)
 
     def missing_error(self, missing: Sequence[MissingChar]) -> InputError:
-        """One error for every character missing from the faces: one line per character, at
-        its first place, with how many other places have it and what to do."""
-        by_char: dict[tuple[str, str], list[MissingChar]] = {}
-        for item in missing:
-            by_char.setdefault((item.char, self.styles[item.style].font), []).append(item)
-        diagnostics = []
-        for (ch, font), places in by_char.items():
-            first = places[0]
-            others = sorted({f"{p.pos.line}:{p.pos.column}" for p in places[1:]} -
-                            {f"{first.pos.line}:{first.pos.column}"})
-            also = f"; also at line:column {', '.join(others[:5])}" + \
-                (f" and {len(others) - 5} more" if len(others) > 5 else "") if others else ""
-            diagnostics.append(Diagnostic(
-                Severity.ERROR, first.pos,
-                f"character 「{ch}」 (U+{ord(ch):04X}) is not in the {font} face "
-                f"({self.fonts.paths[font].name}) used by style `{first.style}`{also}",
-                first.where, self._missing_hint(ch, font)))
-        head, *rest = diagnostics
-        return InputError(head.pos, head.message, head.field, head.hint, tuple(rest))
-
-    def _missing_hint(self, ch: str, font: str) -> str:
-        substitute = substitute_for(ch)
-        if substitute and not self.fonts.missing_all(font, substitute):
-            return f"write 「{substitute}」 instead, or use a face that has it (fonts/README.md)"
-        return ("use a face that has it (fonts/README.md: Adding a face), or replace it in the "
-                "copy")
+        return missing_error(missing, self.styles, self.fonts)
 
     def check_missing(self) -> None:
         """Raise the error for the characters found missing so far, if any."""
@@ -202,6 +175,11 @@ class Composer:
     def advance(self, style_name: str, ch: str) -> float:
         """Advance of `ch` in ems of the style's face (segment.Metrics)."""
         return self.fonts.advance(self.styles[style_name].font, ch)
+
+    def face_for(self, style_name: str, ch: str) -> tuple[str, float]:
+        """The fallback face `ch` is set from in the style, and its rise in ems (segment.
+        Metrics); ("", 0.0) for the style's own face."""
+        return self.fonts.face_for(self.styles[style_name].font, ch)
 
     def punctuation(self, style_name: str) -> PunctStyle:
         """The style's punctuation style (segment.Metrics)."""

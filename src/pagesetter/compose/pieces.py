@@ -15,6 +15,9 @@ class Metrics(Protocol):
     def punctuation(self, style: str) -> PunctStyle:
         """The punctuation style `style` is set in."""
 
+    def face_for(self, style: str, ch: str) -> tuple[str, float]:
+        """The fallback face `ch` is set from in `style` and its rise in ems, or ("", 0.0)."""
+
 
 @dataclass(frozen=True)
 class Span:
@@ -32,6 +35,8 @@ class Glyph:
     scale: float = 1.0  # horizontal scale (joins the two halves of a ——)
     style: str = ""  # its own style inside a word of several (CO₂'s subscript); "": the unit's
     size: float = 0.0
+    face: str = ""  # a fallback face it is set from (the style's face lacks it); "": the style's
+    rise: float = 0.0  # pt up: a fallback's ideographic box set on the face's
 
 
 @dataclass(frozen=True)

@@ -166,8 +166,10 @@ def _cell_unit(ch: str, span: Span, cls: CharClass, metrics: Metrics) -> Unit:
                     glyphs=(Glyph(ch, (em / 2 - adv) / 2),), no_start=ch in NO_LINE_START,
                     no_end=ch in NO_LINE_END, is_mark=True)
     if cls not in MARK_WIDTHS[PunctStyle.KAIMING]:  # Han, symbols, unit symbols after Han
+        face, rise = metrics.face_for(span.style, ch)
         return Unit(text=ch, style=span.style, size=em, width=em,
-                    glyphs=(Glyph(ch, (em - adv) / 2),), no_start=ch in NO_LINE_START,
+                    glyphs=(Glyph(ch, (em - adv) / 2, face=face, rise=rise * em),),
+                    no_start=ch in NO_LINE_START,
                     no_end=ch in NO_LINE_END, is_mark=cls is CharClass.DASH)
     style = metrics.punctuation(span.style)
     mark = QUOTE_WIDTHS.get(style, MARK_WIDTHS[style][cls]) if ch in QUOTES else \

@@ -36,6 +36,7 @@ def place_page(issue: Issue, page: Page, composer: Composer, grid: bool = False,
     is made up as well as it could be and marked (`unplanned`) instead of refused."""
     fmt = issue.format
     unplanned = ""
+    before = len(composer.fallbacks)
     try:
         page, planning = planned(issue, page, composer, effort)
     except NoFit as exc:
@@ -52,6 +53,9 @@ def place_page(issue: Issue, page: Page, composer: Composer, grid: bool = False,
     check_on_grid(regions, fmt)
     check_overlaps(regions)
     between = rules_between(regions, fmt) if fmt.rules_between else ()
+    # the characters this page set from fallback faces: warnings of its own
+    fallbacks = tuple(composer.fallback_warnings(composer.fallbacks[before:]))
+    del composer.fallbacks[before:]
     return PlacedPage(
         number=page.number, width=fmt.trim_width, height=fmt.trim_height, bleed=fmt.bleed,
         fonts=dict(fmt.fonts), rects=tuple(r for reg in regions for r in reg.rects),
@@ -59,7 +63,7 @@ def place_page(issue: Issue, page: Page, composer: Composer, grid: bool = False,
         images=tuple(i for reg in regions for i in reg.images),
         blocks=((header,) if header else ()) + tuple(b for reg in regions for b in reg.blocks),
         fit=tuple(reg.fit for reg in regions if reg.fit),
-        warnings=planning + tuple(w for reg in regions for w in reg.warnings)
+        warnings=planning + tuple(w for reg in regions for w in reg.warnings) + fallbacks
         + empty_areas(regions, fmt, page),
         slug=f"{issue.publication} 第{issue.number}期 第{page.number}版 {issue.date} "
              f"{issue.source.name}",

@@ -17,9 +17,10 @@ def placed_line(styles: Mapping[str, TextStyle], cl: ComposedLine, left: float,
                 baseline: float, style: TextStyle, grid_line: int | None = None) -> PlacedLine:
     """`cl` with its line's left edge at `left` (its indent is added here)."""
     origin = left + cl.line.indent
-    runs = tuple(PlacedRun(run.text, run.xs, styles[run.style].font, run.size,
-                           styles[run.style].colour, run.scale, styles[run.style].rise,
-                           styles[run.style].emphasis) for run in cl.glyph_runs)
+    runs = tuple(PlacedRun(run.text, run.xs, run.face or styles[run.style].font, run.size,
+                           styles[run.style].colour, run.scale,
+                           styles[run.style].rise + run.rise, styles[run.style].emphasis)
+                 for run in cl.glyph_runs)
     return PlacedLine(cl.text, origin, baseline, cl.line.width, style.size, style.name, runs,
                       grid_line, cl.line.tracking)
 

@@ -1,0 +1,80 @@
+"""Fallback faces: ideographs a face lacks (rare name characters, CJK Extensions A–F) are set
+from the format's fallback faces, aligned to the face's ideographic box, with a warning each;
+only characters no face has stop the build."""
+import pypdfium2
+import pikepdf
+
+from pagesetter.cli import main
+from pagesetter.compose import Composer
+from pagesetter.loader import load_issue
+
+from ..conftest import article, minimal, write_issue
+
+RARE = "龑𠮷"  # U+9F91 (not in the body faces' 8,105), U+20BB7 (Extension B)
+
+
+def rare_issue(tmp_path):
+    doc = minimal()
+    article(doc)["byline"] = "本报讯（吉𠮷）"
+    article(doc)["body"][0] += "王龑同志说。"
+    return write_issue(tmp_path / "rare.yaml", doc)
+
+
+def test_rare_characters_build_from_the_fallback_with_a_warning_each_and_copy_out(
+        tmp_path, capsys):
+    out = tmp_path / "rare.pdf"
+    assert main([str(rare_issue(tmp_path)), "-o", str(out)]) == 0  # preflight included
+    err = capsys.readouterr().err
+    for ch in RARE:
+        assert f"character 「{ch}」 (U+{ord(ch):04X}) is set from the fallback face" in err
+    document = pypdfium2.PdfDocument(out.read_bytes())
+    text = document[0].get_textpage().get_text_range()
+    document.close()
+    assert "吉𠮷" in text and "王龑同志" in text
+    with pikepdf.open(out) as pdf:
+        fonts = pdf.pages[0].Resources.Font
+        names = [str(fonts[k].BaseFont) for k in fonts.keys()]
+    assert any("HanaMin" in name for name in names)  # embedded, as a subset (tagged)
+    assert all("+" in name for name in names)
+
+
+def test_a_fallback_glyph_sits_on_the_faces_ideographic_box_and_keeps_the_cell(tmp_path):
+    fmt = load_issue(write_issue(tmp_path / "plain.yaml")).format
+    composer = Composer.for_format(fmt)
+    body = fmt.styles["body"]
+    face, rise = composer.face_for("body", "龑")
+    assert face == "song+1" and composer.face_for("body", "王") == ("", 0.0)
+    # Hanazono's box is 0.859/−0.141 em, Noto's 0.88/−0.12: raised by 0.0206 em
+    assert abs(rise - 0.020625) < 1e-6
+    assert composer.advance("body", "龑") == 1.0  # a full cell, like the face's own
+    line = composer.compose_text(composer.spans([("王龑同志", "body")], fmt_pos(), "x"),
+                                 body.size * 10, body)[0]
+    runs = line.glyph_runs
+    assert [(r.text, r.face) for r in runs] == [("王", ""), ("龑", "song+1"), ("同志", "")]
+    assert runs[1].xs[0] == runs[0].xs[0] + body.size  # the cells of the line are unchanged
+
+
+def fmt_pos():
+    from pagesetter.errors import SourcePos
+
+    return SourcePos("<test>")
+
+
+def test_a_character_no_face_has_still_stops_the_build(tmp_path, capsys):
+    doc = minimal()
+    article(doc)["body"][0] += "\U00031350"  # Extension G: in no committed face
+    assert main([str(write_issue(tmp_path / "g.yaml", doc)), "-o",
+                 str(tmp_path / "g.pdf")]) == 2
+    assert "U+31350" in capsys.readouterr().err
+
+
+def test_a_page_without_rare_characters_never_opens_the_fallback_faces(tmp_path, monkeypatch):
+    from pagesetter import fonts
+    from pagesetter.place import place_page
+
+    opened = []
+    real = fonts.load_face
+    monkeypatch.setattr(fonts, "load_face", lambda path: opened.append(path.name) or real(path))
+    issue = load_issue(write_issue(tmp_path / "plain.yaml"))
+    place_page(issue, issue.pages[0], Composer.for_issue(issue))
+    assert opened and not [name for name in opened if "HanaMin" in name]
