@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import bz2
 import hashlib
+import shutil
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -55,6 +56,13 @@ FALLBACKS = [
      [(0x2E80, 0x2FDF), (0x31C0, 0x31EF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF),
       (0x20000, 0x2FA1F)], "fonts-hanazono"),
     ("HanaMinB-Fallback.ttf", HANAZONO / "HanaMinB.ttf", [(0x20000, 0x2FA1F)], "fonts-hanazono"),
+]
+
+#: Faces copied whole: shaped by HarfBuzz, so their OpenType layout tables (positional forms,
+#: ligatures, variation selectors) must stay.
+COPIED = [
+    ("NotoSansMongolian-Regular.ttf",
+     Path("/usr/share/fonts/truetype/noto/NotoSansMongolian-Regular.ttf"), "fonts-noto-core"),
 ]
 
 EXTRA_RANGES = [
@@ -175,8 +183,10 @@ def main() -> None:
     jobs += [((name, source, None, package), fallback_chars(ranges, chars))
              for name, source, ranges, package in FALLBACKS
              if not args.only or name in args.only]
+    copied = [name for name, source, _ in COPIED if not args.only or name in args.only
+              if shutil.copyfile(source, ROOT / "fonts" / name)]
     with ProcessPoolExecutor(args.jobs) as pool:
-        for name in pool.map(build, [j for j, _ in jobs], [c for _, c in jobs]):
+        for name in [*copied, *pool.map(build, [j for j, _ in jobs], [c for _, c in jobs])]:
             data = (ROOT / "fonts" / name).read_bytes()
             print(f"{name}  {len(data):>9}  sha256 {hashlib.sha256(data).hexdigest()}")
 

@@ -94,7 +94,11 @@ def test_a_face_read_from_the_metrics_cache_embeds_the_same_subsets(tmp_path, mo
 
     from .conftest import SAMPLE
 
+    from pagesetter import fonts
+
     monkeypatch.setenv("PAGESETTER_CACHE_DIR", str(tmp_path / "cache"))
+    # as a new process: no face another test registered with ReportLab
+    monkeypatch.setattr(fonts, "_registered", lambda digest: None)
     outputs = []
     for run, cache in enumerate(("on", "on", "off")):
         monkeypatch.setenv("PAGESETTER_CACHE", cache)

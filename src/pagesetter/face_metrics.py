@@ -11,6 +11,7 @@ the same bytes (tests/test_fonts.py compares the subsets with and without the ca
 """
 from __future__ import annotations
 
+import re
 import sys
 from array import array
 from itertools import accumulate
@@ -109,6 +110,47 @@ class KeptFont(TTFont):
         self.state: WeakKeyDictionary = WeakKeyDictionary()
         self._asciiReadable = False
         self.shapable = False
+        self.shaped_codes: dict[tuple[int, str], int] = {}  # (glyph, its text) → private code
+        self.shaped_text: dict[int, str] = {}  # private code → the text it copies out as
+
+    def code_for(self, glyph: int, text: str, advance: float) -> str:
+        """A character that shows `glyph` (a glyph HarfBuzz chose, maybe one no character
+        maps to: a positional form) and copies out as `text`; `advance` in thousandths of an
+        em. Codes are private (Supplementary Private Use Area-B), one per glyph and text,
+        kept for the life of the face; `addObjects` writes their text into the ToUnicode
+        maps, so no private code reaches a PDF's text."""
+        code = self.shaped_codes.get((glyph, text))
+        if code is None:
+            code = self.shaped_codes[(glyph, text)] = FIRST_SHAPED_CODE + len(self.shaped_codes)
+            self.face.charToGlyph[code] = glyph
+            self.face.charWidths[code] = advance
+            # A glyph that continues its cluster (its first glyph carries the cluster's text)
+            # copies out as a zero-width joiner: a ToUnicode entry cannot be empty.
+            self.shaped_text[code] = text or "\u200d"
+        return chr(code)
+
+    def addObjects(self, doc) -> None:  # noqa: N802 — ReportLab's name
+        """ReportLab's subsets, with the ToUnicode entries of shaped glyphs' private codes
+        giving the text they stand for."""
+        before = set(doc.idToObject)
+        super().addObjects(doc)
+        if not self.shaped_text:
+            return
+        for name, stream in doc.idToObject.items():
+            if name not in before and name.startswith("toUnicodeCMap:"):
+                stream.content = _PRIVATE_ENTRY.sub(self._entry_text, stream.content)
+
+    def _entry_text(self, match: re.Match) -> str:
+        text = self.shaped_text.get(int(match.group(2), 16))
+        if text is None:
+            return match.group(0)
+        return f"<{match.group(1)}> <{text.encode('utf-16-be').hex().upper()}>"
+
+
+#: Shaped glyphs' private codes: U+100000 on, beyond every character a face maps.
+FIRST_SHAPED_CODE = 0x100000
+#: A ToUnicode entry (ReportLab's bfchar line) of a code from plane 16.
+_PRIVATE_ENTRY = re.compile(r"<([0-9A-F]{2})> <(10[0-9A-F]{4})>")
 
 
 def _facts(meta: dict[str, Any], blob: bytes) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import struct
 from typing import Mapping
 from pathlib import Path
 
-from reportlab.pdfbase.pdfmetrics import registerFont
+from reportlab.pdfbase.pdfmetrics import getFont, getRegisteredFontNames, registerFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from .errors import InputError, SourcePos
@@ -40,7 +40,16 @@ def load_face(path: Path) -> TTFont:
         digest = file_digest(path)
     except OSError as exc:
         raise FaceError(_reason(exc)) from None
-    return current().faces.get(digest, lambda: _parsed(path, digest))
+    return current().faces.get(digest, lambda: _registered(digest) or _parsed(path, digest))
+
+
+def _registered(digest: str) -> TTFont | None:
+    """The face ReportLab already has under the name of `digest`, registered by another `Kept`
+    of this process. ReportLab draws with the font registered under a name, so a face is one
+    object in a process: a second parse registered under the same name would draw the private
+    codes of shaped glyphs (face_metrics.KeptFont.code_for) that the first assigned."""
+    name = f"pagesetter:{digest}"
+    return getFont(name) if name in getRegisteredFontNames() else None
 
 
 def _parsed(path: Path, digest: str) -> TTFont:

@@ -128,7 +128,8 @@ def _headline_styles(node: Node, styles: dict[str, TextStyle],
             deck=h.get("deck", lambda n: n.choice(styles), "deck"),
             rule=h.get("rule", lambda n: n.length(low=0, high=10), 0.0),
             rule_colour=h.get("rule_colour", lambda n: _colour_ref(n, colours),
-                              colours.get("black", BLACK))))
+                              colours.get("black", BLACK)),
+            vertical=h.get("vertical", lambda n: n.boolean(), False)))
     return tuple(out)
 
 
@@ -143,7 +144,8 @@ def _mastheads(node: Node, styles: dict[str, TextStyle], colours: dict[str, Colo
             index_title=m.get("index_title", Node.text, "本期导读"),
             rule=m.get("rule", lambda n: n.length(low=0, high=10), 2.0),
             rule_colour=m.get("rule_colour", lambda n: _colour_ref(n, colours),
-                              colours.get("black", BLACK)))
+                              colours.get("black", BLACK)),
+            mongolian_style=m.get("mongolian_style", lambda n: n.choice(styles), ""))
     return out
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from .colour import TOTAL_INK_LIMIT, PhotoUnreadable, photo_error, press_image, press_key
-from .placed import ASCENT, PlacedPage
+from .placed import PlacedPage
 
 
 def ink_problems(pages: Sequence[PlacedPage]) -> list[str]:
@@ -42,8 +42,7 @@ def ink_problems(pages: Sequence[PlacedPage]) -> list[str]:
 
 
 def _line_box(line) -> tuple[float, float, float, float]:
-    return (line.x, line.baseline - ASCENT * line.size, line.x + line.width,
-            line.baseline + (1 - ASCENT) * line.size)
+    return line.bounds()
 
 
 def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:

@@ -53,7 +53,9 @@ def load_issue(path: Path, reading: Reading | None = None) -> Issue:
                       number=top.value("number"), date=top.value("date"), format=fmt,
                       pages=pages, pos=root.pos, fields=top.positions(),
                       warnings=tuple(intake.warnings),
-                      cn=intake.for_block(None).optional(top, "cn"))
+                      cn=intake.for_block(None).optional(top, "cn"),
+                      publication_mongolian=intake.for_block(None).optional(
+                          top, "publication_mongolian"))
     except InputError as exc:
         problems.raise_all(exc)
         raise

@@ -138,6 +138,7 @@ class HeadlineStyle:
     deck: str = "deck"
     rule: float = 0.0  # pt; a rule under the head (0: none)
     rule_colour: Colour = BLACK
+    vertical: bool = False  # 竖排: top to bottom in a strip at the article's left
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,7 @@ class Masthead:
     index_title: str = "本期导读"
     rule: float = 2.0
     rule_colour: Colour = BLACK
+    mongolian_style: str = ""  # the style of the publication's Mongolian name, if it has one
 
 
 @dataclass(frozen=True)
@@ -362,6 +364,7 @@ class Issue(Located):
     fields: Mapping[str, SourcePos] = field(default_factory=dict)
     warnings: tuple[Diagnostic, ...] = ()  # from reading the copy (punctuation normalised …)
     cn: str = ""  # 国内统一连续出版物号, printed in a masthead
+    publication_mongolian: str = ""  # the name in Mongolian script, beside it in a masthead
 
 
 def grid_place(block: Article | Photo) -> Placement:

@@ -41,6 +41,8 @@ HEADLINE_LOOK = Shape("headline_look", {
     "deck": Field(Text("the deck's style (default deck)")),
     "rule": Field(Length("a rule under the head", 0, 10)),
     "rule_colour": Field(Text("a colour of `colours`")),
+    "vertical": Field(Bool("set top to bottom (竖排) in a strip at the article's left, the text "
+                           "beside it (default false)")),
 }, "a headline look: the styles of its parts")
 MASTHEAD = Shape("masthead", {
     "lines": Field(Integer("grid lines it takes at the top of the grid", 4), True),
@@ -50,6 +52,8 @@ MASTHEAD = Shape("masthead", {
     "index_title": Field(Text("default 本期导读")),
     "rule": Field(Length("the thick rule under it", 0, 10)),
     "rule_colour": Field(Text()),
+    "mongolian_style": Field(Text("the style of the publication's name in Mongolian script "
+                                  "(`publication_mongolian`), set vertically beside the name")),
 }, "a front page's masthead (报头) template")
 PAGE_SIZE = Shape("page_size", {
     "trim": Field(Seq(Length(), "[width, height]", 2, 2), True),

@@ -30,6 +30,16 @@ class PlacedRun:
     scale: float = 1.0
     rise: float = 0.0  # baseline shift, pt up (superscripts; negative for subscripts)
     emphasis: bool = False  # 着重号: a dot under each glyph
+    # Vertical lines (PlacedLine.vertical): each glyph's origin `ys[i]` pt down from the line's
+    # top, and `xs[i]` across from its left edge; `turned`: the glyphs turned a quarter
+    # clockwise (their baseline runs down the page).
+    ys: tuple[float, ...] = ()
+    turned: bool = False
+    # Shaped text (Mongolian): the face's glyph ids HarfBuzz chose, each with the text it
+    # copies out as ("" after the first glyph of a cluster); xs and ys are theirs.
+    glyphs: tuple[int, ...] = ()
+    glyph_text: tuple[str, ...] = ()
+    drawn: str = ""  # characters whose glyphs are drawn instead of `text`'s (vertical quotes)
 
 
 @dataclass(frozen=True)
@@ -43,6 +53,31 @@ class PlacedLine:
     runs: tuple[PlacedRun, ...]
     grid_line: int | None = None  # body lines: the grid line they sit on
     tracking: float = 0.0  # pt added between units by copyfitting (negative: condensed)
+    # Set top to bottom: `x` is the strip's left edge, `baseline` the line's top, `width` its
+    # length down the page and `size` the strip's width.
+    vertical: bool = False
+
+    def bounds(self) -> tuple[float, float, float, float]:
+        """Left, top, right and bottom of the line's em boxes (its strip, set vertically)."""
+        if self.vertical:
+            return self.x, self.baseline, self.x + self.size, self.baseline + self.width
+        return (self.x, self.baseline - ASCENT * self.size, self.x + self.width,
+                self.baseline + (1 - ASCENT) * self.size)
+
+    def glyph_places(self) -> list[tuple[str, float]]:
+        """Each character of the runs with where it starts along the line (pt: from the page's
+        left, or from its top when vertical). A shaped run's characters share out its length."""
+        out: list[tuple[str, float]] = []
+        for run in self.runs:
+            along = run.ys if self.vertical else run.xs
+            origin = self.baseline if self.vertical else self.x
+            if run.glyphs:
+                start, end = along[0], along[-1] + (along[-1] - along[0]) / max(len(along) - 1, 1)
+                out += [(ch, origin + start + (end - start) * k / len(run.text))
+                        for k, ch in enumerate(run.text)]
+            else:
+                out += [(ch, origin + at) for ch, at in zip(run.text, along, strict=True)]
+        return out
 
 
 @dataclass(frozen=True)

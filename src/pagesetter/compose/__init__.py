@@ -24,10 +24,12 @@ from .headline import (balanced_lines, join_halves, joined_spans, split_at_break
                        split_halves)
 from .pieces import Span, Unit
 from .segment import segment
+from .shaping import MONGOLIAN_FACE, Shaped, Shaper, is_mongolian, script_runs
+from .vertical import VerticalLine, vertical_lines
 from .words import WordBreaks, balanced
 
 __all__ = ["ComposedLine", "Composer", "GlyphRun", "break_lines", "fit_measures", "line_text",
-           "SetLine", "Span", "Unit"]
+           "SetLine", "Span", "Unit", "VerticalLine"]
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,7 @@ class Composer:
                                 tuple[tuple[str, str, str], ...]]] = Memo()
         self.missing: list[MissingChar] = []  # found so far, in order
         self.fallbacks: list[FallbackChar] = []  # set from fallback faces so far, in order
+        self.shaper = Shaper()  # Mongolian
 
     @classmethod
     def for_format(cls, fmt: PageFormat, words: Iterable[str] = ()) -> Composer:
@@ -171,6 +174,26 @@ class Composer:
         """Raise the error for the characters found missing so far, if any."""
         if self.missing:
             raise self.missing_error(self.missing)
+
+    def shape_mongolian(self, text: str, size: float) -> Shaped:
+        return self.shaper.shape(self.fonts.paths[MONGOLIAN_FACE], text, size)
+
+    def compose_vertical(self, text: str, style_name: str, pos: SourcePos, where: str,
+                         length: float, thickness: float, balance: bool = True) \
+            -> list[VerticalLine]:
+        """`text` set top to bottom in lines at most `length` pt long and `thickness` pt wide
+        (compose/vertical.py); its characters checked as `spans` checks them, Mongolian
+        against the format's `mongolian` face."""
+        for mongolian, run in script_runs(text):
+            if not mongolian:
+                self.spans([(run, style_name)], pos, where)
+            elif MONGOLIAN_FACE not in self.fonts.paths:
+                self.missing += [MissingChar(ch, style_name, pos, where) for ch in run
+                                 if is_mongolian(ch)]
+            else:
+                self.missing += [MissingChar(ch, MONGOLIAN_FACE, pos, where)
+                                 for ch in self.fonts.missing_all(MONGOLIAN_FACE, run)]
+        return vertical_lines(self, text, style_name, length, thickness, balance)
 
     def advance(self, style_name: str, ch: str) -> float:
         """Advance of `ch` in ems of the style's face (segment.Metrics)."""

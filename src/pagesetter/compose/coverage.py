@@ -9,6 +9,7 @@ from typing import Mapping, Sequence
 from ..errors import Diagnostic, InputError, Severity, SourcePos
 from ..fonts import FontBook
 from ..model import TextStyle
+from .shaping import MONGOLIAN_FACE, is_mongolian
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,8 @@ def missing_error(missing: Sequence[MissingChar], styles: Mapping[str, TextStyle
     first place, with how many other places have it and what to do."""
     by_char: dict[tuple[str, str], list[MissingChar]] = {}
     for item in missing:
-        by_char.setdefault((item.char, styles[item.style].font), []).append(item)
+        font = styles[item.style].font if item.style in styles else item.style
+        by_char.setdefault((item.char, font), []).append(item)
     diagnostics = []
     for (ch, font), places in by_char.items():
         first = places[0]
@@ -82,13 +84,18 @@ def missing_error(missing: Sequence[MissingChar], styles: Mapping[str, TextStyle
         diagnostics.append(Diagnostic(
             Severity.ERROR, first.pos,
             f"character 「{ch}」 (U+{ord(ch):04X}) is not in the {font} face "
-            f"({fonts.paths[font].name}) used by style `{first.style}`{also}",
+            f"({fonts.paths[font].name if font in fonts.paths else 'which the format lacks'})"
+            f" used by style `{first.style}`{also}",
             first.where, _missing_hint(ch, font, fonts)))
     head, *rest = diagnostics
     return InputError(head.pos, head.message, head.field, head.hint, tuple(rest))
 
 
 def _missing_hint(ch: str, font: str, fonts: FontBook) -> str:
+    if is_mongolian(ch) and font != MONGOLIAN_FACE:
+        return ("Mongolian is set vertically, from the format's `mongolian` face: in a headline, "
+                "in an article whose copy is Mongolian, or as the masthead's "
+                "`publication_mongolian` (docs/issue-format.md), not inside Chinese lines")
     substitute = substitute_for(ch)
     if substitute and not fonts.missing_all(font, substitute):
         return f"write 「{substitute}」 instead, or use a face that has it (fonts/README.md)"

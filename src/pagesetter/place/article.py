@@ -9,6 +9,7 @@ its parts.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from typing import Sequence
 
@@ -24,7 +25,9 @@ from .headline import Head, continuation_head, place_head
 from .lines import baseline_in, lines_block, placed_line
 from .photo import PhotoBlock, photo_block
 from .pour import FRAME_LINES, Pouring
+from .mongolian import is_mongolian_article, place_mongolian_article
 from .region import Box, Region
+from .vertical_head import place_vertical_head, wants_vertical_head
 
 ROUND_CORNER = 0.8  # radius of a round-cornered box, in characters of the body size
 
@@ -51,6 +54,7 @@ class PartLayout:
     photo_columns: frozenset[int]  # text columns under the article's photo
     body_top: int  # grid line of the first body line
     depth: int  # grid lines for the body (a fixed box's, or the room an auto one may take)
+    least_depth: int = 1  # grid lines an auto box's body takes however short (a vertical head)
 
 
 def article_parts(article: Article) -> list[Part]:
@@ -63,6 +67,8 @@ def article_parts(article: Article) -> list[Part]:
 def place_article(article: Article, composer: Composer, fmt: PageFormat) \
         -> list[tuple[int, Region]]:
     """The article's regions, each with the number of the page it stands on."""
+    if is_mongolian_article(article):
+        return place_mongolian_article(article, composer, fmt)
     grid = fmt.grid
     parts = article_parts(article)
     layouts = [layout_part(article, part, composer, fmt) for part in parts]
@@ -122,13 +128,23 @@ def layout_part(article: Article, part: Part, composer: Composer, fmt: PageForma
     if frame is not None:
         pad = frame.inset + frame.rule
         left, width, line = left + pad, width - 2 * pad, line + FRAME_LINES // 2
-    if part.index == 0:
-        head = place_head(article, composer, fmt, left, width, line)
+    foot = FRAME_LINES // 2 if frame is not None else 0
+    if part.index == 0 and wants_vertical_head(article, fmt):
+        down = grid.lines - line - foot if place.height is None else \
+            place.line + place.height - foot - line
+        vertical = place_vertical_head(article, composer, fmt, left, width, grid.line_top(line),
+                                       down * grid.line_pitch, place.text_columns)
+        left, width = left + vertical.strip, width - vertical.strip
+        head = place_head(replace(article, headline=None), composer, fmt, left, width, line)
+        head = replace(head, blocks=vertical.blocks + head.blocks)
+        least = math.ceil(vertical.length / grid.line_pitch - 1e-6) - head.lines
+    elif part.index == 0:
+        head, least = place_head(article, composer, fmt, left, width, line), 1
     else:
+        least = 1
         head = continuation_head(article, part.jump_head, part.pos, f"{part.path}.headline",
                                  composer, fmt, left, width, line)
     body_top = line + head.lines
-    foot = FRAME_LINES // 2 if frame is not None else 0
     if place.height is None:
         depth = grid.lines - body_top - foot
     else:
@@ -141,7 +157,7 @@ def layout_part(article: Article, part: Part, composer: Composer, fmt: PageForma
     if part.index == 0 and article.photo is not None:
         photo, under = _photo(article, article.photo, composer, fmt, left, width, body_top,
                               depth)
-    return PartLayout(part, left, width, head, photo, under, body_top, depth)
+    return PartLayout(part, left, width, head, photo, under, body_top, depth, least)
 
 
 def _photo(article: Article, photo: InlinePhoto, composer: Composer, fmt: PageFormat,
@@ -191,6 +207,8 @@ def _part_region(article: Article, layout: PartLayout, layouts: Sequence[PartLay
     height = place.height if place.height is not None else \
         layout.head.lines + layout.depth + frame_lines
     box = Box(place.column, place.span, place.line, height)
+    _vertical_head_within(article, layout, fmt.grid.line_top(place.line + height), part.pos,
+                          part.path)
     blocks = list(layout.head.blocks)
     images: tuple[PlacedImage, ...] = ()
     if layout.photo is not None:
@@ -316,6 +334,19 @@ def _hopeless(article: Article, layouts: Sequence[PartLayout], fit: FitReport,
             rects=layout.head.rects, proof=overset_mark(fmt, box) if k == len(layouts) - 1
             else (), fit=fit if k == 0 else None)))
     return out
+
+
+def _vertical_head_within(article: Article, layout: PartLayout, bottom: float, pos: SourcePos,
+                          path: str) -> None:
+    """A vertical head longer than its article's box is an input error, never a head that
+    runs over the blocks below."""
+    over = max((block.y + block.height - bottom for block in layout.head.blocks
+                if block.lines and block.lines[0].vertical), default=0.0)
+    if over > 0.5:
+        raise InputError(pos, f"the vertical head of `{article.name}` is "
+                         f"{over / layout.head.blocks[0].lines[0].runs[0].size:.1f} characters "
+                         f"longer than the article", f"{path}.place.height",
+                         "give the article a height of more grid lines, or shorten the head")
 
 
 def text_column_width(fmt: PageFormat, width: float, count: int) -> float:

@@ -22,7 +22,8 @@ def check_on_grid(regions: Sequence[Region], fmt: PageFormat) -> None:
         right = left + region.box.width_pt(grid)
         for block in region.blocks:
             for line in block.lines:
-                if line.x < left - 0.01 or line.x + line.width > right + 0.01:
+                line_left, _, line_right, _ = line.bounds()
+                if line_left < left - 0.01 or line_right > right + 0.01:
                     raise InputError(region.pos, f"`{line.text[:20]}` cannot be set in the "
                                      f"{grid.span_width(region.box.span):.0f} pt of "
                                      f"`{region.name}`: it would run outside its columns",

@@ -7,9 +7,9 @@ from typing import Sequence
 
 from ..compose import ComposedLine, Composer
 from ..errors import InputError
-from ..model import Colour, Issue, Page, PageFormat
-from ..placed import PlacedBlock, PlacedBox, PlacedRect, PlacedRule
-from .lines import placed_line
+from ..model import Colour, Issue, Masthead, Page, PageFormat
+from ..placed import ASCENT, PlacedBlock, PlacedBox, PlacedLine, PlacedRect, PlacedRule
+from .lines import placed_line, placed_vertical
 from .region import Box, Region
 
 WEEKDAYS = "一二三四五六日"
@@ -92,6 +92,14 @@ def masthead_band(issue: Issue, page: Page, composer: Composer, fmt: PageFormat)
     _one_line(name, *issue.at("publication"), "the publication's name in the masthead")
     lines = [placed_line(fmt.styles, name[0], left, (top + bottom) / 2 + name_style.size * 0.35,
                          name_style)]
+    # The Mongolian name stands beside the Chinese one, centred on it, its lines no longer
+    # than twice the Chinese name is tall, and a little.
+    centre = lines[0].baseline + (0.5 - ASCENT) * name_style.size
+    reach = min(name_style.size * 2.2, bottom - top)
+    mongolian = _mongolian_name(issue, composer, fmt, template,
+                                left + name[0].width + name_style.size * 0.12, centre - reach / 2,
+                                centre + reach / 2) if issue.publication_mongolian else []
+    lines += mongolian
     facts = [(f"{year}年{month}月{day}日  星期{weekday}", *issue.at("date")),
              (f"第{issue.number}期  今日{len(issue.pages)}版", *issue.at("number"))]
     if issue.cn:
@@ -107,6 +115,13 @@ def masthead_band(issue: Issue, page: Page, composer: Composer, fmt: PageFormat)
         _one_line(composed, pos, where, "a line of the masthead")
         lines.append(placed_line(fmt.styles, composed[0], facts_right - composed[0].width,
                                  baseline, info_style))
+        clear = facts_right - composed[0].width - info_style.size / 2 - \
+            max((line.x + line.size for line in mongolian), default=0.0)
+        if clear < 0:
+            at, field = issue.at("publication_mongolian")
+            raise InputError(at, f"the publication's Mongolian name runs {-clear:.0f} pt into "
+                             f"the masthead's line 「{text}」", field,
+                             "a shorter name, or a smaller `mongolian_style` in the format")
         baseline += step
     rects: tuple[PlacedRect, ...] = ()
     frames: tuple[PlacedBox, ...] = ()
@@ -124,6 +139,26 @@ def masthead_band(issue: Issue, page: Page, composer: Composer, fmt: PageFormat)
                     Box(0, grid.columns, 0, template.lines), blocks=(block,), rects=rects,
                     frames=frames)
     return region, rules
+
+
+def _mongolian_name(issue: Issue, composer: Composer, fmt: PageFormat, template: Masthead,
+                    left: float, top: float, bottom: float) -> list[PlacedLine]:
+    """The publication's name in Mongolian script beside its Chinese name, as the region's
+    papers print it: top to bottom, its lines left to right, centred on the masthead's
+    height."""
+    pos, where = issue.at("publication_mongolian")
+    if not template.mongolian_style:
+        raise InputError(pos, f"the masthead `{template.name}` has no style for the "
+                         f"publication's Mongolian name", where,
+                         "give the format's masthead a `mongolian_style`")
+    style = fmt.styles[template.mongolian_style]
+    thickness = style.size * 1.15
+    vertical = composer.compose_vertical(issue.publication_mongolian, style.name, pos, where,
+                                         bottom - top, thickness)
+    longest = max(line.length for line in vertical)
+    return [placed_vertical(fmt.styles, line, left + k * thickness,
+                            top + (bottom - top - longest) / 2, style)
+            for k, line in enumerate(vertical)]
 
 
 def _index_lines(page: Page, composer: Composer, fmt: PageFormat, template, left: float,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from typing import Mapping, Sequence
 
-from ..compose import ComposedLine
+from ..compose import ComposedLine, VerticalLine
 from ..markup import parse
 from ..model import PageFormat, TextStyle
 from ..placed import ASCENT, PlacedBlock, PlacedLine, PlacedRun
@@ -23,6 +23,26 @@ def placed_line(styles: Mapping[str, TextStyle], cl: ComposedLine, left: float,
                  for run in cl.glyph_runs)
     return PlacedLine(cl.text, origin, baseline, cl.line.width, style.size, style.name, runs,
                       grid_line, cl.line.tracking)
+
+
+def placed_vertical(styles: Mapping[str, TextStyle], vl: VerticalLine, left: float, top: float,
+                    style: TextStyle) -> PlacedLine:
+    """A vertical line with its strip's left edge at `left` and its top at `top`."""
+    runs = tuple(PlacedRun(run.text, run.xs, run.font, run.size, style.colour, run.scale,
+                           ys=run.ys, turned=run.turned, glyphs=run.glyphs,
+                           glyph_text=run.glyph_text, drawn=run.drawn)
+                 for run in vl.runs)
+    return PlacedLine(vl.text, left, top, vl.length, vl.thickness, style.name, runs,
+                      vertical=True)
+
+
+def vertical_block(kind: str, name: str, lines: Sequence[PlacedLine]) -> PlacedBlock:
+    """A block around vertical lines: the box of their strips."""
+    left = min(ln.x for ln in lines)
+    right = max(ln.x + ln.size for ln in lines)
+    top = min(ln.baseline for ln in lines)
+    bottom = max(ln.baseline + ln.width for ln in lines)
+    return PlacedBlock(kind, name, left, top, right - left, bottom - top, tuple(lines))
 
 
 def aligned_left(left: float, width: float, cl: ComposedLine, align: str) -> float:

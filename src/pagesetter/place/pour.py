@@ -74,7 +74,8 @@ class Pouring:
             # the last part's columns share what reaches them evenly
             before = fill(items, full[:own.start]).rest
             taken = [last.depth - columns[k].capacity for k in own]
-            depth = smallest_depth(items[before:], taken, last.depth)
+            depth = max(smallest_depth(items[before:], taken, last.depth),
+                        min(last.least_depth, last.depth))
             columns = columns[:own.start] + [replace(columns[k], capacity=depth - t)
                                              for k, t in zip(own, taken, strict=True)]
             if last.part.place.height is None:

@@ -84,13 +84,17 @@ def alto_page(page: PlacedPage, dpi: int, image_name: str,
 
 def column_segments(lines: Sequence[PlacedLine]) -> list[list[PlacedLine]]:
     """A block's lines in runs that stand one under another: a new segment starts where a line
-    moves up (the copy goes on at the top of the next column) or beside the last."""
+    moves up (the copy goes on at the top of the next column) or beside the last. Vertical
+    lines side by side, left to right, are one segment."""
     segments: list[list[PlacedLine]] = []
     for line in lines:
         if segments:
             last = segments[-1][-1]
-            overlaps = line.x < last.x + last.width and last.x < line.x + line.width
-            if overlaps and line.baseline > last.baseline:
+            left, top, right, _ = line.bounds()
+            last_left, last_top, last_right, _ = last.bounds()
+            overlaps = left < last_right and last_left < right
+            beside = line.vertical and last.vertical and abs(left - last_right) < 1.0
+            if overlaps and top > last_top and not line.vertical or beside:
                 segments[-1].append(line)
                 continue
         segments.append([line])
@@ -99,9 +103,9 @@ def column_segments(lines: Sequence[PlacedLine]) -> list[list[PlacedLine]]:
 
 def _bounds(lines: Sequence[PlacedLine]) -> tuple[float, float, float, float]:
     """Left, top, right, bottom of lines, pt."""
-    return (min(ln.x for ln in lines), min(ln.baseline - ASCENT * ln.size for ln in lines),
-            max(ln.x + ln.width for ln in lines),
-            max(ln.baseline + (1 - ASCENT) * ln.size for ln in lines))
+    boxes = [ln.bounds() for ln in lines]
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+            max(b[3] for b in boxes))
 
 
 def _meet(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
@@ -165,25 +169,29 @@ class _Writer:
         self.out.append("        </TextBlock>")
 
     def line(self, line: PlacedLine) -> None:
-        top, bottom = line.baseline - ASCENT * line.size, line.baseline + (1 - ASCENT) * line.size
+        left, top, right, bottom = line.bounds()
+        baseline = line.x + (1 - ASCENT) * line.size if line.vertical else line.baseline
         self.out.append(f'          <TextLine ID="{self.next_id("TL")}" '
-                        f'{self.box(line.x, top, line.x + line.width, bottom)} '
-                        f'BASELINE="{self.px(line.baseline)}">')
-        glyphs = [(ch, line.x + x) for run in line.runs for ch, x in zip(run.text, run.xs,
-                                                                         strict=True)]
-        end = line.x + line.width
-        previous_right = None
+                        f'{self.box(left, top, right, bottom)} '
+                        f'BASELINE="{self.px(baseline)}">')
+        glyphs = line.glyph_places()
+        end = bottom if line.vertical else right
+        previous_end = None
         for start, stop in _located(self.words, glyphs, _typed_spaces(line.text, glyphs)):
-            left = glyphs[start][1]
-            right = glyphs[stop][1] if stop < len(glyphs) else end
-            if previous_right is not None:
+            begin = glyphs[start][1]
+            finish = glyphs[stop][1] if stop < len(glyphs) else end
+            # A word's box: its stretch along the line, the line's breadth across.
+            word = (left, begin, right, finish) if line.vertical else (begin, top, finish, bottom)
+            if previous_end is not None:
+                space = (left, previous_end, right, begin) if line.vertical else \
+                    (previous_end, top, begin, bottom)
                 self.out.append(f'            <SP ID="{self.next_id("SP")}" '
-                                f'HPOS="{self.px(previous_right)}" VPOS="{self.px(top)}" '
-                                f'WIDTH="{max(self.px(left) - self.px(previous_right), 0)}"/>')
+                                f'HPOS="{self.px(space[0])}" VPOS="{self.px(space[1])}" '
+                                f'WIDTH="{max(self.px(space[2]) - self.px(space[0]), 0)}"/>')
             text = "".join(ch for ch, _ in glyphs[start:stop])
             self.out.append(f'            <String ID="{self.next_id("ST")}" '
-                            f'{self.box(left, top, right, bottom)} CONTENT={quoteattr(text)}/>')
-            previous_right = right
+                            f'{self.box(*word)} CONTENT={quoteattr(text)}/>')
+            previous_end = finish
         self.out.append("          </TextLine>")
 
     def illustration(self, image) -> None:

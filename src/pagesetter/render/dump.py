@@ -32,13 +32,20 @@ def dump_pages(pages: Sequence[PlacedPage]) -> str:
             for line in block.lines:
                 grid = "" if line.grid_line is None else f" grid {line.grid_line + 1}"
                 grid += f" track {line.tracking:+.3f}" if line.tracking else ""
+                grid += " vertical" if line.vertical else ""
                 out.append(f"    line {line.x:.2f} {line.baseline:.2f} {line.width:.2f} "
                            f"{line.style}{grid} {line.text}")
                 for run in line.runs:
                     scale = "" if run.scale == 1 else f" ×{run.scale:.3f}"
                     scale += f" rise {run.rise:+.2f}" if run.rise else ""
                     scale += " dots" if run.emphasis else ""
+                    scale += " turned" if run.turned else ""
+                    scale += f" drawn {run.drawn}" if run.drawn else ""
                     xs = " ".join(f"{x:.2f}" for x in run.xs)
+                    if run.ys:  # a vertical line's glyphs: across, then down
+                        xs += " | down " + " ".join(f"{y:.2f}" for y in run.ys)
+                    if run.glyphs:
+                        xs += " | glyphs " + " ".join(map(str, run.glyphs))
                     out.append(f"      {run.font} {run.size:g}{scale}: {xs}")
         for fit in page.fit:
             area = f" ({fit.area.describe()})" if fit.area else ""

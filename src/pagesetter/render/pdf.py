@@ -220,7 +220,8 @@ def _commonest_first(document: "_Document", page: PlacedPage) -> None:
     for block in page.blocks:
         for line in block.lines:
             for run in line.runs:
-                counts.setdefault(page.fonts[run.font], Counter()).update(run.text)
+                if not run.glyphs and not run.drawn:  # (those draw other glyphs)
+                    counts.setdefault(page.fonts[run.font], Counter()).update(run.text)
     numbering = document.canvas.beginText()
     for path in sorted(counts):
         face = document.face(path)
@@ -255,6 +256,10 @@ class _TextWriter:
         # compress and for the preflight to read. The text object starts at the origin.
         x0 = y0 = 0.0
         for line in lines:
+            if line.vertical:
+                self._vertical(text, line)
+                font, x0, y0 = None, 0.0, 0.0
+                continue
             baseline = self.frame.y(line.baseline)
             left = self.frame.x(line.x)
             for run in line.runs:
@@ -269,6 +274,32 @@ class _TextWriter:
                     x0, y0 = x, baseline
                     text.textOut(piece.text)
         self.canvas.drawText(text)
+
+    def _vertical(self, text: PDFTextObject, line: PlacedLine) -> None:
+        """A line set top to bottom: each stretch of glyphs that follow one another from a
+        text matrix of its own, turned a quarter clockwise or upright; the matrix is set back
+        to the origin after, for the Td moves of the lines that follow."""
+        for run in line.runs:
+            face = self.document.face(self.faces[run.font])
+            text.setFont(face.fontName, run.size)
+            self._state(text, run, 0.0)
+            chars = _drawn_codes(face, run)
+            unit = run.size * run.scale / 1000
+            k = 0
+            while k < len(chars):
+                end = k + 1
+                while end < len(chars) and abs(run.xs[end] - run.xs[k]) < 1e-3 and \
+                        abs(run.ys[end] - run.ys[end - 1] - face.face.getCharWidth(
+                            ord(chars[end - 1])) * unit) < 1e-3 and run.turned:
+                    end += 1
+                x, y = self.frame.x(line.x + run.xs[k]), self.frame.y(line.baseline + run.ys[k])
+                if run.turned:
+                    text.setTextTransform(0, -1, 1, 0, x, y)
+                else:
+                    text.setTextTransform(1, 0, 0, 1, x, y)
+                text.textOut("".join(chars[k:end]))
+                k = end
+        text.setTextTransform(1, 0, 0, 1, 0, 0)
 
     def slug(self, slug: str, x: float, y: float) -> None:
         """The slug line below the bleed, in the first face, starting at `x` (trim
@@ -296,6 +327,21 @@ class _TextWriter:
         if run.scale * 100 != self.scale:
             self.scale = run.scale * 100
             text.setHorizScale(self.scale)
+
+
+def _drawn_codes(face: TTFont, run: PlacedRun) -> list[str]:
+    """The characters that draw `run`'s glyphs: its text; or, for glyphs HarfBuzz chose or
+    drawn for another character (vertical quotes), codes of the face's own
+    (KeptFont.code_for) that copy out as the text typed."""
+    if run.glyphs:
+        per_em = 1000 / face.face.unitsPerEm
+        return [face.code_for(glyph, text, face.face.hmetrics[glyph][0] * per_em)
+                for glyph, text in zip(run.glyphs, run.glyph_text, strict=True)]
+    if run.drawn:
+        return [face.code_for(face.face.charToGlyph[ord(drawn)], typed,
+                              face.face.getCharWidth(ord(drawn)))
+                for drawn, typed in zip(run.drawn, run.text, strict=True)]
+    return list(run.text)
 
 
 #: 着重号 (GB/T 15834 §4.16): a dot under the centre of each character, this far below the

@@ -76,8 +76,7 @@ def _drawn_over(page: PlacedPage) -> bool:
     margin = 2.0  # pt: the kept pixels reach a little past the photo's edge
     boxes = [(i.x - margin, i.y - margin, i.x + i.width + margin, i.y + i.height + margin)
              for i in page.images]
-    things = [(ln.x, ln.baseline - ln.size, ln.x + ln.width, ln.baseline + ln.size)
-              for block in page.blocks for ln in block.lines]
+    things = [ln.bounds() for block in page.blocks for ln in block.lines]
     things += [(r.x, r.y, r.x + r.width, r.y + r.height) for r in page.rects]
     things += [(f.x, f.y, f.x + f.width, f.y + f.height) for f in page.frames]
     things += [(min(r.x1, r.x2) - r.width, min(r.y1, r.y2) - r.width, max(r.x1, r.x2) + r.width,
