@@ -24,6 +24,7 @@ request to the image received, which is what the editor waits for.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -34,6 +35,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Iterator
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench import ROOT, typst_source  # noqa: E402
@@ -41,53 +43,62 @@ from bench import ROOT, typst_source  # noqa: E402
 EDITED = "切实做到了把思想和行动统一到大会精神上来"
 
 
-def pagesetter_rounds(edits: int) \
-        -> tuple[list[float], list[float], list[float], list[int], list[dict]]:
+@contextlib.contextmanager
+def watching() -> Iterator[tuple[Path, str]]:
+    """`pagesetter watch` on a copy of the sample in a process of its own: the issue file to
+    edit and the preview's address; the process is ended after."""
     with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        shutil.copytree(ROOT / "issues", tmp / "issues")
-        shutil.copytree(ROOT / "layout", tmp / "layout")
-        issue = tmp / "issues" / "2023-03.yaml"
+        folder = Path(tmp)
+        shutil.copytree(ROOT / "issues", folder / "issues")
+        shutil.copytree(ROOT / "layout", folder / "layout")
+        issue = folder / "issues" / "2023-03.yaml"
         process = subprocess.Popen(
-            [sys.executable, "-m", "pagesetter", "watch", str(issue), "-o", str(tmp / "a.pdf"),
+            [sys.executable, "-m", "pagesetter", "watch", str(issue), "-o", str(folder / "a.pdf"),
              "--port", "0", "--no-check"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             text=True, env=dict(os.environ, PYTHONUNBUFFERED="1"))
         try:
-            url = next(line.split()[1] for line in process.stdout if line.startswith("preview:"))
-            events = urllib.request.urlopen(url + "events", timeout=30)
-            version = int(events.readline().decode().split()[1])
-            events.readline()
-            text = issue.read_text(encoding="utf-8")
-            wall, written, own, placed, steps = [], [], [], [], []
-            for k in range(edits):
-                text = text.replace(EDITED + "，" if k % 2 else EDITED, EDITED if k % 2 else
-                                    EDITED + "，", 1)
-                time.sleep(0.3)  # let the watcher settle: each round starts idle
-                version = state_of(url)["version"]  # every event so far is read below
-                started = time.perf_counter()
-                issue.write_text(text, encoding="utf-8")
-                shown = None
-                while True:
-                    line = events.readline().decode()
-                    if not line.startswith("data:") or int(line.split()[1]) <= version:
-                        continue
-                    version = int(line.split()[1])
-                    state = state_of(url)
-                    if state["error"]:
-                        sys.exit(f"the watcher failed: {state['error']}")
-                    if shown is None and state["placed"]:
-                        shown = time.perf_counter() - started  # the new page on show
-                    if not state["pending"] and state["timings"].get("pdf") is not None:
-                        break
-                wall.append(shown if shown is not None else time.perf_counter() - started)
-                written.append(time.perf_counter() - started)
-                own.append(state["seconds"])
-                steps.append(state["timings"])
-                placed.append(len(state["placed"]))
-            events.close()
+            assert process.stdout is not None
+            yield issue, next(line.split()[1] for line in process.stdout
+                              if line.startswith("preview:"))
         finally:
             process.terminate()
             process.wait(20)
+
+
+def pagesetter_rounds(edits: int) \
+        -> tuple[list[float], list[float], list[float], list[int], list[dict]]:
+    with watching() as (issue, url):
+        events = urllib.request.urlopen(url + "events", timeout=30)
+        version = int(events.readline().decode().split()[1])
+        events.readline()
+        text = issue.read_text(encoding="utf-8")
+        wall, written, own, placed, steps = [], [], [], [], []
+        for k in range(edits):
+            text = text.replace(EDITED + "，" if k % 2 else EDITED, EDITED if k % 2 else
+                                EDITED + "，", 1)
+            time.sleep(0.3)  # let the watcher settle: each round starts idle
+            version = state_of(url)["version"]  # every event so far is read below
+            started = time.perf_counter()
+            issue.write_text(text, encoding="utf-8")
+            shown = None
+            while True:
+                line = events.readline().decode()
+                if not line.startswith("data:") or int(line.split()[1]) <= version:
+                    continue
+                version = int(line.split()[1])
+                state = state_of(url)
+                if state["error"]:
+                    sys.exit(f"the watcher failed: {state['error']}")
+                if shown is None and state["placed"]:
+                    shown = time.perf_counter() - started  # the new page on show
+                if not state["pending"] and state["timings"].get("pdf") is not None:
+                    break
+            wall.append(shown if shown is not None else time.perf_counter() - started)
+            written.append(time.perf_counter() - started)
+            own.append(state["seconds"])
+            steps.append(state["timings"])
+            placed.append(len(state["placed"]))
+        events.close()
     return wall, written, own, placed, steps
 
 
@@ -100,45 +111,33 @@ def drag_rounds(drags: int) -> list[float]:
     import http.client
     import re
 
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        shutil.copytree(ROOT / "issues", tmp / "issues")
-        issue = tmp / "issues" / "2023-03.yaml"
-        process = subprocess.Popen(
-            [sys.executable, "-m", "pagesetter", "watch", str(issue), "-o", str(tmp / "a.pdf"),
-             "--port", "0", "--no-check"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            text=True, env=dict(os.environ, PYTHONUNBUFFERED="1"))
-        try:
-            url = next(line.split()[1] for line in process.stdout if line.startswith("preview:"))
-            port = int(url.rstrip("/").rsplit(":", 1)[1])
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    with watching() as (_, url):
+        port = int(url.rstrip("/").rsplit(":", 1)[1])
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
-            def get(path: str) -> bytes:
-                connection.request("GET", path)
-                return connection.getresponse().read()
+        def get(path: str) -> bytes:
+            connection.request("GET", path)
+            return connection.getresponse().read()
 
-            token = re.search(r'name="pagesetter-token" content="([^"]+)"',
-                              get("/").decode()).group(1)
-            headers = {"X-Pagesetter-Token": token, "Origin": f"http://127.0.0.1:{port}",
-                       "Content-Type": "application/json"}
-            times = []
-            for k in range(drags):
-                source = json.loads(get("/state.json"))["source"]
-                time.sleep(0.3)  # each round starts idle
-                body = {"source": source, "page": 2, "block": "人大代表助力备春耕",
-                        "place": {"column": 4, "span": 2, "line": 1, "height": 29 + k % 2}}
-                started = time.perf_counter()
-                connection.request("POST", "/place", json.dumps(body).encode(), headers)
-                response = connection.getresponse()
-                answer = json.loads(response.read())
-                if response.status != 200 or answer["error"]:
-                    sys.exit(f"the drag was refused: {answer}")
-                state = json.loads(get("/state.json"))
-                get(state["pages"][0]["image"])
-                times.append(time.perf_counter() - started)
-        finally:
-            process.terminate()
-            process.wait(20)
+        token = re.search(r'name="pagesetter-token" content="([^"]+)"',
+                          get("/").decode()).group(1)
+        headers = {"X-Pagesetter-Token": token, "Origin": f"http://127.0.0.1:{port}",
+                   "Content-Type": "application/json"}
+        times = []
+        for k in range(drags):
+            source = json.loads(get("/state.json"))["source"]
+            time.sleep(0.3)  # each round starts idle
+            body = {"source": source, "page": 2, "block": "人大代表助力备春耕",
+                    "place": {"column": 4, "span": 2, "line": 1, "height": 29 + k % 2}}
+            started = time.perf_counter()
+            connection.request("POST", "/place", json.dumps(body).encode(), headers)
+            response = connection.getresponse()
+            answer = json.loads(response.read())
+            if response.status != 200 or answer["error"]:
+                sys.exit(f"the drag was refused: {answer}")
+            state = json.loads(get("/state.json"))
+            get(state["pages"][0]["image"])
+            times.append(time.perf_counter() - started)
     return times
 
 

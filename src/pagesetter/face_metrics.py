@@ -132,10 +132,11 @@ class KeptFont(TTFont):
     def addObjects(self, doc) -> None:  # noqa: N802 — ReportLab's name
         """ReportLab's subsets, with the ToUnicode entries of shaped glyphs' private codes
         giving the text they stand for."""
+        if not self.shaped_text:
+            super().addObjects(doc)
+            return
         before = set(doc.idToObject)
         super().addObjects(doc)
-        if not self.shaped_text:
-            return
         for name, stream in doc.idToObject.items():
             if name not in before and name.startswith("toUnicodeCMap:"):
                 stream.content = _PRIVATE_ENTRY.sub(self._entry_text, stream.content)

@@ -77,6 +77,11 @@ class _Piece:
     length: float
 
 
+#: A run of Latin letters and digits (with the marks inside it: 16.39, 3:2, www.gov.cn), or any
+#: other single character.
+_LATIN_OR_CHAR = re.compile(r"[A-Za-z0-9]+(?:[.,\-/%:][A-Za-z0-9]+)*|.", re.DOTALL)
+
+
 def pieces(composer: Composer, text: str, style_name: str) -> list[_Piece]:
     """`text` cut into the pieces a vertical line is made of."""
     style = composer.style(style_name)
@@ -87,32 +92,22 @@ def pieces(composer: Composer, text: str, style_name: str) -> list[_Piece]:
             out += [_Piece(word, "mongolian", composer.shape_mongolian(word, size).width)
                     for word in _words(run)]
             continue
-        k = 0
-        while k < len(run):
-            ch = run[k]
-            if ch.isascii() and ch.isalnum():
-                end = k
-                while end < len(run) and run[end].isascii() and \
-                        (run[end].isalnum() or run[end] in ".,-/%:" and end + 1 < len(run)
-                         and run[end + 1].isascii() and run[end + 1].isalnum()):
-                    end += 1
-                word = run[k:end]
-                if word.isdigit() and len(word) <= UPRIGHT_DIGITS:
-                    out.append(_Piece(word, "pair", size))
+        for match in _LATIN_OR_CHAR.finditer(run):
+            token = match.group()
+            if len(token) > 1 or token.isascii() and token.isalnum():
+                if token.isdigit() and len(token) <= UPRIGHT_DIGITS:
+                    out.append(_Piece(token, "pair", size))
                 else:
-                    out.append(_Piece(word, "latin", sum(
-                        composer.advance(style_name, c) for c in word) * size))
-                k = end
-                continue
-            if ch == " ":
-                out.append(_Piece(ch, "latin", composer.advance(style_name, ch) * size))
-            elif ch in SHIFTED:
-                out.append(_Piece(ch, "shifted", size))
-            elif ch in TURNED or ch in VERTICAL_QUOTES:
-                out.append(_Piece(ch, "turned", size))
+                    out.append(_Piece(token, "latin", sum(
+                        composer.advance(style_name, c) for c in token) * size))
+            elif token == " ":
+                out.append(_Piece(token, "latin", composer.advance(style_name, token) * size))
+            elif token in SHIFTED:
+                out.append(_Piece(token, "shifted", size))
+            elif token in TURNED or token in VERTICAL_QUOTES:
+                out.append(_Piece(token, "turned", size))
             else:
-                out.append(_Piece(ch, "upright", size))
-            k += 1
+                out.append(_Piece(token, "upright", size))
     return out
 
 
