@@ -54,6 +54,10 @@ def _idle_worker(stop) -> None:
     global _STOP, _KEPT
     _STOP, _KEPT = stop, Kept()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The finishing modules are imported here, where Ctrl-C is ignored, not in the middle of
+    # the first build: an interrupt inside pikepdf's native import ends the worker with
+    # "Critical nanobind error" and a traceback instead of an interrupted build.
+    from .render import pdfx  # noqa: F401
 
 
 def _build_in_worker(issue_file: Path, options: BuildOptions) -> Built:
