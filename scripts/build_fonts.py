@@ -8,7 +8,8 @@ GB 2312, the 8105 characters of 通用规范汉字表 (2013), Latin and the punc
 No OpenType layout features are kept: composition positions every glyph itself, and dropping
 `locl` keeps the SC forms of the source face.
 
-Fallback faces (HanaMinA/B from fonts-hanazono) carry the ideographs the body faces lack.
+Fallback faces (Noto Sans CJK SC for the Hei styles, HanaMinA/B from fonts-hanazono for all)
+carry the ideographs the body faces lack.
 
 Needs: apt-get install fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai fonts-hanazono
        unicode-data
@@ -47,15 +48,23 @@ FACES = [
 ]
 
 HANAZONO = Path("/usr/share/fonts/truetype/hanazono")
-#: Fallback faces (fonts-hanazono, Ming): what the body faces lack of the CJK ideographs — the
-#: rest of the URO, Extension A, the compatibility ideographs, radicals and strokes from HanaMinA;
-#: Extensions B–F and the compatibility supplement (plane 2) from HanaMinB. Extension G and later
-#: are in no free Debian face and are left out.
+IDEOGRAPHS = [(0x2E80, 0x2FDF), (0x31C0, 0x31EF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
+              (0xF900, 0xFAFF), (0x20000, 0x2FA1F)]
+#: Fallback faces: what the body faces lack of the CJK ideographs (radicals, strokes, the rest of
+#: the URO, Extension A, the compatibility ideographs; plane 2 as far as the source has it).
+#: Hei (sans) styles first take Noto Sans CJK SC of their weight — the whole URO and Extension A
+#: and 2,100 plane-2 name characters, in the body's own design — then Hanazono Mincho. Hanazono
+#: (Ming) covers Extensions B–F and is the serif styles' fallback: HanaMinA for planes 0 and 2
+#: (HanaMinB lacks some of A's plane-2 characters), HanaMinB for the rest of plane 2.
+#: Extension G and later are in no free Debian face and are left out.
 FALLBACKS = [
-    ("HanaMinA-Fallback.ttf", HANAZONO / "HanaMinA.ttf",
-     [(0x2E80, 0x2FDF), (0x31C0, 0x31EF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF),
-      (0x20000, 0x2FA1F)], "fonts-hanazono"),
-    ("HanaMinB-Fallback.ttf", HANAZONO / "HanaMinB.ttf", [(0x20000, 0x2FA1F)], "fonts-hanazono"),
+    ("NotoSansSC-Medium-Fallback.ttf", NOTO / "NotoSansCJK-Medium.ttc", SC_INDEX, IDEOGRAPHS,
+     "fonts-noto-cjk-extra"),
+    ("NotoSansSC-Bold-Fallback.ttf", NOTO / "NotoSansCJK-Bold.ttc", SC_INDEX, IDEOGRAPHS,
+     "fonts-noto-cjk"),
+    ("HanaMinA-Fallback.ttf", HANAZONO / "HanaMinA.ttf", None, IDEOGRAPHS, "fonts-hanazono"),
+    ("HanaMinB-Fallback.ttf", HANAZONO / "HanaMinB.ttf", None, [(0x20000, 0x2FA1F)],
+     "fonts-hanazono"),
 ]
 
 #: Faces copied whole: shaped by HarfBuzz, so their OpenType layout tables (positional forms,
@@ -160,6 +169,8 @@ def build(job: tuple[str, Path, int | None, str], chars: set[int]) -> str:
     subset_face(font, chars)
     if "CFF " in font:
         cff_to_truetype(font)
+    if out_name.endswith("-Fallback.ttf") and index is not None:
+        name_apart(font)
     out = ROOT / "fonts" / out_name
     tmp = out.with_suffix(".tmp")
     font.save(tmp)
@@ -167,9 +178,18 @@ def build(job: tuple[str, Path, int | None, str], chars: set[int]) -> str:
     return out_name
 
 
+def name_apart(font: TTFont) -> None:
+    """A fallback cut from a body face's collection gets a PostScript name of its own, so
+    the PDF lists the body's subsets and the fallback's under different names."""
+    names = font["name"]
+    for record in names.names:
+        if record.nameID in (4, 6):
+            text = record.toUnicode()
+            record.string = text + ("-Fallback" if record.nameID == 6 else " Fallback")
+
+
 def fallback_chars(ranges: list[tuple[int, int]], body: set[int]) -> set[int]:
-    """The characters of `ranges` the body faces do not have (HanaMinA's plane-2 characters are
-    kept too: HanaMinB lacks them)."""
+    """The characters of `ranges` the body faces do not have."""
     return {c for a, b in ranges for c in range(a, b + 1)} - body
 
 
@@ -180,8 +200,8 @@ def main() -> None:
     args = parser.parse_args()
     chars = charset()
     jobs = [(j, chars) for j in FACES if not args.only or j[0] in args.only]
-    jobs += [((name, source, None, package), fallback_chars(ranges, chars))
-             for name, source, ranges, package in FALLBACKS
+    jobs += [((name, source, index, package), fallback_chars(ranges, chars))
+             for name, source, index, ranges, package in FALLBACKS
              if not args.only or name in args.only]
     copied = [name for name, source, _ in COPIED if not args.only or name in args.only
               if shutil.copyfile(source, ROOT / "fonts" / name)]

@@ -1,6 +1,7 @@
 """Faces: metrics come from the ReportLab object that embeds, and a face the user brings —
 hinted TrueType with composite glyphs, as licensed 方正/汉仪 faces are — sets and embeds."""
 import io
+import shutil
 import re
 from pathlib import Path
 
@@ -130,3 +131,45 @@ def test_a_damaged_metrics_entry_is_read_again_from_the_face(tmp_path, monkeypat
     assert face_metrics._sound(meta, blob)
     broken = blob.replace(face_metrics._arrays(meta, blob)["glyphs"].tobytes(), glyphs.tobytes())
     assert not face_metrics._sound(meta, broken)
+
+
+def test_two_faces_of_one_postscript_name_are_each_drawn_with_their_own_glyphs(tmp_path):
+    """ReportLab registers a face under the font first registered with its PostScript name,
+    and names subsets after it: a fallback face of the body's name (a licensed family's
+    supplement, another version of one face) was drawn as the body face — 𠮷 came out as the
+    body's .notdef and copied out as nothing."""
+    from fontTools import subset
+
+    shutil.copy(HOUSE_FONT, tmp_path / HOUSE_FONT.name)
+    fallback = TTFont(data_dir("fonts") / "NotoSansSC-Medium-Fallback.ttf")
+    subsetter = subset.Subsetter()
+    subsetter.populate(text="龑𠮷")
+    subsetter.subset(fallback)
+    for record in fallback["name"].names:
+        if record.nameID == 6:
+            record.string = "WenQuanYiMicroHei"  # the body face's PostScript name
+    fallback.save(tmp_path / "supplement.ttf")
+    fmt = HOUSE.read_text(encoding="utf-8") + "\nfallback:\n  song: supplement.ttf\n" \
+        "  hei-medium: supplement.ttf\n"
+    (tmp_path / "house-face.yaml").write_text(fmt, encoding="utf-8")
+    doc = minimal()
+    doc["format"] = str(tmp_path / "house-face.yaml")
+    article = doc["pages"][0]["articles"][0]
+    article["byline"] = "本报讯（赵𠮷）"  # the face has the others
+    article["body"][0] = article["body"][0].replace("传达学习", "传达学习龑")
+    out = tmp_path / "same-name.pdf"
+    assert main([str(write_issue(tmp_path / "same-name.yaml", doc)), "-o", str(out)]) == 0
+
+    document = pdfium.PdfDocument(str(out))
+    text = squash(document[0].get_textpage().get_text_range())
+    document.close()
+    assert "赵𠮷" in text and "传达学习龑" in text
+    with pikepdf.open(out) as pdf:
+        fonts = pdf.pages[0].Resources.Font
+        programs = {str(fonts[k].BaseFont): fonts[k].FontDescriptor.FontFile2.read_bytes()
+                    for k in fonts.keys()}
+    assert len(programs) == 2 and len(set(programs.values())) == 2  # two faces, two subsets
+    supplement = next(TTFont(io.BytesIO(data)) for data in programs.values()
+                      if len(TTFont(io.BytesIO(data)).getGlyphOrder()) <= 4)
+    assert all(supplement["glyf"][name].numberOfContours for name in
+               supplement.getGlyphOrder()[1:])  # 龑 and 𠮷 drawn, not blank

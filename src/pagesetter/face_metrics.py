@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 import sys
 from array import array
+from contextlib import contextmanager
 from itertools import accumulate
 from operator import le
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 from weakref import WeakKeyDictionary
 
 import reportlab
@@ -131,15 +132,34 @@ class KeptFont(TTFont):
 
     def addObjects(self, doc) -> None:  # noqa: N802 — ReportLab's name
         """ReportLab's subsets, with the ToUnicode entries of shaped glyphs' private codes
-        giving the text they stand for."""
-        if not self.shaped_text:
-            super().addObjects(doc)
-            return
+        giving the text they stand for, under a name no other face of `doc` has."""
         before = set(doc.idToObject)
-        super().addObjects(doc)
+        with self._named_apart(doc):
+            super().addObjects(doc)
+        if not self.shaped_text:
+            return
         for name, stream in doc.idToObject.items():
             if name not in before and name.startswith("toUnicodeCMap:"):
                 stream.content = _PRIVATE_ENTRY.sub(self._entry_text, stream.content)
+
+    @contextmanager
+    def _named_apart(self, doc) -> Iterator[None]:
+        """ReportLab names a subset's objects (font descriptor, ToUnicode map) after the
+        subset's number and the face's PostScript name, and `doc.Reference` returns the object
+        already under a name: a second face of the same PostScript name (a fallback cut from
+        the body's family, two versions of one face) would be drawn with the first one's
+        subsets. Such a face is named apart by its content's digest, for this document."""
+        claimed = doc.__dict__.setdefault("_pagesetter_face_names", {})
+        name = self.face.name + getattr(self.face, "subfontNameX", b"")
+        if claimed.setdefault(name, self.fontName) == self.fontName:
+            yield
+            return
+        suffix = self.face.subfontNameX = b"-" + self.fontName.rpartition(":")[2][:8].encode()
+        claimed[self.face.name + suffix] = self.fontName
+        try:
+            yield
+        finally:
+            self.face.subfontNameX = name[len(self.face.name):]
 
     def _entry_text(self, match: re.Match) -> str:
         text = self.shaped_text.get(int(match.group(2), 16))

@@ -60,8 +60,21 @@ def _parsed(path: Path, digest: str) -> TTFont:
         font = KeptFont(name, read_face(path, digest))
     except (TTFError, OSError, struct.error, ValueError, KeyError, IndexError) as exc:
         raise FaceError(_reason(exc)) from None
-    registerFont(font)
+    _register_apart(font)
     return font
+
+
+def _register_apart(font: TTFont) -> None:
+    """Register `font` under its own name. ReportLab registers a face under the font first
+    registered with its PostScript name, so a second face of that name (a fallback cut from
+    the body's family, two versions of one face) would be drawn as the first: it registers
+    under the name of its content here, then takes its PostScript name back for the PDF."""
+    postscript_name = font.face.name
+    font.face.name = font.fontName.encode()
+    try:
+        registerFont(font)
+    finally:
+        font.face.name = postscript_name
 
 
 def _reason(exc: BaseException) -> str:

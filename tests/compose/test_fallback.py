@@ -27,6 +27,9 @@ def test_rare_characters_build_from_the_fallback_with_a_warning_each_and_copy_ou
     err = capsys.readouterr().err
     for ch in RARE:
         assert f"character 「{ch}」 (U+{ord(ch):04X}) is set from the fallback face" in err
+    # each at the field that holds it, the run-in byline too
+    assert "articles[0].byline: character 「𠮷」" in err
+    assert "articles[0].body[0]: character 「龑」" in err
     document = pypdfium2.PdfDocument(out.read_bytes())
     text = document[0].get_textpage().get_text_range()
     document.close()
@@ -34,7 +37,9 @@ def test_rare_characters_build_from_the_fallback_with_a_warning_each_and_copy_ou
     with pikepdf.open(out) as pdf:
         fonts = pdf.pages[0].Resources.Font
         names = [str(fonts[k].BaseFont) for k in fonts.keys()]
-    assert any("HanaMin" in name for name in names)  # embedded, as a subset (tagged)
+    # the body's 龑 from Hanazono Mincho, the Hei byline's 𠮷 from Noto Sans CJK, as subsets
+    assert any("HanaMinA" in name for name in names)
+    assert any("NotoSansCJKsc-Medium" in name for name in names)
     assert all("+" in name for name in names)
 
 
@@ -52,6 +57,21 @@ def test_a_fallback_glyph_sits_on_the_faces_ideographic_box_and_keeps_the_cell(t
     runs = line.glyph_runs
     assert [(r.text, r.face) for r in runs] == [("王", ""), ("龑", "song+1"), ("同志", "")]
     assert runs[1].xs[0] == runs[0].xs[0] + body.size  # the cells of the line are unchanged
+
+
+def test_a_hei_style_falls_back_to_hei_of_its_weight_then_to_ming(tmp_path):
+    fmt = load_issue(write_issue(tmp_path / "plain.yaml")).format
+    composer = Composer.for_format(fmt)
+    assert fmt.styles["byline"].font == "hei-medium"
+    files = {key: path.name for key, path in fmt.fonts.items()}
+    byline_龑, byline_吉 = composer.face_for("byline", "龑"), composer.face_for("byline", "𠮷")
+    assert files[byline_龑[0]] == files[byline_吉[0]] == "NotoSansSC-Medium-Fallback.ttf"
+    assert byline_龑[1] == 0.0  # the same design: the same ideographic box as the face
+    assert files[composer.face_for("headline", "龑")[0]] == "NotoSansSC-Bold-Fallback.ttf"
+    # Extension C is in no Hei face: Hanazono Mincho B sets it, under the Hei style too
+    assert files[composer.face_for("byline", "\U0002A701")[0]] == "HanaMinB-Fallback.ttf"
+    # a Song style keeps a Ming design
+    assert files[composer.face_for("body", "龑")[0]] == "HanaMinA-Fallback.ttf"
 
 
 def fmt_pos():
@@ -77,4 +97,21 @@ def test_a_page_without_rare_characters_never_opens_the_fallback_faces(tmp_path,
     monkeypatch.setattr(fonts, "load_face", lambda path: opened.append(path.name) or real(path))
     issue = load_issue(write_issue(tmp_path / "plain.yaml"))
     place_page(issue, issue.pages[0], Composer.for_issue(issue))
-    assert opened and not [name for name in opened if "HanaMin" in name]
+    assert opened and not [name for name in opened if "Fallback" in name]
+
+
+def test_a_continued_articles_rare_character_is_warned_of_once(tmp_path):
+    """Regression: the later page of a continued article sets its copy again, so each of its
+    fallback characters was warned of twice, at the same line of the issue."""
+    from pagesetter.pipeline import place_pages
+    from pagesetter.report import fit_messages
+
+    from ..place.test_front_matter import front_doc
+
+    doc = front_doc()
+    lead = doc["pages"][0]["articles"][0]
+    assert lead["continues"]
+    lead["headline"]["kicker"] = "兴安盟人大助推龑社会治理现代化"
+    issue = write_issue(tmp_path / "front.yaml", doc)
+    messages = fit_messages(issue, place_pages(load_issue(issue)))
+    assert len([m for m in messages if "「龑」" in m]) == 1

@@ -74,11 +74,12 @@ def block_spans(article: Article, composer: Composer,
     for i, block in enumerate(article.blocks if blocks is None else blocks):
         where = f"{article.path}.body[{i}]"
         if isinstance(block, Paragraph):
-            parts = markup_parts(block.text, "body", composer)
-            if first_paragraph and article.byline:
-                parts.insert(0, (article.byline, "byline"))
+            spans = composer.spans(markup_parts(block.text, "body", composer), block.pos, where)
+            if first_paragraph and article.byline:  # its characters blamed on its own field
+                spans = composer.spans([(article.byline, "byline")], *article.at("byline")) \
+                    + spans
             first_paragraph = False
-            out.append(composer.spans(parts, block.pos, where))
+            out.append(spans)
         else:
             out.append(composer.spans([(block.text, head_style(article, composer))],
                                       block.pos, where))

@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""A/B benchmark: the working tree's build against an earlier commit's, cold processes, in turns.
+
+    python bench/ab.py [--base REV] [--runs 11] [ISSUE ...]
+
+Exports `REV` (default HEAD) with `git archive` into a temporary folder and times
+`python -m pagesetter ISSUE` (default: both sample issues; paths inside the repository) from
+that tree and from this one, each building its own copy of the issue, alternating A B A B, each
+side with an on-disk cache of its own, warmed once. Both sides run on this environment's Python
+and libraries: only pagesetter's code, fonts, formats and issues differ; a row whose issue file
+differs between the two trees says so. Prints the machine and the load average before and
+after, medians with their range, and B/A.
+
+Used to show that a change costs a build that does not use it nothing, e.g. the fallback faces
+and Mongolian shaping of issue #32: `python bench/ab.py --base c4b8095`.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+from bench import ROOT, load, machine, run  # noqa: E402
+
+
+def export(rev: str, into: Path) -> Path:
+    """The tree of `rev`, written under `into`."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", rev],
+                             capture_output=True, check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    return into
+
+
+def build(tree: Path, issue: Path, out: Path, cache: Path) -> list[str]:
+    """pagesetter of `tree` building `issue`, as a cold process."""
+    return ["env", f"PYTHONPATH={tree / 'src'}", f"PAGESETTER_CACHE_DIR={cache}",
+            sys.executable, "-m", "pagesetter", str(issue), "-o", str(out)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", default="HEAD", help="the commit to compare with (A)")
+    parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("issues", nargs="*", type=Path,
+                        default=[ROOT / "issues" / "2023-03.yaml",
+                                 ROOT / "issues" / "2023-03-front.yaml"])
+    args = parser.parse_args()
+    base = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", args.base],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    header = machine()
+    before = load()
+    print("\n".join(header))
+    print(f"A: {base}; B: the working tree ({ROOT})\nload average before: {before}")
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        trees = {"A": export(args.base, tmp_path / "a"), "B": ROOT}
+        for issue in args.issues:
+            inside = issue.resolve().relative_to(ROOT)
+            commands = {side: build(tree, tree / inside, tmp_path / f"{side}.pdf",
+                                    tmp_path / f"cache-{side}")
+                        for side, tree in trees.items()}
+            same = (trees["A"] / inside).read_bytes() == (ROOT / inside).read_bytes()
+            times: dict[str, list[float]] = {side: [] for side in commands}
+            peak = dict.fromkeys(commands, 0)
+            for command in commands.values():  # fill each side's cache, untimed
+                run(command, (0, 1))
+            for _ in range(args.runs):
+                for side, command in commands.items():
+                    elapsed, rss = run(command, (0, 1))
+                    times[side].append(elapsed)
+                    peak[side] = max(peak[side], rss)
+            rows.append((inside.name + ("" if same else " (issue differs)"), times, peak))
+    after = load()
+    print(f"load average after: {after}\n")
+    print(f"`python bench/ab.py --base {args.base} --runs {args.runs}` ({args.runs} cold runs "
+          f"a side, in turns)\n")
+    print("| issue | A: " + base + " | B: working tree | B/A | peak A / B |")
+    print("|---|---|---|---|---|")
+    for name, times, peak in rows:
+        cells = {side: (statistics.median(t), min(t), max(t)) for side, t in times.items()}
+        print(f"| {name} | " + " | ".join(f"{m:.3f} s ({lo:.3f}–{hi:.3f})"
+                                          for m, lo, hi in cells.values())
+              + f" | {cells['B'][0] / cells['A'][0]:.3f} | "
+              f"{peak['A'] / 1024:.0f} / {peak['B'] / 1024:.0f} MiB |")
+
+
+if __name__ == "__main__":
+    main()
