@@ -4,12 +4,12 @@
     python bench/ab.py [--base REV] [--runs 11] [ISSUE ...]
 
 Exports `REV` (default HEAD) with `git archive` into a temporary folder and times
-`python -m pagesetter ISSUE` (default: both sample issues; paths inside the repository) from
-that tree and from this one, each building its own copy of the issue, alternating A B A B, each
-side with an on-disk cache of its own, warmed once. Both sides run on this environment's Python
-and libraries: only pagesetter's code, fonts, formats and issues differ; a row whose issue file
-differs between the two trees says so. Prints the machine and the load average before and
-after, medians with their range, and B/A.
+`python -m pagesetter ISSUE` (default: both sample issues) from that tree and from this one,
+each building its own copy of an issue inside the repository (the same file otherwise),
+alternating A B A B, each side with an on-disk cache of its own, warmed once. Both sides run
+on this environment's Python and libraries: only pagesetter's code, fonts, formats and issues
+differ; a row whose issue file differs between the two trees says so. Prints the machine and
+the load average before and after, medians with their range, and B/A.
 
 Used to show that a change costs a build that does not use it nothing, e.g. the fallback faces
 and Mongolian shaping of issue #32: `python bench/ab.py --base c4b8095`.
@@ -17,7 +17,6 @@ and Mongolian shaping of issue #32: `python bench/ab.py --base c4b8095`.
 from __future__ import annotations
 
 import argparse
-import io
 import statistics
 import subprocess
 import sys
@@ -29,11 +28,15 @@ from bench import ROOT, load, machine, run  # noqa: E402
 
 
 def export(rev: str, into: Path) -> Path:
-    """The tree of `rev`, written under `into`."""
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", rev],
-                             capture_output=True, check=True).stdout
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(into, filter="data")
+    """The tree of `rev`, written under `into`. Streamed: a child's peak memory (max RSS)
+    counts what this process held when it forked the child."""
+    with subprocess.Popen(["git", "-C", str(ROOT), "archive", "--format=tar", rev],
+                          stdout=subprocess.PIPE) as archive:
+        assert archive.stdout is not None
+        with tarfile.open(fileobj=archive.stdout, mode="r|") as tar:
+            tar.extractall(into, filter="data")
+    if archive.returncode:
+        sys.exit(f"git archive {rev} failed")
     return into
 
 
@@ -62,11 +65,13 @@ def main() -> None:
         tmp_path = Path(tmp)
         trees = {"A": export(args.base, tmp_path / "a"), "B": ROOT}
         for issue in args.issues:
-            inside = issue.resolve().relative_to(ROOT)
-            commands = {side: build(tree, tree / inside, tmp_path / f"{side}.pdf",
+            issue = issue.resolve()
+            inside = issue.relative_to(ROOT) if issue.is_relative_to(ROOT) else None
+            files = {side: tree / inside if inside else issue for side, tree in trees.items()}
+            commands = {side: build(tree, files[side], tmp_path / f"{side}.pdf",
                                     tmp_path / f"cache-{side}")
                         for side, tree in trees.items()}
-            same = (trees["A"] / inside).read_bytes() == (ROOT / inside).read_bytes()
+            same = files["A"].read_bytes() == files["B"].read_bytes()
             times: dict[str, list[float]] = {side: [] for side in commands}
             peak = dict.fromkeys(commands, 0)
             for command in commands.values():  # fill each side's cache, untimed
@@ -76,7 +81,7 @@ def main() -> None:
                     elapsed, rss = run(command, (0, 1))
                     times[side].append(elapsed)
                     peak[side] = max(peak[side], rss)
-            rows.append((inside.name + ("" if same else " (issue differs)"), times, peak))
+            rows.append((issue.name + ("" if same else " (issue differs)"), times, peak))
     after = load()
     print(f"load average after: {after}\n")
     print(f"`python bench/ab.py --base {args.base} --runs {args.runs}` ({args.runs} cold runs "

@@ -233,3 +233,19 @@ def test_every_missing_character_of_the_issue_is_reported_in_one_run(tmp_path, c
     assert "write 「－」 instead" in next(line for line in err if "「−」" in line)
     assert err[-1] == f"error: {issue}: {len(err) - 1} problems; nothing written"
     assert not out.exists()
+
+
+def test_a_missing_character_is_reported_beside_a_placing_error(tmp_path, capsys):
+    """Regression: a page that could not be placed (here an overlap) stopped the build before
+    the characters the faces lack were reported, though such a character, set as a blank, may
+    be what made the copy overflow: every problem of the document in one run."""
+    def change(doc):
+        setting(ARTICLE + ("body", 0), "传达学习\U00031350。")(doc)
+        setting(PHOTO_PATH + ("place", "column"), 2)(doc)
+
+    issue = tmp_path / "two.yaml"
+    issue.write_text(changed(change), encoding="utf-8")
+    assert main([str(issue), "-o", str(tmp_path / "x.pdf")]) == 2
+    err = capsys.readouterr().err
+    assert "`人大代表助力备春耕` overlaps `短讯`" in err and "U+31350" in err
+    assert "2 problems; nothing written" in err

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Generator, Iterator, Sequence
 
 from .compose import Composer
+from .errors import InputError
 from .model import Issue, Page
 from .parallel import SharedWork
 from .place import place_page
@@ -71,6 +72,8 @@ def placed_pages(issue: Issue, grid: bool = False, workers: int = 1,
         for placed, missing in made:
             composer.missing += missing
             yield placed
+    except InputError as exc:
+        raise _with_missing(exc, composer, composer.missing) from None
     finally:
         if shared is not None:
             shared.close()
@@ -82,10 +85,24 @@ def _placed_with_missing(issue: Issue, index: int, composer: Composer, grid: boo
     """Page `index` placed, with the characters its faces lacked (taken off the composer's
     list, so that the caller reports them in page order)."""
     before = len(composer.missing)
-    placed = place_page(issue, issue.pages[index], composer, grid, proof, effort)
-    missing = composer.missing[before:]
-    del composer.missing[before:]
+    try:
+        placed = place_page(issue, issue.pages[index], composer, grid, proof, effort)
+    except InputError as exc:
+        raise _with_missing(exc, composer, composer.missing[before:]) from None
+    finally:
+        missing = composer.missing[before:]
+        del composer.missing[before:]
     return placed, missing
+
+
+def _with_missing(exc: InputError, composer: Composer, missing: list) -> InputError:
+    """`exc` with the characters the faces lacked so far reported beside it: every problem in
+    one run, and a character set as a blank may be what made the copy overflow."""
+    if not missing:
+        return exc
+    also = tuple(d for d in composer.missing_error(missing).diagnostics
+                 if d not in exc.diagnostics)
+    return InputError(exc.pos, exc.message, exc.field, exc.hint, (*exc.also, *also))
 
 
 def _helper_placer(issue: Issue, grid: bool, proof: bool, effort: int):

@@ -140,6 +140,8 @@ def test_mongolian_inside_a_chinese_line_is_refused_with_where_it_may_go(tmp_pat
     assert main([str(write_issue(tmp_path / "h.yaml", doc)), "-o", str(tmp_path / "h.pdf")]) == 2
     err = capsys.readouterr().err
     assert "Mongolian is set vertically" in err and "Traceback" not in err
+    # one line for the word, not one for each of its letters
+    assert len([line for line in err.splitlines() if "Mongolian letters" in line]) == 1
 
 
 def test_a_build_without_mongolian_never_opens_the_face_nor_shapes(tmp_path, monkeypatch):

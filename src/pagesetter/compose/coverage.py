@@ -69,12 +69,22 @@ def fallback_warnings(found: Sequence[FallbackChar], styles: Mapping[str, TextSt
 def missing_error(missing: Sequence[MissingChar], styles: Mapping[str, TextStyle],
                   fonts: FontBook) -> InputError:
     """One error for every character missing from the faces: one line per character, at its
-    first place, with how many other places have it and what to do."""
+    first place, with how many other places have it and what to do; Mongolian inside a
+    Chinese line, one line per place (the word, not each of its letters)."""
     by_char: dict[tuple[str, str], list[MissingChar]] = {}
+    mongolian: dict[tuple[SourcePos, str, str], str] = {}  # place → its Mongolian letters
     for item in missing:
         font = styles[item.style].font if item.style in styles else item.style
+        if is_mongolian(item.char) and font != MONGOLIAN_FACE:
+            place = (item.pos, item.where, item.style)
+            if item.char not in mongolian.get(place, ""):
+                mongolian[place] = mongolian.get(place, "") + item.char
+            continue
         by_char.setdefault((item.char, font), []).append(item)
-    diagnostics = []
+    diagnostics = [Diagnostic(Severity.ERROR, pos, f"Mongolian letters 「{letters}」 stand in "
+                              f"a Chinese line of style `{style}`", where,
+                              _missing_hint(letters[0], "", fonts))
+                   for (pos, where, style), letters in mongolian.items()]
     for (ch, font), places in by_char.items():
         first = places[0]
         others = sorted({f"{p.pos.line}:{p.pos.column}" for p in places[1:]} -
@@ -93,8 +103,9 @@ def missing_error(missing: Sequence[MissingChar], styles: Mapping[str, TextStyle
 
 def _missing_hint(ch: str, font: str, fonts: FontBook) -> str:
     if is_mongolian(ch) and font != MONGOLIAN_FACE:
-        return ("Mongolian is set vertically, from the format's `mongolian` face: in a headline, "
-                "in an article whose copy is Mongolian, or as the masthead's "
+        return ("Mongolian is set vertically, from the format's `mongolian` face: in an "
+                "article's headline (not a continued part's 接题), in an article whose copy is "
+                "Mongolian, or as the masthead's "
                 "`publication_mongolian` (docs/issue-format.md), not inside Chinese lines")
     substitute = substitute_for(ch)
     if substitute and not fonts.missing_all(font, substitute):
