@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InputError
+from .errors import InputError, warning
 from .formatfile import find_format, load_format
 from .intake import Copy, Intake
 from .model import (Article, AutoPlace, Block, Continuation, BoxStyle, Headline, IndexEntry,
@@ -49,6 +49,12 @@ def load_issue(path: Path, reading: Reading | None = None) -> Issue:
             _check_editorial(top["editorial"], root)
         _check_continuations(pages, set(numbers), root)
         pages = _filled_index(pages, root)
+        if "publication_mongolian" in top and not any(page.masthead for page in pages):
+            intake.warnings.append(warning(
+                top["publication_mongolian"].pos, "the Mongolian name is printed beside the "
+                "name in a masthead, and no page of this issue has one", "publication_mongolian",
+                "give the front page a masthead (`masthead:` naming one of the format's "
+                f"`mastheads`: {', '.join(fmt.mastheads) or 'this format has none'})"))
         issue = Issue(source=path, publication=top.value("publication"),
                       number=top.value("number"), date=top.value("date"), format=fmt,
                       pages=pages, pos=root.pos, fields=top.positions(),

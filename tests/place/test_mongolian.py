@@ -177,3 +177,30 @@ def test_a_face_parsed_again_by_another_kept_does_not_take_the_shaped_codes_of_t
         assert code == 0
         text = pypdfium2.PdfDocument(out.read_bytes())[0].get_textpage().get_text_range()
     assert re.sub(r"\s+", "", HEAD) in re.sub(r"\s+", "", text)
+
+
+def test_a_chinese_vertical_head_reads_right_to_left_and_a_mongolian_one_left_to_right(
+        tmp_path):
+    """Regression: the lines of a vertical Chinese head followed each other left to right;
+    vertical Chinese reads in lines from right to left (clreq), Mongolian left to right."""
+    from pagesetter.loader import load_issue
+    from pagesetter.pipeline import place_pages
+
+    doc = minimal()
+    first = article(doc)
+    first["headline"] = {"kicker": "兴安盟人大", "main": "乌市人大：细化目标任务  实现推进有序",
+                         "deck": "盟人大常委会", "style": "vertical"}
+    first["place"] = {"column": 1, "span": 2, "line": 1, "height": 22}
+    doc["pages"][0]["articles"].append({
+        "name": "蒙古文", "headline": "ᠮᠣᠩᠭᠣᠯ  ᠪᠢᠴᠢᠭ", "body": [BODY],  # two lines
+        "place": {"column": 1, "span": 2, "line": 40, "height": 20}})
+    (page,) = place_pages(load_issue(write_issue(tmp_path / "heads.yaml", doc)))
+    blocks = {(b.name, b.kind): b for b in page.blocks}
+    main_head = blocks["短讯", "headline"].lines
+    assert [line.text for line in main_head] == ["乌市人大：细化目标任务", "实现推进有序"]
+    assert main_head[0].bounds()[0] > main_head[1].bounds()[0]  # the first line on the right
+    kicker, deck = blocks["短讯", "kicker"].lines[0], blocks["短讯", "deck"].lines[0]
+    assert kicker.bounds()[0] > main_head[0].bounds()[0]  # the kicker nearest the text
+    assert deck.bounds()[0] < main_head[1].bounds()[0]  # the deck leftmost
+    mongolian = blocks["蒙古文", "headline"].lines
+    assert len(mongolian) == 2 and mongolian[0].bounds()[0] < mongolian[1].bounds()[0]

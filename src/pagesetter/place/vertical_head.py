@@ -1,7 +1,9 @@
 """A head set top to bottom (竖排标题): in a headline look with `vertical: true`, or any head in
 Mongolian script. It stands in a strip at the article's left, from the article's top down, its
-text columns beside it; kicker, main headline and deck in strips of their own, left to right
-(the newspaper custom for a head on the text's left: its lines read left to right)."""
+text columns beside it. Chinese set vertically reads in lines from right to left (clreq §2.1,
+vertical writing mode): kicker, main headline and deck follow each other leftwards, the kicker
+nearest the text, each line of a part left of the one before. Mongolian lines follow each other
+rightwards, as the script's own do; a head all in Mongolian reads left to right."""
 from __future__ import annotations
 
 import re
@@ -10,6 +12,7 @@ from dataclasses import dataclass
 from ..compose import Composer
 from ..compose.shaping import has_mongolian
 from ..errors import InputError
+from ..textrules import is_wide
 from ..model import Article, PageFormat
 from ..placed import PlacedBlock
 from .lines import placed_vertical, vertical_block
@@ -19,6 +22,12 @@ LINE_GAP = 0.2
 
 #: Lines of a vertical head part at most (a longer one is an input error, as horizontally).
 MOST_LINES = {"kicker": 2, "headline": 3, "deck": 2}
+
+
+def _reads_rightwards(text: str) -> bool:
+    """Whether `text`'s vertical lines follow each other rightwards: Mongolian with no Chinese
+    in it (Chinese vertical lines follow each other leftwards)."""
+    return has_mongolian(text) and not any(is_wide(ch) for ch in text)
 
 
 def wants_vertical_head(article: Article, fmt: PageFormat) -> bool:
@@ -44,9 +53,7 @@ def place_vertical_head(article: Article, composer: Composer, fmt: PageFormat, l
     look = fmt.headline_style(h.style)
     pos, where = article.at("headline")
     pad = fmt.grid.body_size / 2  # clear of the box's top and bottom
-    blocks: list[PlacedBlock] = []
-    x = left
-    longest = 0.0
+    parts = []  # (kind, text, style, lines, thickness)
     for kind, text, style_name in (("kicker", h.kicker, look.kicker),
                                    ("headline", h.main, look.main), ("deck", h.deck, look.deck)):
         if not text:
@@ -63,14 +70,25 @@ def place_vertical_head(article: Article, composer: Composer, fmt: PageFormat, l
                              f"{(room - 2 * pad) / style.size:.0f} characters long and "
                              f"may take {MOST_LINES[kind]}", where,
                              "shorten it, or give the article more height")
-        placed = [placed_vertical(fmt.styles, line, x + k * thickness, top + pad, style)
-                  for k, line in enumerate(lines)]
-        blocks.append(vertical_block(kind, article.name, placed))
-        x += len(lines) * thickness
-        longest = max(longest, 2 * pad + max(line.length for line in lines))
+        parts.append((kind, text, style, lines, thickness))
+    across = sum(len(lines) * thickness for *_, lines, thickness in parts)
+    rightwards = all(_reads_rightwards(text) for _, text, *_ in parts)
+    blocks: list[PlacedBlock] = []
+    x = left if rightwards else left + across  # the edge the next part starts from
+    for kind, text, style, lines, thickness in parts:
+        span = len(lines) * thickness
+        start = x if rightwards else x - span  # the part's left edge
+        columns_of = range(len(lines)) if _reads_rightwards(text) else \
+            range(len(lines) - 1, -1, -1)  # each line's place from the part's left edge
+        placed = [placed_vertical(fmt.styles, line, start + column * thickness, top + pad, style)
+                  for line, column in zip(lines, columns_of, strict=True)]
+        blocks.append(vertical_block(kind, article.name, placed))  # in reading order
+        x = start + span if rightwards else start
+    longest = max((2 * pad + max(line.length for line in lines) for *_, lines, _ in parts),
+                  default=0.0)
     gutter = fmt.grid.gutter
     body = fmt.grid.body_size
-    beside = width - (x - left) - gutter  # what the text columns may take
+    beside = width - across - gutter  # what the text columns may take
     measure = (beside - (columns - 1) * gutter) / columns // body * body
     if measure < 4 * body:
         raise InputError(h.pos or pos, f"the vertical head of `{article.name}` leaves its text "

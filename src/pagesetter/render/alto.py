@@ -85,7 +85,8 @@ def alto_page(page: PlacedPage, dpi: int, image_name: str,
 def column_segments(lines: Sequence[PlacedLine]) -> list[list[PlacedLine]]:
     """A block's lines in runs that stand one under another: a new segment starts where a line
     moves up (the copy goes on at the top of the next column) or beside the last. Vertical
-    lines side by side, left to right, are one segment."""
+    lines side by side (following each other leftwards, as Chinese, or rightwards, as
+    Mongolian) are one segment."""
     segments: list[list[PlacedLine]] = []
     for line in lines:
         if segments:
@@ -93,7 +94,8 @@ def column_segments(lines: Sequence[PlacedLine]) -> list[list[PlacedLine]]:
             left, top, right, _ = line.bounds()
             last_left, last_top, last_right, _ = last.bounds()
             overlaps = left < last_right and last_left < right
-            beside = line.vertical and last.vertical and abs(left - last_right) < 1.0
+            beside = line.vertical and last.vertical and \
+                min(abs(left - last_right), abs(last_left - right)) < 1.0
             if overlaps and top > last_top and not line.vertical or beside:
                 segments[-1].append(line)
                 continue
