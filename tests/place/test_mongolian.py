@@ -204,3 +204,15 @@ def test_a_chinese_vertical_head_reads_right_to_left_and_a_mongolian_one_left_to
     assert deck.bounds()[0] < main_head[1].bounds()[0]  # the deck leftmost
     mongolian = blocks["蒙古文", "headline"].lines
     assert len(mongolian) == 2 and mongolian[0].bounds()[0] < mongolian[1].bounds()[0]
+
+
+def test_a_mongolian_name_with_no_masthead_to_print_it_is_a_warning(tmp_path, capsys):
+    """Regression: an issue whose pages all have the page header (no masthead) dropped its
+    `publication_mongolian` without a word."""
+    doc = minimal()
+    doc["publication_mongolian"] = NAME
+    out = tmp_path / "plain.pdf"
+    assert main([str(write_issue(tmp_path / "plain.yaml", doc)), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "publication_mongolian: the Mongolian name is printed beside the name in a " \
+        "masthead, and no page of this issue has one" in err and "`mastheads`: front" in err
