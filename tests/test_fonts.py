@@ -133,6 +133,31 @@ def test_a_damaged_metrics_entry_is_read_again_from_the_face(tmp_path, monkeypat
     assert not face_metrics._sound(meta, broken)
 
 
+@pytest.mark.parametrize("path", [data_dir("fonts") / "NotoSansSC-Medium.ttf", HOUSE_FONT])
+def test_a_face_read_from_the_cache_has_reportlabs_reading(tmp_path, monkeypatch, path):
+    """What `extractInfo` sets, read back from the cache (glyphToChar made when first asked
+    for, hmetrics and glyphPos over the arrays), equals ReportLab's own parse."""
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    from pagesetter import face_metrics
+    from pagesetter.cache import file_digest
+    from pagesetter.kept import Kept, keeping
+
+    monkeypatch.setenv("PAGESETTER_CACHE_DIR", str(tmp_path / "cache"))
+    with keeping(Kept()):
+        digest = file_digest(path)
+        face_metrics.read_face(path, digest)  # parsed, and kept
+        kept = face_metrics.read_face(path, digest)  # read back
+    parsed = TTFontFace(str(path))
+    assert isinstance(kept, face_metrics._KeptFace) and kept._facts is not None
+    for name in ("charToGlyph", "charWidths", "glyphToChar", "defaultWidth", "numGlyphs",
+                 "ascent", "descent", "bbox", "name"):
+        assert getattr(kept, name) == getattr(parsed, name), name
+    assert len(kept.hmetrics) == len(parsed.hmetrics)
+    assert all(kept.hmetrics[g] == parsed.hmetrics[g] for g in range(len(parsed.hmetrics)))
+    assert list(kept.glyphPos) == parsed.glyphPos
+
+
 def test_two_faces_of_one_postscript_name_are_each_drawn_with_their_own_glyphs(tmp_path):
     """ReportLab registers a face under the font first registered with its PostScript name,
     and names subsets after it: a fallback face of the body's name (a licensed family's

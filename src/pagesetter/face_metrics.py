@@ -66,7 +66,21 @@ class _KeptFace(TTFontFace):
 
     def __init__(self, filename: str, facts: dict[str, Any] | None = None) -> None:
         self._facts = facts
+        self._glyph_to_char: dict[int, list[int]] | None = None
+        self._glyph_arrays: tuple[array, array, array] | None = None
         super().__init__(filename)
+
+    @property
+    def glyphToChar(self) -> dict[int, list[int]]:  # noqa: N802 — ReportLab's name
+        """Glyph → its characters, made from the cache's arrays when first asked for: only
+        ReportLab's own shaping asks, which pagesetter does not use."""
+        if self._glyph_to_char is None and self._glyph_arrays is not None:
+            self._glyph_to_char = _glyph_to_char(*self._glyph_arrays)
+        return self._glyph_to_char or {}
+
+    @glyphToChar.setter
+    def glyphToChar(self, value: dict[int, list[int]]) -> None:  # noqa: N802
+        self._glyph_to_char = value
 
     def extractInfo(self, charInfo: int = 1) -> None:  # noqa: N802, N803 — ReportLab's names
         if self._facts is None:  # not kept yet: ReportLab reads the face
@@ -177,13 +191,6 @@ _PRIVATE_ENTRY = re.compile(r"<([0-9A-F]{2})> <(10[0-9A-F]{4})>")
 def _facts(meta: dict[str, Any], blob: bytes) -> dict[str, Any]:
     """The attributes `extractInfo` sets, from a record and its arrays."""
     arrays = _arrays(meta, blob)
-    chars = arrays["glyph_chars"].tolist()
-    if len(chars) == len(arrays["glyph_keys"]):  # one character a glyph, as is usual
-        glyph_to_char = dict(zip(arrays["glyph_keys"], ([c] for c in chars), strict=True))
-    else:
-        ends = accumulate(arrays["glyph_counts"])
-        glyph_to_char = {glyph: chars[end - count:end] for glyph, count, end in
-                         zip(arrays["glyph_keys"], arrays["glyph_counts"], ends, strict=True)}
     widths: list = arrays["widths"].tolist()
     if meta["integer_widths"]:
         widths = list(map(int, widths))
@@ -193,11 +200,35 @@ def _facts(meta: dict[str, Any], blob: bytes) -> dict[str, Any]:
         bbox=list(meta["bbox"]), fontRevision=tuple(meta["fontRevision"]),
         _full_font=meta["full_font"],
         charToGlyph=dict(zip(arrays["chars"], arrays["glyphs"], strict=True)),
-        glyphToChar=glyph_to_char,
+        _glyph_arrays=(arrays["glyph_keys"], arrays["glyph_counts"], arrays["glyph_chars"]),
         charWidths=dict(zip(arrays["width_chars"], widths, strict=True)),
-        hmetrics=list(zip(arrays["advances"], arrays["bearings"], strict=True)),
-        glyphPos=arrays["locations"].tolist())
+        hmetrics=_Metrics(arrays["advances"], arrays["bearings"]),
+        glyphPos=arrays["locations"])
     return facts
+
+
+def _glyph_to_char(keys: array, counts: array, chars: array) -> dict[int, list[int]]:
+    flat = chars.tolist()
+    if len(flat) == len(keys):  # one character a glyph, as is usual
+        return dict(zip(keys, ([c] for c in flat), strict=True))
+    ends = accumulate(counts)
+    return {glyph: flat[end - count:end]
+            for glyph, count, end in zip(keys, counts, ends, strict=True)}
+
+
+class _Metrics:
+    """ReportLab's `hmetrics` (glyph → (advance, left side bearing)) over the cache's two
+    arrays, without a list of pairs for every glyph of the face: a page subsets a few
+    hundred of them."""
+
+    def __init__(self, advances: array, bearings: array) -> None:
+        self.advances, self.bearings = advances, bearings
+
+    def __len__(self) -> int:
+        return len(self.advances)
+
+    def __getitem__(self, glyph: int) -> tuple[float, int]:
+        return self.advances[glyph], self.bearings[glyph]
 
 
 def _arrays(meta: dict[str, Any], blob: bytes) -> dict[str, array]:
