@@ -316,4 +316,5 @@ def _header(node: Node, colours: dict[str, Colour], styles: dict[str, TextStyle]
         rule_colour=h.get("rule_colour", lambda n: _colour_ref(n, colours),
                           colours.get("black", BLACK)),
         name_style=h["name_style"].choice(styles), info_style=h["info_style"].choice(styles),
+        mongolian_style=h.get("mongolian_style", lambda n: n.choice(styles), ""),
     )

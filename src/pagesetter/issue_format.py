@@ -138,5 +138,6 @@ ISSUE = Shape("", {
     "pages": Field(Seq(PAGE, min_items=1), True),
     "cn": Field(Text("国内统一连续出版物号, printed in a masthead, e.g. CN15-0033/D")),
     "publication_mongolian": Field(Text("the publication's name in Mongolian script, set "
-                                        "vertically beside the name in a masthead")),
+                                        "vertically beside the name in a masthead and in "
+                                        "the page header")),
 }, "a pagesetter issue file (docs/issue-format.md)")

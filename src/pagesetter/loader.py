@@ -49,12 +49,15 @@ def load_issue(path: Path, reading: Reading | None = None) -> Issue:
             _check_editorial(top["editorial"], root)
         _check_continuations(pages, set(numbers), root)
         pages = _filled_index(pages, root)
-        if "publication_mongolian" in top and not any(page.masthead for page in pages):
+        if "publication_mongolian" in top and not fmt.header.mongolian_style and \
+                not any(page.masthead for page in pages):
             intake.warnings.append(warning(
                 top["publication_mongolian"].pos, "the Mongolian name is printed beside the "
-                "name in a masthead, and no page of this issue has one", "publication_mongolian",
+                "name in a masthead, or in a page header whose format gives it a style, and "
+                "this issue has neither", "publication_mongolian",
                 "give the front page a masthead (`masthead:` naming one of the format's "
-                f"`mastheads`: {', '.join(fmt.mastheads) or 'this format has none'})"))
+                f"`mastheads`: {', '.join(fmt.mastheads) or 'this format has none'}), or the "
+                "format's `header` a `mongolian_style`"))
         issue = Issue(source=path, publication=top.value("publication"),
                       number=top.value("number"), date=top.value("date"), format=fmt,
                       pages=pages, pos=root.pos, fields=top.positions(),

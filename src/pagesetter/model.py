@@ -124,6 +124,7 @@ class Header:
     rule_colour: Colour
     name_style: str
     info_style: str
+    mongolian_style: str = ""  # the style of the publication's Mongolian name, if it has one
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,8 @@ HEADER = Shape("header", {
     "rule_colour": Field(Text()),
     "name_style": Field(Text(), True),
     "info_style": Field(Text(), True),
+    "mongolian_style": Field(Text("the style of the publication's name in Mongolian script "
+                                  "(`publication_mongolian`), set vertically beside the name")),
 }, "the page header band")
 RULES = Shape("rules", {
     "width": Field(Length("default 0.5pt", 0, 10)),

@@ -206,13 +206,45 @@ def test_a_chinese_vertical_head_reads_right_to_left_and_a_mongolian_one_left_to
     assert len(mongolian) == 2 and mongolian[0].bounds()[0] < mongolian[1].bounds()[0]
 
 
-def test_a_mongolian_name_with_no_masthead_to_print_it_is_a_warning(tmp_path, capsys):
-    """Regression: an issue whose pages all have the page header (no masthead) dropped its
-    `publication_mongolian` without a word."""
+def test_the_page_header_prints_the_mongolian_name_beside_the_name(tmp_path):
+    """Regression: only a front page's masthead printed `publication_mongolian`; an inner
+    page's header (报眉) dropped it."""
+    from pagesetter.loader import load_issue
+    from pagesetter.pipeline import place_pages
+
     doc = minimal()
+    doc["publication_mongolian"] = NAME
+    out = tmp_path / "plain.pdf"
+    issue = write_issue(tmp_path / "plain.yaml", doc)
+    assert main([str(issue), "-o", str(out)]) == 0
+    (page,) = place_pages(load_issue(issue))
+    (header,) = [b for b in page.blocks if b.kind == "header"]
+    name, mongolian = header.lines[0], [line for line in header.lines if line.vertical]
+    assert mongolian and "".join(line.text for line in mongolian).replace(" ", "") == \
+        NAME.replace(" ", "")
+    assert all(line.x > name.x + name.width for line in mongolian)  # beside the name
+    top, bottom = name.baseline - name.size, name.baseline + name.size * 0.2
+    assert all(top - 1 <= line.bounds()[1] and line.bounds()[3] <= bottom + 1
+               for line in mongolian)  # within the name's height
+    document = pypdfium2.PdfDocument(out.read_bytes())
+    text = document[0].get_textpage().get_text_range()
+    document.close()
+    assert re.sub(r"\s+", "", NAME) in re.sub(r"\s+", "", text)
+
+
+def test_a_mongolian_name_with_nothing_to_print_it_is_a_warning(tmp_path, capsys):
+    """A format whose header has no `mongolian_style`, on an issue with no masthead: the name
+    would be dropped without a word."""
+    fmt = (ROOT / "layout" / "bulletin.yaml").read_text(encoding="utf-8")
+    fmt = fmt.replace("  mongolian_style: header-mongolian", "")
+    assert "header-mongolian   #" not in fmt
+    (tmp_path / "plain-header.yaml").write_text(fmt, encoding="utf-8")
+    doc = minimal()
+    doc["format"] = str(tmp_path / "plain-header.yaml")
     doc["publication_mongolian"] = NAME
     out = tmp_path / "plain.pdf"
     assert main([str(write_issue(tmp_path / "plain.yaml", doc)), "-o", str(out)]) == 0
     err = capsys.readouterr().err
     assert "publication_mongolian: the Mongolian name is printed beside the name in a " \
-        "masthead, and no page of this issue has one" in err and "`mastheads`: front" in err
+        "masthead, or in a page header whose format gives it a style, and this issue has " \
+        "neither" in err and "`mastheads`: front" in err

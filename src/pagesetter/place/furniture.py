@@ -7,7 +7,7 @@ from typing import Sequence
 
 from ..compose import ComposedLine, Composer
 from ..errors import InputError
-from ..model import Colour, Issue, Masthead, Page, PageFormat
+from ..model import Colour, Issue, Page, PageFormat
 from ..placed import ASCENT, PlacedBlock, PlacedBox, PlacedLine, PlacedRect, PlacedRule
 from .lines import placed_line, placed_vertical
 from .region import Box, Region
@@ -57,11 +57,22 @@ def header_band(issue: Issue, page: Page, composer: Composer, fmt: PageFormat) \
 
     name_base = bottom - name_style.size * 0.45
     info_base = bottom - info_style.size * 0.9
-    lines = (placed_line(fmt.styles, name[0], left, name_base, name_style),
-             placed_line(fmt.styles, folio[0], left + width - folio[0].width, name_base,
-                         folio_style),
-             placed_line(fmt.styles, info[0], left + (width - info[0].width) / 2, info_base,
-                         info_style))
+    info_left = left + (width - info[0].width) / 2
+    lines: tuple[PlacedLine, ...] = (
+        placed_line(fmt.styles, name[0], left, name_base, name_style),
+        placed_line(fmt.styles, folio[0], left + width - folio[0].width, name_base,
+                    folio_style),
+        placed_line(fmt.styles, info[0], info_left, info_base, info_style))
+    if issue.publication_mongolian and header.mongolian_style:
+        # beside the name, centred on it, no longer than the header is tall
+        centre = name_base + (0.5 - ASCENT) * name_style.size
+        reach = min(name_style.size * 1.5, header.height)
+        mongolian = _mongolian_name(issue, composer, fmt, header.mongolian_style,
+                                    left + name[0].width + name_style.size * 0.12,
+                                    max(header.top, centre - reach / 2),
+                                    min(bottom, centre + reach / 2))
+        _clear_of(issue, mongolian, info_left - info_style.size / 2, "the header's date line")
+        lines += tuple(mongolian)
     block = PlacedBlock("header", "page header", left, header.top, width, header.height, lines)
     thick = bottom + header.rule_width / 2 + 2
     thin = bottom + header.rule_width + 4.5
@@ -96,7 +107,12 @@ def masthead_band(issue: Issue, page: Page, composer: Composer, fmt: PageFormat)
     # than twice the Chinese name is tall, and a little.
     centre = lines[0].baseline + (0.5 - ASCENT) * name_style.size
     reach = min(name_style.size * 2.2, bottom - top)
-    mongolian = _mongolian_name(issue, composer, fmt, template,
+    if issue.publication_mongolian and not template.mongolian_style:
+        pos, where = issue.at("publication_mongolian")
+        raise InputError(pos, f"the masthead `{template.name}` has no style for the "
+                         f"publication's Mongolian name", where,
+                         "give the format's masthead a `mongolian_style`")
+    mongolian = _mongolian_name(issue, composer, fmt, template.mongolian_style,
                                 left + name[0].width + name_style.size * 0.12, centre - reach / 2,
                                 centre + reach / 2) if issue.publication_mongolian else []
     lines += mongolian
@@ -115,13 +131,8 @@ def masthead_band(issue: Issue, page: Page, composer: Composer, fmt: PageFormat)
         _one_line(composed, pos, where, "a line of the masthead")
         lines.append(placed_line(fmt.styles, composed[0], facts_right - composed[0].width,
                                  baseline, info_style))
-        clear = facts_right - composed[0].width - info_style.size / 2 - \
-            max((line.x + line.size for line in mongolian), default=0.0)
-        if clear < 0:
-            at, field = issue.at("publication_mongolian")
-            raise InputError(at, f"the publication's Mongolian name runs {-clear:.0f} pt into "
-                             f"the masthead's line 「{text}」", field,
-                             "a shorter name, or a smaller `mongolian_style` in the format")
+        _clear_of(issue, mongolian, facts_right - composed[0].width - info_style.size / 2,
+                  f"the masthead's line 「{text}」")
         baseline += step
     rects: tuple[PlacedRect, ...] = ()
     frames: tuple[PlacedBox, ...] = ()
@@ -141,17 +152,13 @@ def masthead_band(issue: Issue, page: Page, composer: Composer, fmt: PageFormat)
     return region, rules
 
 
-def _mongolian_name(issue: Issue, composer: Composer, fmt: PageFormat, template: Masthead,
+def _mongolian_name(issue: Issue, composer: Composer, fmt: PageFormat, style_name: str,
                     left: float, top: float, bottom: float) -> list[PlacedLine]:
     """The publication's name in Mongolian script beside its Chinese name, as the region's
-    papers print it: top to bottom, its lines left to right, centred on the masthead's
-    height."""
+    papers print it (in the masthead and the page header): top to bottom, its lines left to
+    right, centred between `top` and `bottom`."""
     pos, where = issue.at("publication_mongolian")
-    if not template.mongolian_style:
-        raise InputError(pos, f"the masthead `{template.name}` has no style for the "
-                         f"publication's Mongolian name", where,
-                         "give the format's masthead a `mongolian_style`")
-    style = fmt.styles[template.mongolian_style]
+    style = fmt.styles[style_name]
     thickness = style.size * 1.15
     vertical = composer.compose_vertical(issue.publication_mongolian, style.name, pos, where,
                                          bottom - top, thickness)
@@ -159,6 +166,16 @@ def _mongolian_name(issue: Issue, composer: Composer, fmt: PageFormat, template:
     return [placed_vertical(fmt.styles, line, left + k * thickness,
                             top + (bottom - top - longest) / 2, style)
             for k, line in enumerate(vertical)]
+
+
+def _clear_of(issue: Issue, mongolian: Sequence[PlacedLine], limit: float, what: str) -> None:
+    """The Mongolian name must end left of `limit` (where `what` starts)."""
+    over = max((line.x + line.size for line in mongolian), default=limit) - limit
+    if over > 0:
+        at, field = issue.at("publication_mongolian")
+        raise InputError(at, f"the publication's Mongolian name runs {over:.0f} pt into "
+                         f"{what}", field,
+                         "a shorter name, or a smaller `mongolian_style` in the format")
 
 
 def _index_lines(page: Page, composer: Composer, fmt: PageFormat, template, left: float,
