@@ -13,11 +13,14 @@ def fit_messages(issue_file: Path, pages: Sequence[PlacedPage]) -> list[str]:
     """Warnings, pages the make-up could not close, and one line per overset article (for
     standard error)."""
     out: list[str] = []
+    seen: set[str] = set()
     for page in pages:
         # once each: a continued article's later page sets its copy again (the same warnings
         # of the same lines of the issue)
-        out += [line for line in dict.fromkeys(d.line() for d in page.warnings)
-                if line not in out]
+        for line in (d.line() for d in page.warnings):
+            if line not in seen:
+                seen.add(line)
+                out.append(line)
         if page.unplanned:
             out.append(f"error: {issue_file}: {page.unplanned}; made up as a proof")
     out += [f"overset: {issue_file}: {fit.path} {overset_message(fit)}"

@@ -53,7 +53,7 @@ def place_vertical_head(article: Article, composer: Composer, fmt: PageFormat, l
     look = fmt.headline_style(h.style)
     pos, where = article.at("headline")
     pad = fmt.grid.body_size / 2  # clear of the box's top and bottom
-    parts = []  # (kind, text, style, lines, thickness)
+    parts = []  # (kind, reads rightwards, style, lines, thickness)
     for kind, text, style_name in (("kicker", h.kicker, look.kicker),
                                    ("headline", h.main, look.main), ("deck", h.deck, look.deck)):
         if not text:
@@ -70,15 +70,15 @@ def place_vertical_head(article: Article, composer: Composer, fmt: PageFormat, l
                              f"{(room - 2 * pad) / style.size:.0f} characters long and "
                              f"may take {MOST_LINES[kind]}", where,
                              "shorten it, or give the article more height")
-        parts.append((kind, text, style, lines, thickness))
+        parts.append((kind, _reads_rightwards(text), style, lines, thickness))
     across = sum(len(lines) * thickness for *_, lines, thickness in parts)
-    rightwards = all(_reads_rightwards(text) for _, text, *_ in parts)
+    rightwards = all(part_rightwards for _, part_rightwards, *_ in parts)
     blocks: list[PlacedBlock] = []
     x = left if rightwards else left + across  # the edge the next part starts from
-    for kind, text, style, lines, thickness in parts:
+    for kind, part_rightwards, style, lines, thickness in parts:
         span = len(lines) * thickness
         start = x if rightwards else x - span  # the part's left edge
-        columns_of = range(len(lines)) if _reads_rightwards(text) else \
+        columns_of = range(len(lines)) if part_rightwards else \
             range(len(lines) - 1, -1, -1)  # each line's place from the part's left edge
         placed = [placed_vertical(fmt.styles, line, start + column * thickness, top + pad, style)
                   for line, column in zip(lines, columns_of, strict=True)]
