@@ -50,9 +50,30 @@ def key(*parts: object) -> str:
 def file_digest(path: Path) -> str:
     """SHA-256 of a file's content: entries depend on what a file holds, not on its name,
     size or time (a photo replaced by another of the same size and time is a new photo)."""
+    return current().digests.get(_status(path), lambda: _digest(path))
+
+
+def kept_digest(path: Path) -> str | None:
+    """The file's digest when this process has taken it since the file last changed, else
+    None (the file is not read)."""
+    return current().digests.known(_status(path))
+
+
+def file_content(path: Path) -> tuple[bytes, str]:
+    """A file's bytes and their SHA-256, read once, so that the digest is that of the bytes
+    used even when the file is saved over meanwhile; the digest is kept as file_digest
+    keeps it."""
+    status = _status(path)
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    current().digests.get(status, lambda: digest)
+    return data, digest
+
+
+def _status(path: Path) -> tuple:
+    """What tells that a file changed (as git's index does)."""
     info = os.stat(path)
-    status = (str(path), info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
-    return current().digests.get(status, lambda: _digest(path))
+    return str(path), info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
 
 
 def _digest(path: Path) -> str:

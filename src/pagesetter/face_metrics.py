@@ -11,6 +11,7 @@ the same bytes (tests/test_fonts.py compares the subsets with and without the ca
 """
 from __future__ import annotations
 
+import io
 import re
 import sys
 from array import array
@@ -24,7 +25,7 @@ from weakref import WeakKeyDictionary
 import reportlab
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
 
-from .cache import cached_blob, file_digest, key
+from .cache import cached_blob, key
 
 FORMAT = 1  # of the entries: a change of what is kept makes new keys
 NAMES = ("name", "familyName", "styleName", "fullName", "uniqueFontID")
@@ -38,13 +39,13 @@ ARRAYS = (("chars", "I"), ("glyphs", "I"),  # charToGlyph, in its order
           ("locations", "I"))  # glyphPos
 
 
-def read_face(path: Path, digest: str) -> TTFontFace:
-    """The face in `path` (whose content has SHA-256 `digest`), its metrics from the cache
-    when they were kept; ReportLab's errors as ReportLab raises them."""
+def read_face(path: Path, data: bytes, digest: str) -> TTFontFace:
+    """The face in `data` (the bytes of `path`, with SHA-256 `digest`), its metrics from the
+    cache when they were kept; ReportLab's errors as ReportLab raises them."""
     parsed: list[TTFontFace] = []
 
     def parse() -> tuple[dict[str, Any], bytes]:
-        face = _KeptFace(str(path))
+        face = _KeptFace(_named(data, path))
         parsed.append(face)
         return face.record()
 
@@ -52,23 +53,25 @@ def read_face(path: Path, digest: str) -> TTFontFace:
                                           sys.byteorder), parse, check=_sound)
     if parsed:
         return parsed[0]
-    face = _KeptFace(str(path), _facts(meta, blob))
-    # The bytes ReportLab read are those of `digest` unless the file was saved over since its
-    # digest was taken (its status then differs, and its digest is taken again).
-    if file_digest(path) != digest:
-        return TTFontFace(str(path))
-    return face
+    return _KeptFace(_named(data, path), _facts(meta, blob))
+
+
+def _named(data: bytes, path: Path) -> io.BytesIO:
+    """The bytes as ReportLab reads a file: its name for its messages."""
+    stream = io.BytesIO(data)
+    stream.name = str(path)
+    return stream
 
 
 class _KeptFace(TTFontFace):
     """ReportLab's face, with what `extractInfo` sets filled in from the cache (or read by
     ReportLab, when `facts` is None, and then recorded for the cache)."""
 
-    def __init__(self, filename: str, facts: dict[str, Any] | None = None) -> None:
+    def __init__(self, source: io.BytesIO, facts: dict[str, Any] | None = None) -> None:
         self._facts = facts
         self._glyph_to_char: dict[int, list[int]] | None = None
         self._glyph_arrays: tuple[array, array, array] | None = None
-        super().__init__(filename)
+        super().__init__(source)
 
     @property
     def glyphToChar(self) -> dict[int, list[int]]:  # noqa: N802 — ReportLab's name

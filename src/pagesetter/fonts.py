@@ -33,14 +33,19 @@ def load_face(path: Path) -> TTFont:
     The registered name never appears in a PDF (ReportLab names subsets F1+0 …); it is a
     digest of the file's content, so two faces can never be confused, even one saved over the
     other's file."""
-    from .cache import file_digest
+    from .cache import file_content, kept_digest
     from .kept import current
 
+    faces = current().faces
     try:
-        digest = file_digest(path)
+        known = kept_digest(path)
+        if known is not None and (known in faces or _registered(known)):
+            return faces.get(known, lambda: _registered(known))
+        # Read once: the face is parsed from the very bytes its name and cache key digest.
+        data, digest = file_content(path)
     except OSError as exc:
         raise FaceError(_reason(exc)) from None
-    return current().faces.get(digest, lambda: _registered(digest) or _parsed(path, digest))
+    return faces.get(digest, lambda: _registered(digest) or _parsed(path, data, digest))
 
 
 def _registered(digest: str) -> TTFont | None:
@@ -52,12 +57,12 @@ def _registered(digest: str) -> TTFont | None:
     return getFont(name) if name in getRegisteredFontNames() else None
 
 
-def _parsed(path: Path, digest: str) -> TTFont:
+def _parsed(path: Path, data: bytes, digest: str) -> TTFont:
     from .face_metrics import KeptFont, read_face
 
     name = f"pagesetter:{digest}"
     try:
-        font = KeptFont(name, read_face(path, digest))
+        font = KeptFont(name, read_face(path, data, digest))
     except (TTFError, OSError, struct.error, ValueError, KeyError, IndexError) as exc:
         raise FaceError(_reason(exc)) from None
     _register_apart(font)

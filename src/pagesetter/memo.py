@@ -30,6 +30,10 @@ class Memo(Generic[V]):
             self._values[key] = value
             return value
 
+    def known(self, key: Hashable) -> V | None:
+        """The value for `key` if it has been computed, else None."""
+        return self._values.get(key)
+
     def __contains__(self, key: Hashable) -> bool:
         return key in self._values
 
