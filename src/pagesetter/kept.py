@@ -1,5 +1,5 @@
 """What one process keeps from build to build: parsed formats and faces, separated photos, file
-digests, the cache folder's secret.
+digests, the cache folder's secret, runs of glyphs cut into pieces for drawing.
 
 A long-lived caller owns a `Kept` and hands it to every build it runs (the watch `Session`, a
 batch of issues); a one-shot build makes its own. Each memo is bounded and keyed by the
@@ -22,6 +22,7 @@ KEPT_FACES = 16  # a CJK face parsed is some megabytes
 KEPT_PHOTOS = 32  # separated photos (compressed CMYK samples)
 KEPT_DIGESTS = 256
 KEPT_SECRETS = 4
+KEPT_PIECES = 16_384  # runs of glyphs: a broadsheet page has about 600
 
 
 class Kept:
@@ -35,6 +36,9 @@ class Kept:
         #: or replacement and cannot be set back.
         self.digests: Memo[str] = Memo(KEPT_DIGESTS)
         self.secrets: Memo[bytes | None] = Memo(KEPT_SECRETS)  # cache folder → its secret
+        #: (face name: a digest of its content, text, positions, size, scale) → the run's
+        #: evenly spaced pieces (render/pdf.py): a page drawn again cuts only its new runs.
+        self.pieces: Memo[Any] = Memo(KEPT_PIECES)
 
 
 _CURRENT: ContextVar[Kept | None] = ContextVar("pagesetter_kept", default=None)

@@ -252,21 +252,28 @@ def test_the_preview_follows_edits_in_a_real_browser(tmp_path):
 
 # --- preview images ----------------------------------------------------------------------------
 
-def test_a_page_drawn_with_its_kept_photo_pixels_is_the_page_drawn_whole(tmp_path):
-    """The fast path (photos pasted back) gives the same picture as drawing the page whole."""
+def test_a_page_drawn_with_its_kept_photo_pixels_is_the_page_drawn_whole(tmp_path,
+                                                                        monkeypatch):
+    """The fast path (photos taken off the page, their pixels pasted back) is taken, and gives
+    the same picture as drawing the page whole."""
     from PIL import Image, ImageChops
 
     from pagesetter.loader import load_issue
     from pagesetter.pipeline import issue_pdf, place_pages
-    from pagesetter.watch.preview import Previews
+    from pagesetter.watch import preview
 
     issue = load_issue(write_issue(tmp_path / "a.yaml"))
     pages = place_pages(issue)
     pdf = issue_pdf(issue, pages)
-    previews = Previews(60)
+    previews = preview.Previews(60)
     whole = previews.images(pdf, pages, {1})[1][0]
     assert previews.patches, "the photo's pixels are kept"
+    taken_off = []
+    remove = preview._remove_photos
+    monkeypatch.setattr(preview, "_remove_photos",
+                        lambda *a: taken_off.append(remove(*a)) or taken_off[-1])
     quick = previews.images(pdf, pages, {1})[1][0]
+    assert taken_off == [True]
     a, b = (Image.open(io.BytesIO(data)).convert("RGB") for data in (whole, quick))
     assert a.size == b.size
     assert ImageChops.difference(a, b).getbbox() is None

@@ -22,7 +22,7 @@ from reportlab.pdfgen.textobject import PDFTextObject
 
 from ..colour import PhotoUnreadable, photo_error, press_image, press_key
 from ..fonts import load_face
-from ..memo import Memo
+from ..kept import current
 from ..model import Colour
 from ..placed import PlacedBox, PlacedImage, PlacedLine, PlacedPage, PlacedRun
 from ..textrules import is_mark
@@ -100,7 +100,7 @@ class _Document:
         self.photos_drawn = PhotoSources()
         self.photo_forms: dict[tuple, str] = {}  # press key → form name, in order of appearance
         self.placed_photos: dict[tuple, PlacedImage] = {}  # press key → where it is first
-        self.pieces: Memo[list[_Piece]] = Memo()
+        self.pieces = current().pieces  # kept from build to build (kept.py)
         _commonest_first(self, first)
 
     def face(self, path: Path) -> TTFont:
@@ -196,14 +196,15 @@ class _Document:
             canvas.endForm()
         canvas.save()
 
-    def run_pieces(self, face: TTFont, run: PlacedRun) -> list[_Piece]:
-        """The evenly spaced pieces of `run`, cut once per document."""
+    def run_pieces(self, face: TTFont, run: PlacedRun) -> tuple[_Piece, ...]:
+        """The evenly spaced pieces of `run`, cut once (the face's name digests its content,
+        so its widths are known by it)."""
         return self.pieces.get(
             (face.fontName, run.text, run.xs, run.size, run.scale),
-            lambda: [_Piece(run.xs[start], run.text[start:end], extra)
-                     for start, end, extra in _even_pieces(
-                         run.text, run.xs, face.face.charWidths, face.face.defaultWidth,
-                         run.size * run.scale / 1000)])
+            lambda: tuple(_Piece(run.xs[start], run.text[start:end], extra)
+                          for start, end, extra in _even_pieces(
+                              run.text, run.xs, face.face.charWidths, face.face.defaultWidth,
+                              run.size * run.scale / 1000)))
 
 
 def _commonest_first(document: "_Document", page: PlacedPage) -> None:

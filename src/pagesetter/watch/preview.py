@@ -94,11 +94,15 @@ def _remove_photos(page, placed: PlacedPage) -> bool:
     wanted = [(left + p.x, top - p.y - p.height, left + p.x + p.width, top - p.y)
               for p in placed.images]
     found = []
+    # pdf.py draws the photos before the rules and the text: the search stops at the last of
+    # them instead of going through every glyph run of the page.
     for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_FORM], max_depth=1):
         box = obj.get_bounds()
         if any(all(abs(a - b) < 0.5 for a, b in zip(box, w, strict=True)) for w in wanted):
             found.append(obj)
-    if len(found) != len(wanted):
+            if len(found) == len(wanted):
+                break
+    else:
         return False
     for obj in found:
         page.remove_obj(obj)
