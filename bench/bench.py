@@ -15,6 +15,12 @@ the fair comparison of the two engines), and as it runs by default, scanning eve
 on each run — on a machine with Debian's Noto CJK collections installed (any Chinese desktop has
 such fonts) that scan is most of its time.
 
+The sample page is also drawn by bench/floor.py, a bare ReportLab program that puts the glyphs
+pagesetter placed on a page in the same faces and saves it, nothing else: once parsing the faces
+itself (ReportLab alone), once reading them from pagesetter's metrics cache. That is the floor
+under any build on ReportLab; what pagesetter takes above it is its own (loading, composing,
+placing, PDF/X, preflight).
+
 pagesetter reuses the layout of a paragraph it has set before; `--distinct` adds a 16-page issue
 on which every paragraph ends with its page number, so nothing can be reused. Every run is a new
 process; the commands alternate so machine noise hits both alike. Prints the machine (cores,
@@ -37,6 +43,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "issues" / "2023-03.yaml"
+FLOOR = Path(__file__).resolve().parent / "floor.py"
 
 
 NO_CACHE = "PAGESETTER_CACHE=off"
@@ -221,6 +228,8 @@ def main() -> None:
         sixteen_typ = tmp / "sixteen.typ"
         sixteen_typ.write_text(typst_source(16), encoding="utf-8")
         sixteen = rotated_issue(16, tmp / "sixteen.yaml")
+        runs = tmp / "runs.json"
+        subprocess.run([sys.executable, str(FLOOR), "--prepare", str(runs)], check=True)
         single = bench("Sample page", {
             "pagesetter": pagesetter + [str(SAMPLE), "-o", str(tmp / "a.pdf")],
             "pagesetter, cache off": [NO_CACHE] + pagesetter + [str(SAMPLE), "-o",
@@ -228,6 +237,10 @@ def main() -> None:
             "pagesetter --no-check": pagesetter + [str(SAMPLE), "-o", str(tmp / "b.pdf"),
                                                    "--no-check"],
             **typst_cmds(one, tmp / "one.pdf"),
+            "floor: ReportLab alone": [sys.executable, str(FLOOR), str(runs),
+                                       str(tmp / "floor.pdf")],
+            "floor: ReportLab, faces kept": [sys.executable, str(FLOOR), "--kept", str(runs),
+                                             str(tmp / "kept.pdf")],
         }, args.runs, (0,))
         multi = bench("16-page issue", {
             "pagesetter": pagesetter + [str(sixteen), "-o", str(tmp / "c.pdf")],
@@ -279,6 +292,13 @@ def main() -> None:
               f"({ps / result['typst'][0]:.2f}×) | {cell(result, 'typst + system fonts')} "
               f"({ps / result['typst + system fonts'][0]:.2f}×) | "
               f"{result['pagesetter'][1] / 1024:.0f} MiB |")
+    typst_sys = single["typst + system fonts"][0]
+    print("\nThe floor under any ReportLab build of the sample page (bench/floor.py: its placed "
+          "glyphs drawn and saved by a bare ReportLab program, nothing else): "
+          + "; ".join(f"{name.removeprefix('floor: ')} {cell(single, name)} "
+                      f"({single[name][0] / typst_sys:.2f}× typst + system fonts)"
+                      for name in ("floor: ReportLab alone", "floor: ReportLab, faces kept"))
+          + ".")
 
 
 if __name__ == "__main__":
