@@ -37,8 +37,8 @@ def prepare(out: str) -> None:
                     continue
                 runs.append([str(page.fonts[run.font]), run.size, line.x, line.baseline,
                              run.text, list(run.xs)])
-    photos = [[str(photo.file), image.x, image.y, image.width, image.height]
-              for image, photo in zip(page.images, issue.pages[0].photos, strict=False)]
+    photos = [[str(image.file), image.x, image.y, image.width, image.height]
+              for image in page.images]
     Path(out).write_text(json.dumps({"width": page.width, "height": page.height,
                                      "runs": runs, "photos": photos}, ensure_ascii=False),
                          encoding="utf-8")
