@@ -16,7 +16,7 @@ def ink_problems(pages: Sequence[PlacedPage]) -> list[str]:
     for page in pages:
         text_colours = {run.colour for block in page.blocks for line in block.lines
                         for run in line.runs}
-        black = [_line_box(line) for block in page.blocks for line in block.lines
+        black = [line.bounds() for block in page.blocks for line in block.lines
                  if any(run.colour.is_solid_black for run in line.runs)]
         peaks = [(c.total_ink, f"text in {c.name}") for c in text_colours]
         peaks += [(r.colour.total_ink, f"rule in {r.colour.name}") for r in page.rules]
@@ -39,10 +39,6 @@ def ink_problems(pages: Sequence[PlacedPage]) -> list[str]:
             if ink > TOTAL_INK_LIMIT + 0.5:
                 problems.append(f"page {page.number}: {what} reaches {ink:.0f}%")
     return problems
-
-
-def _line_box(line) -> tuple[float, float, float, float]:
-    return line.bounds()
 
 
 def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Sequence
 
 from .errors import Diagnostic, SourcePos
 from .model import Colour
@@ -78,6 +79,13 @@ class PlacedLine:
             else:
                 out += [(ch, origin + at) for ch, at in zip(run.text, along, strict=True)]
         return out
+
+
+def lines_bounds(lines: Sequence[PlacedLine]) -> tuple[float, float, float, float]:
+    """Left, top, right and bottom of the lines' boxes (PlacedLine.bounds), pt."""
+    boxes = [line.bounds() for line in lines]
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+            max(b[3] for b in boxes))
 
 
 @dataclass(frozen=True)

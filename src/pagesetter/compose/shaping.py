@@ -14,6 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from ..memo import Memo
 
 #: The page format's face key for Mongolian script (layout/*.yaml `fonts:`).
 MONGOLIAN_FACE = "mongolian"
@@ -41,7 +44,7 @@ def script_runs(text: str) -> list[tuple[bool, str]]:
     for k, ch in enumerate(text):
         mongolian = is_mongolian(ch) or ord(ch) in MONGOLIAN_JOINING or \
             (ch == " " and bool(runs) and runs[-1][0] and
-             any(is_mongolian(c) for c in text[k + 1:k + 2]))
+             has_mongolian(text[k + 1:k + 2]))
         if runs and runs[-1][0] == mongolian:
             runs[-1] = (mongolian, runs[-1][1] + ch)
         else:
@@ -88,23 +91,15 @@ class Shaper:
     """HarfBuzz faces of the files it was asked for, read once; owned by the composer."""
 
     def __init__(self) -> None:
-        self._fonts: dict[Path, object] = {}
-        self._shaped: dict[tuple[Path, str, float], Shaped] = {}
+        self._fonts: Memo[Any] = Memo()
+        self._shaped: Memo[Shaped] = Memo()
 
     def shape(self, path: Path, text: str, size: float) -> Shaped:
-        key = (path, text, size)
-        shaped = self._shaped.get(key)
-        if shaped is None:
-            shaped = self._shaped[key] = self._shape(path, text, size)
-        return shaped
+        return self._shaped.get((path, text, size), lambda: self._shape(path, text, size))
 
     def _shape(self, path: Path, text: str, size: float) -> Shaped:
         hb = harfbuzz()
-
-        font = self._fonts.get(path)
-        if font is None:
-            font = self._fonts[path] = hb.Font(hb.Face(hb.Blob.from_file_path(str(path))))
-        assert isinstance(font, hb.Font)
+        font = self._fonts.get(path, lambda: hb.Font(hb.Face(hb.Blob.from_file_path(str(path)))))
         buffer = hb.Buffer()
         buffer.add_str(text)
         buffer.guess_segment_properties()

@@ -33,9 +33,6 @@ class WordBreaks:
 
     def cut(self, text: str) -> list[str]:
         """`text` cut into words (jieba's, with the issue's names), each kept as written."""
-        return self._cut(text)
-
-    def _cut(self, text: str) -> list[str]:
         if self._tokenizer is None:
             self._tokenizer = _tokenizer(self.words)
         return list(self._tokenizer.cut(text, HMM=False))
@@ -44,7 +41,7 @@ class WordBreaks:
         """The indexes of `text` a line may start at (0 and len excluded): word boundaries
         outside numbers with their units and short quoted titles, where no mark forbids it."""
         bounds, at = set(), 0
-        words = self._cut(text)
+        words = self.cut(text)
         for k, word in enumerate(words):
             at += len(word)
             # jieba gives a word it does not know as single characters (市域 → 市, 域): a run

@@ -163,7 +163,7 @@ def _mongolian_name(issue: Issue, composer: Composer, fmt: PageFormat, style_nam
     vertical = composer.compose_vertical(issue.publication_mongolian, style.name, pos, where,
                                          bottom - top, thickness)
     longest = max(line.length for line in vertical)
-    return [placed_vertical(fmt.styles, line, left + k * thickness,
+    return [placed_vertical(line, left + k * thickness,
                             top + (bottom - top - longest) / 2, style)
             for k, line in enumerate(vertical)]
 

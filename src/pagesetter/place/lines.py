@@ -10,7 +10,7 @@ from typing import Mapping, Sequence
 from ..compose import ComposedLine, VerticalLine
 from ..markup import parse
 from ..model import PageFormat, TextStyle
-from ..placed import ASCENT, PlacedBlock, PlacedLine, PlacedRun
+from ..placed import ASCENT, PlacedBlock, PlacedLine, PlacedRun, lines_bounds
 
 
 def placed_line(styles: Mapping[str, TextStyle], cl: ComposedLine, left: float,
@@ -25,8 +25,7 @@ def placed_line(styles: Mapping[str, TextStyle], cl: ComposedLine, left: float,
                       grid_line, cl.line.tracking)
 
 
-def placed_vertical(styles: Mapping[str, TextStyle], vl: VerticalLine, left: float, top: float,
-                    style: TextStyle) -> PlacedLine:
+def placed_vertical(vl: VerticalLine, left: float, top: float, style: TextStyle) -> PlacedLine:
     """A vertical line with its strip's left edge at `left` and its top at `top`."""
     runs = tuple(PlacedRun(run.text, run.xs, run.font, run.size, style.colour, run.scale,
                            ys=run.ys, turned=run.turned, glyphs=run.glyphs,
@@ -34,15 +33,6 @@ def placed_vertical(styles: Mapping[str, TextStyle], vl: VerticalLine, left: flo
                  for run in vl.runs)
     return PlacedLine(vl.text, left, top, vl.length, vl.thickness, style.name, runs,
                       vertical=True)
-
-
-def vertical_block(kind: str, name: str, lines: Sequence[PlacedLine]) -> PlacedBlock:
-    """A block around vertical lines: the box of their strips."""
-    left = min(ln.x for ln in lines)
-    right = max(ln.x + ln.size for ln in lines)
-    top = min(ln.baseline for ln in lines)
-    bottom = max(ln.baseline + ln.width for ln in lines)
-    return PlacedBlock(kind, name, left, top, right - left, bottom - top, tuple(lines))
 
 
 def aligned_left(left: float, width: float, cl: ComposedLine, align: str) -> float:
@@ -84,11 +74,9 @@ def display_block(fmt: PageFormat, kind: str, name: str, lines: Sequence[Compose
 
 
 def lines_block(kind: str, name: str, lines: Sequence[PlacedLine]) -> PlacedBlock:
-    """A block around placed lines (body text, a caption): the box of their em boxes."""
-    left = min(ln.x for ln in lines)
-    right = max(ln.x + ln.width for ln in lines)
-    top = min(ln.baseline - ASCENT * ln.size for ln in lines)
-    bottom = max(ln.baseline + (1 - ASCENT) * ln.size for ln in lines)
+    """A block around placed lines (body text, a caption, vertical strips): the box of their
+    em boxes."""
+    left, top, right, bottom = lines_bounds(lines)
     return PlacedBlock(kind, name, left, top, right - left, bottom - top, tuple(lines))
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 from ..compose import Composer
 from ..compose.shaping import has_mongolian
 from ..errors import InputError
-from ..model import Article, PageFormat, Paragraph, Subhead
+from ..model import Article, PageFormat, Subhead
 from ..placed import PlacedBlock, PlacedLine
-from .lines import placed_vertical, vertical_block
+from .lines import lines_block, placed_vertical
 from .region import Box, Region
 from .vertical_head import place_vertical_head
 
@@ -49,16 +49,15 @@ def place_mongolian_article(article: Article, composer: Composer, fmt: PageForma
         set_lines = composer.compose_vertical(
             block.text, style.name, pos, where, room - 2 * pad - indent, pitch, balance=False)
         for n, line in enumerate(set_lines):
-            down = top + pad + (indent if n == 0 and isinstance(block, Paragraph) else 0.0)
-            lines.append(placed_vertical(fmt.styles, line, left + len(lines) * pitch, down,
-                                         style))
+            down = top + pad + (indent if n == 0 else 0.0)
+            lines.append(placed_vertical(line, left + len(lines) * pitch, down, style))
     over = len(lines) - int((width + 1e-6) // pitch)
     if over > 0:
         raise InputError(article.pos, f"`{article.name}`'s Mongolian copy needs {over} lines "
                          f"more than its box holds", f"{article.path}.place",
                          "give it more columns or more height, or cut the copy")
     if lines:
-        blocks.append(vertical_block("body", article.name, lines))
+        blocks.append(lines_block("body", article.name, lines))
     box = Box(place.column, place.span, place.line, place.height)
     return [(article.page, Region(article.name, article.path, article.pos, box,
                                   blocks=tuple(blocks)))]

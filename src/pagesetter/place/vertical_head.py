@@ -15,7 +15,7 @@ from ..errors import InputError
 from ..textrules import is_wide
 from ..model import Article, PageFormat
 from ..placed import PlacedBlock
-from .lines import placed_vertical, vertical_block
+from .lines import lines_block, placed_vertical
 
 #: Each vertical line takes its size and this share more across, as leading.
 LINE_GAP = 0.2
@@ -80,9 +80,9 @@ def place_vertical_head(article: Article, composer: Composer, fmt: PageFormat, l
         start = x if rightwards else x - span  # the part's left edge
         columns_of = range(len(lines)) if part_rightwards else \
             range(len(lines) - 1, -1, -1)  # each line's place from the part's left edge
-        placed = [placed_vertical(fmt.styles, line, start + column * thickness, top + pad, style)
+        placed = [placed_vertical(line, start + column * thickness, top + pad, style)
                   for line, column in zip(lines, columns_of, strict=True)]
-        blocks.append(vertical_block(kind, article.name, placed))  # in reading order
+        blocks.append(lines_block(kind, article.name, placed))  # in reading order
         x = start + span if rightwards else start
     longest = max((2 * pad + max(line.length for line in lines) for *_, lines, _ in parts),
                   default=0.0)

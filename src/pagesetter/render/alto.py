@@ -16,7 +16,7 @@ from typing import Callable, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from .. import __version__
-from ..placed import ASCENT, PlacedBlock, PlacedLine, PlacedPage
+from ..placed import ASCENT, PlacedBlock, PlacedLine, PlacedPage, lines_bounds
 
 ALTO_NS = "http://www.loc.gov/standards/alto/ns-v4#"
 SCHEMA = "http://www.loc.gov/standards/alto/v4/alto-4-4.xsd"
@@ -103,13 +103,6 @@ def column_segments(lines: Sequence[PlacedLine]) -> list[list[PlacedLine]]:
     return segments
 
 
-def _bounds(lines: Sequence[PlacedLine]) -> tuple[float, float, float, float]:
-    """Left, top, right, bottom of lines, pt."""
-    boxes = [ln.bounds() for ln in lines]
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
-            max(b[3] for b in boxes))
-
-
 def _meet(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
@@ -121,14 +114,14 @@ def _apart(page: PlacedPage) -> list[tuple[PlacedBlock, list[PlacedLine]]]:
               for segment in column_segments(block.lines)]
     out: list[tuple[PlacedBlock, list[PlacedLine]]] = []
     for block, segment in pieces:
-        others = [_bounds(other) for b, other in pieces if other is not segment]
+        others = [lines_bounds(other) for b, other in pieces if other is not segment]
         run: list[PlacedLine] = []
         for line in segment:
-            if len(segment) > 1 and any(_meet(_bounds([*run, line]), box) for box in others):
+            if len(segment) > 1 and any(_meet(lines_bounds([*run, line]), box) for box in others):
                 if run:
                     out.append((block, run))
                 run = [line]
-                if any(_meet(_bounds(run), box) for box in others):
+                if any(_meet(lines_bounds(run), box) for box in others):
                     out.append((block, run))
                     run = []
             else:
@@ -164,7 +157,7 @@ class _Writer:
     def segment(self, block: PlacedBlock, segment: list[PlacedLine]) -> None:
         ident = self.next_id("TB")
         self.blocks_of.setdefault(block.name, []).append(ident)
-        self.out.append(f'        <TextBlock ID="{ident}" {self.box(*_bounds(segment))}'
+        self.out.append(f'        <TextBlock ID="{ident}" {self.box(*lines_bounds(segment))}'
                         f' TAGREFS="{block.kind}" LANG="zh-Hans">')
         for line in segment:
             self.line(line)

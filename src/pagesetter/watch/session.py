@@ -223,11 +223,10 @@ class Session:
 
         placed = self._placed(issue, again, clock)
         stale = [p for p in placed if p.number in again or p.number not in self.images]
-        whole = len(stale) == len(placed)
-        drawn = render_pdf(placed if whole else stale, self.options.marks) if stale else None
+        whole = len(stale) == len(placed)  # then `stale` is every page, in order
+        drawn = render_pdf(stale, self.options.marks) if stale else None
         if drawn is not None:
-            fresh = self.previews.images(drawn, placed if whole else stale,
-                                         {p.number for p in stale})
+            fresh = self.previews.images(drawn, stale, {p.number for p in stale})
             for number, image in fresh.items():
                 self.images[number] = (self.pages[number][0], image)
         clock.lap("preview")
