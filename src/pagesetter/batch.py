@@ -63,16 +63,19 @@ def _idle_worker(stop) -> None:
 def _build_in_worker(issue_file: Path, options: BuildOptions) -> Built:
     # Ctrl-C is let in before `stop` is looked at: the batch's process sets `stop` and then
     # interrupts its workers, so an issue either sees `stop` or is interrupted.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    # Ctrl-C is ignored again before the interrupt is answered, so that the batch's second
+    # interrupt cannot escape the answer (the worker's files would go unnamed).
     already = len(written())
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        if _STOP is not None and _STOP.is_set():
-            raise KeyboardInterrupt
-        built = build_issue(issue_file, options, kept=_KEPT)
+        try:
+            if _STOP is not None and _STOP.is_set():
+                raise KeyboardInterrupt
+            built = build_issue(issue_file, options, kept=_KEPT)
+        finally:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
     except KeyboardInterrupt:  # before its outputs were staged: nothing written
         built = Built(EXIT_INTERRUPTED)
-    finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
     return _light(built, already)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .errors import InputError, SourcePos
+from .interrupts import interrupts_deferred
 
 
 def _umask() -> int:
@@ -30,12 +31,13 @@ FILE_MODE = 0o666 & ~_umask()
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace `path` with `data`: written to a hidden file beside it, then renamed over it.
     The temporary name is short (a long legal output name must not make it too long)."""
-    tmp = _staged(path, data)
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with interrupts_deferred():
+        tmp = _staged(path, data)
+        try:
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
 
 
 def _staged(path: Path, data: bytes) -> Path:
@@ -74,22 +76,26 @@ class Outputs:
         self.committed: list[Path] = []
 
     def stage(self, path: Path, data: bytes) -> None:
-        self._staged.append((_staged(path, data), path))
+        with interrupts_deferred():  # the temporary file exists only once it is recorded
+            self._staged.append((_staged(path, data), path))
 
     def commit(self) -> None:
-        """Rename every staged file into place, in order."""
+        """Rename every staged file into place, in order; an interrupt comes between two
+        renames, each recorded as it is made."""
         while self._staged:
-            tmp, path = self._staged[0]
-            os.replace(tmp, path)
-            self._staged.pop(0)
-            self.committed.append(path)
-            _WRITTEN.append(path)
+            with interrupts_deferred():
+                tmp, path = self._staged[0]
+                os.replace(tmp, path)
+                self._staged.pop(0)
+                self.committed.append(path)
+                _WRITTEN.append(path)
 
     def discard(self) -> None:
-        """Remove what was staged and not committed."""
-        for tmp, _ in self._staged:
-            tmp.unlink(missing_ok=True)
-        self._staged.clear()
+        """Remove what was staged and not committed (a second Ctrl-C waits for it)."""
+        with interrupts_deferred():
+            for tmp, _ in self._staged:
+                tmp.unlink(missing_ok=True)
+            self._staged.clear()
 
 
 class OutputRefused(InputError):

@@ -22,6 +22,8 @@ import signal
 import threading
 from typing import Callable, Generic, Iterator, TypeVar
 
+from .interrupts import STOPS
+
 T = TypeVar("T")
 
 
@@ -136,10 +138,6 @@ def _make_and_send(sender, helper_maker: Callable, first: int, count: int) -> No
                 return
     finally:  # a maker that cannot start ends the pipe at once: the caller makes every item
         sender.close()
-
-
-#: The signals that stop a build (cli: Ctrl-C, and SIGTERM raised as Ctrl-C).
-STOPS = {signal.SIGINT, signal.SIGTERM}
 
 
 @contextlib.contextmanager

@@ -149,3 +149,29 @@ def test_a_folder_that_holds_something_else_is_not_replaced(tmp_path, capsys):
     assert main(["archive", str(SAMPLES[1]), "-o", str(out)]) == 2
     assert (out / "mine.txt").read_text(encoding="utf-8") == "keep"
     assert "holds no bag" in capsys.readouterr().err
+
+
+def test_an_interrupt_while_a_bag_replaces_another_leaves_a_bag_in_place(tmp_path,
+                                                                         monkeypatch):
+    """Regression: Ctrl-C between moving the old bag aside and moving the new one in left no
+    bag at the output (the old one hidden, the new one then removed as staged)."""
+    import signal
+
+    from pagesetter.archive import _replace
+
+    out, staged = tmp_path / "bag", tmp_path / ".pagesetter-bag-x"
+    for folder, text in ((out, "old"), (staged, "new")):
+        folder.mkdir()
+        (folder / "bagit.txt").write_text(text, encoding="utf-8")
+    rename = Path.rename
+
+    def rename_then_interrupt(self, target):
+        moved = rename(self, target)
+        signal.raise_signal(signal.SIGINT)
+        return moved
+
+    monkeypatch.setattr(Path, "rename", rename_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        _replace(staged, out)
+    assert (out / "bagit.txt").read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bag"]  # the old one removed

@@ -24,6 +24,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import EXIT_INPUT, EXIT_OK, EXIT_OVERSET, InputError, SourcePos
+from ..interrupts import interrupts_deferred
 
 DPI = 300
 
@@ -81,8 +82,10 @@ def archive_issues(issue_files: list[Path], out: Path) -> list[str]:
             raise InputError(SourcePos(str(out)), "the bag would replace the folder of its own "
                              "issue file", hint="give a folder outside the issue's")
     out.parent.mkdir(parents=True, exist_ok=True)
-    staged = Path(tempfile.mkdtemp(prefix=".pagesetter-bag-", dir=out.parent))
+    staged: Path | None = None
     try:
+        with interrupts_deferred():  # the folder exists only once `staged` names it
+            staged = Path(tempfile.mkdtemp(prefix=".pagesetter-bag-", dir=out.parent))
         folders: list[str] = []
         dates: list[str] = []
         with keeping(Kept()):
@@ -104,7 +107,9 @@ def archive_issues(issue_files: list[Path], out: Path) -> list[str]:
             "Bag-Count": "1 of 1"}, checksums=["sha256", "md5"])
         _replace(staged, out)
     finally:
-        shutil.rmtree(staged, ignore_errors=True)
+        with interrupts_deferred():
+            if staged is not None:
+                shutil.rmtree(staged, ignore_errors=True)
     return folders
 
 
@@ -168,11 +173,19 @@ def _write(path: Path, data: bytes) -> tuple[str, str, int]:
 
 
 def _replace(staged: Path, out: Path) -> None:
-    """Move the complete bag to `out`; a bag there before is removed only then."""
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        out.rename(old)
-    staged.rename(out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    """Move the complete bag to `out`; a bag there before is removed only then (and put
+    back if the new one cannot move in). Ctrl-C waits: never is the old bag moved aside and
+    the new one not in place."""
+    with interrupts_deferred():
+        old = None
+        if out.exists():
+            old = out.with_name(f".{out.name}.old-{os.getpid()}")
+            out.rename(old)
+        try:
+            staged.rename(out)
+        except OSError:
+            if old is not None:
+                old.rename(out)
+            raise
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
