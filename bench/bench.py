@@ -15,11 +15,12 @@ the fair comparison of the two engines), and as it runs by default, scanning eve
 on each run — on a machine with Debian's Noto CJK collections installed (any Chinese desktop has
 such fonts) that scan is most of its time.
 
-The sample page is also drawn by bench/floor.py, a bare ReportLab program that puts the glyphs
-pagesetter placed on a page in the same faces and saves it, nothing else: once parsing the faces
-itself (ReportLab alone), once reading them from pagesetter's metrics cache. That is the floor
-under any build on ReportLab; what pagesetter takes above it is its own (loading, composing,
-placing, PDF/X, preflight).
+The sample page (and, with --distinct, the 16 distinct pages) is also drawn by bench/floor.py,
+a bare ReportLab program that puts the glyphs pagesetter placed on the pages in the same faces
+and saves them, in one process, nothing else: once parsing the faces itself (ReportLab alone),
+once reading them from pagesetter's metrics cache. That is the floor under any build on
+ReportLab; what pagesetter takes above it is its own (loading, composing, placing, PDF/X,
+preflight).
 
 pagesetter reuses the layout of a paragraph it has set before; `--distinct` adds a 16-page issue
 on which every paragraph ends with its page number, so nothing can be reused. Every run is a new
@@ -152,6 +153,21 @@ def typst_cmd(source: Path, out: Path, system_fonts: bool = False) -> list[str]:
     return [sys.executable, "-c", code]
 
 
+FLOORS = ("floor: ReportLab alone", "floor: ReportLab, faces kept")
+
+
+def floor_runs(issue: Path, out: Path) -> Path:
+    """The glyph runs bench/floor.py draws, placed (untimed) by pagesetter from `issue`."""
+    subprocess.run([sys.executable, str(FLOOR), "--prepare", str(issue), str(out)], check=True)
+    return out
+
+
+def floor_cmds(runs: Path, out: Path) -> dict[str, list[str]]:
+    return {FLOORS[0]: [sys.executable, str(FLOOR), str(runs), str(out)],
+            FLOORS[1]: [sys.executable, str(FLOOR), "--kept", str(runs),
+                        str(out.with_suffix(".kept.pdf"))]}
+
+
 def typst_cmds(source: Path, out: Path) -> dict[str, list[str]]:
     return {"typst": typst_cmd(source, out),
             "typst + system fonts": typst_cmd(source, out.with_suffix(".sys.pdf"), True)}
@@ -228,8 +244,7 @@ def main() -> None:
         sixteen_typ = tmp / "sixteen.typ"
         sixteen_typ.write_text(typst_source(16), encoding="utf-8")
         sixteen = rotated_issue(16, tmp / "sixteen.yaml")
-        runs = tmp / "runs.json"
-        subprocess.run([sys.executable, str(FLOOR), "--prepare", str(runs)], check=True)
+        runs = floor_runs(SAMPLE, tmp / "runs.json")
         single = bench("Sample page", {
             "pagesetter": pagesetter + [str(SAMPLE), "-o", str(tmp / "a.pdf")],
             "pagesetter, cache off": [NO_CACHE] + pagesetter + [str(SAMPLE), "-o",
@@ -237,10 +252,7 @@ def main() -> None:
             "pagesetter --no-check": pagesetter + [str(SAMPLE), "-o", str(tmp / "b.pdf"),
                                                    "--no-check"],
             **typst_cmds(one, tmp / "one.pdf"),
-            "floor: ReportLab alone": [sys.executable, str(FLOOR), str(runs),
-                                       str(tmp / "floor.pdf")],
-            "floor: ReportLab, faces kept": [sys.executable, str(FLOOR), "--kept", str(runs),
-                                             str(tmp / "kept.pdf")],
+            **floor_cmds(runs, tmp / "floor.pdf"),
         }, args.runs, (0,))
         multi = bench("16-page issue", {
             "pagesetter": pagesetter + [str(sixteen), "-o", str(tmp / "c.pdf")],
@@ -262,6 +274,8 @@ def main() -> None:
                 "pagesetter --no-check": pagesetter + [str(distinct), "-o", str(tmp / "i.pdf"),
                                                        "--no-check"],
                 **typst_cmds(distinct_typ, tmp / "distinct.pdf"),
+                **floor_cmds(floor_runs(distinct, tmp / "distinct.json"),
+                             tmp / "distinct-floor.pdf"),
             }, args.runs, (0,))))
     after = load()
     print(f"\nload average after: {after}")
@@ -292,13 +306,14 @@ def main() -> None:
               f"({ps / result['typst'][0]:.2f}×) | {cell(result, 'typst + system fonts')} "
               f"({ps / result['typst + system fonts'][0]:.2f}×) | "
               f"{result['pagesetter'][1] / 1024:.0f} MiB |")
-    typst_sys = single["typst + system fonts"][0]
-    print("\nThe floor under any ReportLab build of the sample page (bench/floor.py: its placed "
-          "glyphs drawn and saved by a bare ReportLab program, nothing else): "
-          + "; ".join(f"{name.removeprefix('floor: ')} {cell(single, name)} "
-                      f"({single[name][0] / typst_sys:.2f}× typst + system fonts)"
-                      for name in ("floor: ReportLab alone", "floor: ReportLab, faces kept"))
-          + ".")
+    print("\nThe floor under any ReportLab build (bench/floor.py: the placed glyphs drawn and "
+          "saved by a bare ReportLab program in one process, nothing else):")
+    for label, result in results:
+        if FLOORS[0] in result:
+            typst_sys = result["typst + system fonts"][0]
+            print(f"- {label}: " + "; ".join(
+                f"{name.removeprefix('floor: ')} {cell(result, name)} "
+                f"({result[name][0] / typst_sys:.2f}× typst + system fonts)" for name in FLOORS))
 
 
 if __name__ == "__main__":

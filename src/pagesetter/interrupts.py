@@ -21,8 +21,10 @@ STOPS = (signal.SIGINT, signal.SIGTERM)
 def interrupts_deferred() -> Iterator[None]:
     """Hold STOPS back for a short block, then answer the first that came, as its handler
     would have. Python runs signal handlers only in the main thread, so elsewhere there is
-    nothing to hold back."""
-    if threading.current_thread() is not threading.main_thread():
+    nothing to hold back; nor is there where a handler was set outside Python (it could not
+    be put back)."""
+    if threading.current_thread() is not threading.main_thread() or \
+            any(signal.getsignal(signum) is None for signum in STOPS):
         yield
         return
     arrived: list[signal.Signals] = []
