@@ -33,6 +33,9 @@ def load_issue(path: Path, reading: Reading | None = None) -> Issue:
     root.reading = problems
     try:
         top = Record(root, ISSUE)
+        heading = _heading(top, problems)
+        if "editorial" in top:
+            _check_editorial(top["editorial"], root, problems)
         fmt_path = find_format(top.value("format"), path, top["format"])
         problems.names(fmt_path)
         fmt = load_format(fmt_path)
@@ -45,8 +48,6 @@ def load_issue(path: Path, reading: Reading | None = None) -> Issue:
         numbers = [p.number for p in pages]
         if len(set(numbers)) != len(numbers):
             raise top["pages"].error("two pages have the same number")
-        if "editorial" in top:
-            _check_editorial(top["editorial"], root)
         _check_continuations(pages, set(numbers), root)
         pages = _filled_index(pages, root)
         if "publication_mongolian" in top and not fmt.header.mongolian_style and \
@@ -58,8 +59,7 @@ def load_issue(path: Path, reading: Reading | None = None) -> Issue:
                 "give the front page a masthead (`masthead:` naming one of the format's "
                 f"`mastheads`: {', '.join(fmt.mastheads) or 'this format has none'}), or the "
                 "format's `header` a `mongolian_style`"))
-        issue = Issue(source=path, publication=top.value("publication"),
-                      number=top.value("number"), date=top.value("date"), format=fmt,
+        issue = Issue(source=path, **heading, format=fmt,
                       pages=pages, pos=root.pos, fields=top.positions(),
                       warnings=tuple(intake.warnings),
                       cn=intake.for_block(None).optional(top, "cn"),
@@ -70,6 +70,18 @@ def load_issue(path: Path, reading: Reading | None = None) -> Issue:
         raise
     problems.raise_all()
     return issue
+
+
+def _heading(top: Record, problems: Reading) -> dict:
+    """The issue's publication, number and date, read before its pages so that a bad date is
+    reported with the pages' problems, not in a run of its own."""
+    heading = {}
+    for key in ("publication", "number", "date"):
+        try:
+            heading[key] = top.value(key)
+        except InputError as exc:
+            problems.add(exc)
+    return heading
 
 
 def _check_continuations(pages, numbers: set[int], root: Node) -> None:
@@ -84,13 +96,14 @@ def _check_continuations(pages, numbers: set[int], root: Node) -> None:
                                      "pages: " + ", ".join(str(n) for n in sorted(numbers)))
 
 
-def _check_editorial(node: Node, root: Node) -> None:
+def _check_editorial(node: Node, root: Node, problems: Reading) -> None:
     """`editorial:` lists the fields whose values were editorial choices (not in the copy the
-    desk received); each entry must name a field of this file."""
+    desk received); each entry must name a field of this file (every one that does not is
+    noted)."""
     for item in node.sequence():
         if node_at(root.node, item.text()) is None:
-            raise item.error(f"`{item.text()}` is not a field of this issue",
-                             "write a field path such as pages[0].section")
+            problems.add(item.error(f"`{item.text()}` is not a field of this issue",
+                                    "write a field path such as pages[0].section"))
 
 
 def _page(node: Node, fmt: PageFormat, issue_file: Path, intake: "Intake") -> Page:

@@ -143,3 +143,20 @@ def test_fonts_outside_the_format_folder_and_fonts_are_refused_before_they_are_r
         assert says in line and "fonts.song" in line, line
         assert "version=" not in line and "0x726F" not in line
     assert not any(name in ("/etc/passwd", "/dev/zero") for name in opened)
+
+
+def test_a_bad_date_and_editorial_entries_are_reported_with_the_problems_of_the_pages(
+        tmp_path, capsys):
+    """Regression: the issue's date and its `editorial` list were read after its pages (and
+    the list stopped at its first bad entry), so a bad date, two bad entries and a missing
+    photo took four runs, one problem each."""
+    doc = minimal()
+    doc["date"] = "2023-13-45"
+    doc["editorial"] = ["pages[0].sectoin", "date", "publicaton"]
+    photo(doc)["file"] = "images/missing.jpg"
+    lines = build_fails(write_issue(tmp_path / "four.yaml", doc), tmp_path, capsys)
+    assert any(": date: `2023-13-45` is not a date" in line for line in lines), lines
+    assert any("`pages[0].sectoin` is not a field of this issue" in line for line in lines)
+    assert any("`publicaton` is not a field of this issue" in line for line in lines), lines
+    assert any("images/missing.jpg does not exist" in line for line in lines), lines
+    assert lines[-1].endswith("4 problems; nothing written"), lines
