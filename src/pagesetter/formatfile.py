@@ -1,11 +1,13 @@
 """Page formats (layout/NAME.yaml) → `model.PageFormat`: trim and bleed, the grid, the header and
 mastheads, rules, faces, colours, text styles and headline styles. Lengths are resolved to pt
-here, once; every mistake is an InputError at its line in the format file.
+here, once; every mistake is an InputError at its line in the format file, all of a file's
+mistakes in one run.
 """
 from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Collection
 
 import yaml
 
@@ -16,7 +18,8 @@ from .textrules import PunctStyle
 from .units import mm
 from .page_format import (ALIGNS, COPYFIT, FORMAT, GRID, HEADER, HEADLINE_LOOK, MASTHEAD,
                           PAGE_SIZE, PUNCTUATION_INTAKE, RULES, STYLE)
-from .yamlsrc import Node, Record, load_yaml
+from .errors import InputError
+from .yamlsrc import Node, Reading, Record, load_yaml
 
 REQUIRED_STYLES = ("body", "byline", "subhead", "author", "caption-title", "caption", "credit",
                    "kicker", "deck", "folio")
@@ -60,59 +63,87 @@ def load_format(path: Path) -> PageFormat:
 
 
 def _load_format(path: Path) -> PageFormat:
+    """Every problem of the format file in one run: a colour, face, style or section that
+    cannot be read is noted and a stand-in takes its place so that reading goes on (names
+    that refer to it are not reported again); the problems are raised before any format is
+    made, so no stand-in is ever used."""
     root = load_yaml(path, "format file")
-    top = Record(root, FORMAT)
-    colours = {name: _colour(name, node) for name, node in top["colours"].items()}
-    fonts = _fonts(top["fonts"], path.parent)
-    fallbacks = _fallbacks(top["fallback"], fonts, path.parent) if "fallback" in top else {}
+    problems = root.reading = Reading()
+    try:
+        top = Record(root, FORMAT)
+    except InputError as exc:
+        problems.raise_all(exc)
+        raise
+    colours = problems.each_named(top["colours"], _colour, lambda name: BLACK)
+    fonts = _fonts(top["fonts"], path.parent, problems)
+    fallbacks = problems.attempt(lambda: _fallbacks(top["fallback"], fonts, path.parent), {}) \
+        if "fallback" in top else {}
 
     styles_node = top["styles"]
     raw_styles = dict(styles_node.items())
-    if "body" not in raw_styles:
-        raise styles_node.error("missing required style `body`", "every format needs a body style")
-    body_size = _style_size(raw_styles["body"])
-    styles = {name: _style(name, node, fonts, colours) for name, node in raw_styles.items()}
     for required in REQUIRED_STYLES:
-        if required not in styles:
-            raise styles_node.error(f"missing required style `{required}`")
+        if required not in raw_styles:
+            problems.add(styles_node.error(f"missing required style `{required}`",
+                                           f"every format needs a {required} style"))
+    styles = problems.each_named(styles_node,
+                                 lambda name, n: _style(name, n, fonts, colours), None)
     styles.update(_markup_variants(styles, fonts))
 
-    page = Record(top["page"], PAGE_SIZE)
+    page = problems.attempt(lambda: _page_size(top["page"]), None)
+    body = styles.get("body")
+    grid = problems.attempt(lambda: _grid(top["grid"], page[0], page[1], body.size), None) \
+        if page and body else None
+
+    black = colours.get("black", BLACK)
+    rules = problems.attempt(lambda: Record(top["rules"], RULES), None) if "rules" in top \
+        else None
+    headline_styles = problems.attempt(lambda: top.get(
+        "headline_styles", lambda n: _headline_styles(n, raw_styles, colours),
+        tuple(HeadlineStyle(s, s) for s in raw_styles if s.startswith("headline"))), None)
+    if headline_styles == ():
+        problems.add(styles_node.error("no headline style", "name one in `headline_styles`"))
+    header = problems.attempt(lambda: _header(top["header"], colours, raw_styles), None)
+    mastheads: dict[str, Masthead] = problems.attempt(lambda: top.get(
+        "mastheads", lambda n: _mastheads(n, raw_styles, colours, grid), {}), {}) \
+        if grid else {}
+    name = problems.attempt(lambda: top.get("name", Node.text, path.stem), path.stem)
+    rule_width = problems.attempt(
+        lambda: rules.get("width", lambda n: n.length(low=0, high=10), 0.5) if rules else 0.5,
+        0.5)
+    rule_colour = problems.attempt(
+        lambda: rules.get("colour", lambda n: _colour_ref(n, colours), black) if rules
+        else black, black)
+    rules_between = problems.attempt(
+        lambda: rules.get("between", Node.boolean, True) if rules else True, True)
+    column_rules = problems.attempt(
+        lambda: rules.get("columns", Node.boolean, False) if rules else False, False)
+    punctuation = problems.attempt(
+        lambda: top.get("punctuation", PUNCTUATION_INTAKE.read, "normalise"), "normalise")
+    words: list[str] = problems.attempt(lambda: top.get(
+        "words", lambda n: [item.text() for item in n.sequence()], []), [])
+    problems.raise_all()
+    # each was read, or a problem was noted and raised
+    assert page and grid and header and headline_styles
+    return PageFormat(
+        name=name, source=path, trim_width=page[0], trim_height=page[1], bleed=page[2],
+        grid=grid, header=header, fonts=fonts, styles=styles, rule_width=rule_width,
+        rule_colour=rule_colour, headline_styles=headline_styles,
+        font_positions={key: node.pos for key, node in top["fonts"].items()},
+        punctuation=punctuation, mastheads=mastheads, rules_between=rules_between,
+        column_rules=column_rules, colours=colours, words=tuple(words), fallbacks=fallbacks)
+
+
+def _page_size(node: Node) -> tuple[float, float, float]:
+    """Trim width and height, and bleed, in pt."""
+    page = Record(node, PAGE_SIZE)
     trim = page["trim"].sequence()
     if len(trim) != 2:
         raise page["trim"].error("expected [width, height]")
     trim_w, trim_h = (t.length(low=mm(50), high=mm(2000)) for t in trim)
-    bleed = page.get("bleed", lambda n: n.length(low=0, high=mm(20)), 0.0)
-    grid = _grid(top["grid"], trim_w, trim_h, body_size)
-
-    black = colours.get("black", BLACK)
-    rules = Record(top["rules"], RULES) \
-        if "rules" in top else None
-    headline_styles = top.get("headline_styles", lambda n: _headline_styles(n, styles, colours),
-                              tuple(HeadlineStyle(s, s) for s in styles
-                                    if s.startswith("headline")))
-    if not headline_styles:
-        raise styles_node.error("no headline style", "name one in `headline_styles`")
-    return PageFormat(
-        name=top.get("name", Node.text, path.stem), source=path,
-        trim_width=trim_w, trim_height=trim_h, bleed=bleed, grid=grid,
-        header=_header(top["header"], colours, styles), fonts=fonts, styles=styles,
-        rule_width=rules.get("width", lambda n: n.length(low=0, high=10), 0.5) if rules else 0.5,
-        rule_colour=rules.get("colour", lambda n: _colour_ref(n, colours), black) if rules
-        else black,
-        headline_styles=headline_styles,
-        font_positions={key: node.pos for key, node in top["fonts"].items()},
-        punctuation=top.get("punctuation", PUNCTUATION_INTAKE.read, "normalise"),
-        mastheads=top.get("mastheads", lambda n: _mastheads(n, styles, colours, grid), {}),
-        rules_between=rules.get("between", Node.boolean, True) if rules else True,
-        column_rules=rules.get("columns", Node.boolean, False) if rules else False,
-        colours=colours,
-        words=tuple(top.get("words", lambda n: [item.text() for item in n.sequence()], [])),
-        fallbacks=fallbacks,
-    )
+    return trim_w, trim_h, page.get("bleed", lambda n: n.length(low=0, high=mm(20)), 0.0)
 
 
-def _headline_styles(node: Node, styles: dict[str, TextStyle],
+def _headline_styles(node: Node, styles: Collection[str],
                      colours: dict[str, Colour]) -> tuple[HeadlineStyle, ...]:
     """Named headline looks: a list of text style names (each the main headline's style), or
     a mapping of names to {main, kicker, deck, rule, rule_colour}."""
@@ -133,7 +164,7 @@ def _headline_styles(node: Node, styles: dict[str, TextStyle],
     return tuple(out)
 
 
-def _mastheads(node: Node, styles: dict[str, TextStyle], colours: dict[str, Colour],
+def _mastheads(node: Node, styles: Collection[str], colours: dict[str, Colour],
                grid: Grid) -> dict[str, Masthead]:
     out = {}
     for name, item in node.items():
@@ -208,19 +239,18 @@ def _fallbacks(node: Node, fonts: dict[str, Path], format_folder: Path) \
     return out
 
 
-def _fonts(node: Node, format_folder: Path) -> dict[str, Path]:
+def _fonts(node: Node, format_folder: Path, problems: Reading) -> dict[str, Path]:
     """Font files by key. One rule, applied before any file is opened: a face is a .ttf, .otf
     or .ttc file named by a path relative to the format file that stays inside the format's
     folder (a licensed face kept with its format), else a file of pagesetter's own fonts/
     folder; it must be a regular file. A path anywhere else (/etc/passwd, /dev/zero, ../..) is
-    refused without being read."""
-    fonts = {}
+    refused without being read. The faces are parsed when first used (fonts.FontBook); a key
+    whose file is refused stands for the format file itself, never opened as a face, since
+    the refusal is raised first."""
     packaged = data_dir("fonts")
-    for key, value in node.items():
-        name = value.text()
-        fonts[key] = font_file(name, format_folder, packaged, value)
-        # parsed when first used (fonts.FontBook), errors at this line
-    return fonts
+    return problems.each_named(
+        node, lambda key, value: font_file(value.text(), format_folder, packaged, value),
+        lambda key: format_folder)
 
 
 def font_file(name: str, format_folder: Path, packaged: Path, node: Node) -> Path:
@@ -308,7 +338,7 @@ def _grid(node: Node, trim_w: float, trim_h: float, body_size: float) -> Grid:
                 balance == "balance")
 
 
-def _header(node: Node, colours: dict[str, Colour], styles: dict[str, TextStyle]) -> Header:
+def _header(node: Node, colours: dict[str, Colour], styles: Collection[str]) -> Header:
     h = Record(node, HEADER)
     return Header(
         top=h["top"].length(low=0), height=h["height"].length(low=0),

@@ -92,3 +92,24 @@ def test_a_font_beside_the_format_is_used_before_a_packaged_one(tmp_path):
     fmt = load(tmp_path, FORMAT.replace("song: NotoSerifSC-Regular.ttf", "song: House-Song.ttf"))
     assert fmt.fonts["song"] == tmp_path / "House-Song.ttf"
     assert fmt.fonts["kai"] == data_dir("fonts") / "LXGWWenKai-Regular.ttf"
+
+
+def test_every_problem_of_a_format_file_is_reported_in_one_run_in_line_order(tmp_path):
+    """Regression: a format file stopped at its first problem, so a misspelt face, a misspelt
+    colour and a bad grid took three runs; and a style naming a face whose file is refused was
+    reported as a second problem."""
+    text = FORMAT
+    for old, new in [("column_chars: 20", "column_chars: -3"),
+                     ("byline:        {font: hei-medium,", "byline:        {font: hei-mediun,"),
+                     ("credit:        {font: kai, size: 小五, colour: black",
+                      "credit:        {font: kai, size: 小五, colour: blak"),
+                     ("song: NotoSerifSC-Regular.ttf", "song: SimSun.ttf")]:
+        assert old in text
+        text = text.replace(old, new)
+    with pytest.raises(InputError) as raised:
+        load(tmp_path, text)
+    found = raised.value.diagnostics
+    assert [d.field for d in found] == ["grid.column_chars", "fonts.song", "styles.byline.font",
+                                        "styles.credit.colour"], found
+    assert [d.pos.line for d in found] == sorted(d.pos.line for d in found)
+    assert "did you mean `black`?" in found[-1].hint

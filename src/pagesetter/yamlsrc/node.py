@@ -18,6 +18,7 @@ from .read import _pos
 _DECIMAL = re.compile(r"[-+]?[0-9][0-9_]*")
 
 T = TypeVar("T")
+S = TypeVar("S")
 
 
 class Reading:
@@ -51,12 +52,38 @@ class Reading:
                 self.add(exc)
         return out
 
+    def attempt(self, read: Callable[[], T], stand_in: S) -> T | S:
+        """`read()`; or, when it cannot be read, `stand_in` once its problems are noted."""
+        try:
+            return read()
+        except InputError as exc:
+            self.add(exc)
+            return stand_in
+
+    def each_named(self, node: "Node", read: Callable[[str, "Node"], T],
+                   stand_in: Callable[[str], T] | None) -> dict[str, T]:
+        """`read(name, value)` of every entry of the mapping `node`; an entry that cannot be
+        read is noted and given `stand_in(name)` (so that names referring to it are not
+        reported again), or left out when there is no stand-in."""
+        out = {}
+        for name, value in node.items():
+            try:
+                out[name] = read(name, value)
+            except InputError as exc:
+                self.add(exc)
+                if stand_in is not None:
+                    out[name] = stand_in(name)
+        return out
+
     def raise_all(self, also: InputError | None = None) -> None:
-        """Raise every problem noted (and `also`) as one error, if there is any."""
+        """Raise every problem noted (and `also`) as one error, if there is any: file by file
+        as they were met, each file's in line order."""
         if also is not None:
             self.add(also)
         if self.diagnostics:
-            first, *rest = self.diagnostics
+            files = list(dict.fromkeys(d.pos.file for d in self.diagnostics))
+            first, *rest = sorted(self.diagnostics, key=lambda d: (  # in file order
+                files.index(d.pos.file), d.pos.line, d.pos.column))
             raise InputError(first.pos, first.message, first.field, first.hint, tuple(rest))
 
 
