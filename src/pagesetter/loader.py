@@ -44,11 +44,9 @@ def load_issue(path: Path, reading: Reading | None = None) -> Issue:
         intake = Intake(fmt.punctuation)
         pages = tuple(problems.each(_items(top, "pages"),
                                     lambda n: _page(n, fmt, path, intake)))
+        _check_page_numbers(pages, problems)
         problems.raise_all()
-        numbers = [p.number for p in pages]
-        if len(set(numbers)) != len(numbers):
-            raise top["pages"].error("two pages have the same number")
-        _check_continuations(pages, set(numbers), root)
+        _check_continuations(pages, {page.number for page in pages}, root)
         pages = _filled_index(pages, root)
         if "publication_mongolian" in top and not fmt.header.mongolian_style and \
                 not any(page.masthead for page in pages):
@@ -82,6 +80,18 @@ def _heading(top: Record, problems: Reading) -> dict:
         except InputError as exc:
             problems.add(exc)
     return heading
+
+
+def _check_page_numbers(pages: tuple[Page, ...], problems: Reading) -> None:
+    """No two pages share a number (each page after the first with it is noted)."""
+    first: dict[int, Page] = {}
+    for page in pages:
+        if page.number in first:
+            pos, field = page.at("number")
+            problems.add(InputError(pos, f"page {page.number} is numbered twice (also "
+                                         f"{first[page.number].path})", field,
+                                    "give each page its own number"))
+        first.setdefault(page.number, page)
 
 
 def _check_continuations(pages, numbers: set[int], root: Node) -> None:

@@ -1,6 +1,7 @@
 """Bad input found by the hostile-input campaign (#27): one line per problem naming file, line,
 column and field, every problem of the document in one run, exit 2, no traceback, nothing
 written and nothing read that is not the user's to give."""
+import copy
 import shutil
 
 from pagesetter.cli import main
@@ -160,3 +161,21 @@ def test_a_bad_date_and_editorial_entries_are_reported_with_the_problems_of_the_
     assert any("`publicaton` is not a field of this issue" in line for line in lines), lines
     assert any("images/missing.jpg does not exist" in line for line in lines), lines
     assert lines[-1].endswith("4 problems; nothing written"), lines
+
+
+def test_a_page_numbered_twice_is_reported_at_its_number_with_the_other_problems(tmp_path,
+                                                                                   capsys):
+    """Regression: two pages with one number were reported at the `pages` list, and only in a
+    run after the pages' other problems were mended."""
+    doc = minimal()
+    second = copy.deepcopy(doc["pages"][0])
+    second["articles"][0]["bylin"] = second["articles"][0].pop("byline")
+    doc["pages"].append(second)
+    issue = write_issue(tmp_path / "twice.yaml", doc)
+    lines = build_fails(issue, tmp_path, capsys)
+    (twice,) = [line for line in lines if "is numbered twice" in line]
+    assert "pages[1].number: page 1 is numbered twice (also pages[0])" in twice, twice
+    line_number = int(twice.split(":")[2])
+    assert issue.read_text(encoding="utf-8").splitlines()[line_number - 1].strip() \
+        .startswith(("number:", "- number:"))
+    assert any("`bylin`" in line for line in lines), lines
