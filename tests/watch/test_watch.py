@@ -244,6 +244,9 @@ def test_the_preview_follows_edits_in_a_real_browser(tmp_path):
         error = wait_for(lambda: browser.find_element(By.ID, "error").text)
         assert "live.yaml:" in error and "number" in error
         assert browser.find_elements(By.CSS_SELECTOR, ".page img")
+        # the notes shown are the last good build's, and say so (not "0 errors" under one)
+        assert browser.find_element(By.ID, "notes-summary").text.startswith(
+            "last good build: ")
     finally:
         browser.quit()
         process.terminate()
