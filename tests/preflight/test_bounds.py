@@ -1,6 +1,7 @@
 """The preflight bounds its work before doing it (#27): hostile files end in a finding within
 seconds and well under a gigabyte, never in a traceback, exhausted memory or minutes of
 Ghostscript; and a rule that could not run never reads as passed."""
+import base64
 import shutil
 import zlib
 
@@ -96,6 +97,56 @@ def test_a_stream_whose_filter_cannot_be_bounded_is_not_decoded(tmp_path):
     run = measured(["check", make_pdf(tmp_path / "lzw.pdf", finish=finish, save=keep)])
     within_bounds(run)
     assert run.code == 1 and "cannot be bounded" in run.out  # LZW also fails X-1a
+
+
+def ascii_over_flate(content: bytes, text_filter: str):
+    """A `finish` for make_pdf: the page's content Flate-compressed, then wrapped in a text
+    filter, as ReportLab writes its pages (ASCII85 over Flate)."""
+    def finish(pdf):
+        packed = zlib.compress(content, 9)
+        encoded = base64.a85encode(packed, wrapcol=72) + b"~>" \
+            if text_filter == "/ASCII85Decode" else packed.hex().encode() + b">"
+        stream = Stream(pdf, b"")
+        stream.write(encoded, filter=Array([Name(text_filter), Name.FlateDecode]))
+        pdf.pages[0].obj.Contents = pdf.make_indirect(stream)
+    return finish
+
+
+KEEP_FILTERS = {"stream_decode_level": pikepdf.StreamDecodeLevel.none, "compress_streams": False}
+
+
+@pytest.mark.parametrize("text_filter", ["/ASCII85Decode", "/ASCIIHexDecode"])
+def test_content_in_a_text_filter_over_flate_is_checked(tmp_path, text_filter):
+    """Regression: every content rule of a ReportLab page (ASCII85 over Flate) was skipped as
+    "too large … cannot be bounded", and its RGB passed unseen."""
+    path = make_pdf(tmp_path / "a85.pdf", save=KEEP_FILTERS,
+                    finish=ascii_over_flate(b"1 0 0 rg 0 0 10 10 re f", text_filter))
+    with pikepdf.open(path) as pdf:
+        assert pdf.pages[0].obj.Contents.Filter[0] == Name(text_filter)
+    run = measured(["check", path])
+    within_bounds(run)
+    assert "FAIL colour.spaces" in run.out and "RGB" in run.out, run.out
+    assert "skipped" not in run.out.split("ink.total")[0], run.out
+
+
+def test_a_content_bomb_in_ascii85_over_flate_is_skipped_before_it_is_parsed(tmp_path):
+    path = make_pdf(tmp_path / "a85bomb.pdf", save=KEEP_FILTERS,
+                    finish=ascii_over_flate(b"q Q " * (50 * 2**20 // 4), "/ASCII85Decode"))
+    run = measured(["check", path])
+    within_bounds(run)
+    assert run.code == 4 and "skip colour.spaces: skipped: too large" in run.out, run.out
+
+
+def test_content_that_is_not_ascii85_is_a_structure_finding(tmp_path):
+    def finish(pdf):
+        stream = Stream(pdf, b"")
+        stream.write(b"\x7f\x7f not ascii85 ~>",
+                     filter=Array([Name.ASCII85Decode, Name.FlateDecode]))
+        pdf.pages[0].obj.Contents = pdf.make_indirect(stream)
+    run = measured(["check", make_pdf(tmp_path / "bad85.pdf", finish=finish,
+                                      save=KEEP_FILTERS)])
+    within_bounds(run)
+    assert "FAIL file.structure" in run.out and "ASCII85Decode" in run.out, run.out
 
 
 @needs_gs

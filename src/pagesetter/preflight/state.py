@@ -26,7 +26,9 @@ MAX_DEPTH = 12  # forms inside forms
 #: Text smaller than this may not be rich black (ISO 12647-3 practice: 4-colour text ≥ 10 pt).
 SMALL_TEXT = 10.0
 #: Filters whose output is at most this many times their input, safe to decode whole.
-BOUNDED_FILTERS = {"/ASCIIHexDecode": 1, "/ASCII85Decode": 1, "/RunLengthDecode": 128}
+BOUNDED_FILTERS = {"/ASCIIHexDecode": 1, "/ASCII85Decode": 4, "/RunLengthDecode": 128}
+#: Text filters a Flate layer may be wrapped in (ASCII85's `z` stands for four zero bytes).
+TEXT_FILTERS = {"/ASCIIHexDecode", "/ASCII85Decode"}
 
 OPERATORS = ("q Q cm gs g G k K rg RG cs CS sc SC scn SCN Tf Tr Tm Tj TJ ' \" Do sh "
              "f F f* B B* b b* S s d0 d1 BI ID EI")

@@ -4,6 +4,7 @@ operator applied to the graphics state, forms walked with the state they inherit
 page and state), and each rule asked where it applies (colour_rules, text_rules, font_rules)."""
 from __future__ import annotations
 
+import base64
 import copy
 import math
 import zlib
@@ -16,9 +17,8 @@ from .colour_rules import inline_image, pattern, shading, space_named, space_pro
 from .document import filter_names
 from .report import Where
 from .state import (BOUNDED_FILTERS, FILL_PAINT, MAX_DECODED, MAX_DEPTH, MAX_KEPT_TOKENS,
-                    MAX_STREAM_TOKENS, OPERATORS, STROKE_PAINT, TEXT_SHOW, State, TooLarge,
-                    Walk, _state_key, finite_numbers, resource,
-                    transparency_group)
+                    MAX_STREAM_TOKENS, OPERATORS, STROKE_PAINT, TEXT_FILTERS, TEXT_SHOW, State,
+                    TooLarge, Walk, _state_key, finite_numbers, resource, transparency_group)
 from .text_rules import painted, text_shown
 
 #: Byte classes for counting tokens: white space, delimiters (each may start a token with no
@@ -41,7 +41,13 @@ def _measured(streams: list[Stream]) -> tuple[int, int]:
     for stream in streams:
         names = filter_names(stream.get("/Filter"))
         raw = stream.read_raw_bytes()
-        if names == ["/FlateDecode"]:
+        if names and names[-1] == "/FlateDecode" and all(n in TEXT_FILTERS for n in names[:-1]):
+            # ReportLab and others write ASCII85 over Flate: the text layer is decoded (at
+            # most four times its size), the Flate layer inflated piece by piece as alone.
+            if len(raw) * 4 ** (len(names) - 1) > MAX_DECODED:
+                raise TooLarge(f"a content stream may decode past {MAX_DECODED // 2**20} MB")
+            for name in names[:-1]:
+                raw = _text_decoded(raw, name)
             chunk_size, chunk_tokens = _inflated(raw, MAX_DECODED - size,
                                                  MAX_STREAM_TOKENS - tokens)
             size, tokens = size + chunk_size, tokens + chunk_tokens
@@ -57,6 +63,19 @@ def _measured(streams: list[Stream]) -> tuple[int, int]:
         data = stream.read_bytes() if names else raw
         size, tokens = size + len(data), tokens + _tokens(data)
     return size, tokens
+
+
+def _text_decoded(data: bytes, name: str) -> bytes:
+    """`data` decoded from a PDF text filter (PDF 1.7 §7.4.2–3), by Python's own decoders."""
+    end = b">" if name == "/ASCIIHexDecode" else b"~>"
+    data = b"".join(data.partition(end)[0].split())  # white space is ignored
+    try:
+        if name == "/ASCIIHexDecode":
+            return bytes.fromhex((data + b"0" if len(data) % 2 else data).decode("ascii"))
+        return base64.a85decode(data.removeprefix(b"<~"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise pikepdf.PdfError(f"a content stream does not decode from {name[1:]} "
+                               f"({exc})") from None
 
 
 def _inflated(raw: bytes, room: int, most_tokens: int) -> tuple[int, int]:
