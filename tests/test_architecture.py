@@ -18,6 +18,7 @@ LAYER = {  # the first component of a module's name → its layer
                      "__init__"],
                     "base"),
     "loader": "load", "yamlsrc": "load", "intake": "load", "schema": "load",
+    "issue_checks": "load",
     "formatfile": "load", "issue_format": "load", "page_format": "load", "images": "load",
     "compose": "compose",
     "place": "place",

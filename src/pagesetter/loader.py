@@ -13,13 +13,13 @@ import yaml
 from .errors import InputError, warning
 from .formatfile import find_format, load_format
 from .intake import Copy, Intake
+from .issue_checks import check_continuations, check_editorial, check_page_numbers
 from .model import (Article, AutoPlace, Block, Continuation, BoxStyle, Headline, IndexEntry,
                     InlinePhoto, Issue, Page, PageFormat, Paragraph, Photo, Placement, Subhead)
 from .images import check_image as _check_image
 from .issue_format import (BRIEF_ITEM, BRIEFS, CONTINUATION, FRAME, HEADLINE, INDEX_ENTRY,
                            INLINE_PHOTO, ISSUE, PAGE, PHOTO, PLACE, SUBHEAD, ARTICLE)
 from .yamlsrc import Node, Reading, Record, Seq, load_yaml
-from .yamlsrc.edit import node_at
 
 
 
@@ -35,7 +35,7 @@ def load_issue(path: Path, reading: Reading | None = None) -> Issue:
         top = Record(root, ISSUE)
         heading = _heading(top, problems)
         if "editorial" in top:
-            _check_editorial(top["editorial"], root, problems)
+            check_editorial(top["editorial"], root, problems)
         fmt_path = find_format(top.value("format"), path, top["format"])
         problems.names(fmt_path)
         fmt = load_format(fmt_path)
@@ -44,9 +44,10 @@ def load_issue(path: Path, reading: Reading | None = None) -> Issue:
         intake = Intake(fmt.punctuation)
         pages = tuple(problems.each(_items(top, "pages"),
                                     lambda n: _page(n, fmt, path, intake)))
-        _check_page_numbers(pages, problems)
+        check_page_numbers(pages, problems)
         problems.raise_all()
-        _check_continuations(pages, {page.number for page in pages}, root)
+        check_continuations(pages, problems)  # once every page is read: none is missing
+        problems.raise_all()
         pages = _filled_index(pages, root)
         if "publication_mongolian" in top and not fmt.header.mongolian_style and \
                 not any(page.masthead for page in pages):
@@ -80,40 +81,6 @@ def _heading(top: Record, problems: Reading) -> dict:
         except InputError as exc:
             problems.add(exc)
     return heading
-
-
-def _check_page_numbers(pages: tuple[Page, ...], problems: Reading) -> None:
-    """No two pages share a number (each page after the first with it is noted)."""
-    first: dict[int, Page] = {}
-    for page in pages:
-        if page.number in first:
-            pos, field = page.at("number")
-            problems.add(InputError(pos, f"page {page.number} is numbered twice (also "
-                                         f"{first[page.number].path})", field,
-                                    "give each page its own number"))
-        first.setdefault(page.number, page)
-
-
-def _check_continuations(pages, numbers: set[int], root: Node) -> None:
-    """Every continuation goes to a page of this issue."""
-    for page in pages:
-        for article in page.articles:
-            for part in article.continues:
-                if part.page not in numbers:
-                    pos, where = part.at("page")
-                    raise InputError(pos, f"`{article.name}` continues on page {part.page}, "
-                                     f"which this issue does not have", where,
-                                     "pages: " + ", ".join(str(n) for n in sorted(numbers)))
-
-
-def _check_editorial(node: Node, root: Node, problems: Reading) -> None:
-    """`editorial:` lists the fields whose values were editorial choices (not in the copy the
-    desk received); each entry must name a field of this file (every one that does not is
-    noted)."""
-    for item in node.sequence():
-        if node_at(root.node, item.text()) is None:
-            problems.add(item.error(f"`{item.text()}` is not a field of this issue",
-                                    "write a field path such as pages[0].section"))
 
 
 def _page(node: Node, fmt: PageFormat, issue_file: Path, intake: "Intake") -> Page:

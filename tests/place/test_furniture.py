@@ -98,6 +98,19 @@ def test_a_continuation_to_a_page_the_issue_lacks_is_an_error_at_its_line(tmp_pa
     assert f"{path}:{row}:" in line and "continues[0].page" in line and "page 7" in line
 
 
+def test_every_continuation_to_a_missing_page_is_reported_in_one_run(tmp_path):
+    """Regression: the check stopped at the first continuation to a page the issue lacks."""
+    doc = two_pages(minimal())
+    article(doc)["continues"] = [{"page": page, "place": {"column": 1, "span": 2, "line": 1,
+                                                          "height": height}}
+                                 for page, height in ((7, 10), (9, "auto"))]
+    with pytest.raises(InputError) as caught:
+        load_issue(write_issue(tmp_path / "a.yaml", doc))
+    fields = [d.field for d in caught.value.diagnostics]
+    assert fields == ["pages[0].articles[0].continues[0].page",
+                      "pages[0].articles[0].continues[1].page"], fields
+
+
 def test_a_continuation_on_the_same_page_names_the_column(tmp_path):
     doc = minimal()
     article(doc)["body"] = list(LONG)
