@@ -130,6 +130,24 @@ def test_an_annotation_inside_the_trim_fails(tmp_path):
     failed(make_pdf(tmp_path / "annot.pdf", finish=finish), "page.annotations", "Square")
 
 
+@pytest.mark.parametrize("name, content, space", [
+    ("rgb", "/OPon gs 0 0 0 rg BT /F1 9 Tf 40 100 Td (AB) Tj ET", None),
+    ("icc_rgb", "/OPon gs /C3 cs 0 0 0 sc BT /F1 9 Tf 40 100 Td (AB) Tj ET", 3),
+    ("icc_grey", "/OPon gs /C1 cs 0 scn BT /F1 9 Tf 40 100 Td (AB) Tj ET", 1),
+])
+def test_black_text_in_a_converted_colour_space_fails_the_black_text_rule(tmp_path, name,
+                                                                          content, space):
+    """Regression: black text in RGB or ICC-based grey (typst's output) read "ok text.black:
+    black text is 100% K, overprinting" beside the colour-space failure."""
+    def resources(pdf):
+        profiles = {n: pdf.make_indirect(Stream(pdf, b"profile", N=n)) for n in (1, 3)}
+        return {"/ColorSpace": Dictionary(C1=Array([Name.ICCBased, profiles[1]]),
+                                          C3=Array([Name.ICCBased, profiles[3]]))}
+    report = failed(make_pdf(tmp_path / f"{name}.pdf", content, resources), "text.black",
+                    "is not 100 % K alone")
+    assert ("rich black" in report.text()) == (space != 1)
+
+
 @pytest.mark.parametrize("name, content, rule, text", [
     ("black_text_opm_0", "/K0 gs 0 0 0 1 k BT /F1 9 Tf 40 100 Td (AB) Tj ET", "text.black",
      "OPM 0"),

@@ -62,6 +62,12 @@ def black_text(walk: Walk, state: State, size: float, where: Where) -> None:
                                     "knock the plates below out", where)
     elif space == "/DeviceGray" and len(fill) == 1 and fill[0] == 0 and not state.op:
         walk.once("text.black", "black text knocks out (it does not overprint)", where)
+    elif space in ("/DeviceRGB", "/CalRGB", "/CalGray", "/ICCBased") and len(fill) in (1, 3) \
+            and not any(fill):  # black, in a space the RIP converts
+        plates = "rich black on four plates" if len(fill) == 3 else \
+            "the plates the colour conversion chooses"
+        walk.once("text.black", f"black text in {space[1:]} colour is not 100 % K alone: it "
+                                f"separates into {plates}", where, size)
 
 
 def painted(walk: Walk, op: str, state: State, where: Where) -> None:
