@@ -104,13 +104,16 @@ def check_command(argv: list[str]) -> int:
     for path in args.pdf:
         if not path.is_file():
             print(f"error: {path}: " + ("not a regular file (a folder, a device or a pipe)"
-                                        if path.exists() else "no such file"), file=sys.stderr)
+                                        if path.exists() else "no such file")
+                  + " (hint: give the path of a PDF file)", file=sys.stderr)
             unreadable = True
             continue
         try:
             report = check_pdf(path, workers=os.cpu_count() or 1)
         except Unreadable as exc:
-            print(f"error: {path}: not a readable PDF ({exc})", file=sys.stderr)
+            hint = "ask for a copy without a password" if "password" in str(exc) else \
+                "check that it is a complete PDF file"
+            print(f"error: {path}: not a readable PDF ({exc}) (hint: {hint})", file=sys.stderr)
             unreadable = True
             continue
         reports.append(report)

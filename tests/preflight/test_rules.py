@@ -490,8 +490,10 @@ def test_a_content_bomb_is_skipped_not_inflated(tmp_path):
 def test_not_a_pdf_is_exit_2(tmp_path, capsys):
     junk = tmp_path / "junk.pdf"
     junk.write_bytes(b"this is not a pdf")
-    assert main(["check", str(junk)]) == 2
-    assert "not a readable PDF" in capsys.readouterr().err
+    assert main(["check", str(junk), str(tmp_path / "missing.pdf")]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and all("(hint: " in line for line in err), err  # one line each
+    assert "not a readable PDF" in err[0] and "missing.pdf: no such file" in err[1]
 
 
 def test_a_non_utf8_file_name_is_reported_without_a_traceback(tmp_path):
