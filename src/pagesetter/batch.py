@@ -3,7 +3,7 @@ process running the one build (build.py), their results shown in issue order.
 
 On Ctrl-C (or SIGTERM) the issues not started are dropped and the workers' builds are
 interrupted — each keeps the old files or has put all its new ones in place — and the files they
-wrote are counted as this process's, for the message.
+wrote are added to the caller's record, for the message.
 """
 from __future__ import annotations
 
@@ -15,14 +15,15 @@ from pathlib import Path
 
 from .build import Built, build_issue
 from .errors import EXIT_INTERRUPTED
-from .files import note_written, written
 from .kept import Kept
 from .options import BuildOptions
 
 
-def build_batch(issues: list[Path], options: BuildOptions, jobs: int) -> list[Built]:
+def build_batch(issues: list[Path], options: BuildOptions, jobs: int,
+                written: list[Path]) -> list[Built]:
     """Each issue built by a worker process (at most `jobs` at once); their results in issue
-    order, each light (no pages or bytes cross back), the files they wrote noted here."""
+    order, each light (no pages or bytes cross back), the files they wrote added to
+    `written`."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -35,10 +36,10 @@ def build_batch(issues: list[Path], options: BuildOptions, jobs: int) -> list[Bu
             results = [future.result() for future in futures]
         except KeyboardInterrupt:
             stop.set()
-            _stop(futures)
+            _stop(futures, written)
             raise
     for result in results:  # first, so that an interrupt while they are shown names them
-        note_written(result.written)
+        written.extend(result.written)
     return results
 
 
@@ -65,28 +66,27 @@ def _build_in_worker(issue_file: Path, options: BuildOptions) -> Built:
     # interrupts its workers, so an issue either sees `stop` or is interrupted.
     # Ctrl-C is ignored again before the interrupt is answered, so that the batch's second
     # interrupt cannot escape the answer (the worker's files would go unnamed).
-    already = len(written())
+    written: list[Path] = []  # what this issue's build puts in place, even if interrupted
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         try:
             if _STOP is not None and _STOP.is_set():
                 raise KeyboardInterrupt
-            built = build_issue(issue_file, options, kept=_KEPT)
+            built = build_issue(issue_file, options, kept=_KEPT, written=written)
         finally:
             signal.signal(signal.SIGINT, signal.SIG_IGN)
-    except KeyboardInterrupt:  # before its outputs were staged: nothing written
+    except KeyboardInterrupt:  # interrupted outside the build's own answer to it
         built = Built(EXIT_INTERRUPTED)
-    return _light(built, already)
+    return _light(built, written)
 
 
-def _light(built: Built, already: int) -> Built:
+def _light(built: Built, written: list[Path]) -> Built:
     """`built` without what need not cross back to the batch's process (its pages, the issue,
     the bytes), with the files this worker put in place."""
-    return replace(built, issue=None, pdf=None, reports=(), pages=(),
-                   written=tuple(written()[already:]) or built.written)
+    return replace(built, issue=None, pdf=None, reports=(), pages=(), written=tuple(written))
 
 
-def _stop(futures: list) -> None:
+def _stop(futures: list, written: list[Path]) -> None:
     """After an interrupt: drop the issues not started, interrupt the builds under way (Ctrl-C
     at a terminal reaches the workers too; SIGTERM reaches only this process), wait for them
     and note every file written. A second interrupt stops the wait."""
@@ -102,4 +102,4 @@ def _stop(futures: list) -> None:
     wait([future for future in futures if not future.cancelled()])
     for future in futures:
         if future.done() and not future.cancelled() and future.exception() is None:
-            note_written(future.result().written)
+            written.extend(future.result().written)

@@ -54,16 +54,18 @@ Placer = Callable[[Issue, BuildOptions], tuple[list[PlacedPage], bytes | None]]
 
 
 def build_issue(issue_file: Path, options: BuildOptions, placer: Placer | None = None,
-                reading: Reading | None = None, kept: Kept | None = None) -> Built:
+                reading: Reading | None = None, kept: Kept | None = None,
+                written: list[Path] | None = None) -> Built:
     """Build `issue_file` (see the module); `reading` gathers the files it names, even when it
     cannot be read (`watch` watches them); `kept`: what the caller keeps from build to build
-    (kept.py), or nothing."""
+    (kept.py), or nothing; `written`: the caller's record of the files put in place, each added
+    as it is renamed into place."""
     from .files import OutputRefused
     from .place.makeup import NoFit
 
     try:
         with keeping(kept or Kept()):
-            return _build(issue_file, options, placer or _placed_and_drawn, reading)
+            return _build(issue_file, options, placer or _placed_and_drawn, reading, written)
     except NoFit as exc:
         return Built(EXIT_OVERSET, err=[
             f"error: {issue_file}: {exc}",
@@ -82,7 +84,7 @@ def build_issue(issue_file: Path, options: BuildOptions, placer: Placer | None =
 
 
 def _build(issue_file: Path, options: BuildOptions, placer: Placer,
-           reading: Reading | None) -> Built:
+           reading: Reading | None, written: list[Path] | None) -> Built:
     from .files import Outputs, check_outputs
     from .loader import load_issue
     from .pipeline import finish_issue_pdf, input_files, issue_pdf
@@ -103,7 +105,7 @@ def _build(issue_file: Path, options: BuildOptions, placer: Placer,
     # One document for the issue, or one per page (plate-making works page by page).
     groups = [pages] if len(documents) == 1 else [[page] for page in pages]
     proof = options.grid or overset
-    outputs = Outputs()
+    outputs = Outputs(written)
     reports, first = [], None
     try:
         for path, group in zip(documents, groups, strict=True):

@@ -15,7 +15,6 @@ from typing import Iterator, Sequence
 
 from . import __version__
 from .errors import (EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK)
-from .files import written
 from .options import BuildOptions, output_option
 
 #: The highest --dpi: page images are rendered whole, and 600 dpi is already ~1 GB of memory
@@ -86,12 +85,11 @@ def run() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     _robust_streams()
     previous = _terminate_like_interrupt()
-    already = len(written())  # files put in place before this call (a caller's earlier builds)
+    written: list[Path] = []  # the files this run puts in place, named if it is interrupted
     try:
-        return _main(list(sys.argv[1:] if argv is None else argv))
+        return _main(list(sys.argv[1:] if argv is None else argv), written)
     except KeyboardInterrupt:
-        done = written()[already:]
-        print("pagesetter: interrupted; " + (f"wrote {', '.join(map(str, done))}" if done
+        print("pagesetter: interrupted; " + (f"wrote {', '.join(map(str, written))}" if written
                                              else "no output was replaced"), file=sys.stderr)
         return EXIT_INTERRUPTED
     finally:
@@ -143,10 +141,10 @@ def _command(name: str):
 COMMANDS = {name: _command(name) for name in ("check", "schema", "plan", "watch", "archive")}
 
 
-def _main(argv: list[str]) -> int:
+def _main(argv: list[str], written: list[Path]) -> int:
     if argv[:1] and argv[0] in COMMANDS:
         return COMMANDS[argv[0]](argv[1:])
-    return build_command(argv)
+    return build_command(argv, written)
 
 
 @contextlib.contextmanager
@@ -168,7 +166,8 @@ def _collecting_rarely() -> Iterator[None]:
         gc.unfreeze()
 
 
-def build_command(argv: list[str]) -> int:
+def build_command(argv: list[str], written: list[Path] | None = None) -> int:
+    """`pagesetter ISSUE.yaml …`; `written`: the caller's record of the files put in place."""
     args = build_parser().parse_args(argv)
     if not 30 <= args.dpi <= MAX_DPI:
         return _usage(f"--dpi takes 30…{MAX_DPI} (a broadsheet page at {MAX_DPI} dpi is already "
@@ -201,23 +200,24 @@ def build_command(argv: list[str]) -> int:
         workers=cores if len(args.issue) == 1 else 1, split=args.split,
         plan_effort=args.plan_effort)
     with _collecting_rarely():
-        return _build_all(args.issue, options, jobs)
+        return _build_all(args.issue, options, jobs, [] if written is None else written)
 
 
-def _build_all(issues: list[Path], options: BuildOptions, jobs: int) -> int:
+def _build_all(issues: list[Path], options: BuildOptions, jobs: int,
+               written: list[Path]) -> int:
     from .build import build_issue
     from .kept import Kept
 
     if len(issues) == 1:
-        built = build_issue(issues[0], options)
+        built = build_issue(issues[0], options, written=written)
         show(built)
         return built.status
     from .batch import build_batch
 
     started = time.perf_counter()
     kept = Kept()  # the issues of a batch share faces, formats and photos
-    results = [build_issue(f, options, kept=kept) for f in issues] if jobs <= 1 else \
-        build_batch(issues, options, jobs)
+    results = [build_issue(f, options, kept=kept, written=written) for f in issues] \
+        if jobs <= 1 else build_batch(issues, options, jobs, written)
     for built in results:
         show(built)
     failed = sum(1 for b in results if b.status != EXIT_OK)

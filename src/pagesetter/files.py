@@ -53,27 +53,16 @@ def _staged(path: Path, data: bytes) -> Path:
     return Path(tmp)
 
 
-#: Every file this process has put in place, so that an interrupt that comes after a build has
-#: written its files (while it prints its summary, or as it returns) says what was written.
-_WRITTEN: list[Path] = []
-
-
-def written() -> list[Path]:
-    """The files put in place by this process so far."""
-    return list(_WRITTEN)
-
-
-def note_written(paths: Iterable[Path]) -> None:
-    """Files a helper process (batch mode's) put in place for this one."""
-    _WRITTEN.extend(paths)
-
-
 class Outputs:
-    """A build's outputs, staged beside their places and committed together."""
+    """A build's outputs, staged beside their places and committed together. `written`: the
+    record of files put in place kept by whoever runs the build (a command's run, a batch
+    worker), so that an interrupt that comes after the build (as it returns, or while its
+    summary is printed) still names them."""
 
-    def __init__(self) -> None:
+    def __init__(self, written: list[Path] | None = None) -> None:
         self._staged: list[tuple[Path, Path]] = []  # (temporary file, final path)
         self.committed: list[Path] = []
+        self.written = written if written is not None else []
 
     def stage(self, path: Path, data: bytes) -> None:
         with interrupts_deferred():  # the temporary file exists only once it is recorded
@@ -88,7 +77,7 @@ class Outputs:
                 os.replace(tmp, path)
                 self._staged.pop(0)
                 self.committed.append(path)
-                _WRITTEN.append(path)
+                self.written.append(path)
 
     def discard(self) -> None:
         """Remove what was staged and not committed (a second Ctrl-C waits for it)."""
