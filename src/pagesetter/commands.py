@@ -111,9 +111,8 @@ def check_command(argv: list[str]) -> int:
         try:
             report = check_pdf(path, workers=os.cpu_count() or 1)
         except Unreadable as exc:
-            hint = "ask for a copy without a password" if "password" in str(exc) else \
-                "check that it is a complete PDF file"
-            print(f"error: {path}: not a readable PDF ({exc}) (hint: {hint})", file=sys.stderr)
+            print(f"error: {path}: not a readable PDF ({exc}) (hint: {exc.hint})",
+                  file=sys.stderr)
             unreadable = True
             continue
         reports.append(report)

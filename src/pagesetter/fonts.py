@@ -39,8 +39,9 @@ def load_face(path: Path) -> TTFont:
     faces = current().faces
     try:
         known = kept_digest(path)
-        if known is not None and (known in faces or _registered(known)):
-            return faces.get(known, lambda: _registered(known))
+        font = None if known is None else faces.known(known) or _registered(known)
+        if font is not None:
+            return faces.get(known, lambda: font)
         # Read once: the face is parsed from the very bytes its name and cache key digest.
         data, digest = file_content(path)
     except OSError as exc:

@@ -30,7 +30,12 @@ __all__ = ["Finding", "Report", "RULES", "Unreadable", "Verdict", "Where", "chec
 
 
 class Unreadable(Exception):
-    """Not a PDF, or one that cannot be opened (a password, a broken file)."""
+    """Not a PDF, or one that cannot be opened (a password, a broken file); `hint`: what the
+    user can do about it."""
+
+    def __init__(self, reason: str, hint: str = "check that it is a complete PDF file") -> None:
+        super().__init__(reason)
+        self.hint = hint
 
 
 def check_pdf(path: Path, ghostscript: bool = True, known_ink: list[str] | None = None,
@@ -49,7 +54,8 @@ def check_pdf(path: Path, ghostscript: bool = True, known_ink: list[str] | None 
     try:
         pdf = pikepdf.open(io.BytesIO(data) if data is not None else path)
     except pikepdf.PasswordError:
-        raise Unreadable("it is encrypted with a password") from None
+        raise Unreadable("it is encrypted with a password",
+                         "ask for a copy without a password") from None
     except (pikepdf.PdfError, OSError, ValueError, RuntimeError) as exc:
         raise Unreadable(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
     drawing = None

@@ -42,9 +42,9 @@ def _measured(streams: list[Stream]) -> tuple[int, int]:
         names = filter_names(stream.get("/Filter"))
         raw = stream.read_raw_bytes()
         if names and names[-1] == "/FlateDecode" and all(n in TEXT_FILTERS for n in names[:-1]):
-            # ReportLab and others write ASCII85 over Flate: the text layer is decoded (at
-            # most four times its size), the Flate layer inflated piece by piece as alone.
-            if len(raw) * 4 ** (len(names) - 1) > MAX_DECODED:
+            # ReportLab and others write ASCII85 over Flate: the text layer is decoded (its
+            # growth bounded), the Flate layer inflated piece by piece as alone.
+            if len(raw) * math.prod(BOUNDED_FILTERS[n] for n in names[:-1]) > MAX_DECODED:
                 raise TooLarge(f"a content stream may decode past {MAX_DECODED // 2**20} MB")
             for name in names[:-1]:
                 raw = _text_decoded(raw, name)
