@@ -24,8 +24,8 @@ LAYER = {  # the first component of a module's name → its layer
     "place": "place",
     "render": "render", "layout_ink": "render",  # readers of the placed page
     "preflight": "preflight",  # of any PDF
-    **dict.fromkeys(["cli", "commands", "pipeline", "build", "batch", "report", "__main__",
-                     "watch", "archive"], "top"),
+    **dict.fromkeys(["cli", "commands", "pipeline", "build", "finishing", "batch", "report",
+                     "__main__", "watch", "archive"], "top"),
 }
 ALLOWED = {  # layers each layer may import
     "base": {"base"},

@@ -18,6 +18,7 @@ from typing import Callable, Sequence
 
 from .errors import (EXIT_FAILURE, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_OVERSET,
                      EXIT_UNCHECKED, InputError)
+from .finishing import HERE, Finishing
 from .kept import Kept, keeping
 from .model import Issue
 from .options import BuildOptions
@@ -55,17 +56,19 @@ Placer = Callable[[Issue, BuildOptions], tuple[list[PlacedPage], bytes | None]]
 
 def build_issue(issue_file: Path, options: BuildOptions, placer: Placer | None = None,
                 reading: Reading | None = None, kept: Kept | None = None,
-                written: list[Path] | None = None) -> Built:
+                written: list[Path] | None = None, finishing: Finishing = HERE) -> Built:
     """Build `issue_file` (see the module); `reading` gathers the files it names, even when it
     cannot be read (`watch` watches them); `kept`: what the caller keeps from build to build
     (kept.py), or nothing; `written`: the caller's record of the files put in place, each added
-    as it is renamed into place."""
+    as it is renamed into place; `finishing`: where the documents are finished (finishing.py:
+    here, or the command's helper)."""
     from .files import OutputRefused
     from .place.makeup import NoFit
 
     try:
         with keeping(kept or Kept()):
-            return _build(issue_file, options, placer or _placed_and_drawn, reading, written)
+            return _build(issue_file, options, placer or _placed_and_drawn, reading, written,
+                          finishing)
     except NoFit as exc:
         return Built(EXIT_OVERSET, err=[
             f"error: {issue_file}: {exc}",
@@ -84,7 +87,7 @@ def build_issue(issue_file: Path, options: BuildOptions, placer: Placer | None =
 
 
 def _build(issue_file: Path, options: BuildOptions, placer: Placer,
-           reading: Reading | None, written: list[Path] | None) -> Built:
+           reading: Reading | None, written: list[Path] | None, finishing: Finishing) -> Built:
     from .files import Outputs, check_outputs
     from .loader import load_issue
     from .pipeline import finish_issue_pdf, input_files, issue_pdf
@@ -109,14 +112,15 @@ def _build(issue_file: Path, options: BuildOptions, placer: Placer,
     reports, first = [], None
     try:
         for path, group in zip(documents, groups, strict=True):
-            pdf = finish_issue_pdf(issue, group, drawn) if drawn and len(documents) == 1 else \
-                issue_pdf(issue, group, marks=options.marks)
+            pdf = finish_issue_pdf(issue, group, drawn, finishing) \
+                if drawn and len(documents) == 1 else \
+                issue_pdf(issue, group, options.marks, finishing)
             first = first if first is not None else pdf
             outputs.stage(path, pdf)
             for extra, data in page_outputs(issue_file.stem, pdf, group, options):
                 outputs.stage(extra, data)
             if not proof and options.preflight:
-                reports.append(preflight(path, pdf, group, options.workers))
+                reports.append(preflight(path, pdf, group, options.workers, finishing))
         if options.dump:
             from .render.dump import dump_pages
 
@@ -200,13 +204,12 @@ def page_outputs(stem: str, pdf: bytes, pages: Sequence[PlacedPage], options: Bu
             yield options.alto / f"{stem}-p{page.number}.xml", xml.encode("utf-8")
 
 
-def preflight(out: Path, pdf: bytes, pages: Sequence[PlacedPage], workers: int = 1):
+def preflight(out: Path, pdf: bytes, pages: Sequence[PlacedPage], workers: int = 1,
+              finishing: Finishing = HERE):
     """`pagesetter check` on the bytes this build made. Our inks are known exactly from the
     layout, so they are summed from it; Ghostscript's rendering is for PDFs from elsewhere.
     Glyph coverage is known from composition (every character was found in its face), so the
     build does not parse its fonts again; `pagesetter check` does."""
-    from .preflight import check_pdf
     from .layout_ink import ink_problems
 
-    return check_pdf(out, known_ink=ink_problems(pages), data=pdf, glyphs=False,
-                     workers=workers)
+    return finishing.preflight(out, pdf, ink_problems(pages), workers)

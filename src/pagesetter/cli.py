@@ -205,13 +205,19 @@ def build_command(argv: list[str], written: list[Path] | None = None) -> int:
 
 def _build_all(issues: list[Path], options: BuildOptions, jobs: int,
                written: list[Path]) -> int:
+    if len(issues) == 1:
+        from .finishing import FinishingHelper
+
+        # Forked before the build's imports, so that it imports the finishing meanwhile.
+        with FinishingHelper() as finishing:
+            from .build import build_issue
+
+            built = build_issue(issues[0], options, written=written, finishing=finishing)
+        show(built)
+        return built.status
     from .build import build_issue
     from .kept import Kept
 
-    if len(issues) == 1:
-        built = build_issue(issues[0], options, written=written)
-        show(built)
-        return built.status
     from .batch import build_batch
 
     started = time.perf_counter()

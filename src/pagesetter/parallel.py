@@ -73,7 +73,7 @@ class SharedWork(Generic[T]):
             self.process = context.Process(target=_make_and_send,
                                            args=(sender, helper_maker, first, count),
                                            daemon=True, name="pagesetter-helper")
-            with _stops_held():  # the helper sets its own answer to them first
+            with stops_held():  # the helper sets its own answer to them first
                 self.process.start()
             sender.close()  # so that a helper that dies is seen as the end of the pipe
         except (ValueError, OSError):  # no fork on this system, or no process to be had
@@ -141,7 +141,7 @@ def _make_and_send(sender, helper_maker: Callable, first: int, count: int) -> No
 
 
 @contextlib.contextmanager
-def _stops_held() -> Iterator[None]:
+def stops_held() -> Iterator[None]:
     """STOPS held back from this thread while it forks: the helper starts with them blocked
     and unblocks them once it has set its own handlers, so that a Ctrl-C at the moment of the
     fork cannot reach the helper while it still has the build's handler (a traceback). Held

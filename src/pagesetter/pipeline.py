@@ -15,10 +15,12 @@ from typing import Generator, Iterator, Sequence
 
 from .compose import Composer
 from .errors import InputError
+from .finishing import HERE, Finishing
 from .model import Issue, Page
 from .parallel import SharedWork
 from .place import place_page
 from .placed import PlacedPage
+from .render.document_info import DocumentInfo
 
 
 def input_files(issue: Issue) -> list[Path]:
@@ -123,12 +125,13 @@ def _copy_repeats(first: Sequence[Page], rest: Sequence[Page]) -> bool:
     return 2 * repeated > sum(len(text) for text in later)
 
 
-def issue_pdf(issue: Issue, pages: Sequence[PlacedPage], marks: bool = True) -> bytes:
+def issue_pdf(issue: Issue, pages: Sequence[PlacedPage], marks: bool = True,
+              finishing: Finishing = HERE) -> bytes:
     """The finished PDF/X file of the placed pages (an overset proof when copy does not fit:
     not PDF/X, marked as a proof)."""
     from .render.pdf import render_pdf
 
-    return finish_issue_pdf(issue, pages, render_pdf(pages, marks))
+    return finish_issue_pdf(issue, pages, render_pdf(pages, marks), finishing)
 
 
 @dataclass(frozen=True)
@@ -160,15 +163,14 @@ def draw_issue(issue: Issue, grid: bool = False, workers: int = 1, marks: bool =
     return Drawn(tuple(placed), pdf)
 
 
-def finish_issue_pdf(issue: Issue, pages: Sequence[PlacedPage], drawn: bytes) -> bytes:
+def finish_issue_pdf(issue: Issue, pages: Sequence[PlacedPage], drawn: bytes,
+                     finishing: Finishing = HERE) -> bytes:
     """The drawn document of `pages` finished as PDF/X, with the issue's title and subject (an
-    overset proof is marked as one and is not PDF/X)."""
-    from .render.pdfx import DocumentInfo, finish_pdfx
-
+    overset proof is marked as one and is not PDF/X), here or by a helper (finishing.py)."""
     title = pages[0].title if len(pages) == 1 else f"{issue.publication} 第{issue.number}期"
     info = DocumentInfo(title=title, author=issue.publication,
                         subject=f"{issue.publication} 第{issue.number}期 {issue.date}",
                         date=issue.date,
                         proof="overset" if any(p.overset for p in pages) else "",
                         page_numbers=tuple(p.number for p in pages))
-    return finish_pdfx(drawn, info)
+    return finishing.pdfx(drawn, info)

@@ -16,25 +16,15 @@ import hashlib
 import io
 import re
 import zlib
-from dataclasses import dataclass
 from html import escape
 
 import pikepdf
 
 from ..colour import OUTPUT_CONDITION, profile_path
+from .document_info import DocumentInfo
 
 PDFX_VERSION = "PDF/X-1:2001"
 PDFX_CONFORMANCE = "PDF/X-1a:2001"
-
-
-@dataclass(frozen=True)
-class DocumentInfo:
-    title: str
-    author: str
-    subject: str  # issue and page, e.g. "兴安人大 第3期"
-    date: str  # ISO date of the issue
-    proof: str = ""  # why the file is a proof, not for press ("overset"), or ""
-    page_numbers: tuple[int, ...] = ()  # each page's printed number (第N版), in order
 
 
 def finish_pdfx(rendered: bytes, info: DocumentInfo) -> bytes:

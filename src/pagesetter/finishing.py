@@ -1,0 +1,181 @@
+"""The finishing of a build's documents — PDF/X (render/pdfx.py) and the preflight (preflight/) —
+done here, or by a helper process forked as the command starts.
+
+Both need pikepdf and the preflight's modules, which take about as long to import as a page takes
+to place, and a build needs neither until its pages are drawn. So `pagesetter ISSUE.yaml` forks
+a helper before it imports anything else (cli.py): the helper imports the finishing on the other
+core while this process imports and runs the rest, then waits; each drawn document is sent to
+it, finished and preflighted there, and only bytes, the document's info and the preflight's
+report cross the pipes. Where the helper cannot start, has died or fails on a document, that
+document is finished here instead: the same bytes, the same report, and an error raised where
+it always was (docs/performance.md, "The finishing helper").
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import signal
+import struct
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .interrupts import STOPS
+from .parallel import stops_held
+from .render.document_info import DocumentInfo
+
+if TYPE_CHECKING:
+    from .preflight.report import Report
+
+
+class Finishing:
+    """Finishes documents in this process."""
+
+    def pdfx(self, drawn: bytes, info: DocumentInfo) -> bytes:
+        """The drawn document finished as PDF/X (render.pdfx.finish_pdfx)."""
+        from .render.pdfx import finish_pdfx
+
+        return finish_pdfx(drawn, info)
+
+    def preflight(self, out: Path, pdf: bytes, known_ink: list[str], workers: int) -> Report:
+        """`pagesetter check` on the bytes a build is about to write to `out`, with its total
+        ink known from the layout and its glyphs from composition (build.preflight)."""
+        from .preflight import check_pdf
+
+        return check_pdf(out, known_ink=known_ink, data=pdf, glyphs=False, workers=workers)
+
+    def close(self) -> None:
+        """Nothing to stop here."""
+
+
+#: Finishing in this process: what a build uses unless it is given a helper.
+HERE = Finishing()
+
+
+class FinishingHelper(Finishing):
+    """Finishes documents in a helper forked when it is made (see the module). Close it (or use
+    it as a context manager) when the build is over: the helper is stopped and waited for."""
+
+    def __init__(self) -> None:
+        self.pid: int | None = None
+        self.requests = self.replies = -1
+        try:
+            requests, serving = os.pipe()
+            replying, self.replies = os.pipe()
+        except OSError:
+            return
+        self.replies, reply_end = replying, self.replies
+        try:
+            with stops_held():  # the helper sets its own answer to them first
+                pid = os.fork()
+        except (OSError, AttributeError):  # no fork here, or no process to be had
+            for fd in (requests, serving, replying, reply_end):
+                os.close(fd)
+            self.replies = -1
+            return
+        if pid == 0:
+            os.close(serving)
+            os.close(replying)
+            _serve(requests, reply_end)  # never returns
+        os.close(requests)
+        os.close(reply_end)
+        self.pid, self.requests = pid, serving
+
+    def __enter__(self) -> FinishingHelper:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def pdfx(self, drawn: bytes, info: DocumentInfo) -> bytes:
+        done = self._ask("pdfx", drawn, info)
+        return done if done is not None else super().pdfx(drawn, info)
+
+    def preflight(self, out: Path, pdf: bytes, known_ink: list[str], workers: int) -> Report:
+        done = self._ask("preflight", out, pdf, known_ink, workers)
+        return done if done is not None else super().preflight(out, pdf, known_ink, workers)
+
+    def _ask(self, work: str, *args: Any) -> Any:
+        """The helper's answer to `work(*args)`, or None when it has none (then the caller does
+        the work here). Stopped by Ctrl-C half-way through a message, the helper is stopped."""
+        if self.pid is None:
+            return None
+        try:
+            _send(self.requests, (work, args))
+            done, value = pickle.loads(_received(self.replies))
+        except (OSError, EOFError, pickle.PickleError, struct.error):
+            self.close()
+            return None
+        except BaseException:
+            self.close()
+            raise
+        return value if done else None
+
+    def close(self) -> None:
+        """Stop the helper, waiting or not: it holds no file and owes no answer."""
+        for fd in (self.requests, self.replies):
+            if fd >= 0:
+                os.close(fd)
+        self.requests = self.replies = -1
+        if self.pid is not None:
+            pid, self.pid = self.pid, None
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):  # already waited for elsewhere
+                os.waitpid(pid, 0)
+
+
+def _serve(requests: int, replies: int) -> None:
+    """In the helper: import the finishing, then answer each request with (True, result), or
+    (False, None) when the work fails or its result does not pickle (the caller does it again
+    itself, to raise the error as it would have). Ctrl-C reaches the whole process group: the
+    helper ignores it and the caller stops it. It ends at the end of the request pipe, without
+    the caller's exit handlers or buffered output."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
+    try:
+        from . import preflight  # noqa: F401 — imported now, while the caller does the rest
+        from .preflight import content, document  # noqa: F401
+        from .render import marks, pdfx  # noqa: F401
+
+        while True:
+            try:
+                work, args = pickle.loads(_received(requests))
+            except (EOFError, OSError):
+                return
+            try:
+                reply = pickle.dumps((True, getattr(HERE, work)(*args)),
+                                     pickle.HIGHEST_PROTOCOL)
+            except Exception:  # noqa: BLE001 — the caller does it again and raises it
+                reply = pickle.dumps((False, None))
+            _send_bytes(replies, reply)
+    finally:
+        os._exit(0)
+
+
+def _send(fd: int, message: object) -> None:
+    _send_bytes(fd, pickle.dumps(message, pickle.HIGHEST_PROTOCOL))
+
+
+def _send_bytes(fd: int, data: bytes) -> None:
+    view = memoryview(struct.pack("<Q", len(data)) + data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _received(fd: int) -> bytes:
+    """The next message from the pipe; EOFError at its end."""
+    (length,) = struct.unpack("<Q", _read_exactly(fd, 8))
+    return _read_exactly(fd, length)
+
+
+def _read_exactly(fd: int, length: int) -> bytes:
+    chunks = []
+    while length:
+        chunk = os.read(fd, min(length, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        length -= len(chunk)
+    return b"".join(chunks)

@@ -1,0 +1,98 @@
+"""finishing: a document finished by the command's helper is the one finished here, whatever the
+helper does (answers, fails, dies, cannot start, is interrupted)."""
+import os
+import signal
+
+import pikepdf
+import pytest
+
+from pagesetter import finishing
+from pagesetter.build import build_issue
+from pagesetter.cli import main
+from pagesetter.finishing import HERE, Finishing, FinishingHelper
+from pagesetter.loader import load_issue
+from pagesetter.options import BuildOptions
+from pagesetter.pipeline import draw_issue
+from pagesetter.render.document_info import DocumentInfo
+
+from .conftest import write_issue
+
+INFO = DocumentInfo(title="t", author="a", subject="s", date="2023-03-31", page_numbers=(1,))
+
+
+@pytest.fixture(scope="module")
+def drawn(tmp_path_factory):
+    issue = load_issue(write_issue(tmp_path_factory.mktemp("finishing") / "x.yaml"))
+    return draw_issue(issue).pdf
+
+
+def reaped(pid: int) -> bool:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_the_helper_finishes_and_preflights_as_this_process_does(drawn, tmp_path, monkeypatch):
+    with FinishingHelper() as helper:
+        assert helper.pid is not None
+        # From here on this process cannot finish: what comes back was made by the helper.
+        monkeypatch.setattr(Finishing, "pdfx", lambda *args: pytest.fail("finished here"))
+        monkeypatch.setattr(Finishing, "preflight", lambda *args: pytest.fail("checked here"))
+        pdf = helper.pdfx(drawn, INFO)
+        report = helper.preflight(tmp_path / "x.pdf", pdf, [], 2)
+        pid = helper.pid
+    monkeypatch.undo()
+    assert pdf == HERE.pdfx(drawn, INFO)
+    here = HERE.preflight(tmp_path / "x.pdf", pdf, [], 2)
+    assert (report.ok, report.text()) == (here.ok, here.text())
+    assert report.ok
+    assert pid is not None and reaped(pid)
+
+
+def test_work_that_fails_in_the_helper_raises_its_error_here():
+    with FinishingHelper() as helper:
+        with pytest.raises(pikepdf.PdfError):
+            helper.pdfx(b"%PDF-1.3 not a document", INFO)
+        assert helper.pid is not None  # it answered, and goes on answering
+
+
+def test_the_work_of_a_helper_that_died_is_done_here(drawn):
+    with FinishingHelper() as helper:
+        pid = helper.pid
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        assert helper.pdfx(drawn, INFO) == HERE.pdfx(drawn, INFO)
+        assert helper.pid is None
+
+
+def test_without_fork_every_document_is_finished_here(drawn, monkeypatch):
+    def no_fork():
+        raise OSError("no processes left")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    with FinishingHelper() as helper:
+        assert helper.pid is None
+        assert helper.pdfx(drawn, INFO) == HERE.pdfx(drawn, INFO)
+
+
+def test_an_interrupt_while_waiting_for_the_helper_stops_it(drawn, monkeypatch):
+    def interrupted(fd):
+        raise KeyboardInterrupt
+
+    helper = FinishingHelper()
+    pid = helper.pid
+    monkeypatch.setattr(finishing, "_received", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        helper.pdfx(drawn, INFO)
+    assert helper.pid is None and reaped(pid)
+
+
+def test_the_command_writes_the_bytes_a_build_finished_here_writes(tmp_path, capsys):
+    issue = write_issue(tmp_path / "x.yaml")
+    assert main([str(issue), "-o", str(tmp_path / "helper.pdf")]) == 0
+    assert "preflight: passed" in capsys.readouterr().out
+    here = build_issue(issue, BuildOptions(output=tmp_path / "here.pdf"), finishing=HERE)
+    assert here.status == 0 and "  preflight: passed" in here.out
+    assert (tmp_path / "helper.pdf").read_bytes() == (tmp_path / "here.pdf").read_bytes()
