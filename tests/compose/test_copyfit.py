@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pagesetter.compose import break_lines, fit_measures
-from pagesetter.compose.breaker import break_units
-from pagesetter.compose.copyfit import (STEP, adjustment, choose, close, fit_depth,
+from pagesetter.compose.breaker import break_units, count_lines
+from pagesetter.compose.copyfit import (STEP, Setting, adjustment, choose, close, fit_depth,
                                         lone_character, smallest_adjustment)
 from pagesetter.compose.pieces import Unit
 from pagesetter.model import CopyfitLimits
@@ -28,10 +28,10 @@ def paragraph(chars: int, measure: int = 10):
     adjustment (em per line), broken by the breaker itself."""
     units = cells(chars)
 
-    def setting(em: float) -> list[str]:
+    def lines(em: float) -> list[str]:
         broken = break_units(units, measure, 0.0, adjust=em)
         return ["字" * (ln.end - ln.start) for ln in broken.lines]
-    return setting
+    return Setting(lines, lambda em: count_lines(units, measure, 0.0, adjust=em))
 
 
 # --- the breaker's tracking ------------------------------------------------------------------
@@ -71,7 +71,7 @@ def test_the_smallest_adjustment_is_found_to_the_step():
 
 def fake(lines_at):
     """A paragraph given by its line count at each adjustment (em)."""
-    return lambda em: ["字字"] * lines_at(em)
+    return Setting(lambda em: ["字字"] * lines_at(em))
 
 
 def test_the_paragraph_that_moves_with_the_least_change_is_chosen_the_later_on_a_tie():
@@ -101,7 +101,7 @@ def test_close_loses_or_gains_lines_within_the_limits():
 
 
 def test_an_expanded_paragraph_never_ends_in_a_lone_character():
-    ends_lone = lambda em: ["字" * 10, "字" * 10, "字"] if em < -0.1 else ["字" * 10] * 2  # noqa
+    ends_lone = Setting(lambda em: ["字" * 10, "字" * 10, "字"] if em < -0.1 else ["字" * 10] * 2)
     assert smallest_adjustment(ends_lone, 1, 0.5) is None
 
 
@@ -113,7 +113,7 @@ def test_a_lone_character_with_or_without_closing_marks(line, lone):
 
 def test_fit_depth_closes_exactly_or_not_at_all():
     settings = [paragraph(41), paragraph(32), paragraph(19)]
-    counts = [len(s(0)) for s in settings]
+    counts = [len(s.lines(0)) for s in settings]
     assert counts == [5, 4, 2]
     big = CopyfitLimits(1.0, 1.0, 2)
     assert fit_depth(settings, 11, big) == {}  # it fills its depth already
@@ -191,4 +191,32 @@ def test_copyfit_never_exceeds_its_limits(lengths, over):
     assert len(chosen) == abs(over)
     for index, em in chosen.items():
         assert -LIMITS.expand <= em <= LIMITS.condense
-        assert len(settings_[index](em)) == len(settings_[index](0)) - (1 if over > 0 else -1)
+        assert len(settings_[index].lines(em)) == \
+            len(settings_[index].lines(0)) - (1 if over > 0 else -1)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet=CHARS + MARKS + "abc xyz-/.2023", min_size=1, max_size=200),
+       st.sampled_from([3.0, 12.0, 15.5, 20.0]), st.integers(-32, 32),
+       st.sampled_from([None, 0.0, 2.0]), st.booleans())
+def test_counted_lines_are_the_lines_set(text, measure, steps, indent, justify):
+    """Copyfitting counts a paragraph's lines without setting them: the count is always that
+    of the lines set, long Latin runs cut and prohibitions kept alike."""
+    from dataclasses import replace
+
+    from pagesetter.compose import bulletin_body_composer
+    from pagesetter.errors import SourcePos
+
+    composer = bulletin_body_composer()
+    style = composer.style("body")
+    style = style if justify else replace(style, align="left")
+    spans = composer.spans([(text, "body")], SourcePos("<t>"), "t")
+    composer.missing.clear()
+    units = composer.units(spans)
+    given = None if indent is None else indent * 9
+    first = style.indent if given is None else given
+    adjust = steps * STEP * 9
+    counted = count_lines(units, measure * 9, first, justify, adjust)
+    assert counted == len(break_units(units, measure * 9, first, justify, adjust).lines)
+    assert composer.line_count(spans, measure * 9, style, given, adjust) == counted == \
+        len(composer.compose_text(spans, measure * 9, style, given, adjust))

@@ -119,7 +119,7 @@ def lone_but_pullable() -> str:
     """A paragraph of the sample's copy, cut so that at one column (20 characters) it ends in
     a lone character that condensing within half an em would pull back."""
     from pagesetter.compose import break_lines
-    from pagesetter.compose.copyfit import lone_character, smallest_adjustment
+    from pagesetter.compose.copyfit import Setting, lone_character, smallest_adjustment
 
     for block in (b for a in sample_doc()["pages"][0]["articles"] for b in a["body"]):
         if not isinstance(block, str):
@@ -128,7 +128,7 @@ def lone_but_pullable() -> str:
             text = block[:end]
             lines = break_lines(text, 20)
             if lone_character(lines[-1]) and smallest_adjustment(
-                    lambda em, t=text: break_lines(t, 20 + em), -1, 0.5) is not None:
+                    Setting(lambda em, t=text: break_lines(t, 20 + em)), -1, 0.5) is not None:
                 return text
     raise AssertionError("no such paragraph in the sample")
 

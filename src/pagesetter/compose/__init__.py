@@ -19,7 +19,8 @@ from ..resources import data_dir
 from ..textrules import PunctStyle
 from ..units import ZIHAO, fits
 from .coverage import FallbackChar, MissingChar, fallback_warnings, missing_error
-from .breaker import SetLine, break_units, natural_width
+from .breaker import SetLine, break_units, count_lines, natural_width
+from .copyfit import Setting
 from .headline import (balanced_lines, join_halves, joined_spans, split_at_breaks,
                        split_halves)
 from .pieces import Span, Unit
@@ -112,6 +113,7 @@ class Composer:
         self._paragraphs: Memo[tuple[ComposedLine, ...]] = Memo()
         self._headlines: Memo[tuple[ComposedLine, ...]] = Memo()
         self._units: Memo[tuple[Unit, ...]] = Memo()
+        self._counts: Memo[int] = Memo()  # line counts of paragraphs not set (copyfitting)
         # Checked spans of (text, style) parts, with the characters their faces lack and those
         # set from a fallback face.
         self._spans: Memo[tuple[tuple[Span, ...], tuple[tuple[str, str], ...],
@@ -223,6 +225,35 @@ class Composer:
             (tuple(spans), measure, style, indent, adjust),
             lambda: tuple(self._compose_text(spans, measure, style, indent, adjust))))
 
+    def line_count(self, spans: Sequence[Span], measure: float, style: TextStyle,
+                   indent: float | None = None, adjust: float = 0.0) -> int:
+        """How many lines compose_text sets the paragraph in, counted without setting them
+        (breaker.count_lines) unless they are set already."""
+        key = (tuple(spans), measure, style, indent, adjust)
+        composed = self._paragraphs.known(key)
+        if composed is not None:
+            return len(composed)
+        return self._counts.get(key, lambda: self._count_lines(spans, measure, style, indent,
+                                                               adjust))
+
+    def _count_lines(self, spans: Sequence[Span], measure: float, style: TextStyle,
+                     indent: float | None, adjust: float) -> int:
+        units = self.units(spans)
+        if not units:
+            return 0
+        return count_lines(units, measure, style.indent if indent is None else indent,
+                           justify=style.align == "justify", adjust=adjust)
+
+    def setting(self, spans: Sequence[Span], measure: float, style: TextStyle,
+                indent: float | None = None) -> Setting:
+        """The paragraph as copyfitting sees it (copyfit.Setting: adjustments in ems of
+        `style`)."""
+        size = style.size
+        return Setting(
+            lambda em: [cl.text for cl in self.compose_text(spans, measure, style, indent,
+                                                              em * size)],
+            lambda em: self.line_count(spans, measure, style, indent, em * size))
+
     def _compose_text(self, spans: Sequence[Span], measure: float, style: TextStyle,
                       indent: float | None, adjust: float) -> list[ComposedLine]:
         first_indent = style.indent if indent is None else indent
@@ -323,11 +354,10 @@ def fit_measures(paragraphs: list[str], measure: float, lines: int,
     style = composer.style("body")
     size = style.size
 
-    def setting(text: str):
+    def setting(text: str) -> Setting:
         spans = composer.spans([(text, "body")], SourcePos("<text>"), "text")
         composer.missing.clear()
-        return lambda em: [ln.text for ln in composer.compose_text(
-            spans, measure * size, style, indent=indent * size, adjust=em * size)]
+        return composer.setting(spans, measure * size, style, indent * size)
 
     chosen = fit_depth([setting(text) for text in paragraphs], lines,
                         style.copyfit or DEFAULT_COPYFIT) or {}

@@ -77,25 +77,17 @@ def break_units(units: Sequence[Unit], measure: float, first_indent: float = 0.0
     they were `adjust` wider (narrower when negative), then brought back to the measure by the
     same tracking change spread over each line's gaps, so every line still ends flush and keeps
     every prohibition. The last line takes the tracking of the line before it."""
-    units = split_overlong(units, measure - max(first_indent, 0.0))
-    offsets = _offsets(units)
+    units, ends = _line_ends(units, measure, first_indent, justify, adjust)
     lines: list[SetLine] = []
     start = 0
     tracking = 0.0
-    while start < len(units):
+    for end, squeezed, forced in ends:
         indent = first_indent if not lines else 0.0
         avail = measure - indent + adjust
-        end, squeezed, forced = _choose_end(units, start, avail, offsets)
         natural = natural_width(units, start, end)
-        if justify and not (squeezed or forced) and end < len(units) and units[end].breaks \
-                and _too_loose(units, start, end, avail - natural):
-            end = _take_part_of_next(units, start, end, avail, natural)
-            natural = natural_width(units, start, end)
-            if len(offsets) != len(units) + 1:  # a Latin run was cut in two
-                offsets = _offsets(units)
         last = end == len(units)
         target = avail if (justify and not last) or squeezed else None
-        line = _set_line(units, start, end, indent, target, last, natural)
+        line = _set_line(units, start, end, indent, target, last, natural, forced)
         if adjust:
             gaps = _tracked_gaps(units, start, end)
             if target is not None and gaps[-1]:
@@ -104,9 +96,38 @@ def break_units(units: Sequence[Unit], measure: float, first_indent: float = 0.0
             room = measure - indent
             if line.width > room + TOLERANCE and gaps[-1]:  # a ragged last line
                 line = _tracked(line, (room - line.width) / gaps[-1], gaps)
-        lines.append(replace(line, forced=True) if forced else line)
+        lines.append(line)
         start = end
     return Broken(tuple(units), tuple(lines))
+
+
+def count_lines(units: Sequence[Unit], measure: float, first_indent: float = 0.0,
+                justify: bool = True, adjust: float = 0.0) -> int:
+    """How many lines break_units sets `units` in: the same breaks, the lines not set
+    (copyfitting asks how many lines a paragraph takes at many adjustments)."""
+    return len(_line_ends(units, measure, first_indent, justify, adjust)[1])
+
+
+def _line_ends(units: Sequence[Unit], measure: float, first_indent: float, justify: bool,
+               adjust: float) -> tuple[list[Unit], list[tuple[int, bool, bool]]]:
+    """Where break_units ends each line (see there): the units, with overlong Latin runs and
+    any run a loose line took part of split, and (end, squeezed, forced) of each line."""
+    units = split_overlong(units, measure - max(first_indent, 0.0))
+    offsets = _offsets(units)
+    ends: list[tuple[int, bool, bool]] = []
+    start = 0
+    while start < len(units):
+        avail = measure - (first_indent if not ends else 0.0) + adjust
+        end, squeezed, forced = _choose_end(units, start, avail, offsets)
+        if justify and not (squeezed or forced) and end < len(units) and units[end].breaks:
+            natural = natural_width(units, start, end)
+            if _too_loose(units, start, end, avail - natural):
+                end = _take_part_of_next(units, start, end, avail, natural)
+                if len(offsets) != len(units) + 1:  # a Latin run was cut in two
+                    offsets = _offsets(units)
+        ends.append((end, squeezed, forced))
+        start = end
+    return units, ends
 
 
 def _tracked_gaps(units: Sequence[Unit], start: int, end: int) -> list[int]:
@@ -261,19 +282,19 @@ def _take_part_of_next(units: list[Unit], start: int, end: int, avail: float,
 
 
 def _set_line(units: Sequence[Unit], start: int, end: int, indent: float,
-              target: float | None, last: bool, natural: float) -> SetLine:
+              target: float | None, last: bool, natural: float, forced: bool) -> SetLine:
     if target is None or abs(target - natural) <= TOLERANCE:
         cells = _stretched(units, start, end, 0.0)
-        return SetLine(start, end, indent, cells, natural, natural, False, last)
+        return SetLine(start, end, indent, cells, natural, natural, False, last, forced)
     if natural > target:
         cells = _squeezed(units, start, end, natural - target)
-        return SetLine(start, end, indent, cells, target, natural, True, last)
+        return SetLine(start, end, indent, cells, target, natural, True, last, forced)
     if end - start == 1:
         cells = _stretched(units, start, end, 0.0)
-        return SetLine(start, end, indent, cells, natural, natural, False, last)
+        return SetLine(start, end, indent, cells, natural, natural, False, last, forced)
     cells, even = _spread(units, start, end, target - natural)
     em = max(u.size for u in units[start:end])
-    return SetLine(start, end, indent, cells, target, natural, False, last,
+    return SetLine(start, end, indent, cells, target, natural, False, last, forced,
                    loose=even > MAX_STRETCH * em + TOLERANCE)
 
 

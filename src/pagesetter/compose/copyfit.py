@@ -9,10 +9,12 @@ model.CopyfitLimits). A last line of one character (孤字) is pulled back the s
 article's height gives way (lone_fixes), and an expanded paragraph never ends in one.
 
 Pure: a paragraph is given as a function from an adjustment (em per line; positive sets it
-tighter) to the texts of its lines. The placer and `fit_measures` both choose through here.
+tighter) to the texts of its lines, and one to their count (a Setting). The placer and
+`fit_measures` both choose through here.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
 from ..model import CopyfitLimits
@@ -21,8 +23,18 @@ from ..textrules import is_mark
 #: The resolution of an adjustment, em per line.
 STEP = 1 / 64
 
-#: A paragraph: its lines' texts when set `adjust` em per line tighter (looser when negative).
-Setting = Callable[[float], Sequence[str]]
+
+@dataclass(frozen=True)
+class Setting:
+    """A paragraph as copyfitting sees it: its lines' texts when set `adjust` em per line
+    tighter (looser when negative), and how many lines that is. Most of the search asks only
+    how many, which the composer counts without setting the lines (breaker.count_lines)."""
+
+    lines: Callable[[float], Sequence[str]]
+    counted: Callable[[float], int] | None = None  # None: the lines are set and counted
+
+    def count(self, adjust: float) -> int:
+        return self.counted(adjust) if self.counted is not None else len(self.lines(adjust))
 
 
 def lone_character(line: str) -> bool:
@@ -39,11 +51,11 @@ def adjustment(setting: Setting, direction: int, limit: float) -> float | None:
     least = smallest_adjustment(setting, direction, limit)
     if least is None:
         return None
-    want = len(setting(least))
+    want = setting.count(least)
     sign = 1 if least > 0 else -1
     k = int(round(limit / STEP))
-    while k * STEP > abs(least) and (len(setting(sign * k * STEP)) != want or (
-            direction > 0 and lone_character(setting(sign * k * STEP)[-1]))):
+    while k * STEP > abs(least) and (setting.count(sign * k * STEP) != want or (
+            direction > 0 and lone_character(setting.lines(sign * k * STEP)[-1]))):
         k -= 1
     return sign * max(k * STEP, abs(least))
 
@@ -53,12 +65,12 @@ def smallest_adjustment(setting: Setting, direction: int, limit: float) -> float
     paragraph in one line fewer (`direction` −1: condensed, a positive adjustment) or one more
     (+1: expanded, negative), an expanded one not ending in a lone character; None when the
     limit does not reach."""
-    base = len(setting(0.0))
+    base = setting.count(0.0)
     sign = 1 if direction < 0 else -1
     steps = int(round(limit / STEP))
 
     def moved(k: int) -> bool:
-        count = len(setting(sign * k * STEP))
+        count = setting.count(sign * k * STEP)
         return count <= base - 1 if direction < 0 else count >= base + 1
 
     if base == 0 or steps < 1 or not moved(steps):
@@ -72,7 +84,7 @@ def smallest_adjustment(setting: Setting, direction: int, limit: float) -> float
             low = middle
     if direction > 0:  # a line gained must not be a lone character
         while high <= steps and (not moved(high) or lone_character(
-                setting(sign * high * STEP)[-1])):
+                setting.lines(sign * high * STEP)[-1])):
             high += 1
         if high > steps:
             return None
@@ -95,7 +107,7 @@ def lone_fixes(settings: Sequence[Setting], limits: CopyfitLimits) -> dict[int, 
     that pulls it back, where the limit allows."""
     out = {}
     for index, setting in enumerate(settings):
-        lines = setting(0.0)
+        lines = setting.lines(0.0)
         if len(lines) > 1 and lone_character(lines[-1]):
             step = smallest_adjustment(setting, -1, limits.condense)
             if step is not None:
@@ -135,5 +147,5 @@ def fit_depth(settings: Sequence[Setting], depth: int, limits: CopyfitLimits) \
     closing picks their paragraphs (they are the cheapest to condense): pulling one back in a
     frame the copy fills would open a line that another paragraph must then fill, which a desk
     does not do (the professional original keeps them)."""
-    count = sum(len(setting(0.0)) for setting in settings)
+    count = sum(setting.count(0.0) for setting in settings)
     return close(settings, count - depth, limits)

@@ -38,8 +38,7 @@ def chars_to_cut(article: Article, composer: Composer, fmt: PageFormat, measure:
         shortened = replace(article, blocks=blocks)
         paragraphs = [i for i, b in enumerate(blocks) if isinstance(b, Paragraph)]
         spans = block_spans(shortened, composer)
-        settings = [lambda em, sp=spans[i]: [cl.text for cl in composer.compose_text(
-            sp, measure, body, adjust=em * body.size)] for i in paragraphs]
+        settings = [composer.setting(spans[i], measure, body) for i in paragraphs]
         for count in range(over, limits.lines + 1):
             chosen = close(settings, count, limits)
             if chosen is None:

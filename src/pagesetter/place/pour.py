@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Mapping, Sequence
 
 from ..compose import Composer
-from ..compose.copyfit import close, lone_character
+from ..compose.copyfit import Setting, close, lone_character
 from ..errors import Diagnostic, warning
 from ..model import Article, PageFormat, Paragraph, grid_place
 from ..placed import FitReport, GridArea
@@ -49,12 +49,11 @@ class Pouring:
                            if isinstance(block, Paragraph)]
         self.poured: dict[tuple, Poured] = {}
 
-    def settings(self) -> list:
-        """Each paragraph as compose.copyfit sees it: its lines' texts at an adjustment."""
+    def settings(self) -> list[Setting]:
+        """Each paragraph as compose.copyfit sees it: its lines at an adjustment."""
         body = self.fmt.styles["body"]
         spans = block_spans(self.article, self.composer)
-        return [lambda em, sp=spans[i]: [cl.text for cl in self.composer.compose_text(
-                    sp, self.measure, body, adjust=em * body.size)] for i in self.paragraphs]
+        return [self.composer.setting(spans[i], self.measure, body) for i in self.paragraphs]
 
     def __call__(self, adjust: Mapping[int, float]) -> Poured:
         key = tuple(sorted(adjust.items()))
