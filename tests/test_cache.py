@@ -26,7 +26,7 @@ def test_cold_warm_corrupt_and_disabled_cache_give_identical_pdfs(tmp_path):
     env = {"PAGESETTER_CACHE_DIR": str(cache)}
     cold = build(tmp_path, "cold.pdf", env)
     entries = sorted(p for p in cache.rglob("*") if p.is_file() and p.name != "secret.key")
-    assert {p.parent.name for p in entries} == {"faces", "images", "photos"}
+    assert {p.parent.name for p in entries} == {"digests", "faces", "images", "photos"}
     assert {p.suffix for p in entries} == {".json", ".bin"}  # plain data, no pickles
     warm = build(tmp_path, "warm.pdf", env)
     for entry in entries:
@@ -217,3 +217,79 @@ def test_a_cache_folder_that_is_not_private_is_not_used_and_one_warning_says_so(
     warnings = [line for line in proc.stderr.splitlines() if "cache folder" in line]
     assert len(warnings) == 1 and says in warnings[0] and str(cache) in warnings[0]
     assert (tmp_path / "again.pdf").read_bytes() == (tmp_path / "clean.pdf").read_bytes()
+
+
+# --- digests kept under a file's status ------------------------------------------------------
+
+def test_a_digest_is_kept_under_the_files_status_and_taken_again_when_it_changes(
+        tmp_path, monkeypatch):
+    """A new process takes a settled file's digest from the cache without reading the file; a
+    file saved over, even with as many bytes and its old modification time, is read again
+    (its change time moved)."""
+    import hashlib
+
+    from pagesetter import cache
+    from pagesetter.kept import Kept, keeping
+
+    monkeypatch.setenv("PAGESETTER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "SETTLED_NS", -1)  # every file counts as settled
+    path = tmp_path / "photo.jpg"
+    path.write_bytes(b"one" * 1000)
+    with keeping(Kept()):
+        assert cache.file_digest(path) == hashlib.sha256(b"one" * 1000).hexdigest()
+    digest = cache._digest
+    monkeypatch.setattr(cache, "_digest", lambda p: pytest.fail("the file was read again"))
+    with keeping(Kept()):  # as a new process
+        assert cache.file_digest(path) == hashlib.sha256(b"one" * 1000).hexdigest()
+    before = path.stat()
+    path.write_bytes(b"two" * 1000)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    monkeypatch.setattr(cache, "_digest", digest)
+    with keeping(Kept()):
+        assert cache.file_digest(path) == hashlib.sha256(b"two" * 1000).hexdigest()
+
+
+def test_a_file_younger_than_the_clocks_tick_is_digested_every_time(tmp_path, monkeypatch):
+    """git's racy rule: a file written within SETTLED_NS of now could change again without
+    its status changing, so its digest is not kept on disk."""
+    from pagesetter import cache
+    from pagesetter.kept import Kept, keeping
+
+    monkeypatch.setenv("PAGESETTER_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "photo.jpg"
+    path.write_bytes(b"fresh")
+    read = []
+    digest = cache._digest
+    monkeypatch.setattr(cache, "_digest", lambda p: read.append(p) or digest(p))
+    for _ in range(2):
+        with keeping(Kept()):
+            cache.file_digest(path)
+    assert len(read) == 2
+    assert not list((tmp_path / "cache").rglob("digests/*"))
+
+
+def test_a_file_changed_while_it_is_digested_is_not_kept_under_its_old_status(
+        tmp_path, monkeypatch):
+    import hashlib
+
+    from pagesetter import cache
+    from pagesetter.kept import Kept, keeping
+
+    monkeypatch.setenv("PAGESETTER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "SETTLED_NS", -1)
+    path = tmp_path / "photo.jpg"
+    path.write_bytes(b"old")
+    digest = cache._digest
+
+    def read_while_saved_over(p):
+        value = digest(p)
+        p.write_bytes(b"new")
+        return value
+
+    monkeypatch.setattr(cache, "_digest", read_while_saved_over)
+    with keeping(Kept()):
+        assert cache.file_digest(path) == hashlib.sha256(b"old").hexdigest()
+    assert not list((tmp_path / "cache").rglob("digests/*"))
+    monkeypatch.setattr(cache, "_digest", digest)
+    with keeping(Kept()):
+        assert cache.file_digest(path) == hashlib.sha256(b"new").hexdigest()

@@ -118,12 +118,12 @@ def test_a_damaged_metrics_entry_is_read_again_from_the_face(tmp_path, monkeypat
     """An entry that passes its MAC but not the checks of a face's reading (here, a glyph
     number past the face's glyphs) is never used: the face is parsed again."""
     from pagesetter import face_metrics
-    from pagesetter.cache import file_content
+    from pagesetter.face_file import FaceFile
     from pagesetter.kept import Kept, keeping
 
     monkeypatch.setenv("PAGESETTER_CACHE_DIR", str(tmp_path / "cache"))
     with keeping(Kept()):
-        good = face_metrics.read_face(HOUSE_FONT, *file_content(HOUSE_FONT))
+        good = face_metrics.read_face(FaceFile.open(HOUSE_FONT))
         meta, blob = good.record()
     glyphs = face_metrics._arrays(meta, blob)["glyphs"]
     glyphs[0] = meta["numGlyphs"] + 5
@@ -139,13 +139,13 @@ def test_a_face_read_from_the_cache_has_reportlabs_reading(tmp_path, monkeypatch
     from reportlab.pdfbase.ttfonts import TTFontFace
 
     from pagesetter import face_metrics
-    from pagesetter.cache import file_content
+    from pagesetter.face_file import FaceFile
     from pagesetter.kept import Kept, keeping
 
     monkeypatch.setenv("PAGESETTER_CACHE_DIR", str(tmp_path / "cache"))
     with keeping(Kept()):
-        face_metrics.read_face(path, *file_content(path))  # parsed, and kept
-        kept = face_metrics.read_face(path, *file_content(path))  # read back
+        face_metrics.read_face(FaceFile.open(path))  # parsed, and kept
+        kept = face_metrics.read_face(FaceFile.open(path))  # read back
     parsed = TTFontFace(str(path))
     assert isinstance(kept, face_metrics._KeptFace) and kept._facts is not None
     for name in ("charToGlyph", "charWidths", "glyphToChar", "defaultWidth", "numGlyphs",
@@ -199,7 +199,7 @@ def test_two_faces_of_one_postscript_name_are_each_drawn_with_their_own_glyphs(t
 
 
 def test_a_face_is_parsed_from_the_very_bytes_its_name_digests(tmp_path):
-    """The face file is read once: its name (and cache key) is the digest of the bytes
+    """The face file is opened once: its name (and cache key) is the digest of the bytes
     ReportLab parses and subsets, so a face saved over between the two can never be embedded
     under the other's name. The digest is kept for the file's status, and forgotten when the
     file changes."""
@@ -213,7 +213,7 @@ def test_a_face_is_parsed_from_the_very_bytes_its_name_digests(tmp_path):
     shutil.copyfile(HOUSE_FONT, path)
     with keeping(Kept()):
         face = fonts.load_face(path)
-        digest = hashlib.sha256(face.face._ttf_data).hexdigest()
+        digest = hashlib.sha256(face.face._ttf_data[:]).hexdigest()
         assert face.fontName == f"pagesetter:{digest}"
         assert kept_digest(path) == digest == hashlib.sha256(path.read_bytes()).hexdigest()
         assert fonts.load_face(path) is face  # kept: not read again
@@ -222,4 +222,4 @@ def test_a_face_is_parsed_from_the_very_bytes_its_name_digests(tmp_path):
         other = fonts.load_face(path)
         assert other is not face
         assert other.fontName == \
-            f"pagesetter:{hashlib.sha256(other.face._ttf_data).hexdigest()}"
+            f"pagesetter:{hashlib.sha256(other.face._ttf_data[:]).hexdigest()}"

@@ -1,6 +1,7 @@
 """A small on-disk cache for work that depends only on input files: the format and size of
-photo files and separated photos. An editor rebuilds the same page dozens of times an evening;
-the cache keeps those rebuilds from opening and separating the same photo each time.
+photo files, separated photos, faces' metrics (face_metrics.py), and the digests of settled
+files under their status. An editor rebuilds the same page dozens of times an evening; the
+cache keeps those rebuilds from reading, digesting and separating the same files each time.
 
 The cache holds plain data only — JSON records and raw bytes, never pickles — so a planted entry
 can at most be wrong, never run code; and it is never trusted: an entry is keyed by a content
@@ -18,8 +19,10 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import stat
 import sys
+import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -47,10 +50,29 @@ def key(*parts: object) -> str:
     return digest.hexdigest()[:40]
 
 
+#: A digest is kept in the cache under its file's status only once the file's times are this
+#: far behind the clock: a file written again within one tick of the file system's clock keeps
+#: its status, so a file younger than that is digested afresh (git's "racy" rule).
+SETTLED_NS = 2_000_000_000
+
+
 def file_digest(path: Path) -> str:
     """SHA-256 of a file's content: entries depend on what a file holds, not on its name,
-    size or time (a photo replaced by another of the same size and time is a new photo)."""
-    return current().digests.get(_status(path), lambda: _digest(path))
+    size or time. Kept in this process and in the cache under the file's status (_status): a
+    file saved over, even by one of the same size and modification time, has a new change
+    time, so its digest is taken again."""
+    status = _status(path)
+    return current().digests.get(status, lambda: _kept_digest(
+        status, lambda: _digest(path), lambda: _status(path)))
+
+
+def opened_digest(path: Path, fd: int) -> str:
+    """The digest of the file open as `fd` (found at `path`), as file_digest finds it: taken
+    from the open file, so it is the digest of what `fd` reads even when `path` is replaced
+    meanwhile."""
+    status = _status_of(path, os.fstat(fd))
+    return current().digests.get(status, lambda: _kept_digest(
+        status, lambda: _fd_digest(fd), lambda: _status_of(path, os.fstat(fd))))
 
 
 def kept_digest(path: Path) -> str | None:
@@ -59,21 +81,45 @@ def kept_digest(path: Path) -> str | None:
     return current().digests.known(_status(path))
 
 
-def file_content(path: Path) -> tuple[bytes, str]:
-    """A file's bytes and their SHA-256, read once, so that the digest is that of the bytes
-    used even when the file is saved over meanwhile; the digest is kept as file_digest
-    keeps it."""
-    status = _status(path)
-    data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    current().digests.get(status, lambda: digest)
-    return data, digest
+def _kept_digest(status: tuple, digest: Callable[[], str], now: Callable[[], tuple]) -> str:
+    """The digest kept in the cache for `status`, else `digest()`, kept there when the file
+    has settled (SETTLED_NS) and did not change while it was read (`now()` is its status
+    again)."""
+    settled = time.time_ns() - max(status[-2:]) > SETTLED_NS
+    if not settled or cache_dir() is None:
+        return digest()
+
+    def taken() -> dict[str, Any]:
+        value = digest()
+        if now() != status:  # changed while it was read: not the digest of `status`
+            raise _ChangedWhileRead(value)
+        return {"sha256": value}
+
+    try:
+        record = cached_record("digests", key("digest", *status), taken,
+                               lambda r: _DIGEST.fullmatch(str(r.get("sha256"))) is not None)
+    except _ChangedWhileRead as changed:
+        return changed.digest
+    return record["sha256"]
+
+
+_DIGEST = re.compile("[0-9a-f]{64}")
+
+
+class _ChangedWhileRead(Exception):
+    def __init__(self, digest: str) -> None:
+        super().__init__(digest)
+        self.digest = digest
 
 
 def _status(path: Path) -> tuple:
     """What tells that a file changed (as git's index does)."""
-    info = os.stat(path)
-    return str(path), info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
+    return _status_of(path, os.stat(path))
+
+
+def _status_of(path: Path, info: os.stat_result) -> tuple:
+    return str(path), info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, \
+        info.st_ctime_ns
 
 
 def _digest(path: Path) -> str:
@@ -81,6 +127,15 @@ def _digest(path: Path) -> str:
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
+    return digest.hexdigest()
+
+
+def _fd_digest(fd: int) -> str:
+    digest = hashlib.sha256()
+    at = 0
+    while block := os.pread(fd, 1 << 20, at):
+        digest.update(block)
+        at += len(block)
     return digest.hexdigest()
 
 

@@ -26,6 +26,7 @@ import reportlab
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
 
 from .cache import cached_blob, key
+from .face_file import FaceFile
 
 FORMAT = 1  # of the entries: a change of what is kept makes new keys
 NAMES = ("name", "familyName", "styleName", "fullName", "uniqueFontID")
@@ -39,21 +40,23 @@ ARRAYS = (("chars", "I"), ("glyphs", "I"),  # charToGlyph, in its order
           ("locations", "I"))  # glyphPos
 
 
-def read_face(path: Path, data: bytes, digest: str) -> TTFontFace:
-    """The face in `data` (the bytes of `path`, with SHA-256 `digest`), its metrics from the
-    cache when they were kept; ReportLab's errors as ReportLab raises them."""
+def read_face(source: FaceFile) -> TTFontFace:
+    """The face in `source`, its metrics from the cache when they were kept (then its bytes
+    are read as ReportLab asks for them); ReportLab's errors as ReportLab raises them."""
     parsed: list[TTFontFace] = []
 
     def parse() -> tuple[dict[str, Any], bytes]:
-        face = _KeptFace(_named(data, path))
+        # ReportLab walks the whole file reading its tables: it reads it from memory.
+        face = _KeptFace(_named(source.whole(), source.path))
         parsed.append(face)
         return face.record()
 
-    meta, blob = cached_blob("faces", key("face", digest, FORMAT, reportlab.Version,
+    meta, blob = cached_blob("faces", key("face", source.digest, FORMAT, reportlab.Version,
                                           sys.byteorder), parse, check=_sound)
     if parsed:
+        source.close()  # ReportLab keeps the bytes it parsed
         return parsed[0]
-    return _KeptFace(_named(data, path), _facts(meta, blob))
+    return _KeptFace(source, _facts(meta, blob))
 
 
 def _named(data: bytes, path: Path) -> io.BytesIO:
@@ -67,7 +70,10 @@ class _KeptFace(TTFontFace):
     """ReportLab's face, with what `extractInfo` sets filled in from the cache (or read by
     ReportLab, when `facts` is None, and then recorded for the cache)."""
 
-    def __init__(self, source: io.BytesIO, facts: dict[str, Any] | None = None) -> None:
+    _ttf_data: bytes | FaceFile  # ReportLab's: the file's bytes, here or read when asked for
+
+    def __init__(self, source: io.BytesIO | FaceFile, facts: dict[str, Any] | None = None) \
+            -> None:
         self._facts = facts
         self._glyph_to_char: dict[int, list[int]] | None = None
         self._glyph_arrays: tuple[array, array, array] | None = None
@@ -84,6 +90,29 @@ class _KeptFace(TTFontFace):
     @glyphToChar.setter
     def glyphToChar(self, value: dict[int, list[int]]) -> None:  # noqa: N802
         self._glyph_to_char = value
+
+    def get_table(self, tag: str) -> bytes | FaceFile:
+        """A table's bytes; the glyph table of a face read from its file stays there, and
+        ReportLab's subsetting reads the glyphs it takes from it one by one."""
+        if tag == "glyf" and isinstance(self._ttf_data, FaceFile):
+            start, length = self.get_table_pos(tag)
+            return self._ttf_data.part(start, length)
+        return super().get_table(tag)
+
+    def read_again_from(self, source: FaceFile) -> bool:
+        """KeptFont.read_again_from."""
+        kept = self._ttf_data
+        if isinstance(kept, FaceFile) and not kept.unchanged():
+            self._ttf_data = source
+            kept.close()
+            return True
+        return False
+
+    def makeSubset(self, subset: list[int]) -> bytes:  # noqa: N802 — ReportLab's name
+        """ReportLab's subset, from a file that is still what was digested (FaceChanged)."""
+        if isinstance(self._ttf_data, FaceFile):
+            self._ttf_data.check_unchanged()
+        return super().makeSubset(subset)
 
     def extractInfo(self, charInfo: int = 1) -> None:  # noqa: N802, N803 — ReportLab's names
         if self._facts is None:  # not kept yet: ReportLab reads the face
@@ -130,6 +159,12 @@ class KeptFont(TTFont):
         self.shapable = False
         self.shaped_codes: dict[tuple[int, str], int] = {}  # (glyph, its text) → private code
         self.shaped_text: dict[int, str] = {}  # private code → the text it copies out as
+
+    def read_again_from(self, source: FaceFile) -> bool:
+        """Whether the face now reads its bytes from `source`, a file of the same digest: it
+        does when its own file was written over since it was opened (a face is one object in
+        a process, fonts._registered)."""
+        return isinstance(self.face, _KeptFace) and self.face.read_again_from(source)
 
     def code_for(self, glyph: int, text: str, advance: float) -> str:
         """A character that shows `glyph` (a glyph HarfBuzz chose, maybe one no character

@@ -16,6 +16,8 @@ from reportlab.pdfbase.pdfmetrics import getFont, getRegisteredFontNames, regist
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from .errors import InputError, SourcePos
+from .face_file import FaceFile
+from .face_metrics import KeptFont
 from .textrules import TYPED_WHITESPACE, is_wide
 
 #: Characters that are never looked up in a face: white space is set as space, not drawn.
@@ -33,7 +35,7 @@ def load_face(path: Path) -> TTFont:
     The registered name never appears in a PDF (ReportLab names subsets F1+0 …); it is a
     digest of the file's content, so two faces can never be confused, even one saved over the
     other's file."""
-    from .cache import file_content, kept_digest
+    from .cache import kept_digest
     from .kept import current
 
     faces = current().faces
@@ -42,11 +44,16 @@ def load_face(path: Path) -> TTFont:
         font = None if known is None else faces.known(known) or _registered(known)
         if font is not None:
             return faces.get(known, lambda: font)
-        # Read once: the face is parsed from the very bytes its name and cache key digest.
-        data, digest = file_content(path)
+        # The face is read from the very file its name and cache key digest (face_file.py).
+        source = FaceFile.open(path)
     except OSError as exc:
         raise FaceError(_reason(exc)) from None
-    return faces.get(digest, lambda: _registered(digest) or _parsed(path, data, digest))
+    font = faces.known(source.digest) or _registered(source.digest)
+    if font is None:
+        return faces.get(source.digest, lambda: _parsed(source))
+    if not (isinstance(font, KeptFont) and font.read_again_from(source)):
+        source.close()
+    return faces.get(source.digest, lambda: font)
 
 
 def _registered(digest: str) -> TTFont | None:
@@ -58,14 +65,17 @@ def _registered(digest: str) -> TTFont | None:
     return getFont(name) if name in getRegisteredFontNames() else None
 
 
-def _parsed(path: Path, data: bytes, digest: str) -> TTFont:
-    from .face_metrics import KeptFont, read_face
+def _parsed(source: FaceFile) -> TTFont:
+    from .face_metrics import read_face
 
-    name = f"pagesetter:{digest}"
     try:
-        font = KeptFont(name, read_face(path, data, digest))
+        font = KeptFont(f"pagesetter:{source.digest}", read_face(source))
     except (TTFError, OSError, struct.error, ValueError, KeyError, IndexError) as exc:
+        source.close()
         raise FaceError(_reason(exc)) from None
+    except BaseException:
+        source.close()
+        raise
     _register_apart(font)
     return font
 
