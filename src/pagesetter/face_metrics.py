@@ -157,7 +157,8 @@ class KeptFont(TTFont):
         self.state: WeakKeyDictionary = WeakKeyDictionary()
         self._asciiReadable = False
         self.shapable = False
-        self.shaped_codes: dict[tuple[int, str], int] = {}  # (glyph, its text) → private code
+        # (glyph, its text, its advance) → private code
+        self.shaped_codes: dict[tuple[int, str, float], int] = {}
         self.shaped_text: dict[int, str] = {}  # private code → the text it copies out as
 
     def read_again_from(self, source: FaceFile) -> bool:
@@ -169,12 +170,14 @@ class KeptFont(TTFont):
     def code_for(self, glyph: int, text: str, advance: float) -> str:
         """A character that shows `glyph` (a glyph HarfBuzz chose, maybe one no character
         maps to: a positional form) and copies out as `text`; `advance` in thousandths of an
-        em. Codes are private (Supplementary Private Use Area-B), one per glyph and text,
-        kept for the life of the face; `addObjects` writes their text into the ToUnicode
-        maps, so no private code reaches a PDF's text."""
-        code = self.shaped_codes.get((glyph, text))
+        em. Codes are private (Supplementary Private Use Area-B), one per glyph, text and
+        advance (a mark drawn half width, render/pieces.py), kept for the life of the face;
+        `addObjects` writes their text into the ToUnicode maps, so no private code reaches a
+        PDF's text."""
+        code = self.shaped_codes.get((glyph, text, advance))
         if code is None:
-            code = self.shaped_codes[(glyph, text)] = FIRST_SHAPED_CODE + len(self.shaped_codes)
+            code = self.shaped_codes[(glyph, text, advance)] = \
+                FIRST_SHAPED_CODE + len(self.shaped_codes)
             self.face.charToGlyph[code] = glyph
             self.face.charWidths[code] = advance
             # A glyph that continues its cluster (its first glyph carries the cluster's text)

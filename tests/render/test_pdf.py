@@ -9,28 +9,10 @@ import pikepdf
 import pypdfium2
 import pytest
 
-from pagesetter.render.pdf import _even_pieces
 
 from ..conftest import PHOTO, SAMPLE, article, minimal, photo, write_issue
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "pagesetter"
-
-
-def test_evenly_spaced_glyphs_are_one_piece():
-    widths = {ord("人"): 1000, ord("，"): 1000}
-    # Four 9 pt glyphs stretched by 0.5 pt each: one piece, character spacing 0.5.
-    xs = (0.0, 9.5, 19.0, 28.5)
-    assert _even_pieces("人人人人", xs, widths, 1000, 0.009) == [(0, 4, 0.5)]
-
-
-def test_a_compressed_mark_starts_a_new_piece():
-    widths = {ord("人"): 1000, ord("，"): 1000}
-    # The comma gives up half its cell: the glyph after it is placed by its own position.
-    xs = (0.0, 9.0, 18.0, 22.5, 31.5)
-    pieces = _even_pieces("人人，人人", xs, widths, 1000, 0.009)
-    assert pieces == [(0, 3, 0.0), (3, 5, 0.0)]
-    starts = [xs[start] for start, _, _ in pieces]
-    assert starts == [0.0, 22.5]
 
 
 def build(tmp_path, doc=None, name="issue", extra=()):

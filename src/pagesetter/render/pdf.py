@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import io
-from collections import Counter
 from itertools import groupby
 from pathlib import Path
-from typing import Iterable, Iterator, NamedTuple, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from reportlab import rl_config
 from reportlab.pdfbase.ttfonts import TTFont
@@ -30,6 +29,7 @@ from ..units import mm
 from .marks import MARK_AREA, MARK_GAP, draw_marks, draw_proof
 from .paint import PageSpace, fill_colour, overprinting_strokes, stroke_colour
 from .photos import PhotoSources
+from .pieces import Piece, commonest_first, drawn_text, run_pieces
 
 SOLID_BLACK = Colour("black", 0, 0, 0, 1)
 SLUG_SIZE = 6
@@ -73,15 +73,6 @@ def _binary_streams() -> Iterator[None]:
 def media_size(page: PlacedPage, marks: bool = True) -> tuple[float, float]:
     margin = page.bleed + (MARK_AREA if marks else 0.0)
     return page.width + 2 * margin, page.height + 2 * margin
-
-
-class _Piece(NamedTuple):
-    """Glyphs of a run drawn with one textOut: where the first starts (pt from the line's
-    start), the text, and the extra space after each glyph (character spacing)."""
-
-    dx: float
-    text: str
-    spacing: float
 
 
 class _Document:
@@ -196,15 +187,11 @@ class _Document:
             canvas.endForm()
         canvas.save()
 
-    def run_pieces(self, face: TTFont, run: PlacedRun) -> tuple[_Piece, ...]:
-        """The evenly spaced pieces of `run`, cut once (the face's name digests its content,
-        so its widths are known by it)."""
-        return self.pieces.get(
-            (face.fontName, run.text, run.xs, run.size, run.scale),
-            lambda: tuple(_Piece(run.xs[start], run.text[start:end], extra)
-                          for start, end, extra in _even_pieces(
-                              run.text, run.xs, face.face.charWidths, face.face.defaultWidth,
-                              run.size * run.scale / 1000)))
+    def run_pieces(self, face: TTFont, run: PlacedRun) -> tuple[Piece, ...]:
+        """The evenly spaced pieces of `run` (pieces.py), cut once (the face's name digests its
+        content, so its widths are known by it)."""
+        return self.pieces.get((face.fontName, run.text, run.xs, run.size, run.scale),
+                               lambda: run_pieces(face, run))
 
 
 def _commonest_first(document: "_Document", page: PlacedPage) -> None:
@@ -214,21 +201,25 @@ def _commonest_first(document: "_Document", page: PlacedPage) -> None:
     and writes a string whose glyphs fall in several subsets as a font switch and a string per
     subset. Shown first in order of frequency, the commonest characters of the first page (and
     so of the issue's copy) share the first subset, and lines switch fonts less: fewer
-    operators to write and for the preflight to read. They are
-    shown in a text object that is never drawn: nothing is added to any page, and only
-    characters the page sets in that face are shown."""
-    counts: dict[Path, Counter[str]] = {}
+    operators to write and for the preflight to read. They are shown in a text object that is
+    never drawn: nothing is added to any page, and only characters the page sets in that face
+    are shown, as they are drawn (pieces.drawn_text)."""
+    numbering = document.canvas.beginText()
+
+    def show(face: TTFont, text: str) -> None:
+        numbering.setFont(face.fontName, SLUG_SIZE)
+        numbering.textOut(text)
+
+    texts = []
     for block in page.blocks:
         for line in block.lines:
             for run in line.runs:
-                if not run.glyphs and not run.drawn:  # (those draw other glyphs)
-                    counts.setdefault(page.fonts[run.font], Counter()).update(run.text)
-    numbering = document.canvas.beginText()
-    for path in sorted(counts):
-        face = document.face(path)
-        numbering.setFont(face.fontName, SLUG_SIZE)
-        chars = counts[path]
-        numbering.textOut("".join(sorted(chars, key=lambda ch: (-chars[ch], ch))))
+                face = document.face(page.fonts[run.font])
+                if not line.vertical:
+                    texts.append((face, drawn_text(face, run)))
+                elif not run.glyphs and not run.drawn:  # (those draw other glyphs)
+                    texts.append((face, run.text))
+    commonest_first(texts, show)
 
 
 class _TextWriter:
@@ -362,28 +353,3 @@ def _emphasis_dots(canvas: Canvas, frame: PageSpace, lines: Sequence[PlacedLine]
                 if char.strip() and not is_mark(char):
                     canvas.circle(frame.x(line.x + x + run.size * run.scale / 2), y,
                                   DOT_RADIUS * run.size, stroke=0, fill=1)
-
-
-def _even_pieces(text: str, xs: tuple[float, ...], widths: dict[int, float], default: float,
-                 unit: float) -> list[tuple[int, int, float]]:
-    """(start, end, extra space after each glyph) of the stretches of `text` whose glyphs are
-    evenly spaced. `unit` converts the advances to pt. Spacings are compared to 0.001 pt."""
-    n = len(text)
-    # the space after glyph i, before glyph i + 1, beyond its advance
-    extras = [xs[i + 1] - xs[i] - widths.get(ord(ch), default) * unit
-              for i, ch in enumerate(text[:-1])]
-    pieces = []
-    start = 0  # first glyph of the next piece
-    end_gap = 0
-    # Runs of equal spacing; a piece takes a run's glyphs and the glyph after it, and the gap
-    # after that glyph is bridged by the next piece's own position.
-    for _, gaps in groupby(round(extra * 1000.0) for extra in extras):
-        end_gap += len(list(gaps))  # this run is gaps [.., end_gap)
-        if end_gap > start:
-            pieces.append((start, end_gap + 1, extras[start]))
-            start = end_gap + 1
-    if start < n:
-        pieces.append((start, n, 0.0))
-    return pieces
-
-
