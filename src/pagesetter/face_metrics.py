@@ -171,7 +171,7 @@ class KeptFont(TTFont):
         """A character that shows `glyph` (a glyph HarfBuzz chose, maybe one no character
         maps to: a positional form) and copies out as `text`; `advance` in thousandths of an
         em. Codes are private (Supplementary Private Use Area-B), one per glyph, text and
-        advance (a mark drawn half width, render/pieces.py), kept for the life of the face;
+        advance (a mark drawn half width, render/text_runs.py), kept for the life of the face;
         `addObjects` writes their text into the ToUnicode maps, so no private code reaches a
         PDF's text."""
         code = self.shaped_codes.get((glyph, text, advance))

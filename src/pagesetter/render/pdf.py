@@ -29,7 +29,7 @@ from ..units import mm
 from .marks import MARK_AREA, MARK_GAP, draw_marks, draw_proof
 from .paint import PageSpace, fill_colour, overprinting_strokes, stroke_colour
 from .photos import PhotoSources
-from .pieces import Piece, commonest_first, drawn_text, run_pieces
+from .text_runs import Piece, commonest_first, drawn_text, run_pieces
 
 SOLID_BLACK = Colour("black", 0, 0, 0, 1)
 SLUG_SIZE = 6
@@ -188,7 +188,7 @@ class _Document:
         canvas.save()
 
     def run_pieces(self, face: TTFont, run: PlacedRun) -> tuple[Piece, ...]:
-        """The evenly spaced pieces of `run` (pieces.py), cut once (the face's name digests its
+        """The evenly spaced pieces of `run` (text_runs.py), cut once (the face's name digests its
         content, so its widths are known by it)."""
         return self.pieces.get((face.fontName, run.text, run.xs, run.size, run.scale),
                                lambda: run_pieces(face, run))
@@ -203,7 +203,7 @@ def _commonest_first(document: "_Document", page: PlacedPage) -> None:
     so of the issue's copy) share the first subset, and lines switch fonts less: fewer
     operators to write and for the preflight to read. They are shown in a text object that is
     never drawn: nothing is added to any page, and only characters the page sets in that face
-    are shown, as they are drawn (pieces.drawn_text)."""
+    are shown, as they are drawn (text_runs.drawn_text)."""
     numbering = document.canvas.beginText()
 
     def show(face: TTFont, text: str) -> None:

@@ -1,6 +1,6 @@
-"""pieces: a run cut into the strings ReportLab draws, with exact widths: evenly spaced glyphs are
-one string, a half-width closing mark or pause does not cut its line, and every piece starts
-where its first glyph is placed."""
+"""text_runs: a run cut into the strings ReportLab draws, with exact widths: evenly spaced glyphs
+are one string, a half-width closing mark or pause does not cut its line, and every piece
+starts where its first glyph is placed."""
 import pypdfium2 as pdfium
 import pytest
 
@@ -10,7 +10,7 @@ from pagesetter.kept import Kept, keeping
 from pagesetter.model import BLACK
 from pagesetter.placed import PlacedRun
 from pagesetter.face_metrics import FIRST_SHAPED_CODE
-from pagesetter.render.pieces import drawn_text, even_pieces, run_pieces
+from pagesetter.render.text_runs import drawn_text, even_pieces, run_pieces
 from pagesetter.resources import data_dir
 from pagesetter.textrules import OPENING
 
