@@ -135,6 +135,8 @@ def _serve(requests: int, replies: int) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
     try:
+        import multiprocessing  # noqa: F401 — the preflight's page walker (parallel.py)
+
         from . import preflight  # noqa: F401 — imported now, while the caller does the rest
         from .preflight import content, document  # noqa: F401
         from .render import marks, pdfx  # noqa: F401
