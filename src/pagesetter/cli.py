@@ -215,10 +215,9 @@ def _build_all(issues: list[Path], options: BuildOptions, jobs: int,
             built = build_issue(issues[0], options, written=written, finishing=finishing)
         show(built)
         return built.status
+    from .batch import build_batch
     from .build import build_issue
     from .kept import Kept
-
-    from .batch import build_batch
 
     started = time.perf_counter()
     kept = Kept()  # the issues of a batch share faces, formats and photos

@@ -58,28 +58,31 @@ class FinishingHelper(Finishing):
 
     def __init__(self) -> None:
         self.pid: int | None = None
-        self.requests = self.replies = -1
+        self.requests = self.replies = -1  # this process's ends of the two pipes
         try:
-            requests, serving = os.pipe()
-            replying, self.replies = os.pipe()
+            requests_read, requests_write = os.pipe()
         except OSError:
             return
-        self.replies, reply_end = replying, self.replies
+        try:
+            replies_read, replies_write = os.pipe()
+        except OSError:
+            os.close(requests_read)
+            os.close(requests_write)
+            return
         try:
             with stops_held():  # the helper sets its own answer to them first
                 pid = os.fork()
         except (OSError, AttributeError):  # no fork here, or no process to be had
-            for fd in (requests, serving, replying, reply_end):
+            for fd in (requests_read, requests_write, replies_read, replies_write):
                 os.close(fd)
-            self.replies = -1
             return
         if pid == 0:
-            os.close(serving)
-            os.close(replying)
-            _serve(requests, reply_end)  # never returns
-        os.close(requests)
-        os.close(reply_end)
-        self.pid, self.requests = pid, serving
+            os.close(requests_write)
+            os.close(replies_read)
+            _serve(requests_read, replies_write)  # never returns
+        os.close(requests_read)
+        os.close(replies_write)
+        self.pid, self.requests, self.replies = pid, requests_write, replies_read
 
     def __enter__(self) -> FinishingHelper:
         return self

@@ -29,7 +29,7 @@ from ..units import mm
 from .marks import MARK_AREA, MARK_GAP, draw_marks, draw_proof
 from .paint import PageSpace, fill_colour, overprinting_strokes, stroke_colour
 from .photos import PhotoSources
-from .text_runs import Piece, commonest_first, drawn_text, run_pieces
+from .text_runs import Piece, commonest_first, run_pieces
 
 SOLID_BLACK = Colour("black", 0, 0, 0, 1)
 SLUG_SIZE = 6
@@ -215,8 +215,8 @@ def _commonest_first(document: "_Document", page: PlacedPage) -> None:
         for line in block.lines:
             for run in line.runs:
                 face = document.face(page.fonts[run.font])
-                if not line.vertical:
-                    texts.append((face, drawn_text(face, run)))
+                if not line.vertical:  # cut now, drawn from the memo
+                    texts.append((face, "".join(p.text for p in document.run_pieces(face, run))))
                 elif not run.glyphs and not run.drawn:  # (those draw other glyphs)
                     texts.append((face, run.text))
     commonest_first(texts, show)
