@@ -106,3 +106,25 @@ def test_beside_returns_the_helpers_result_or_raises_its_error():
     assert ForkedCall(made_by, 7).result()[0] == 49
     with pytest.raises(ZeroDivisionError):
         ForkedCall(lambda x: 1 / x, 0).result()
+
+
+def test_the_helpers_pipe_has_room_for_a_placed_page():
+    """Regression: a placed page (about 150 kB pickled) did not fit the default 64 kB pipe, so
+    the helper waited for this process's reader thread, which gets the interpreter lock only
+    at a switch interval while the main thread draws: 13 ms a page on 16 distinct pages."""
+    import fcntl
+
+    from pagesetter.parallel import PIPE_ROOM, _widened
+
+    if not hasattr(fcntl, "F_GETPIPE_SZ"):
+        pytest.skip("pipes cannot be widened here")
+    with open("/proc/sys/fs/pipe-max-size") as fh:
+        if int(fh.read()) < PIPE_ROOM:
+            pytest.skip("this system's pipes are limited below PIPE_ROOM")
+    read, write = os.pipe()
+    try:
+        _widened(write)
+        assert fcntl.fcntl(write, fcntl.F_GETPIPE_SZ) >= PIPE_ROOM > 200_000
+    finally:
+        os.close(read)
+        os.close(write)

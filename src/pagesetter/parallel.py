@@ -70,6 +70,7 @@ class SharedWork(Generic[T]):
 
             context = multiprocessing.get_context("fork")
             receiver, sender = context.Pipe(duplex=False)
+            _widened(sender.fileno())
             self.process = context.Process(target=_make_and_send,
                                            args=(sender, helper_maker, first, count),
                                            daemon=True, name="pagesetter-helper")
@@ -162,3 +163,24 @@ def _drain(receiver, arrived: queue.SimpleQueue) -> None:
     finally:
         receiver.close()
         arrived.put(None)
+
+
+#: Room in the helper's pipe (Linux: at most /proc/sys/fs/pipe-max-size, 1 MiB by default).
+PIPE_ROOM = 1 << 20
+
+
+def _widened(fd: int) -> None:
+    """Room in the pipe for a few placed pages (one pickles to about 150 kB), so the helper
+    sends a page and goes on to the next at once. In a pipe of the default 64 kB it waited
+    for this process's reader thread, which takes the interpreter lock only at a switch
+    interval while the main thread draws: 13 ms a page. Where the system cannot widen pipes
+    (not Linux, or a lower limit), the pipe stays as it is."""
+    import fcntl
+
+    setter = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if setter is None:
+        return
+    try:
+        fcntl.fcntl(fd, setter, PIPE_ROOM)
+    except OSError:
+        pass
