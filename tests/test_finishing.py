@@ -35,27 +35,34 @@ def reaped(pid: int) -> bool:
 
 
 def test_the_helper_finishes_and_preflights_as_this_process_does(drawn, tmp_path, monkeypatch):
+    summed = []
+
+    def known_ink():  # summed here, while the helper makes the PDF/X
+        summed.append(os.getpid())
+        return ["page 1: 250% in a tint"]
+
     with FinishingHelper() as helper:
         assert helper.pid is not None
         # From here on this process cannot finish: what comes back was made by the helper.
         monkeypatch.setattr(Finishing, "pdfx", lambda *args: pytest.fail("finished here"))
         monkeypatch.setattr(Finishing, "preflight", lambda *args: pytest.fail("checked here"))
-        pdf = helper.pdfx(drawn, INFO)
-        report = helper.preflight(tmp_path / "x.pdf", pdf, [], 2)
+        pdf, report = helper.finish(drawn, INFO, tmp_path / "x.pdf", known_ink, 2)
         pid = helper.pid
     monkeypatch.undo()
-    assert pdf == HERE.pdfx(drawn, INFO)
-    here = HERE.preflight(tmp_path / "x.pdf", pdf, [], 2)
+    assert summed == [os.getpid()]
+    here_pdf, here = HERE.finish(drawn, INFO, tmp_path / "x.pdf", known_ink, 2)
+    assert pdf == here_pdf == HERE.finish(drawn, INFO)[0]
     assert (report.ok, report.text()) == (here.ok, here.text())
-    assert report.ok
+    assert not report.ok and "250% in a tint" in report.text()
     assert pid is not None and reaped(pid)
 
 
-def test_work_that_fails_in_the_helper_raises_its_error_here():
+def test_work_that_fails_in_the_helper_raises_its_error_here(drawn, tmp_path):
     with FinishingHelper() as helper:
         with pytest.raises(pikepdf.PdfError):
-            helper.pdfx(b"%PDF-1.3 not a document", INFO)
+            helper.finish(b"%PDF-1.3 not a document", INFO, tmp_path / "x.pdf", list, 1)
         assert helper.pid is not None  # it answered, and goes on answering
+        assert helper.finish(drawn, INFO) == HERE.finish(drawn, INFO)
 
 
 def test_the_work_of_a_helper_that_died_is_done_here(drawn):
@@ -63,7 +70,7 @@ def test_the_work_of_a_helper_that_died_is_done_here(drawn):
         pid = helper.pid
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
-        assert helper.pdfx(drawn, INFO) == HERE.pdfx(drawn, INFO)
+        assert helper.finish(drawn, INFO) == HERE.finish(drawn, INFO)
         assert helper.pid is None
 
 
@@ -74,7 +81,7 @@ def test_without_fork_every_document_is_finished_here(drawn, monkeypatch):
     monkeypatch.setattr(os, "fork", no_fork)
     with FinishingHelper() as helper:
         assert helper.pid is None
-        assert helper.pdfx(drawn, INFO) == HERE.pdfx(drawn, INFO)
+        assert helper.finish(drawn, INFO) == HERE.finish(drawn, INFO)
 
 
 def test_an_interrupt_while_waiting_for_the_helper_stops_it(drawn, monkeypatch):
@@ -85,7 +92,7 @@ def test_an_interrupt_while_waiting_for_the_helper_stops_it(drawn, monkeypatch):
     pid = helper.pid
     monkeypatch.setattr(finishing, "_received", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        helper.pdfx(drawn, INFO)
+        helper.finish(drawn, INFO)
     assert helper.pid is None and reaped(pid)
 
 

@@ -13,6 +13,7 @@ written end as a result with their messages, never as a traceback.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -89,8 +90,9 @@ def build_issue(issue_file: Path, options: BuildOptions, placer: Placer | None =
 def _build(issue_file: Path, options: BuildOptions, placer: Placer,
            reading: Reading | None, written: list[Path] | None, finishing: Finishing) -> Built:
     from .files import Outputs, check_outputs
+    from .layout_ink import ink_problems
     from .loader import load_issue
-    from .pipeline import finish_issue_pdf, input_files, issue_pdf
+    from .pipeline import document_info, input_files
 
     issue = load_issue(issue_file, reading)
     err = [diagnostic.line() for diagnostic in issue.warnings]
@@ -112,15 +114,21 @@ def _build(issue_file: Path, options: BuildOptions, placer: Placer,
     reports, first = [], None
     try:
         for path, group in zip(documents, groups, strict=True):
-            pdf = finish_issue_pdf(issue, group, drawn, finishing) \
-                if drawn and len(documents) == 1 else \
-                issue_pdf(issue, group, options.marks, finishing)
+            # The preflight is `pagesetter check` on the bytes this build made. Our inks are
+            # known exactly from the layout, so they are summed from it (Ghostscript's rendering
+            # is for PDFs from elsewhere); glyph coverage is known from composition, so the
+            # fonts are not parsed again (`pagesetter check` does).
+            pdf, report = finishing.finish(
+                drawn if drawn and len(documents) == 1 else _drawn(group, options),
+                document_info(issue, group),
+                path if not proof and options.preflight else None,
+                partial(ink_problems, group), options.workers)
             first = first if first is not None else pdf
             outputs.stage(path, pdf)
             for extra, data in page_outputs(issue_file.stem, pdf, group, options):
                 outputs.stage(extra, data)
-            if not proof and options.preflight:
-                reports.append(preflight(path, pdf, group, options.workers, finishing))
+            if report is not None:
+                reports.append(report)
         if options.dump:
             from .render.dump import dump_pages
 
@@ -204,12 +212,8 @@ def page_outputs(stem: str, pdf: bytes, pages: Sequence[PlacedPage], options: Bu
             yield options.alto / f"{stem}-p{page.number}.xml", xml.encode("utf-8")
 
 
-def preflight(out: Path, pdf: bytes, pages: Sequence[PlacedPage], workers: int = 1,
-              finishing: Finishing = HERE):
-    """`pagesetter check` on the bytes this build made. Our inks are known exactly from the
-    layout, so they are summed from it; Ghostscript's rendering is for PDFs from elsewhere.
-    Glyph coverage is known from composition (every character was found in its face), so the
-    build does not parse its fonts again; `pagesetter check` does."""
-    from .layout_ink import ink_problems
+def _drawn(pages: Sequence[PlacedPage], options: BuildOptions) -> bytes:
+    """`pages` drawn into a document of their own (--split)."""
+    from .render.pdf import render_pdf
 
-    return finishing.preflight(out, pdf, ink_problems(pages), workers)
+    return render_pdf(pages, options.marks)

@@ -5,10 +5,11 @@ Both need pikepdf and the preflight's modules, which take about as long to impor
 to place, and a build needs neither until its pages are drawn. So `pagesetter ISSUE.yaml` forks
 a helper before it imports anything else (cli.py): the helper imports the finishing on the other
 core while this process imports and runs the rest, then waits; each drawn document is sent to
-it, finished and preflighted there, and only bytes, the document's info and the preflight's
-report cross the pipes. Where the helper cannot start, has died or fails on a document, that
-document is finished here instead: the same bytes, the same report, and an error raised where
-it always was (docs/performance.md, "The finishing helper").
+it, finished and preflighted there (the build sums the layout's ink meanwhile), and only
+bytes, the document's info and the preflight's report cross the pipes. Where the helper cannot
+start, has died or fails on a document, that document is finished here instead: the same
+bytes, the same report, and an error raised where it always was (docs/performance.md, "The
+finishing helper").
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import pickle
 import signal
 import struct
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from .interrupts import STOPS
 from .parallel import stops_held
@@ -30,6 +31,16 @@ if TYPE_CHECKING:
 
 class Finishing:
     """Finishes documents in this process."""
+
+    def finish(self, drawn: bytes, info: DocumentInfo, check_as: Path | None = None,
+               known_ink: Callable[[], list[str]] = list, workers: int = 1) \
+            -> tuple[bytes, Report | None]:
+        """The drawn document finished as PDF/X and, when it will be written to `check_as`,
+        preflighted there with the total-ink problems `known_ink()` finds in its layout."""
+        pdf = self.pdfx(drawn, info)
+        if check_as is None:
+            return pdf, None
+        return pdf, self.preflight(check_as, pdf, known_ink(), workers)
 
     def pdfx(self, drawn: bytes, info: DocumentInfo) -> bytes:
         """The drawn document finished as PDF/X (render.pdfx.finish_pdfx)."""
@@ -90,21 +101,26 @@ class FinishingHelper(Finishing):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def pdfx(self, drawn: bytes, info: DocumentInfo) -> bytes:
-        done = self._ask("pdfx", drawn, info)
-        return done if done is not None else super().pdfx(drawn, info)
+    def finish(self, drawn: bytes, info: DocumentInfo, check_as: Path | None = None,
+               known_ink: Callable[[], list[str]] = list, workers: int = 1) \
+            -> tuple[bytes, Report | None]:
+        """Finishing.finish, by the helper: the layout's ink is summed here while the helper
+        makes the PDF/X, and the finished bytes cross back once, with their report."""
+        done = self._ask((drawn, info, check_as, workers), known_ink if check_as else None)
+        if done is None:  # the helper has no answer: finished here, errors raised here
+            return super().finish(drawn, info, check_as, known_ink, workers)
+        return done
 
-    def preflight(self, out: Path, pdf: bytes, known_ink: list[str], workers: int) -> Report:
-        done = self._ask("preflight", out, pdf, known_ink, workers)
-        return done if done is not None else super().preflight(out, pdf, known_ink, workers)
-
-    def _ask(self, work: str, *args: Any) -> Any:
-        """The helper's answer to `work(*args)`, or None when it has none (then the caller does
-        the work here). Stopped by Ctrl-C half-way through a message, the helper is stopped."""
+    def _ask(self, request: tuple, then: Callable[[], list[str]] | None) -> Any:
+        """The helper's answer to `request` (sending it what `then()` gives once the request
+        is on its way), or None when it has none. Stopped by Ctrl-C half-way through a
+        message, the helper is stopped."""
         if self.pid is None:
             return None
         try:
-            _send(self.requests, (work, args))
+            _send(self.requests, request)
+            if then is not None:
+                _send(self.requests, then())
             done, value = pickle.loads(_received(self.replies))
         except (OSError, EOFError, pickle.PickleError, struct.error):
             self.close()
@@ -146,17 +162,30 @@ def _serve(requests: int, replies: int) -> None:
 
         while True:
             try:
-                work, args = pickle.loads(_received(requests))
+                drawn, info, check_as, workers = pickle.loads(_received(requests))
             except (EOFError, OSError):
                 return
-            try:
-                reply = pickle.dumps((True, getattr(HERE, work)(*args)),
-                                     pickle.HIGHEST_PROTOCOL)
-            except Exception:  # noqa: BLE001 — the caller does it again and raises it
-                reply = pickle.dumps((False, None))
-            _send_bytes(replies, reply)
+            _send_bytes(replies, _finished(requests, drawn, info, check_as, workers))
     finally:
         os._exit(0)
+
+
+def _finished(requests: int, drawn: bytes, info: DocumentInfo, check_as: Path | None,
+              workers: int) -> bytes:
+    """In the helper: the reply to one request, the PDF/X made while the caller sums the ink
+    it then sends (read even when the PDF/X failed, so the next request starts clean)."""
+    try:
+        pdf: bytes | None = HERE.pdfx(drawn, info)
+    except Exception:  # noqa: BLE001 — the caller does it again and raises it
+        pdf = None
+    ink: list[str] = pickle.loads(_received(requests)) if check_as is not None else []
+    try:
+        if pdf is None:
+            return pickle.dumps((False, None))
+        report = None if check_as is None else HERE.preflight(check_as, pdf, ink, workers)
+        return pickle.dumps((True, (pdf, report)), pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 — as above
+        return pickle.dumps((False, None))
 
 
 def _send(fd: int, message: object) -> None:

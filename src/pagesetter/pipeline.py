@@ -167,10 +167,14 @@ def finish_issue_pdf(issue: Issue, pages: Sequence[PlacedPage], drawn: bytes,
                      finishing: Finishing = HERE) -> bytes:
     """The drawn document of `pages` finished as PDF/X, with the issue's title and subject (an
     overset proof is marked as one and is not PDF/X), here or by a helper (finishing.py)."""
+    return finishing.finish(drawn, document_info(issue, pages))[0]
+
+
+def document_info(issue: Issue, pages: Sequence[PlacedPage]) -> DocumentInfo:
+    """What the finished document of `pages` says about itself."""
     title = pages[0].title if len(pages) == 1 else f"{issue.publication} 第{issue.number}期"
-    info = DocumentInfo(title=title, author=issue.publication,
+    return DocumentInfo(title=title, author=issue.publication,
                         subject=f"{issue.publication} 第{issue.number}期 {issue.date}",
                         date=issue.date,
                         proof="overset" if any(p.overset for p in pages) else "",
                         page_numbers=tuple(p.number for p in pages))
-    return finishing.pdfx(drawn, info)
