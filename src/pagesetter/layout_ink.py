@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from .colour import TOTAL_INK_LIMIT, PhotoUnreadable, photo_error, press_image, press_key
-from .placed import PlacedPage
+from .placed import PlacedPage, boxes_overlap
 
 
 def ink_problems(pages: Sequence[PlacedPage]) -> list[str]:
@@ -26,7 +26,7 @@ def ink_problems(pages: Sequence[PlacedPage]) -> list[str]:
         peaks += [(box.colour.total_ink, f"box rule in {box.colour.name}") for box in page.frames]
         for c, area in tints:
             # Solid black text overprints: where it lies on a tint, the tint gains 100 % K.
-            under_text = any(_overlap(area, line) for line in black)
+            under_text = any(boxes_overlap(area, line) for line in black)
             ink = (c.c + c.m + c.y + 1) * 100 if under_text else c.total_ink
             peaks.append((max(c.total_ink, ink), f"black text on {c.name}" if under_text
                           else f"tint {c.name}"))
@@ -41,5 +41,3 @@ def ink_problems(pages: Sequence[PlacedPage]) -> list[str]:
     return problems
 
 
-def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]

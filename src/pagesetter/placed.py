@@ -81,6 +81,12 @@ class PlacedLine:
         return out
 
 
+def boxes_overlap(a: Sequence[float], b: Sequence[float]) -> bool:
+    """Whether two boxes (left, top, right, bottom, pt) share some area; boxes that only touch
+    do not."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
 def lines_bounds(lines: Sequence[PlacedLine]) -> tuple[float, float, float, float]:
     """Left, top, right and bottom of the lines' boxes (PlacedLine.bounds), pt."""
     boxes = [line.bounds() for line in lines]

@@ -16,7 +16,7 @@ from typing import Callable, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from .. import __version__
-from ..placed import ASCENT, PlacedBlock, PlacedLine, PlacedPage, lines_bounds
+from ..placed import ASCENT, PlacedBlock, PlacedLine, PlacedPage, boxes_overlap, lines_bounds
 
 ALTO_NS = "http://www.loc.gov/standards/alto/ns-v4#"
 SCHEMA = "http://www.loc.gov/standards/alto/v4/alto-4-4.xsd"
@@ -103,10 +103,6 @@ def column_segments(lines: Sequence[PlacedLine]) -> list[list[PlacedLine]]:
     return segments
 
 
-def _meet(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
 def _apart(page: PlacedPage) -> list[tuple[PlacedBlock, list[PlacedLine]]]:
     """Every block's column segments, a segment whose box would cover another block's lines
     cut round them (a credit set beside a caption's short last line): no two boxes overlap."""
@@ -117,11 +113,12 @@ def _apart(page: PlacedPage) -> list[tuple[PlacedBlock, list[PlacedLine]]]:
         others = [lines_bounds(other) for b, other in pieces if other is not segment]
         run: list[PlacedLine] = []
         for line in segment:
-            if len(segment) > 1 and any(_meet(lines_bounds([*run, line]), box) for box in others):
+            if len(segment) > 1 and any(boxes_overlap(lines_bounds([*run, line]), box)
+                                        for box in others):
                 if run:
                     out.append((block, run))
                 run = [line]
-                if any(_meet(lines_bounds(run), box) for box in others):
+                if any(boxes_overlap(lines_bounds(run), box) for box in others):
                     out.append((block, run))
                     run = []
             else:

@@ -14,7 +14,7 @@ import math
 from typing import Sequence
 
 from ..colour import press_key
-from ..placed import PlacedImage, PlacedPage
+from ..placed import PlacedImage, PlacedPage, boxes_overlap
 
 JPEG_QUALITY = 90
 
@@ -81,8 +81,7 @@ def _drawn_over(page: PlacedPage) -> bool:
     things += [(f.x, f.y, f.x + f.width, f.y + f.height) for f in page.frames]
     things += [(min(r.x1, r.x2) - r.width, min(r.y1, r.y2) - r.width, max(r.x1, r.x2) + r.width,
                 max(r.y1, r.y2) + r.width) for r in page.rules]
-    return any(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-               for a in boxes for b in things)
+    return any(boxes_overlap(a, b) for a in boxes for b in things)
 
 
 def _remove_photos(page, placed: PlacedPage) -> bool:
