@@ -161,34 +161,42 @@ def _items(record: Record, key: str) -> list[Node]:
 
 
 def _placement(node: Node, fmt: PageFormat) -> Placement:
+    """A fixed place on the grid; every problem of it reported at once, each with a hint."""
     f = Record(node, PLACE)
     grid = fmt.grid
-    column = f.value("column")
-    span = f.value("span")
-    if column > grid.columns:
-        raise f["column"].error(f"{column} is out of range (1…{grid.columns}: the grid has "
-                                f"{grid.columns} columns)")
-    if span > grid.columns:
-        raise f["span"].error(f"{span} is out of range (1…{grid.columns}: the grid has "
-                              f"{grid.columns} columns)")
-    if column - 1 + span > grid.columns:
-        raise f["span"].error(f"columns {column}–{column + span - 1} run past the grid's "
-                              f"{grid.columns} columns",
-                              f"at most span {grid.columns - column + 1}")
-    line = f.value("line")
-    if line > grid.lines:
-        raise f["line"].error(f"{line} is out of range (1…{grid.lines}: the grid has "
-                              f"{grid.lines} lines)")
+    column, span, line = f.value("column"), f.value("span"), f.value("line")
     height = f.value("height")
-    if height == "auto":
-        height = None
-    elif line - 1 + height > grid.lines:
-        raise f["height"].error(f"lines {line}–{line + height - 1} run past the grid's "
-                                f"{grid.lines} lines", f"at most height {grid.lines - line + 1}")
+    height = None if height == "auto" else height
     text_columns = f.value("text_columns", span)
+    problems = []
+    if column > grid.columns:
+        problems.append(f["column"].error(
+            f"{column} is out of range (1…{grid.columns}: the grid has {grid.columns} columns)",
+            f"columns are numbered 1…{grid.columns} from the left"))
+    if span > grid.columns:
+        problems.append(f["span"].error(
+            f"{span} is out of range (1…{grid.columns}: the grid has {grid.columns} columns)",
+            f"a block spans at most the grid's {grid.columns} columns"))
+    elif column <= grid.columns and column - 1 + span > grid.columns:
+        problems.append(f["span"].error(
+            f"columns {column}–{column + span - 1} run past the grid's {grid.columns} columns",
+            f"at most span {grid.columns - column + 1}"))
+    if line > grid.lines:
+        problems.append(f["line"].error(
+            f"{line} is out of range (1…{grid.lines}: the grid has {grid.lines} lines)",
+            f"grid lines are numbered 1…{grid.lines} from the top"))
+    elif height is not None and line - 1 + height > grid.lines:
+        problems.append(f["height"].error(
+            f"lines {line}–{line + height - 1} run past the grid's {grid.lines} lines",
+            f"at most height {grid.lines - line + 1}"))
     if text_columns > span:
-        raise f["text_columns"].error(f"{text_columns} is out of range (1…{span}: the block "
-                                      f"spans {span} columns)")
+        problems.append(f["text_columns"].error(
+            f"{text_columns} is out of range (1…{span}: the block spans {span} columns)",
+            f"at most text_columns {span}, or a wider span"))
+    if problems:
+        first, *rest = problems
+        raise InputError(first.pos, first.message, first.field, first.hint,
+                         tuple(d for more in rest for d in more.diagnostics))
     return Placement(column - 1, span, line - 1, height, text_columns, node.pos)
 
 

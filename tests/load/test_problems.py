@@ -179,3 +179,20 @@ def test_a_page_numbered_twice_is_reported_at_its_number_with_the_other_problems
     assert issue.read_text(encoding="utf-8").splitlines()[line_number - 1].strip() \
         .startswith(("number:", "- number:"))
     assert any("`bylin`" in line for line in lines), lines
+
+
+def test_every_problem_of_a_place_on_the_grid_is_reported_with_a_hint(tmp_path, capsys):
+    """Regression: a column and a line off the grid took two runs, and neither said how the
+    grid is numbered."""
+    doc = minimal()
+    article(doc)["place"] = {"column": 7, "span": 2, "line": 95, "height": 12,
+                             "text_columns": 3}
+    lines = build_fails(write_issue(tmp_path / "off.yaml", doc), tmp_path, capsys)
+    assert len(lines) == 4, lines
+    column, line, text_columns, total = lines
+    assert column.endswith("place.column: 7 is out of range (1…5: the grid has 5 columns) "
+                           "(hint: columns are numbered 1…5 from the left)")
+    assert "place.line: 95 is out of range" in line and "numbered 1…90 from the top" in line
+    assert "place.text_columns: 3 is out of range (1…2" in text_columns
+    assert "(hint: at most text_columns 2, or a wider span)" in text_columns
+    assert total.endswith("3 problems; nothing written")
