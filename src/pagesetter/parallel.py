@@ -170,11 +170,11 @@ PIPE_ROOM = 1 << 20
 
 
 def _widened(fd: int) -> None:
-    """Room in the pipe for a few placed pages (one pickles to about 150 kB), so the helper
-    sends a page and goes on to the next at once. In a pipe of the default 64 kB it waited
-    for this process's reader thread, which takes the interpreter lock only at a switch
-    interval while the main thread draws: 13 ms a page. Where the system cannot widen pipes
-    (not Linux, or a lower limit), the pipe stays as it is."""
+    """Room in the pipe for a few placed pages, so the helper sends a page and goes on to the
+    next at once: in a pipe of the default size a page does not fit, and the helper waited for
+    this process's reader thread, which takes the interpreter lock only at a switch interval
+    while the main thread draws (docs/performance.md). Where the system cannot widen pipes (not
+    Linux, or a lower limit), the pipe stays as it is."""
     import fcntl
 
     setter = getattr(fcntl, "F_SETPIPE_SZ", None)
