@@ -6,11 +6,11 @@ Where Chinese composition sets a closing mark, pause or stop half width (GB/T 15
 开明式 and 全角式 of clreq 3.1.6), the glyph after it no longer falls where the face's width
 puts it. Such a mark is drawn by a code of the face's own that advances half an em less
 (KeptFont.code_for: the same glyph, and it copies out as the character typed), so a narrowed
-mark does not cut its line into pieces. (An opening mark's blank is on its left: the glyph before
-it would have to be narrowed, and its ink then runs past its advance, which text extraction
-reads as a gap; those still start a piece.) Every piece still
-starts where its first glyph is placed: the cut decides only how many strings a line takes,
-never where a glyph lands.
+mark does not cut its line into pieces. (An opening mark's blank is on its left: the glyph
+before it would have to be narrowed, and its ink then runs past its advance, which text
+extraction reads as a gap; those still start a piece.) Every piece still starts where its
+first glyph is placed: the cut decides only how many strings a line takes, never where a glyph
+lands.
 """
 from __future__ import annotations
 
@@ -66,14 +66,15 @@ def drawn_text(face: KeptFont, run: PlacedRun) -> str:
               for i, ch in enumerate(text[:-1])]
     drawn = list(text)
     for i, extra in enumerate(extras):
-        if text[i] not in INK_LEFT or widths.get(ord(text[i]), default) < WIDE:
+        width = widths.get(ord(text[i]), default)
+        if text[i] not in INK_LEFT or width < WIDE:
             continue
         narrowed = extra + NARROWED * unit
         glyph = face.face.charToGlyph.get(ord(text[i]))
         # (the glyph before as it is drawn, narrowed or not)
         if glyph is not None and any(abs(narrowed - extras[k]) < SAME_SPACING
                                      for k in (i - 1, i + 1) if 0 <= k < len(extras)):
-            drawn[i] = face.code_for(glyph, text[i], widths[ord(text[i])] - NARROWED)
+            drawn[i] = face.code_for(glyph, text[i], width - NARROWED)
             extras[i] = narrowed
     return "".join(drawn)
 
