@@ -84,6 +84,23 @@ def test_without_fork_every_document_is_finished_here(drawn, monkeypatch):
         assert helper.finish(drawn, INFO) == HERE.finish(drawn, INFO)
 
 
+def test_a_process_with_threads_finishes_its_documents_itself(drawn):
+    """A fork copies only the forking thread; a lock another thread holds would hang the
+    helper, so a host with threads (a server, a test runner's watchdog) gets no helper."""
+    import threading
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        with FinishingHelper() as helper:
+            assert helper.pid is None
+            assert helper.finish(drawn, INFO) == HERE.finish(drawn, INFO)
+    finally:
+        stop.set()
+        thread.join()
+
+
 def test_an_interrupt_while_waiting_for_the_helper_stops_it(drawn, monkeypatch):
     def interrupted(fd):
         raise KeyboardInterrupt

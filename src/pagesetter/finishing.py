@@ -18,6 +18,7 @@ import os
 import pickle
 import signal
 import struct
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -70,6 +71,11 @@ class FinishingHelper(Finishing):
     def __init__(self) -> None:
         self.pid: int | None = None
         self.requests = self.replies = -1  # this process's ends of the two pipes
+        if threading.active_count() > 1:
+            # A fork copies only the forking thread: a lock another thread holds (an import's,
+            # a stream's) would never be released in the helper, which then hangs. The command
+            # forks before it starts any thread; a host with threads finishes here.
+            return
         try:
             requests_read, requests_write = os.pipe()
         except OSError:
