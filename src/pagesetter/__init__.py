@@ -6,7 +6,7 @@ __version__ = "0.2.0"
 
 
 def _keep_harfbuzz_from_reportlab() -> None:
-    """ReportLab imports uharfbuzz when it is imported itself (some 15 ms), for a shaping
+    """ReportLab imports uharfbuzz, itself slow to import, when it is imported, for a shaping
     pagesetter never asks of it: compose/shaping.py shapes Mongolian with uharfbuzz directly,
     importing it when a page has Mongolian. A None entry makes ReportLab's import fail, as if
     uharfbuzz were absent; shaping.py removes the entry before its own import."""
