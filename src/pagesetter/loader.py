@@ -6,6 +6,7 @@ Lengths are resolved here, once, to pt: the model never sees mm, 字号 names or
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -74,13 +75,8 @@ def load_issue(path: Path, reading: Reading | None = None) -> Issue:
 def _heading(top: Record, problems: Reading) -> dict:
     """The issue's publication, number and date, read before its pages so that a bad date is
     reported with the pages' problems, not in a run of its own."""
-    heading = {}
-    for key in ("publication", "number", "date"):
-        try:
-            heading[key] = top.value(key)
-        except InputError as exc:
-            problems.add(exc)
-    return heading
+    return {key: problems.attempt(partial(top.value, key), None)
+            for key in ("publication", "number", "date")}
 
 
 def _page(node: Node, fmt: PageFormat, issue_file: Path, intake: "Intake") -> Page:
@@ -168,35 +164,32 @@ def _placement(node: Node, fmt: PageFormat) -> Placement:
     height = f.value("height")
     height = None if height == "auto" else height
     text_columns = f.value("text_columns", span)
-    problems = []
+    problems = Reading()
     if column > grid.columns:
-        problems.append(f["column"].error(
+        problems.add(f["column"].error(
             f"{column} is out of range (1…{grid.columns}: the grid has {grid.columns} columns)",
             f"columns are numbered 1…{grid.columns} from the left"))
     if span > grid.columns:
-        problems.append(f["span"].error(
+        problems.add(f["span"].error(
             f"{span} is out of range (1…{grid.columns}: the grid has {grid.columns} columns)",
             f"a block spans at most the grid's {grid.columns} columns"))
     elif column <= grid.columns and column - 1 + span > grid.columns:
-        problems.append(f["span"].error(
+        problems.add(f["span"].error(
             f"columns {column}–{column + span - 1} run past the grid's {grid.columns} columns",
             f"at most span {grid.columns - column + 1}"))
     if line > grid.lines:
-        problems.append(f["line"].error(
+        problems.add(f["line"].error(
             f"{line} is out of range (1…{grid.lines}: the grid has {grid.lines} lines)",
             f"grid lines are numbered 1…{grid.lines} from the top"))
     elif height is not None and line - 1 + height > grid.lines:
-        problems.append(f["height"].error(
+        problems.add(f["height"].error(
             f"lines {line}–{line + height - 1} run past the grid's {grid.lines} lines",
             f"at most height {grid.lines - line + 1}"))
     if text_columns > span:
-        problems.append(f["text_columns"].error(
+        problems.add(f["text_columns"].error(
             f"{text_columns} is out of range (1…{span}: the block spans {span} columns)",
             f"at most text_columns {span}, or a wider span"))
-    if problems:
-        first, *rest = problems
-        raise InputError(first.pos, first.message, first.field, first.hint,
-                         tuple(d for more in rest for d in more.diagnostics))
+    problems.raise_all()
     return Placement(column - 1, span, line - 1, height, text_columns, node.pos)
 
 

@@ -47,23 +47,24 @@ class Piece(NamedTuple):
 def run_pieces(face: KeptFont, run: PlacedRun) -> tuple[Piece, ...]:
     """The evenly spaced pieces of a horizontal run (neither shaped nor drawn by other
     glyphs) in `face`."""
-    text = drawn_text(face, run)
+    text, extras = _drawn(face, run)
     return tuple(Piece(run.xs[start], text[start:end], extra)
-                 for start, end, extra in even_pieces(
-                     text, run.xs, face.face.charWidths, face.face.defaultWidth,
-                     run.size * run.scale / 1000))
+                 for start, end, extra in _cut(extras, len(text)))
 
 
 def drawn_text(face: KeptFont, run: PlacedRun) -> str:
     """The characters that draw a horizontal run: its own, each half-width mark whose next
     glyph then falls as evenly as its neighbours drawn by the face's narrowed code for it (see
     the module)."""
+    return _drawn(face, run)[0]
+
+
+def _drawn(face: KeptFont, run: PlacedRun) -> tuple[str, list[float]]:
+    """drawn_text, and the space after each of its glyphs beyond its width (pt)."""
     widths, default = face.face.charWidths, face.face.defaultWidth
     unit = run.size * run.scale / 1000  # pt per thousandth of an em
     text, xs = run.text, run.xs
-    # the space after glyph i beyond its width, pt
-    extras = [xs[i + 1] - xs[i] - widths.get(ord(ch), default) * unit
-              for i, ch in enumerate(text[:-1])]
+    extras = _extras(text, xs, widths, default, unit)
     drawn = list(text)
     for i, extra in enumerate(extras):
         width = widths.get(ord(text[i]), default)
@@ -75,18 +76,26 @@ def drawn_text(face: KeptFont, run: PlacedRun) -> str:
         if glyph is not None and any(abs(narrowed - extras[k]) < SAME_SPACING
                                      for k in (i - 1, i + 1) if 0 <= k < len(extras)):
             drawn[i] = face.code_for(glyph, text[i], width - NARROWED)
-            extras[i] = narrowed
-    return "".join(drawn)
+            extras[i] = xs[i + 1] - xs[i] - (width - NARROWED) * unit  # as its code's width
+    return "".join(drawn), extras
 
 
 def even_pieces(text: str, xs: tuple[float, ...], widths: dict[int, float], default: float,
                 unit: float) -> list[tuple[int, int, float]]:
     """(start, end, extra space after each glyph) of the stretches of `text` whose glyphs are
     evenly spaced. `unit` converts the advances to pt. Spacings are compared to 0.001 pt."""
-    n = len(text)
-    # the space after glyph i, before glyph i + 1, beyond its advance
-    extras = [xs[i + 1] - xs[i] - widths.get(ord(ch), default) * unit
-              for i, ch in enumerate(text[:-1])]
+    return _cut(_extras(text, xs, widths, default, unit), len(text))
+
+
+def _extras(text: str, xs: tuple[float, ...], widths: dict[int, float], default: float,
+            unit: float) -> list[float]:
+    """The space after glyph i, before glyph i + 1, beyond its advance (pt)."""
+    return [xs[i + 1] - xs[i] - widths.get(ord(ch), default) * unit
+            for i, ch in enumerate(text[:-1])]
+
+
+def _cut(extras: list[float], n: int) -> list[tuple[int, int, float]]:
+    """even_pieces of `n` glyphs with the spaces `extras` after them."""
     pieces = []
     start = 0  # first glyph of the next piece
     end_gap = 0
