@@ -76,14 +76,15 @@ def break_units(units: Sequence[Unit], measure: float, first_indent: float = 0.0
     `adjust` (pt) copyfits the paragraph (缩行/拉行): its lines are broken and justified as if
     they were `adjust` wider (narrower when negative), then brought back to the measure by the
     same tracking change spread over each line's gaps, so every line still ends flush and keeps
-    every prohibition. The last line takes the tracking of the line before it."""
+    every prohibition (a line with no gap to track, marks only, is broken at the measure). The
+    last line takes the tracking of the line before it."""
     units, ends = _line_ends(units, measure, first_indent, justify, adjust)
     lines: list[SetLine] = []
     start = 0
     tracking = 0.0
-    for end, squeezed, forced in ends:
+    for end, squeezed, forced, line_adjust in ends:
         indent = first_indent if not lines else 0.0
-        avail = measure - indent + adjust
+        avail = measure - indent + line_adjust
         natural = natural_width(units, start, end)
         last = end == len(units)
         target = avail if (justify and not last) or squeezed else None
@@ -91,7 +92,7 @@ def break_units(units: Sequence[Unit], measure: float, first_indent: float = 0.0
         if adjust:
             gaps = _tracked_gaps(units, start, end)
             if target is not None and gaps[-1]:
-                tracking = -adjust / gaps[-1]
+                tracking = -line_adjust / gaps[-1]
             line = _tracked(line, tracking, gaps)
             room = measure - indent
             if line.width > room + TOLERANCE and gaps[-1]:  # a ragged last line
@@ -109,25 +110,39 @@ def count_lines(units: Sequence[Unit], measure: float, first_indent: float = 0.0
 
 
 def _line_ends(units: Sequence[Unit], measure: float, first_indent: float, justify: bool,
-               adjust: float) -> tuple[list[Unit], list[tuple[int, bool, bool]]]:
+               adjust: float) -> tuple[list[Unit], list[tuple[int, bool, bool, float]]]:
     """Where break_units ends each line (see there): the units, with overlong Latin runs and
-    any run a loose line took part of split, and (end, squeezed, forced) of each line."""
+    any run a loose line took part of split, and (end, squeezed, forced, the adjustment it
+    was broken with) of each line."""
     units = split_overlong(units, measure - max(first_indent, 0.0))
     offsets = _offsets(units)
-    ends: list[tuple[int, bool, bool]] = []
+    ends: list[tuple[int, bool, bool, float]] = []
     start = 0
     while start < len(units):
-        avail = measure - (first_indent if not ends else 0.0) + adjust
-        end, squeezed, forced = _choose_end(units, start, avail, offsets)
+        room = measure - (first_indent if not ends else 0.0)
+        line_adjust = adjust
+        end, squeezed, forced = _choose_end(units, start, room + adjust, offsets)
+        if adjust and not _has_tracked_gap(units, start, end):
+            # Tracking brings a copyfitted line back to the measure; a line with no gap to
+            # track (marks only) would stay as wide as it was broken, so it is broken at the
+            # measure itself.
+            line_adjust = 0.0
+            end, squeezed, forced = _choose_end(units, start, room, offsets)
+        avail = room + line_adjust
         if justify and not (squeezed or forced) and end < len(units) and units[end].breaks:
             natural = natural_width(units, start, end)
             if _too_loose(units, start, end, avail - natural):
                 end = _take_part_of_next(units, start, end, avail, natural)
                 if len(offsets) != len(units) + 1:  # a Latin run was cut in two
                     offsets = _offsets(units)
-        ends.append((end, squeezed, forced))
+        ends.append((end, squeezed, forced, line_adjust))
         start = end
     return units, ends
+
+
+def _has_tracked_gap(units: Sequence[Unit], start: int, end: int) -> bool:
+    """Whether units[start:end] has a gap copyfitting tracks (_tracked_gaps)."""
+    return any(not (units[k - 1].is_mark and units[k].is_mark) for k in range(start + 1, end))
 
 
 def _tracked_gaps(units: Sequence[Unit], start: int, end: int) -> list[int]:
