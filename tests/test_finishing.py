@@ -1,21 +1,23 @@
-"""finishing: a document finished by the command's helper is the one finished here, whatever the
-helper does (answers, fails, dies, cannot start, is interrupted)."""
+"""finishing: a document finished by the command's helper is the one finished here, and an issue
+it loaded the one loaded here, whatever the helper does (answers, fails, dies, cannot start, is
+interrupted)."""
 import os
 import signal
 
 import pikepdf
 import pytest
 
-from pagesetter import finishing
+from pagesetter import finishing, loader
 from pagesetter.build import build_issue
 from pagesetter.cli import main
+from pagesetter.errors import InputError
 from pagesetter.finishing import HERE, Finishing, FinishingHelper
 from pagesetter.loader import load_issue
 from pagesetter.options import BuildOptions
 from pagesetter.pipeline import draw_issue
 from pagesetter.render.document_info import DocumentInfo
 
-from .conftest import write_issue
+from .conftest import minimal, write_issue
 
 INFO = DocumentInfo(title="t", author="a", subject="s", date="2023-03-31", page_numbers=(1,))
 
@@ -120,3 +122,77 @@ def test_the_command_writes_the_bytes_a_build_finished_here_writes(tmp_path, cap
     here = build_issue(issue, BuildOptions(output=tmp_path / "here.pdf"), finishing=HERE)
     assert here.status == 0 and "  preflight: passed" in here.out
     assert (tmp_path / "helper.pdf").read_bytes() == (tmp_path / "here.pdf").read_bytes()
+
+
+# --- the issue, loaded by the helper while this process imports ---------------------------
+
+def bad_issue(path):
+    """An issue with two problems, in two places."""
+    doc = minimal()
+    doc["date"] = "2023-13-01"
+    doc["pages"][0]["articles"][0]["place"]["column"] = 9
+    return write_issue(path, doc)
+
+
+def test_the_helper_loads_the_issue_this_process_would_load(tmp_path, monkeypatch):
+    issue = write_issue(tmp_path / "x.yaml")
+    with FinishingHelper(issue) as helper:
+        # From here on this process cannot load: what comes back was loaded by the helper.
+        monkeypatch.setattr(loader, "load_issue", lambda *args: pytest.fail("loaded here"))
+        loaded = helper.loaded(issue)
+    monkeypatch.undo()
+    assert loaded is not None and loaded == load_issue(issue)
+
+
+def test_an_issue_the_helper_cannot_load_raises_its_input_errors_here(tmp_path):
+    issue = bad_issue(tmp_path / "bad.yaml")
+    with pytest.raises(InputError) as here:
+        load_issue(issue)
+    with FinishingHelper(issue) as helper:
+        with pytest.raises(InputError) as there:
+            helper.loaded(issue)
+        assert helper.pid is not None  # it answered, and goes on to finish
+    assert len(here.value.diagnostics) == 2
+    assert [d.line() for d in there.value.diagnostics] == \
+        [d.line() for d in here.value.diagnostics]
+
+
+def test_a_load_not_taken_or_of_another_issue_leaves_the_finishing_as_it_was(drawn, tmp_path):
+    issue = write_issue(tmp_path / "x.yaml")
+    with FinishingHelper(issue) as helper:  # its answer is never asked for
+        assert helper.finish(drawn, INFO) == HERE.finish(drawn, INFO)
+        assert helper.pid is not None
+    with FinishingHelper(issue) as helper:
+        assert helper.loaded(tmp_path / "other.yaml") is None
+        assert helper.loaded(issue) is None  # one answer, taken once
+        assert helper.finish(drawn, INFO) == HERE.finish(drawn, INFO)
+        assert helper.pid is not None
+
+
+def test_a_load_that_fails_otherwise_in_the_helper_is_done_here(tmp_path, monkeypatch):
+    def broken(*args):
+        raise RuntimeError("a bug")
+
+    issue = write_issue(tmp_path / "x.yaml")
+    monkeypatch.setattr(loader, "load_issue", broken)  # before the fork: the helper's too
+    with FinishingHelper(issue) as helper:
+        assert helper.loaded(issue) is None
+        assert helper.pid is not None
+
+
+def test_the_issue_of_a_helper_that_died_is_loaded_here(tmp_path, monkeypatch):
+    monkeypatch.setattr(finishing, "_loaded", lambda path: signal.pause())  # never answers
+    issue = write_issue(tmp_path / "x.yaml")
+    with FinishingHelper(issue) as helper:
+        pid = helper.pid
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        assert helper.loaded(issue) is None and helper.pid is None
+
+
+def test_the_command_reports_a_bad_issue_as_a_build_here_does(tmp_path, capsys):
+    issue = bad_issue(tmp_path / "bad.yaml")
+    assert main([str(issue), "-o", str(tmp_path / "x.pdf")]) == 2
+    here = build_issue(issue, BuildOptions(output=tmp_path / "x.pdf"), finishing=HERE)
+    assert capsys.readouterr().err.splitlines() == here.err and len(here.err) == 3
+    assert not (tmp_path / "x.pdf").exists()

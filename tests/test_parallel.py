@@ -114,7 +114,7 @@ def test_the_helpers_pipe_has_room_for_a_placed_page():
     at a switch interval while the main thread draws: 13 ms a page on 16 distinct pages."""
     import fcntl
 
-    from pagesetter.parallel import PIPE_ROOM, _widened
+    from pagesetter.parallel import PIPE_ROOM, widened
 
     if not hasattr(fcntl, "F_GETPIPE_SZ"):
         pytest.skip("pipes cannot be widened here")
@@ -123,7 +123,7 @@ def test_the_helpers_pipe_has_room_for_a_placed_page():
             pytest.skip("this system's pipes are limited below PIPE_ROOM")
     read, write = os.pipe()
     try:
-        _widened(write)
+        widened(write)
         assert fcntl.fcntl(write, fcntl.F_GETPIPE_SZ) >= PIPE_ROOM > 200_000
     finally:
         os.close(read)

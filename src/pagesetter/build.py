@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from .errors import (EXIT_FAILURE, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_OVERSET,
                      EXIT_UNCHECKED, InputError)
@@ -25,7 +25,9 @@ from .model import Issue
 from .options import BuildOptions
 from .placed import PlacedPage
 from .report import fit_messages, summary
-from .yamlsrc import Reading
+
+if TYPE_CHECKING:
+    from .yamlsrc import Reading
 
 
 @dataclass
@@ -62,7 +64,7 @@ def build_issue(issue_file: Path, options: BuildOptions, placer: Placer | None =
     cannot be read (`watch` watches them); `kept`: what the caller keeps from build to build
     (kept.py), or nothing; `written`: the caller's record of the files put in place, each added
     as it is renamed into place; `finishing`: where the documents are finished (finishing.py:
-    here, or the command's helper)."""
+    here, or the command's helper, which may have loaded the issue already)."""
     from .files import OutputRefused
     from .place.makeup import NoFit
 
@@ -91,10 +93,14 @@ def _build(issue_file: Path, options: BuildOptions, placer: Placer,
            reading: Reading | None, written: list[Path] | None, finishing: Finishing) -> Built:
     from .files import Outputs, check_outputs
     from .layout_ink import ink_problems
-    from .loader import load_issue
     from .pipeline import document_info, input_files
 
-    issue = load_issue(issue_file, reading)
+    # The command's helper loaded the issue while this process imported (finishing.py).
+    issue = finishing.loaded(issue_file) if reading is None else None
+    if issue is None:
+        from .loader import load_issue
+
+        issue = load_issue(issue_file, reading)
     err = [diagnostic.line() for diagnostic in issue.warnings]
     numbers = [p.number for p in issue.pages]
     documents = options.pdfs_for(issue_file, numbers)

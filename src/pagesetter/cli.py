@@ -208,8 +208,9 @@ def _build_all(issues: list[Path], options: BuildOptions, jobs: int,
     if len(issues) == 1:
         from .finishing import FinishingHelper
 
-        # Forked before the build's imports, so that it imports the finishing meanwhile.
-        with FinishingHelper() as finishing:
+        # Forked before the build's imports, so that it loads the issue and imports the
+        # finishing meanwhile.
+        with FinishingHelper(issues[0]) as finishing:
             from .build import build_issue
 
             built = build_issue(issues[0], options, written=written, finishing=finishing)

@@ -70,7 +70,7 @@ class SharedWork(Generic[T]):
 
             context = multiprocessing.get_context("fork")
             receiver, sender = context.Pipe(duplex=False)
-            _widened(sender.fileno())
+            widened(sender.fileno())
             self.process = context.Process(target=_make_and_send,
                                            args=(sender, helper_maker, first, count),
                                            daemon=True, name="pagesetter-helper")
@@ -169,12 +169,12 @@ def _drain(receiver, arrived: queue.SimpleQueue) -> None:
 PIPE_ROOM = 1 << 20
 
 
-def _widened(fd: int) -> None:
-    """Room in the pipe for a few placed pages, so the helper sends a page and goes on to the
-    next at once: in a pipe of the default size a page does not fit, and the helper waited for
-    this process's reader thread, which takes the interpreter lock only at a switch interval
-    while the main thread draws (docs/performance.md). Where the system cannot widen pipes (not
-    Linux, or a lower limit), the pipe stays as it is."""
+def widened(fd: int) -> None:
+    """Room in the pipe `fd` for a few placed pages (or a loaded issue), so a helper sends one
+    and goes on at once: in a pipe of the default size a page does not fit, and the helper
+    waited for this process's reader thread, which takes the interpreter lock only at a switch
+    interval while the main thread draws (docs/performance.md). Where the system cannot widen
+    pipes (not Linux, or a lower limit), the pipe stays as it is."""
     import fcntl
 
     setter = getattr(fcntl, "F_SETPIPE_SZ", None)
