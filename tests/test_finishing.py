@@ -190,6 +190,19 @@ def test_the_issue_of_a_helper_that_died_is_loaded_here(tmp_path, monkeypatch):
         assert helper.loaded(issue) is None and helper.pid is None
 
 
+def test_an_interrupt_while_waiting_for_the_issue_stops_the_helper(tmp_path, monkeypatch):
+    def interrupted(fd):
+        raise KeyboardInterrupt
+
+    issue = write_issue(tmp_path / "x.yaml")
+    helper = FinishingHelper(issue)
+    pid = helper.pid
+    monkeypatch.setattr(finishing, "_received", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        helper.loaded(issue)
+    assert helper.pid is None and reaped(pid)
+
+
 def test_the_command_reports_a_bad_issue_as_a_build_here_does(tmp_path, capsys):
     issue = bad_issue(tmp_path / "bad.yaml")
     assert main([str(issue), "-o", str(tmp_path / "x.pdf")]) == 2
