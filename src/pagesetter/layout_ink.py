@@ -39,5 +39,3 @@ def ink_problems(pages: Sequence[PlacedPage]) -> list[str]:
             if ink > TOTAL_INK_LIMIT + 0.5:
                 problems.append(f"page {page.number}: {what} reaches {ink:.0f}%")
     return problems
-
-

@@ -15,7 +15,7 @@ from typing import Generator, Iterator, Sequence
 
 from .compose import Composer
 from .errors import InputError
-from .finishing import HERE, Finishing
+from .finishing import HERE
 from .model import Issue, Page
 from .parallel import SharedWork
 from .place import place_page
@@ -125,13 +125,12 @@ def _copy_repeats(first: Sequence[Page], rest: Sequence[Page]) -> bool:
     return 2 * repeated > sum(len(text) for text in later)
 
 
-def issue_pdf(issue: Issue, pages: Sequence[PlacedPage], marks: bool = True,
-              finishing: Finishing = HERE) -> bytes:
+def issue_pdf(issue: Issue, pages: Sequence[PlacedPage], marks: bool = True) -> bytes:
     """The finished PDF/X file of the placed pages (an overset proof when copy does not fit:
     not PDF/X, marked as a proof)."""
     from .render.pdf import render_pdf
 
-    return finish_issue_pdf(issue, pages, render_pdf(pages, marks), finishing)
+    return finish_issue_pdf(issue, pages, render_pdf(pages, marks))
 
 
 @dataclass(frozen=True)
@@ -163,11 +162,10 @@ def draw_issue(issue: Issue, grid: bool = False, workers: int = 1, marks: bool =
     return Drawn(tuple(placed), pdf)
 
 
-def finish_issue_pdf(issue: Issue, pages: Sequence[PlacedPage], drawn: bytes,
-                     finishing: Finishing = HERE) -> bytes:
+def finish_issue_pdf(issue: Issue, pages: Sequence[PlacedPage], drawn: bytes) -> bytes:
     """The drawn document of `pages` finished as PDF/X, with the issue's title and subject (an
-    overset proof is marked as one and is not PDF/X), here or by a helper (finishing.py)."""
-    return finishing.finish(drawn, document_info(issue, pages))[0]
+    overset proof is marked as one and is not PDF/X)."""
+    return HERE.finish(drawn, document_info(issue, pages))[0]
 
 
 def document_info(issue: Issue, pages: Sequence[PlacedPage]) -> DocumentInfo:

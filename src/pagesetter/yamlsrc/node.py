@@ -81,9 +81,10 @@ class Reading:
         if also is not None:
             self.add(also)
         if self.diagnostics:
-            files = list(dict.fromkeys(d.pos.file for d in self.diagnostics))
-            first, *rest = sorted(self.diagnostics, key=lambda d: (  # in file order
-                files.index(d.pos.file), d.pos.line, d.pos.column))
+            met = {file: k for k, file in enumerate(dict.fromkeys(
+                d.pos.file for d in self.diagnostics))}
+            first, *rest = sorted(self.diagnostics, key=lambda d: (
+                met[d.pos.file], d.pos.line, d.pos.column))
             raise InputError(first.pos, first.message, first.field, first.hint, tuple(rest))
 
 
