@@ -72,7 +72,7 @@ def run() -> None:
     some million objects, and freeing them one by one as the interpreter shuts down writes
     nothing, so once the output is flushed (every file is closed and in place by then, and every
     helper process joined) the process exits without that teardown, as mypy's command does
-    (docs/performance.md, "The quick exit")."""
+    (docs/performance.md, "The collector and the exit")."""
     status = main()
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -153,8 +153,8 @@ def _collecting_rarely() -> Iterator[None]:
     passes over the growing heap are time spent for nothing: during a build it runs rarely
     (first threshold 200,000, as mypy sets it), and never over what the imports made. At the
     end the build's objects join the old generation as they are, rather than all starting a
-    pass at once; the host's settings are restored (docs/performance.md, "The collector").
-    `watch` lives long and keeps Python's defaults."""
+    pass at once; the host's settings are restored (docs/performance.md, "The collector and
+    the exit"). `watch` lives long and keeps Python's defaults."""
     before = gc.get_threshold()
     gc.freeze()
     gc.set_threshold(200_000, 50, 100)

@@ -9,7 +9,7 @@ here instead: the result is the same, only slower.
 A bare process and pipe rather than a process pool: a pool's result crosses through a thread
 of this process that unpickles it while the main thread is still at its own half (the two
 fight over the interpreter lock), and starting the pool's threads and queues costs more than
-the fork (docs/performance.md, "The fork helper"). Results are
+the fork (docs/performance.md, "The placing helper"). Results are
 sent one by one as they are made, so a caller can use the first while the helper makes the
 next (pipeline.draw_issue).
 """
