@@ -58,7 +58,7 @@ class Finishing:
 
     def preflight(self, out: Path, pdf: bytes, known_ink: list[str], workers: int) -> Report:
         """`pagesetter check` on the bytes a build is about to write to `out`, with its total
-        ink known from the layout and its glyphs from composition (build.preflight)."""
+        ink known from the layout and its glyphs from composition (see build._build)."""
         from .preflight import check_pdf
 
         return check_pdf(out, known_ink=known_ink, data=pdf, glyphs=False, workers=workers)

@@ -17,7 +17,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from .errors import InputError, SourcePos
 from .face_file import FaceFile
-from .face_metrics import KeptFont
+from .face_metrics import KeptFont, read_face
 from .textrules import TYPED_WHITESPACE, is_wide
 
 #: Characters that are never looked up in a face: white space is set as space, not drawn.
@@ -66,8 +66,6 @@ def _registered(digest: str) -> TTFont | None:
 
 
 def _parsed(source: FaceFile) -> TTFont:
-    from .face_metrics import read_face
-
     try:
         font = KeptFont(f"pagesetter:{source.digest}", read_face(source))
     except (TTFError, OSError, struct.error, ValueError, KeyError, IndexError) as exc:
