@@ -91,6 +91,7 @@ def build_issue(issue_file: Path, options: BuildOptions, placer: Placer | None =
 
 def _build(issue_file: Path, options: BuildOptions, placer: Placer,
            reading: Reading | None, written: list[Path] | None, finishing: Finishing) -> Built:
+    from .cache import look_at_folder
     from .files import Outputs, check_outputs
     from .layout_ink import ink_problems
     from .pipeline import document_info, input_files
@@ -101,6 +102,7 @@ def _build(issue_file: Path, options: BuildOptions, placer: Placer,
         from .loader import load_issue
 
         issue = load_issue(issue_file, reading)
+    look_at_folder()  # before the placing helper is forked: its warnings are printed once
     err = [diagnostic.line() for diagnostic in issue.warnings]
     numbers = [p.number for p in issue.pages]
     documents = options.pdfs_for(issue_file, numbers)

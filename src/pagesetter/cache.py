@@ -11,7 +11,8 @@ folder), so an entry planted by anyone who cannot read that secret is never serv
 computed again. A cache folder that is not the user's own, or that group or others can write, is
 not used at all (one warning says so). Folders are created private (0700). `PAGESETTER_CACHE_DIR`
 moves the cache; `PAGESETTER_CACHE=off` turns it off. Default: `$XDG_CACHE_HOME/pagesetter` or
-`~/.cache/pagesetter`.
+`~/.cache/pagesetter`. It is kept within `PAGESETTER_CACHE_MAX` (1 GiB unless set), the entries
+used longest ago removed first (cache_size.py).
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import __version__
+from .cache_size import cache_max, used_again, written_to
 from .kept import current
 
 FORMAT = 5  # bump when what is stored changes
@@ -188,6 +190,22 @@ def cached_blob(kind: str, entry_key: str, compute: Callable[[], tuple[dict[str,
     return meta, blob
 
 
+def look_at_folder() -> None:
+    """Look at the cache folder (is it the user's own, its secret) and read its bound, once
+    for the build in progress (its `Kept`): helpers forked afterwards inherit the answers, so
+    a folder that cannot be used, or a bound that is not a size, is named in one warning."""
+    folder = cache_dir()
+    if folder is not None and _secret(folder) is not None:
+        _bound()
+
+
+def _bound() -> int:
+    kept = current()
+    if kept.cache_max is None:
+        kept.cache_max = cache_max()
+    return kept.cache_max
+
+
 def _mac(kind: str, entry_key: str, record: dict[str, Any], blob: bytes) -> str:
     """HMAC-SHA256 of the entry (its kind, key, record without its MAC, and bytes) under the
     cache folder's secret; "" when there is no usable cache."""
@@ -296,7 +314,9 @@ def _read(kind: str, name: str) -> bytes | None:
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY:
             return None
         with os.fdopen(fd, "rb", closefd=False) as fh:
-            return fh.read(MAX_ENTRY + 1)
+            data = fh.read(MAX_ENTRY + 1)
+        used_again(fd, info)
+        return data
     except OSError:
         return None
     finally:
@@ -315,9 +335,10 @@ def _write(kind: str, name: str, data: bytes) -> bool:
         if _not_private(folder / kind):
             return False
         write_atomically(folder / kind / name, data)
-        return True
     except OSError:
         return False
+    written_to(folder, len(data), current().cache_written, _bound())
+    return True
 
 
 def _private_folder(path: Path) -> None:

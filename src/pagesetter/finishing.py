@@ -217,11 +217,14 @@ def _loaded(path: Path) -> bytes:
     stopped it (True, either), or (False, None). What loading would print (the cache folder's
     warning) is left to the caller, which prints it when it uses the cache itself."""
     from .errors import InputError
+    from .kept import Kept, keeping
     from .loader import load_issue
 
     try:
         try:
-            with contextlib.redirect_stderr(io.StringIO()):
+            # Kept for the load, as a build keeps it: the cache folder's secret and size are
+            # looked at once.
+            with contextlib.redirect_stderr(io.StringIO()), keeping(Kept()):
                 result: Issue | InputError = load_issue(path)
         except InputError as exc:
             result = exc

@@ -36,6 +36,10 @@ class Kept:
         #: or replacement and cannot be set back.
         self.digests: Memo[str] = Memo(KEPT_DIGESTS)
         self.secrets: Memo[bytes | None] = Memo(KEPT_SECRETS)  # cache folder → its secret
+        #: cache folder → bytes written to it since it was last kept within its size
+        #: (cache_size.py), and that size (PAGESETTER_CACHE_MAX, read once)
+        self.cache_written: dict[Any, int] = {}
+        self.cache_max: int | None = None
         #: (face name: a digest of its content, text, positions, size, scale) → the run's
         #: evenly spaced pieces (render/pdf.py): a page drawn again cuts only its new runs.
         self.pieces: Memo[Any] = Memo(KEPT_PIECES)
