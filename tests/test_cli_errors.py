@@ -211,6 +211,42 @@ def test_a_diagnostic_is_one_line_whatever_the_copy_holds():
     assert text.endswith("(hint: fix it)")
 
 
+@pytest.mark.parametrize("text, escaped", [
+    ("\x1b[31m", "\\x1b[31m"),  # a terminal escape sequence: would recolour the terminal
+    ("\u202e", "\\u202e"),  # a bidi override: would reverse the rest of the line
+    ("\x00", "\\x00"), ("\t", "\\t"), ("\x85", "\\x85"), ("\u200b", "\\u200b"),
+    ("\ufeff", "\\ufeff"), ("\U000e0041", "\\U000e0041"), ("\n", "\\n"),
+    ("中文　，。", "中文　，。"), ("Ω é 𠮷", "Ω é 𠮷"),  # printable: as they are
+])
+def test_characters_a_terminal_does_not_show_are_escaped(text, escaped):
+    from pagesetter.errors import shown
+
+    assert shown(f"a{text}b") == f"a{escaped}b"
+    assert shown(shown(text)) == shown(text)
+
+
+def test_copy_with_control_and_bidi_characters_prints_them_escaped(tmp_path):
+    """Regression: a headline holding an escape sequence and a bidi override was quoted raw in
+    its error line, and an article's name raw in the fit report, so the copy could recolour
+    the editor's terminal or reverse what the line showed."""
+    doc = minimal()
+    doc["pages"][0]["articles"][0]["name"] = "短讯\x1b[2J\u202e"
+    issue = write_issue(tmp_path / "ok.yaml", doc)
+    proc = subprocess.run([sys.executable, "-m", "pagesetter", str(issue), "-o",
+                           str(tmp_path / "ok.pdf"), "--no-check"], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "短讯\\x1b[2J\\u202e" in proc.stdout and "\x1b" not in proc.stdout
+    doc["pages"][0]["articles"][0]["headline"] = "乌市人大\x1b[31m细化\u202e目标"
+    issue = write_issue(tmp_path / "bad.yaml", doc)
+    proc = subprocess.run([sys.executable, "-m", "pagesetter", str(issue), "-o",
+                           str(tmp_path / "bad.pdf")], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 2
+    assert "\x1b" not in proc.stderr and "\u202e" not in proc.stderr
+    assert "「\\x1b」 (U+001B)" in proc.stderr and "「\\u202e」 (U+202E)" in proc.stderr
+
+
 def test_every_missing_character_of_the_issue_is_reported_in_one_run(tmp_path, capsys):
     """Regression: eight builds to list ₂ ₃ ㎡ 𠮷 龑 👍 − €, one character per run. (𠮷 and 龑
     now print from the fallback faces; U+30000, Extension G, is in none.)"""

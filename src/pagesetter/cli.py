@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from . import __version__
-from .errors import (EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK)
+from .errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, shown
 from .options import BuildOptions, output_option
 
 #: The highest --dpi: page images are rendered whole, and 600 dpi is already ~1 GB of memory
@@ -236,9 +236,9 @@ def show(built) -> None:
     """A build's lines: its report on standard output, its warnings and errors on standard
     error."""
     for line in built.err:
-        print(line, file=sys.stderr)
-    for line in built.out:
-        print(line)
+        print(shown(line), file=sys.stderr)
+    for line in built.out:  # names and copy from the issue: shown escaped where unprintable
+        print(shown(line))
 
 
 def _path(value: str | None) -> Path | None:

@@ -8,7 +8,8 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import EXIT_FAILURE, EXIT_INPUT, EXIT_OK, EXIT_OVERSET, EXIT_UNCHECKED, InputError
+from .errors import (EXIT_FAILURE, EXIT_INPUT, EXIT_OK, EXIT_OVERSET, EXIT_UNCHECKED, InputError,
+                     shown)
 
 
 def _usage(message: str) -> int:
@@ -72,7 +73,7 @@ def plan_command(argv: list[str]) -> int:
         for diagnostic in exc.diagnostics:
             print(diagnostic.line(), file=sys.stderr)
         return EXIT_INPUT
-    print("\n".join(lines))
+    print("\n".join(map(shown, lines)))
     return EXIT_OK
 
 
@@ -123,6 +124,6 @@ def check_command(argv: list[str]) -> int:
 
         print(json.dumps([json.loads(r.json()) for r in reports], ensure_ascii=False, indent=1))
     else:
-        for report in reports:
-            print(report.text())
+        for report in reports:  # names from the PDF: shown escaped where unprintable
+            print("\n".join(map(shown, report.text().split("\n"))))
     return status

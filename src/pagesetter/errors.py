@@ -6,6 +6,7 @@ the stage that found it. Exit codes live here too, so every stage and the comman
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 
@@ -35,8 +36,26 @@ class Severity(Enum):
 
 
 #: Characters that would break a one-line message (line and paragraph separators included).
-_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r", "\x85": "\\x85", "\u2028": "\\u2028",
-                         "\u2029": "\\u2029", "\x0b": "\\v", "\x0c": "\\f"})
+_BREAKS = {"\n": "\\n", "\r": "\\r", "\x0b": "\\v", "\x0c": "\\f", "\t": "\\t"}
+#: Characters a terminal does not show as themselves: controls (an escape sequence recolours or
+#: rewrites the terminal), line and paragraph separators, and invisible format characters (a
+#: bidi override reverses the rest of the line, "Trojan Source"), which a message quoting copy
+#: or a file name shows escaped instead.
+_UNSHOWN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e"
+                      "\u2060-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]")
+
+
+def shown(text: str) -> str:
+    """`text` as one line that a terminal shows as it is: what _UNSHOWN finds escaped as in
+    Python (`\\n`, `\\x1b`, `\\u202e`)."""
+    return _UNSHOWN.sub(_escaped, text)
+
+
+def _escaped(match: re.Match) -> str:
+    ch = match.group()
+    return _BREAKS.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else
+                               f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else
+                               f"\\U{ord(ch):08x}")
 
 
 @dataclass(frozen=True)
@@ -57,7 +76,7 @@ class Diagnostic:
         text += self.message
         if self.hint:
             text += f" (hint: {self.hint})"
-        return text.translate(_BREAKS)
+        return shown(text)
 
     def line(self) -> str:
         """The one line printed for it."""

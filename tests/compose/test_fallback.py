@@ -115,3 +115,18 @@ def test_a_continued_articles_rare_character_is_warned_of_once(tmp_path):
     issue = write_issue(tmp_path / "front.yaml", doc)
     messages = fit_messages(issue, place_pages(load_issue(issue)))
     assert len([m for m in messages if "「龑」" in m]) == 1
+
+
+def test_an_invisible_character_in_the_copy_is_named_and_the_hint_says_to_delete_it(
+        tmp_path, capsys):
+    """Regression: a zero-width space pasted with the copy was reported as 「」 (the character
+    itself, invisible) with a hint to find a face that has it."""
+    doc = minimal()
+    doc["pages"][0]["articles"][0]["body"][0] = "自治区两会\u200b闭幕后，\ufeff乌市人大\x07常委会。"
+    issue = write_issue(tmp_path / "bad.yaml", doc)
+    assert main([str(issue), "-o", str(tmp_path / "x.pdf")]) == 2
+    err = capsys.readouterr().err
+    for shown, name in (("\\u200b", "zero width space"), ("\\ufeff", "zero width no-break space"),
+                        ("\\x07", "a control character")):
+        line = next(line for line in err.splitlines() if f"「{shown}」" in line)
+        assert f"it prints as nothing ({name})" in line and "delete it from the copy" in line

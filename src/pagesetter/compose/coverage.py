@@ -36,6 +36,9 @@ class FallbackChar:
 #: What to write instead of characters the faces commonly lack (beyond their compatibility
 #: forms, which NFKC gives: ₂ → 2, ㎡ → m2, ① → 1).
 SUBSTITUTES = {"−": "－", "€": "欧元", "£": "英镑", "™": "", "👍": "", "✓": "√"}
+#: Unicode categories of characters that print as nothing: controls and format characters (a
+#: zero-width space, a bidi mark, a byte-order mark).
+INVISIBLE = frozenset({"Cc", "Cf"})
 
 
 def substitute_for(ch: str) -> str | None:
@@ -107,6 +110,10 @@ def _missing_hint(ch: str, font: str, fonts: FontBook) -> str:
                 "article's headline (not a continued part's 接题), in an article whose copy is "
                 "Mongolian, or as the masthead's "
                 "`publication_mongolian` (docs/issue-format.md), not inside Chinese lines")
+    if unicodedata.category(ch) in INVISIBLE:
+        name = unicodedata.name(ch, "").lower() or "a control character"
+        return (f"it prints as nothing ({name}), and comes pasted along with copy from web "
+                f"pages and word processors: delete it from the copy")
     substitute = substitute_for(ch)
     if substitute and not fonts.missing_all(font, substitute):
         return f"write 「{substitute}」 instead, or use a face that has it (fonts/README.md)"

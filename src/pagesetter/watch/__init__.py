@@ -13,7 +13,7 @@ import sys
 import threading
 from pathlib import Path
 
-from ..errors import EXIT_INPUT, EXIT_OK, InputError
+from ..errors import EXIT_INPUT, EXIT_OK, InputError, shown
 from ..options import BuildOptions, output_option
 
 
@@ -75,7 +75,7 @@ def watch_command(argv: list[str]) -> int:
     first = session.rebuild()
     if first.error and session.refused_output:  # a build would refuse it: so does watch
         for line in first.error:
-            print(line, file=sys.stderr)
+            print(shown(line), file=sys.stderr)
         server.server_close()
         return EXIT_INPUT
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -146,7 +146,7 @@ def report(build, out: Path) -> None:
     """One line a build on the terminal (and its error, when it failed)."""
     if build.error:
         for line in build.error:
-            print(line, file=sys.stderr, flush=True)
+            print(shown(line), file=sys.stderr, flush=True)
         print("  (the preview keeps the last good pages)", file=sys.stderr, flush=True)
         return
     placed = ", ".join(map(str, build.placed)) or "none"
