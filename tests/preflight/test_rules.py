@@ -562,3 +562,94 @@ def test_an_inline_image_without_data_is_a_structure_finding_not_a_crash(tmp_pat
     """Regression (found by the fuzz test): `BI EI` made qpdf's parser throw IndexError."""
     report = check_pdf(make_pdf(tmp_path / "bi.pdf", "BI EI " + BASE_CONTENT), ghostscript=False)
     assert any(f.rule == "file.structure" and f.verdict is Verdict.FAIL for f in report.findings)
+
+
+def pages_pdf(tmp_path, contents, boxes=None):
+    """A PDF of one page per content (page i with `boxes[i]`, if given), from make_pdf's pages."""
+    import pikepdf as pk
+
+    parts = [make_pdf(tmp_path / f"part{i}.pdf", content,
+                      boxes=(boxes or {}).get(i)) for i, content in enumerate(contents)]
+    with pk.open(parts[0]) as pdf:
+        for part in parts[1:]:
+            with pk.open(part) as other:
+                pdf.pages.extend(other.pages)
+        pdf.save(tmp_path / "pages.pdf", force_version="1.3")
+    return tmp_path / "pages.pdf"
+
+
+INKY = "1 1 1 1 k 150 150 10 10 re f"  # 400 % inside the trim, near its top right
+
+
+def ink_findings(report):
+    return [(f.verdict, f.where.page, f.value, f.message) for f in report.findings
+            if f.rule == "ink.total"]
+
+
+@needs_gs
+def test_total_ink_is_found_at_its_own_page_of_many_whatever_the_workers(tmp_path):
+    """Pages are rendered in runs by several Ghostscript processes: a page's finding is its
+    own, at the place a one-page file gives it, whatever the runs and the workers."""
+    contents = [BASE_CONTENT] * 9
+    contents[2] = contents[7] = INKY
+    path = pages_pdf(tmp_path, contents, boxes={5: {"/TrimBox": TRIM}})  # page 6: trim only
+    alone = ink_findings(check_pdf(make_pdf(tmp_path / "one.pdf", INKY)))
+    one, two = (ink_findings(check_pdf(path, workers=n)) for n in (1, 2))
+    assert one == two
+    fails = [f for f in one if f[0] is Verdict.FAIL]
+    assert [page for _, page, _, _ in fails] == [3, 8]
+    assert all(value == alone[0][2] and message == alone[0][3]
+               for _, _, value, message in fails)
+
+
+@needs_gs
+def test_a_run_ghostscript_cannot_finish_is_rendered_again_page_by_page(tmp_path, monkeypatch):
+    from pagesetter.preflight import rendered_ink
+
+    path = pages_pdf(tmp_path, [BASE_CONTENT, INKY, BASE_CONTENT])
+    before = ink_findings(check_pdf(path))
+    rendered = rendered_ink._rendered
+    runs = []
+
+    def failing(source, run, folder, timeout):
+        runs.append(run.length)
+        return "Ghostscript could not render it (test)" if run.length > 1 else \
+            rendered(source, run, folder, timeout)
+
+    monkeypatch.setattr(rendered_ink, "_rendered", failing)
+    assert ink_findings(check_pdf(path)) == before
+    assert runs == [3, 1, 1, 1]
+
+
+@needs_gs
+def test_pages_not_reached_within_the_budget_are_named_and_not_passed(tmp_path, monkeypatch):
+    from pagesetter.preflight import rendered_ink
+
+    monkeypatch.setattr(rendered_ink, "BUDGET", -1.0)
+    report = check_pdf(pages_pdf(tmp_path, [BASE_CONTENT] * 3))
+    (finding,) = [f for f in report.findings if f.rule == "ink.total"]
+    assert finding.verdict is Verdict.SKIP
+    assert "pages 1–3 not measured within" in finding.message
+
+
+@pytest.mark.parametrize("pages, runs", [
+    ([(True, (600, 800))] * 6, [(1, 4, True, 150), (5, 2, True, 150)]),
+    ([(True, (600, 800)), (False, (600, 800)), (False, (600, 800))],
+     [(1, 1, True, 150), (2, 2, False, 150)]),
+    ([(True, (600, 800)), (True, (60000, 80000)), (True, (600, 800))],  # too large: skipped
+     [(1, 1, True, 150), (3, 1, True, 150)]),
+    ([(True, (600, 800)), (True, (3000, 4000))],  # √(24 Mpx / 2315 in²): 101 dpi
+     [(1, 1, True, 150), (2, 1, True, 101)]),
+])
+def test_pages_are_rendered_in_runs_of_the_same_box_and_resolution(pages, runs):
+    from pagesetter.preflight.rendered_ink import _runs
+
+    assert [tuple(run) for run in _runs(pages)] == runs
+
+
+@pytest.mark.parametrize("numbers, text", [
+    ([1], "1"), ([1, 2, 3], "1–3"), ([3, 5, 6, 7, 9, 12, 13], "3, 5–7, 9, 12–13")])
+def test_page_numbers_are_named_in_ranges(numbers, text):
+    from pagesetter.preflight.rendered_ink import _ranges
+
+    assert _ranges(numbers) == text

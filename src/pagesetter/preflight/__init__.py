@@ -72,7 +72,7 @@ def check_pdf(path: Path, ghostscript: bool = True, known_ink: list[str] | None 
     elif ghostscript:
         from .rendered_ink import check_ink
 
-        check_ink(path, data, report, drawing)
+        check_ink(path, data, report, drawing, workers)
     else:
         report.skip("ink.total", "not measured (no Ghostscript run asked for)")
     return report
