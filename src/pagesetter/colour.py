@@ -39,18 +39,29 @@ def _transform():
 
 
 def to_press_cmyk(picture: Image.Image) -> Image.Image:
-    """A picture as newsprint CMYK. RGB and grey pictures are separated through the newsprint
-    profile (transparent parts printed as paper); a CMYK picture was separated by someone who
-    knew the press, so it passes unchanged — only its ink is limited where it is over."""
+    """A picture as newsprint CMYK. Colour pictures are separated through the newsprint
+    profile, grey ones printed in black only (grey.py); transparent parts print as paper. A
+    CMYK picture was separated by someone who knew the press, so it passes unchanged — only its
+    ink is limited where it is over."""
+    return _press_cmyk(picture)[0]
+
+
+def _press_cmyk(picture: Image.Image) -> tuple[Image.Image, bool]:
+    """to_press_cmyk, and whether the picture was printed in black only."""
+    from .grey import black_only, eight_bit, is_grey
+
     if picture.mode == "CMYK":
-        return limit_ink(picture)
+        return limit_ink(picture), False
+    picture = eight_bit(picture)
     if picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info:
         from PIL import Image
 
         rgba = picture.convert("RGBA")
         paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         picture = Image.alpha_composite(paper, rgba)
-    return _transform().apply(picture.convert("RGB"))
+    if is_grey(picture):
+        return black_only(picture), True
+    return _transform().apply(picture.convert("RGB")), False
 
 
 def limit_ink(picture: Image.Image, limit_percent: float = TOTAL_INK_LIMIT) -> Image.Image:
@@ -139,6 +150,8 @@ MAX_EMBED_PPI = 300
 #: this many times the resolution above, and when its box shows at least this share of it.
 PASS_THROUGH_RESOLUTION = 2.0
 PASS_THROUGH_SHOWN = 0.4
+#: How photos are separated: a change to it makes new cache entries (2: grey in black only).
+SEPARATION = 2
 #: The largest photo pagesetter opens, in pixels: a broadsheet page is about 4,600 pixels wide
 #: at 300 ppi, so this is a photo several times sharper than any page needs. Larger files are
 #: refused rather than decoded (a decompression bomb would take gigabytes).
@@ -200,7 +213,8 @@ def _press_image(file: Path, digest: str, crop: tuple[int, int, int, int],
 
     from .cache import cached_blob, file_digest, key
 
-    entry = key("photo", digest, crop, size, file_digest(profile_path()), PIL.__version__)
+    entry = key("photo", digest, crop, size, file_digest(profile_path()), PIL.__version__,
+                SEPARATION)
 
     def separate() -> tuple[dict, bytes]:
         press = _separate(file, crop, size)
@@ -280,8 +294,10 @@ def _separate(file: Path, crop: tuple[int, int, int, int], size: tuple[int, int]
             if before > TOTAL_INK_LIMIT:
                 changes.append(f"ink limited from {before:.0f} % to {TOTAL_INK_LIMIT} %")
         else:
-            picture = to_press_cmyk(part)
-            changes.append(f"separated from {mode} to CMYK through the newsprint profile")
+            picture, grey = _press_cmyk(part)
+            changes.append("grey: printed in black only, its tones from the newsprint profile"
+                           if grey else
+                           f"separated from {mode} to CMYK through the newsprint profile")
     width, height = picture.size
     for tighter in (0, 6, 12, 18):
         if tighter:

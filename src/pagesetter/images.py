@@ -8,6 +8,23 @@ from pathlib import Path
 from .yamlsrc import Node
 
 IMAGE_FORMATS = {"JPEG", "PNG", "TIFF"}
+#: Pillow's modes of the pictures pagesetter prints: grey (1 to 16 bits), palette, RGB and
+#: CMYK, with or without alpha (colour.to_press_cmyk).
+PRINTED_MODES = frozenset({"1", "L", "LA", "La", "P", "PA", "RGB", "RGBA", "RGBa", "RGBX",
+                           "YCbCr", "CMYK", "I;16", "I;16B", "I;16L", "I;16N", "I"})
+_KINDS = {"F": "32-bit floating-point pixels", "LAB": "CIELab pixels", "HSV": "HSV pixels"}
+#: What the probe checks: a change to it makes new cache entries (2: the pixels' mode).
+PROBE = 2
+
+
+def _unprintable(im) -> str:
+    """What about the decoded picture `im` pagesetter cannot print, or "": a mode it does not
+    separate (floating-point, Lab, HSV pixels) or integers wider than 16 bits."""
+    if im.mode not in PRINTED_MODES:
+        return _KINDS.get(im.mode, f"pixels of the kind Pillow calls {im.mode}")
+    if im.mode == "I" and im.getextrema()[1] > 0xFFFF:
+        return "32-bit pixels"
+    return ""
 
 
 def check_image(file: Path, node: Node) -> tuple[int, int]:
@@ -48,6 +65,7 @@ def _image_facts(file: Path, node: Node) -> tuple[str, tuple[int, int]]:
                 turned = im.getexif().get(0x0112, 1) in QUARTER_TURNS
                 im.draft(im.mode, (max(1, width // 8), max(1, height // 8)))
                 im.load()  # a truncated or corrupt file fails here, not in the renderer
+                unprintable = _unprintable(im)
             size = (height, width) if turned else (width, height)
         except ValueError as exc:  # too many pixels, an over-large text chunk …
             raise node.error(f"image {file} cannot be used: {exc}",
@@ -58,6 +76,9 @@ def _image_facts(file: Path, node: Node) -> tuple[str, tuple[int, int]]:
             raise node.error(f"image {file} cannot be read ({exc.__class__.__name__}: "
                              f"{str(exc)[:80]})", "use a JPEG, PNG or TIFF file that opens "
                              "in an image viewer") from None
+        if unprintable:
+            raise node.error(f"image {file} has {unprintable}, which pagesetter does not "
+                             f"print", "save it as 8- or 16-bit greyscale, RGB or CMYK")
         return {"format": fmt, "width": size[0], "height": size[1]}
 
     def valid(record: dict) -> bool:
@@ -68,5 +89,5 @@ def _image_facts(file: Path, node: Node) -> tuple[str, tuple[int, int]]:
         digest = file_digest(file)
     except OSError as exc:
         raise node.error(f"image {file} cannot be read ({exc.strerror or exc})") from None
-    record = cached_record("images", key("image", digest), probe, valid)
+    record = cached_record("images", key("image", digest, PROBE), probe, valid)
     return record["format"], (record["width"], record["height"])

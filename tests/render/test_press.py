@@ -13,6 +13,7 @@ from PIL import Image
 
 from pagesetter.cli import main
 from pagesetter.colour import jpeg_without_metadata
+from pagesetter.grey import black_curve
 from pagesetter.loader import load_issue
 from pagesetter.pipeline import place_pages
 
@@ -146,6 +147,59 @@ def test_every_change_to_a_photos_pixels_is_reported(tmp_path, capsys, make, say
     make(picture)
     _, line = photo_build(tmp_path, picture, capsys)
     assert says in line, line
+
+
+@pytest.mark.parametrize("name, make", [
+    ("grey.png", lambda path: Image.open(PHOTO).convert("L").save(path)),
+    ("grey16.png", lambda path: Image.open(PHOTO).convert("L").convert("I").point(
+        lambda v: v * 257).convert("I;16").save(path)),
+    ("black-and-white.jpg", lambda path: Image.open(PHOTO).convert("L").convert("RGB").save(
+        path, quality=85)),
+])
+def test_a_grey_photo_prints_in_black_ink_only(tmp_path, capsys, name, make):
+    """Regression: grey photos were separated to all four inks (a rich grey that fringes with
+    colour off register), and a 16-bit grey PNG printed as an empty white box."""
+    picture = tmp_path / name
+    make(picture)
+    out, line = photo_build(tmp_path, picture, capsys)
+    assert "grey: printed in black only" in line, line
+    (stream,) = image_streams(out)
+    with Image.open(io.BytesIO(stream)) as im:
+        cyan, magenta, yellow, black = (band.getextrema() for band in im.split())
+    assert cyan == magenta == yellow == (0, 0)
+    with Image.open(PHOTO) as source:  # the photo's own range of greys, not paper
+        darkest = source.convert("L").getextrema()[0]
+    assert abs(black[1] - black_curve()[darkest]) <= 12  # JPEG overshoots at the darkest
+
+
+def test_a_colour_photo_is_still_separated_to_four_inks(tmp_path, capsys):
+    out, line = photo_build(tmp_path, PHOTO, capsys)
+    assert "separated from RGB to CMYK" in line
+    (stream,) = image_streams(out)
+    with Image.open(io.BytesIO(stream)) as im:
+        assert all(band.getextrema()[1] > 0 for band in im.split()[:3])
+
+
+@pytest.mark.parametrize("name, make, says", [
+    ("float.tif", lambda path: Image.new("F", (900, 600), 0.5).save(path),
+     "32-bit floating-point pixels"),
+    ("wide.tif", lambda path: Image.new("I", (900, 600), 1 << 24).save(path), "32-bit pixels"),
+    ("lab.tif", lambda path: Image.new("LAB", (900, 600), (50, 128, 128)).save(path),
+     "CIELab pixels"),
+])
+def test_a_photo_whose_pixels_cannot_be_printed_is_an_input_error(tmp_path, capsys, name, make,
+                                                                   says):
+    """Regression: such a TIFF printed black or white, or failed while the page was drawn with
+    "was it replaced during the build?"."""
+    picture = tmp_path / name
+    make(picture)
+    doc = minimal()
+    photo(doc)["file"] = str(picture)
+    issue = write_issue(tmp_path / "issue.yaml", doc)
+    assert main([str(issue), "-o", str(tmp_path / "x.pdf")]) == 2
+    err = capsys.readouterr().err
+    assert f"image {picture} has {says}, which pagesetter does not print" in err
+    assert "pages[0].photos[0].file" in err and "hint: save it as 8- or 16-bit" in err
 
 
 def test_page_images_cover_the_whole_trim_and_are_tagged_srgb(tmp_path):
