@@ -4,6 +4,8 @@ written and nothing read that is not the user's to give."""
 import copy
 import shutil
 
+import pytest
+
 from pagesetter.cli import main
 
 from ..conftest import MINIMAL, PHOTO, ROOT, article, edited, minimal, photo, write_issue
@@ -62,6 +64,21 @@ def test_an_unclosed_brace_is_reported_where_it_opens(tmp_path, capsys):
     (line,) = build_fails(issue, tmp_path, capsys)
     assert f"brace.yaml:{opening}:{column}: YAML syntax error: a flow mapping that starts " \
            f"here is not finished" in line, line
+
+
+@pytest.mark.parametrize("indent", ["\t", "  \t", "\t  "])
+def test_a_tab_in_the_indentation_is_named_at_its_line_and_column(tmp_path, capsys, indent):
+    """Regression: a tab before `byline:` was reported at the headline above it as "a plain
+    scalar that starts here is not finished", with a hint to close a bracket or quote."""
+    lines = MINIMAL.splitlines()
+    row = next(n for n, line in enumerate(lines) if line.lstrip().startswith("byline:"))
+    lines[row] = indent + lines[row].lstrip()
+    issue = tmp_path / "tab.yaml"
+    issue.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (line,) = build_fails(issue, tmp_path, capsys)
+    assert line == f"error: {issue}:{row + 1}:{indent.index(chr(9)) + 1}: YAML syntax error: " \
+                   f"a tab indents this line; YAML indents with spaces only (hint: replace " \
+                   f"the tab with spaces)", line
 
 
 def test_a_continued_article_whose_first_part_has_auto_height_is_an_input_error(tmp_path,

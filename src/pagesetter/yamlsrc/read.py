@@ -43,7 +43,7 @@ def load_yaml(path: Path, what: str = "file") -> "Node":
     try:
         root = yaml.compose(text.lstrip("\ufeff"), Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, name) from None
+        raise _syntax_error(exc, name, text.lstrip("\ufeff")) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow: say where
         source = text.lstrip("\ufeff")
         if _LOADER is not yaml.SafeLoader:  # libyaml counts bytes, PyYAML characters
@@ -62,12 +62,17 @@ def load_yaml(path: Path, what: str = "file") -> "Node":
     return Node(root, name, "", text.lstrip("\ufeff"))
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, name: str) -> InputError:
+def _syntax_error(exc: yaml.MarkedYAMLError, name: str, text: str) -> InputError:
     """The syntax error at the token that opened what was left unfinished (an unclosed `{`,
     `[` or quote, a key without its colon) where the parser names one before the place it
-    stopped; otherwise where it stopped."""
+    stopped; otherwise where it stopped. A tab in the indentation where it stopped is named as
+    such: YAML indents with spaces only, and an editor shows a tab as spaces."""
     problem = exc.problem or exc.context or "invalid YAML"
     opened, stopped = exc.context_mark, exc.problem_mark
+    if stopped is not None and (tab := _indenting_tab(text, stopped.line)) is not None:
+        return InputError(SourcePos(name, stopped.line + 1, tab + 1),
+                          "YAML syntax error: a tab indents this line; YAML indents with "
+                          "spaces only", hint="replace the tab with spaces")
     if opened is not None and exc.context and (stopped is None or
                                                (opened.line, opened.column) <
                                                (stopped.line, stopped.column)):
@@ -83,6 +88,16 @@ def _syntax_error(exc: yaml.MarkedYAMLError, name: str) -> InputError:
     pos = SourcePos(name, mark.line + 1, mark.column + 1) if mark else SourcePos(name)
     return InputError(pos, f"YAML syntax error: {problem}",
                       hint="check indentation, colons and quotes")
+
+
+def _indenting_tab(text: str, line: int) -> int | None:
+    """The column (from 0) of a tab among the spaces that indent line `line` (from 0)."""
+    lines = text.splitlines()
+    if not 0 <= line < len(lines):
+        return None
+    row = lines[line]
+    indent = row[:len(row) - len(row.lstrip(" \t"))]
+    return indent.index("\t") if "\t" in indent else None
 
 
 def _read_regular_file(path: Path, name: str, what: str) -> bytes:
