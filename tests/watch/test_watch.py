@@ -253,6 +253,41 @@ def test_the_preview_follows_edits_in_a_real_browser(tmp_path):
         process.wait(20)
 
 
+def test_the_preview_says_when_watch_is_gone_and_shows_the_build_once_it_is_back(tmp_path):
+    """Regression: the status said "disconnected" for good after any break in the event
+    stream, though the browser reconnects by itself."""
+    from selenium.webdriver.common.by import By
+
+    browser = browser_or_skip()
+    issue = write_issue(tmp_path / "live.yaml")
+
+    def watch(port: str) -> tuple[subprocess.Popen, str]:
+        process = subprocess.Popen([sys.executable, "-m", "pagesetter", "watch", str(issue),
+                                    "-o", str(tmp_path / "live.pdf"), "--port", port,
+                                    "--no-check"], stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, text=True,
+                                   env=dict(os.environ, PYTHONUNBUFFERED="1"))
+        url = wait_for(lambda: next(line.split()[1] for line in
+                                    iter(process.stdout.readline, "")
+                                    if line.startswith("preview:")))
+        return process, url
+
+    process, url = watch("0")
+    try:
+        browser.get(url)
+        status = lambda: browser.find_element(By.ID, "status").text  # noqa: E731
+        wait_for(lambda: status().startswith("build "))
+        process.terminate()
+        process.wait(20)
+        wait_for(lambda: "disconnected" in status())
+        process, _ = watch(url.rsplit(":", 1)[1].strip("/"))
+        wait_for(lambda: status().startswith("build "))
+    finally:
+        browser.quit()
+        process.terminate()
+        process.wait(20)
+
+
 # --- preview images ----------------------------------------------------------------------------
 
 def test_a_page_drawn_with_its_kept_photo_pixels_is_the_page_drawn_whole(tmp_path,
