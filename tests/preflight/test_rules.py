@@ -653,3 +653,25 @@ def test_page_numbers_are_named_in_ranges(numbers, text):
     from pagesetter.preflight.rendered_ink import _ranges
 
     assert _ranges(numbers) == text
+
+
+def test_a_run_that_outlasts_the_budget_stops_at_the_budget(tmp_path, monkeypatch):
+    """A run's time is bounded by what is left of the budget, not by its pages' timeouts
+    added up (four pages' 60 s each), and its pages are named as not measured."""
+    import time
+
+    from pagesetter.preflight import rendered_ink
+
+    def slow(source, run, folder, timeout):
+        time.sleep(timeout)
+        return f"skipped: too large (rendering took more than {timeout:.0f} s)"
+
+    monkeypatch.setattr(rendered_ink, "BUDGET", 1.0)
+    monkeypatch.setattr(rendered_ink, "_rendered", slow)
+    monkeypatch.setattr(rendered_ink.shutil, "which", lambda name: "/usr/bin/" + name)
+    started = time.monotonic()
+    report = check_pdf(pages_pdf(tmp_path, [BASE_CONTENT] * 3))
+    assert time.monotonic() - started < 10
+    (finding,) = [f for f in report.findings if f.rule == "ink.total"]
+    assert finding.verdict is Verdict.SKIP and "pages 1–3 not measured within 1 s" in \
+        finding.message

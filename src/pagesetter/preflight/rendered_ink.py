@@ -136,12 +136,15 @@ def _run_ink(source: Path, run: _Run, folder: Path, deadline: float) \
     """(page number, what _measured finds, or why it was not rendered) for the pages of `run`;
     None for a page not reached before `deadline`."""
     numbers = range(run.first, run.first + run.length)
-    if time.monotonic() > deadline:
+    left = deadline - time.monotonic()
+    if left <= 0:
         return [(number, None) for number in numbers]
-    images = _rendered(source, run, folder, PAGE_TIMEOUT * run.length)
+    images = _rendered(source, run, folder, min(PAGE_TIMEOUT * run.length, left))
     if not isinstance(images, str):
         return [(number, _measured(image, run.dpi))
                 for number, image in zip(numbers, images, strict=True)]
+    if time.monotonic() >= deadline:  # stopped by the budget, not by its pages
+        return [(number, None) for number in numbers]
     if run.length == 1:
         return [(run.first, images)]
     # A run Ghostscript cannot finish is rendered again page by page, so that what fails is
