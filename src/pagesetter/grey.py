@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 NEUTRAL = 4
 #: Modes of grey pictures with 16 bits a pixel (PNG and TIFF), scaled to 8 bits by 1/257.
 SIXTEEN_BIT_GREY = frozenset({"I;16", "I;16B", "I;16L", "I;16N", "I"})
-GREY_MODES = frozenset({"1", "L", "LA", "La"}) | SIXTEEN_BIT_GREY
+GREY_MODES = frozenset({"1", "L", "LA"}) | SIXTEEN_BIT_GREY
 
 
 def eight_bit(picture: Image.Image) -> Image.Image:
