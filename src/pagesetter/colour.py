@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from .errors import InputError
 from .resources import data_dir
+from .source_profile import KEPT_PROFILES, SourceProfile, opened
 
 if TYPE_CHECKING:  # Pillow is imported where pictures are handled: a build whose photos come
     from PIL import Image  # from the cache does without it.
@@ -28,30 +29,34 @@ def profile_path() -> Path:
     return data_dir("color") / PROFILE_NAME
 
 
-@lru_cache(maxsize=1)
-def _transform():
+@lru_cache(maxsize=KEPT_PROFILES)
+def _transform(source: SourceProfile):
     from PIL import ImageCms  # only when a photo is separated (not when it comes from the cache)
 
-    srgb = ImageCms.createProfile("sRGB")
     press = ImageCms.getOpenProfile(str(profile_path()))
-    return ImageCms.buildTransform(srgb, press, "RGB", "CMYK",
+    return ImageCms.buildTransform(opened(source), press, "RGB", "CMYK",
                                    renderingIntent=ImageCms.Intent.PERCEPTUAL)
 
 
 def to_press_cmyk(picture: Image.Image) -> Image.Image:
     """A picture as newsprint CMYK. Colour pictures are separated through the newsprint
-    profile, grey ones printed in black only (grey.py); transparent parts print as paper. A
-    CMYK picture was separated by someone who knew the press, so it passes unchanged — only its
-    ink is limited where it is over."""
+    profile, grey ones printed in black only (grey.py), each read in the profile it carries
+    (source_profile.py); transparent parts print as paper. A CMYK picture was separated by
+    someone who knew the press, so it passes unchanged — only its ink is limited where it is
+    over."""
     return _press_cmyk(picture)[0]
 
 
-def _press_cmyk(picture: Image.Image) -> tuple[Image.Image, bool]:
-    """to_press_cmyk, and whether the picture was printed in black only."""
-    from .grey import black_only, eight_bit, is_grey
+def _press_cmyk(picture: Image.Image) -> tuple[Image.Image, str]:
+    """to_press_cmyk, and what the fit report says was done ("" for a CMYK picture)."""
+    from .grey import GREY_MODES, black_only, eight_bit, is_grey
+    from .source_profile import GREY, RGB, source_profile
 
     if picture.mode == "CMYK":
-        return limit_ink(picture), False
+        return limit_ink(picture), ""
+    mode = picture.mode
+    source = source_profile(picture, GREY if mode in GREY_MODES else RGB)
+    own = f" ({source.described()})" if source.described() else ""
     picture = eight_bit(picture)
     if picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info:
         from PIL import Image
@@ -60,8 +65,10 @@ def _press_cmyk(picture: Image.Image) -> tuple[Image.Image, bool]:
         paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         picture = Image.alpha_composite(paper, rgba)
     if is_grey(picture):
-        return black_only(picture), True
-    return _transform().apply(picture.convert("RGB")), False
+        return black_only(picture, source), \
+            f"grey{own}: printed in black only, its tones from the newsprint profile"
+    return _transform(source).apply(picture.convert("RGB")), \
+        f"separated from {mode}{own} to CMYK through the newsprint profile"
 
 
 def limit_ink(picture: Image.Image, limit_percent: float = TOTAL_INK_LIMIT) -> Image.Image:
@@ -150,8 +157,9 @@ MAX_EMBED_PPI = 300
 #: this many times the resolution above, and when its box shows at least this share of it.
 PASS_THROUGH_RESOLUTION = 2.0
 PASS_THROUGH_SHOWN = 0.4
-#: How photos are separated: a change to it makes new cache entries (2: grey in black only).
-SEPARATION = 2
+#: How photos are separated: a change to it makes new cache entries (2: grey in black only;
+#: 3: each read in its own profile).
+SEPARATION = 3
 #: The largest photo pagesetter opens, in pixels: a broadsheet page is about 4,600 pixels wide
 #: at 300 ppi, so this is a photo several times sharper than any page needs. Larger files are
 #: refused rather than decoded (a decompression bomb would take gigabytes).
@@ -294,10 +302,8 @@ def _separate(file: Path, crop: tuple[int, int, int, int], size: tuple[int, int]
             if before > TOTAL_INK_LIMIT:
                 changes.append(f"ink limited from {before:.0f} % to {TOTAL_INK_LIMIT} %")
         else:
-            picture, grey = _press_cmyk(part)
-            changes.append("grey: printed in black only, its tones from the newsprint profile"
-                           if grey else
-                           f"separated from {mode} to CMYK through the newsprint profile")
+            picture, change = _press_cmyk(part)
+            changes.append(change)
     width, height = picture.size
     for tighter in (0, 6, 12, 18):
         if tighter:

@@ -5,20 +5,25 @@ four inks: a rich grey that fringes with colour wherever the plates do not regis
 inks spent for nothing. The press prints it from the K plate alone. Each grey level gets the
 black dot that prints its lightness on newsprint: the profile's own curve of black alone (the
 L* that K prints on this paper, from paper white to solid black, read through LittleCMS), onto
-which the picture's lightness is mapped from white to black, as a perceptual rendering maps it.
+which the picture's lightness is mapped from its white to its black, as a perceptual rendering
+with black-point compensation maps it.
 
 A picture is grey when it is stored as grey (1, L, LA, 16-bit grey) or when it is RGB whose
 three channels never differ by more than NEUTRAL levels (a black-and-white photo saved in
-colour; JPEG leaves a little chroma noise in those). Grey pixels are sRGB-encoded, as Pillow
-and the colour path take them.
+colour; JPEG leaves a little chroma noise in those). Its levels are read in the profile it
+carries, or as sRGB (source_profile.py).
 """
 from __future__ import annotations
 
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from .source_profile import GREY, KEPT_PROFILES, SourceProfile, opened
+
 if TYPE_CHECKING:
     from PIL import Image
+
+SRGB = SourceProfile()
 
 #: How far apart (of 255) the channels of an RGB picture may be for it to count as grey.
 NEUTRAL = 4
@@ -51,39 +56,48 @@ def _largest(band: Image.Image) -> int:
     return max((level for level, count in enumerate(band.histogram()) if count), default=0)
 
 
-def black_only(picture: Image.Image) -> Image.Image:
-    """A grey picture as CMYK with black ink only (see the module)."""
+def black_only(picture: Image.Image, source: SourceProfile = SRGB) -> Image.Image:
+    """A grey picture, its numbers read in `source`, as CMYK with black ink only (see the
+    module)."""
     from PIL import Image
 
     grey = picture.convert("L")
     none = Image.new("L", grey.size, 0)
-    return Image.merge("CMYK", (none, none, none, grey.point(black_curve())))
+    return Image.merge("CMYK", (none, none, none, grey.point(black_curve(source))))
 
 
-@lru_cache(maxsize=1)
-def black_curve() -> tuple[int, ...]:
-    """For each grey level 0–255, the black (0–255) that prints its lightness on newsprint."""
+@lru_cache(maxsize=KEPT_PROFILES)
+def black_curve(source: SourceProfile = SRGB) -> tuple[int, ...]:
+    """For each grey level 0–255 (read in `source`), the black (0–255) that prints its
+    lightness on newsprint."""
     from PIL import Image, ImageCms
 
     from .colour import profile_path
 
+    lab = ImageCms.createProfile("LAB")
     press = ImageCms.getOpenProfile(str(profile_path()))
-    to_lab = ImageCms.buildTransform(press, ImageCms.createProfile("LAB"), "CMYK", "LAB",
-                                     renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)
     ramp = Image.new("CMYK", (256, 1))
     ramp.putdata([(0, 0, 0, k) for k in range(256)])
-    lab = to_lab.apply(ramp).tobytes()  # L*a*b* of K = 0…255, three bytes each
-    printed = [value * 100 / 255 for value in lab[0::3]]
+    printed = _lightness(ImageCms.buildTransform(
+        press, lab, "CMYK", "LAB", renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC
+    ).apply(ramp))  # L* of K = 0…255
+    mode = "L" if source.space == GREY else "RGB"
+    levels = Image.new(mode, (256, 1))
+    levels.putdata(list(range(256)) if mode == "L" else [(v, v, v) for v in range(256)])
+    seen = _lightness(ImageCms.buildTransform(
+        opened(source), lab, mode, "LAB",
+        renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC).apply(levels))
+    # The picture's black to white onto the press's (black-point compensation): a profile
+    # whose darkest level is not L* 0 still prints it solid.
     paper, solid = printed[0], printed[-1]
-    return tuple(_black_for(solid + _lightness(level) / 100 * (paper - solid), printed)
-                 for level in range(256))
+    darkest, lightest = seen[0], max(seen[-1], seen[0] + 1)
+    return tuple(_black_for(solid + (value - darkest) / (lightest - darkest) * (paper - solid),
+                            printed) for value in seen)
 
 
-def _lightness(level: int) -> float:
-    """CIE L* of an sRGB grey level."""
-    value = level / 255
-    linear = value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
-    return 116 * linear ** (1 / 3) - 16 if linear > 216 / 24389 else linear * 24389 / 27
+def _lightness(lab: Image.Image) -> list[float]:
+    """The L* of each pixel of a one-row LAB picture (Pillow stores L* 0–100 as 0–255)."""
+    return [value * 100 / 255 for value in lab.tobytes()[0::3]]
 
 
 def _black_for(lightness: float, printed: list[float]) -> int:
