@@ -39,6 +39,9 @@ BUDGET = 120.0  # seconds for all pages
 PAGE_TIMEOUT = 60.0
 #: Pages one Ghostscript process renders: it reads the file once for them.
 RUN_PAGES = 4
+#: Ghostscript processes at once, whatever the cores: each holds a page of up to MAX_PIXELS
+#: (and this process its image, decoded) while it renders.
+MAX_RENDERERS = 4
 
 
 def check_ink(path: Path, data: bytes | None, report: Report, drawing=None,
@@ -75,7 +78,7 @@ def check_ink(path: Path, data: bytes | None, report: Report, drawing=None,
             pages = [_measured_box(p, box) for p in pdf.pages]
         runs = _runs(pages)
         deadline = time.monotonic() + BUDGET
-        with ThreadPoolExecutor(max(1, workers)) as pool:
+        with ThreadPoolExecutor(min(max(1, workers), MAX_RENDERERS)) as pool:
             measured = dict(item for found in pool.map(
                 lambda run: _run_ink(source, run, folder, deadline), runs) for item in found)
     worst = 0.0
