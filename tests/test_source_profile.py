@@ -47,6 +47,7 @@ def test_a_profile_of_the_photos_kind_is_used_and_named():
 
 @pytest.mark.parametrize("icc, kind, says", [
     (b"not a profile" * 20, RGB, "its colour profile cannot be read: read as sRGB"),
+    ("half", RGB, "its colour profile cannot be read: read as sRGB"),  # opens, builds nothing
     (None, GREY, ""),
     ("lab", RGB, "its colour profile is for Lab numbers, not RGB: read as sRGB"),
     ("rgb", GREY, "its colour profile is for RGB numbers, not GRAY: read as sRGB"),
@@ -56,6 +57,8 @@ def test_a_profile_that_cannot_be_used_is_named_and_srgb_used(icc, kind, says):
         icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB")).tobytes()
     elif icc == "rgb":
         icc = srgb_bytes()
+    elif icc == "half":  # regression: failed the build while drawing, "was it replaced?"
+        icc = ghostscript_profile("a98.icc")[:282]
     source = source_profile(carrying(icc, "RGB" if kind == RGB else "L"), kind)
     assert source.icc is None and source.described() == says
 

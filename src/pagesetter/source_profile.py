@@ -49,7 +49,7 @@ def source_profile(picture: Image.Image, kind: str) -> SourceProfile:
         return SourceProfile()
     try:
         space, name = _facts(bytes(icc))
-    except (OSError, ValueError, TypeError):  # LittleCMS's errors are OSError
+    except Exception:  # noqa: BLE001 — LittleCMS's OSError, PyCMSError (of Exception) alike
         return SourceProfile(unusable="cannot be read")
     if space != kind:
         return SourceProfile(unusable=f"is for {space.strip()} numbers, not "
@@ -59,12 +59,18 @@ def source_profile(picture: Image.Image, kind: str) -> SourceProfile:
 
 @lru_cache(maxsize=KEPT_PROFILES)
 def _facts(icc: bytes) -> tuple[str, str]:
-    """(colour space, description) of a profile; OSError when LittleCMS cannot read it."""
+    """(colour space, description) of a profile, once LittleCMS has read it and built a
+    transform from it (a profile cut short can be read and still not be used); raises what
+    LittleCMS raises otherwise."""
     from PIL import ImageCms
 
     profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+    space = profile.profile.xcolor_space
+    if space in (RGB, GREY):
+        ImageCms.buildTransform(profile, ImageCms.createProfile("LAB"),
+                                "RGB" if space == RGB else "L", "LAB")
     name = " ".join(ImageCms.getProfileDescription(profile).split()) or "without a name"
-    return profile.profile.xcolor_space, name
+    return space, name
 
 
 def opened(source: SourceProfile) -> Any:
