@@ -179,12 +179,14 @@ def press_key(image) -> tuple[Path, tuple[int, int, int, int], tuple[int, int]]:
 
 class PhotoUnreadable(Exception):
     """A photo that could be read when the issue was loaded and cannot be now (replaced or cut
-    short during the build)."""
+    short during the build: `read` — the file could not be read or decoded), or whose
+    separation failed (not `read`: its pixels or its colour profile)."""
 
-    def __init__(self, file: Path, reason: str) -> None:
+    def __init__(self, file: Path, reason: str, read: bool = True) -> None:
         super().__init__(f"{file}: {reason}")
         self.file = file
         self.reason = reason
+        self.read = read
 
 
 def press_image(file: Path, crop: tuple[int, int, int, int], size: tuple[int, int]) \
@@ -202,17 +204,24 @@ def press_image(file: Path, crop: tuple[int, int, int, int], size: tuple[int, in
         return current().photos.get((digest, crop, size),
                                     lambda: _press_image(file, digest, crop, size))
     except Exception as exc:  # noqa: BLE001 — OSError, Pillow's and LittleCMS's errors alike
-        raise PhotoUnreadable(file, f"{type(exc).__name__}: {str(exc)[:80]}") from None
+        # Reading and decoding raise these (the file was decoded whole when it was loaded);
+        # anything else is the separation's.
+        read = isinstance(exc, (OSError, EOFError, SyntaxError, ValueError))
+        raise PhotoUnreadable(file, f"{type(exc).__name__}: {str(exc)[:80]}", read) from None
 
 
 def photo_error(image, problem: PhotoUnreadable) -> InputError:
     """The input error for a placed photo (placed.PlacedImage) that cannot be read now."""
     from .errors import SourcePos
 
-    return InputError(image.source or SourcePos(str(image.file)),
-                      f"photo {image.file} cannot be read while the page is drawn "
-                      f"({problem.reason}); was it replaced during the build?", image.field,
-                      "save the photo again and build again; nothing was written")
+    where = image.source or SourcePos(str(image.file))
+    if not problem.read:
+        return InputError(where, f"photo {image.file} cannot be separated for print "
+                                 f"({problem.reason})", image.field,
+                          "save it again as an sRGB or greyscale JPEG; nothing was written")
+    return InputError(where, f"photo {image.file} cannot be read while the page is drawn "
+                             f"({problem.reason}); was it replaced during the build?",
+                      image.field, "save the photo again and build again; nothing was written")
 
 
 def _press_image(file: Path, digest: str, crop: tuple[int, int, int, int],

@@ -118,6 +118,27 @@ def test_a_photo_cut_short_during_the_build_is_an_input_error_at_its_field(tmp_p
     assert "cannot be read while the page is drawn" in line and "hint: " in line
 
 
+def test_a_photo_whose_separation_fails_is_not_said_to_be_replaced(tmp_path, capsys,
+                                                                    monkeypatch):
+    """Regression: a failure of the separation itself (LittleCMS) was reported as "cannot be
+    read while the page is drawn …; was it replaced during the build?"."""
+    import pagesetter.colour as colour
+
+    def failing(picture):
+        raise RuntimeError("cannot build transform")
+
+    monkeypatch.setattr(colour, "_press_cmyk", failing)
+    monkeypatch.setenv("PAGESETTER_CACHE", "off")
+    picture = tmp_path / "photo.jpg"
+    picture.write_bytes(PHOTO.read_bytes())
+    doc = minimal()
+    photo(doc)["file"] = str(picture)
+    (line,) = build_fails(write_issue(tmp_path / "sep.yaml", doc), tmp_path, capsys)
+    assert f"pages[0].photos[0].file: photo {picture} cannot be separated for print " \
+           f"(RuntimeError: cannot build transform)" in line, line
+    assert "replaced" not in line and "hint: save it again as an sRGB" in line
+
+
 def format_with_face(tmp_path, face: str) -> str:
     """A copy of the bulletin format in `tmp_path` whose body face is `face`."""
     text = (ROOT / "layout" / "bulletin.yaml").read_text(encoding="utf-8")
