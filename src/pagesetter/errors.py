@@ -35,7 +35,7 @@ class Severity(Enum):
     WARNING = "warning"
 
 
-#: Characters that would break a one-line message (line and paragraph separators included).
+#: The controls a message shows as Python writes them (the rest of _UNSHOWN as \\x, \\u, \\U).
 _BREAKS = {"\n": "\\n", "\r": "\\r", "\x0b": "\\v", "\x0c": "\\f", "\t": "\\t"}
 #: Characters a terminal does not show as themselves: controls (an escape sequence recolours or
 #: rewrites the terminal), line and paragraph separators, and invisible format characters (a
