@@ -35,7 +35,7 @@ class Severity(Enum):
     WARNING = "warning"
 
 
-#: The controls a message shows as Python writes them (the rest of _UNSHOWN as \\x, \\u, \\U).
+#: The controls a message shows as Python writes them (the rest of _UNSHOWN as `\x1b`, `\u202e`).
 _BREAKS = {"\n": "\\n", "\r": "\\r", "\x0b": "\\v", "\x0c": "\\f", "\t": "\\t"}
 #: Characters a terminal does not show as themselves: controls (an escape sequence recolours or
 #: rewrites the terminal), line and paragraph separators, and invisible format characters (a
