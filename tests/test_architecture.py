@@ -15,7 +15,7 @@ LAYER = {  # the first component of a module's name → its layer
     **dict.fromkeys(["model", "placed", "errors", "units", "textrules", "fonts", "colour",
                      "resources", "files", "interrupts", "memo", "kept", "cache", "parallel",
                      "markup", "options", "face_metrics", "face_file", "cache_size", "grey",
-                     "source_profile",
+                     "source_profile", "separation",
                      "__init__"],
                     "base"),
     "loader": "load", "yamlsrc": "load", "intake": "load", "schema": "load",

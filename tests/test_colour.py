@@ -89,7 +89,7 @@ def test_a_cmyk_photo_passes_through_unchanged(tmp_path):
 
 
 def test_a_cmyk_photo_over_the_ink_limit_is_limited_keeping_its_black():
-    from pagesetter.colour import to_press_cmyk
+    from pagesetter.separation import to_press_cmyk
 
     rich = Image.new("CMYK", (4, 4), (200, 200, 200, 255))
     limited = to_press_cmyk(rich)

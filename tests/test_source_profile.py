@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageCms, ImageStat
 
-from pagesetter.colour import to_press_cmyk
+from pagesetter.separation import to_press_cmyk
 from pagesetter.grey import black_curve
 from pagesetter.source_profile import GREY, RGB, SourceProfile, source_profile
 
@@ -96,3 +96,31 @@ def test_the_fit_report_names_the_profile_a_photo_was_read_in(tmp_path, capsys):
     with Image.open(io.BytesIO(stream)) as own, \
             Image.open(io.BytesIO(image_streams(plain)[0])) as srgb:
         assert ImageStat.Stat(own).mean[0] > ImageStat.Stat(srgb).mean[0] + 10  # more cyan
+
+
+def cmyk_photo(path: Path, icc: bytes | None) -> Path:
+    picture = Image.new("CMYK", (1200, 800), (60, 20, 10, 30))
+    picture.paste((10, 90, 120, 0), (0, 0, 600, 800))
+    picture.save(path, "JPEG", quality=90, **({"icc_profile": icc} if icc else {}))
+    return path
+
+
+def test_a_cmyk_photo_separated_for_another_press_is_converted(tmp_path, capsys):
+    """Regression: a CMYK photo tagged for another press (here SWOP) was embedded as it came,
+    its numbers printed as if they were newsprint's."""
+    swop = ghostscript_profile("default_cmyk.icc")
+    picture = cmyk_photo(tmp_path / "swop.jpg", swop)
+    out, line = photo_build(tmp_path, picture, capsys)
+    assert "converted from its own profile, Artifex CMYK SWOP Profile, to the newsprint " \
+           "profile" in line, line
+    (stream,) = image_streams(out)
+    with Image.open(io.BytesIO(stream)) as converted, Image.open(picture) as source:
+        assert converted.getpixel((900, 400)) != source.getpixel((900, 400))
+
+
+def test_a_cmyk_photo_tagged_for_newsprint_is_embedded_as_it_came(tmp_path, capsys):
+    from pagesetter.colour import profile_path
+
+    picture = cmyk_photo(tmp_path / "news.jpg", profile_path().read_bytes())
+    _, line = photo_build(tmp_path, picture, capsys)
+    assert "CMYK JPEG embedded as it came" in line, line

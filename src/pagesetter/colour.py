@@ -1,4 +1,5 @@
-"""Photos to press CMYK through the committed coldset-newsprint profile.
+"""Photos for the press: the committed coldset-newsprint profile, total ink, and each placed photo
+separated (separation.py), encoded and kept.
 
 `color/Newsprint-TR002-240.icc` is built by scripts/build_icc.sh with ArgyllCMS from the TR002
 newsprint characterisation data (total ink limited to 240 %, ISO 12647-3 coldset). The same
@@ -9,13 +10,11 @@ from __future__ import annotations
 import io
 import zlib
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import InputError
 from .resources import data_dir
-from .source_profile import KEPT_PROFILES, SourceProfile, opened
 
 if TYPE_CHECKING:  # Pillow is imported where pictures are handled: a build whose photos come
     from PIL import Image  # from the cache does without it.
@@ -27,48 +26,6 @@ TOTAL_INK_LIMIT = 240  # percent
 
 def profile_path() -> Path:
     return data_dir("color") / PROFILE_NAME
-
-
-@lru_cache(maxsize=KEPT_PROFILES)
-def _transform(source: SourceProfile):
-    from PIL import ImageCms  # only when a photo is separated (not when it comes from the cache)
-
-    press = ImageCms.getOpenProfile(str(profile_path()))
-    return ImageCms.buildTransform(opened(source), press, "RGB", "CMYK",
-                                   renderingIntent=ImageCms.Intent.PERCEPTUAL)
-
-
-def to_press_cmyk(picture: Image.Image) -> Image.Image:
-    """A picture as newsprint CMYK. Colour pictures are separated through the newsprint
-    profile, grey ones printed in black only (grey.py), each read in the profile it carries
-    (source_profile.py); transparent parts print as paper. A CMYK picture was separated by
-    someone who knew the press, so it passes unchanged — only its ink is limited where it is
-    over."""
-    return _press_cmyk(picture)[0]
-
-
-def _press_cmyk(picture: Image.Image) -> tuple[Image.Image, str]:
-    """to_press_cmyk, and what the fit report says was done ("" for a CMYK picture)."""
-    from .grey import GREY_MODES, black_only, eight_bit, is_grey
-    from .source_profile import GREY, RGB, source_profile
-
-    if picture.mode == "CMYK":
-        return limit_ink(picture), ""
-    mode = picture.mode
-    source = source_profile(picture, GREY if mode in GREY_MODES else RGB)
-    own = f" ({source.described()})" if source.described() else ""
-    picture = eight_bit(picture)
-    if picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info:
-        from PIL import Image
-
-        rgba = picture.convert("RGBA")
-        paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        picture = Image.alpha_composite(paper, rgba)
-    if is_grey(picture):
-        return black_only(picture, source), \
-            f"grey{own}: printed in black only, its tones from the newsprint profile"
-    return _transform(source).apply(picture.convert("RGB")), \
-        f"separated from {mode}{own} to CMYK through the newsprint profile"
 
 
 def limit_ink(picture: Image.Image, limit_percent: float = TOTAL_INK_LIMIT) -> Image.Image:
@@ -158,8 +115,8 @@ MAX_EMBED_PPI = 300
 PASS_THROUGH_RESOLUTION = 2.0
 PASS_THROUGH_SHOWN = 0.4
 #: How photos are separated: a change to it makes new cache entries (2: grey in black only;
-#: 3: each read in its own profile).
-SEPARATION = 3
+#: 3: each read in its own profile; 4: CMYK of another press converted).
+SEPARATION = 4
 #: The largest photo pagesetter opens, in pixels: a broadsheet page is about 4,600 pixels wide
 #: at 300 ppi, so this is a photo several times sharper than any page needs. Larger files are
 #: refused rather than decoded (a decompression bomb would take gigabytes).
@@ -291,6 +248,8 @@ def _separate(file: Path, crop: tuple[int, int, int, int], size: tuple[int, int]
     not hold either. `changes` says what was done."""
     from PIL import Image
 
+    from .separation import press_cmyk
+
     with open_checked(file) as raw:
         kept = _as_it_came(file, raw, crop, size)
         if kept is not None:
@@ -298,20 +257,14 @@ def _separate(file: Path, crop: tuple[int, int, int, int], size: tuple[int, int]
         turned = raw.getexif().get(0x0112, 1) != 1
     changes = ["turned upright (EXIF orientation)"] if turned else []
     with open_upright(file) as im:
-        mode = im.mode
         if crop != (0, 0, *im.size):
             changes.append("cropped to its box")
         part = im.crop(crop)
         if part.size != size:
             changes.append(f"downsampled to {MAX_EMBED_PPI} ppi")
             part = part.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
-        if mode == "CMYK":
-            before = max_total_ink(part)
-            picture = to_press_cmyk(part)
-            if before > TOTAL_INK_LIMIT:
-                changes.append(f"ink limited from {before:.0f} % to {TOTAL_INK_LIMIT} %")
-        else:
-            picture, change = _press_cmyk(part)
+        picture, change = press_cmyk(part)
+        if change:
             changes.append(change)
     width, height = picture.size
     for tighter in (0, 6, 12, 18):
@@ -343,6 +296,12 @@ def _as_it_came(file: Path, raw, crop: tuple[int, int, int, int],
     (no camera, place or time travels with the page). None when it is not such a photo."""
     if raw.format != "JPEG" or raw.mode != "CMYK" or "adobe" not in raw.info:
         return None
+    from .separation import is_press_profile
+    from .source_profile import CMYK, source_profile
+
+    source = source_profile(raw, CMYK)
+    if source.icc is not None and not is_press_profile(source.icc):
+        return None  # separated for another press: converted (separation.press_cmyk)
     if raw.getexif().get(0x0112, 1) != 1:
         return None
     width, height = raw.size

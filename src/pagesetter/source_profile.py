@@ -3,8 +3,9 @@
 A phone stores its photos in Display P3, a camera set for print in Adobe RGB (1998), a scanner
 its greys in a grey profile of its own; read as sRGB, such numbers print too dull or too dark.
 The profile a photo carries is honoured when LittleCMS can read it and it is of the photo's kind
-(an RGB profile for colour numbers, a grey one for grey); one that cannot be used is named in the
-fit report, and the photo is read as sRGB, as one without a profile is.
+(an RGB profile for colour numbers, a grey one for grey, a CMYK one for CMYK); one that cannot be
+used is named in the fit report, and the photo is read as sRGB, as one without a profile is (a
+CMYK photo then keeps its numbers).
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from PIL import Image
 
 #: ICC colour spaces (the header's), by the kind of numbers a picture holds.
-RGB, GREY = "RGB ", "GRAY"
+RGB, GREY, CMYK = "RGB ", "GRAY", "CMYK"
 #: Profiles of photos seen in one process, each with what was built from it.
 KEPT_PROFILES = 8
 
@@ -66,11 +67,16 @@ def _facts(icc: bytes) -> tuple[str, str]:
 
     profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
     space = profile.profile.xcolor_space
-    if space in (RGB, GREY):
-        ImageCms.buildTransform(profile, ImageCms.createProfile("LAB"),
-                                "RGB" if space == RGB else "L", "LAB")
+    modes = {RGB: "RGB", GREY: "L", CMYK: "CMYK"}
+    if space in modes:
+        ImageCms.buildTransform(profile, ImageCms.createProfile("LAB"), modes[space], "LAB")
     name = " ".join(ImageCms.getProfileDescription(profile).split()) or "without a name"
     return space, name
+
+
+def description(icc: bytes) -> str:
+    """The profile's description; what LittleCMS raises when it cannot read it."""
+    return _facts(icc)[1]
 
 
 def opened(source: SourceProfile) -> Any:

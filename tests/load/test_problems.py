@@ -122,12 +122,12 @@ def test_a_photo_whose_separation_fails_is_not_said_to_be_replaced(tmp_path, cap
                                                                     monkeypatch):
     """Regression: a failure of the separation itself (LittleCMS) was reported as "cannot be
     read while the page is drawn …; was it replaced during the build?"."""
-    import pagesetter.colour as colour
+    import pagesetter.separation as separation
 
     def failing(picture):
         raise RuntimeError("cannot build transform")
 
-    monkeypatch.setattr(colour, "_press_cmyk", failing)
+    monkeypatch.setattr(separation, "press_cmyk", failing)
     monkeypatch.setenv("PAGESETTER_CACHE", "off")
     picture = tmp_path / "photo.jpg"
     picture.write_bytes(PHOTO.read_bytes())
