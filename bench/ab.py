@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""A/B benchmark: the working tree's build against an earlier commit's, cold processes, in turns.
+"""A/B benchmark: the working tree's build (or check) against an earlier commit's, cold processes,
+in turns.
 
     python bench/ab.py [--base REV] [--runs 11] [ISSUE ...]
+    python bench/ab.py --check [--base REV] [--runs 11] PDF ...
 
 Exports `REV` (default HEAD) with `git archive` into a temporary folder and times
 `python -m pagesetter ISSUE` (default: both sample issues) from that tree and from this one,
@@ -10,6 +12,9 @@ alternating A B A B, each side with an on-disk cache of its own, warmed once. Bo
 on this environment's Python and libraries: only pagesetter's code, fonts, formats and issues
 differ; a row whose issue file differs between the two trees says so. Prints the machine and
 the load average before and after, medians with their range, and B/A.
+
+With --check it times `pagesetter check PDF` instead (the preflight of a PDF from elsewhere,
+Ghostscript measuring its ink).
 
 Used to show that a change costs a build that does not use it nothing, e.g. the fallback faces
 and Mongolian shaping of issue #32: `python bench/ab.py --base c4b8095`.
@@ -46,10 +51,19 @@ def build(tree: Path, issue: Path, out: Path, cache: Path) -> list[str]:
             sys.executable, "-m", "pagesetter", str(issue), "-o", str(out)]
 
 
+def check(tree: Path, pdf: Path, out: Path, cache: Path) -> list[str]:
+    """pagesetter of `tree` preflighting `pdf` (`pagesetter check`: Ghostscript measures the
+    ink), as a cold process."""
+    return ["env", f"PYTHONPATH={tree / 'src'}", f"PAGESETTER_CACHE_DIR={cache}",
+            sys.executable, "-m", "pagesetter", "check", str(pdf)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", default="HEAD", help="the commit to compare with (A)")
     parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("--check", action="store_true",
+                        help="time `pagesetter check PDF` of each file given, not builds")
     parser.add_argument("issues", nargs="*", type=Path,
                         default=[ROOT / "issues" / "2023-03.yaml",
                                  ROOT / "issues" / "2023-03-front.yaml"])
@@ -68,25 +82,28 @@ def main() -> None:
             issue = issue.resolve()
             inside = issue.relative_to(ROOT) if issue.is_relative_to(ROOT) else None
             files = {side: tree / inside if inside else issue for side, tree in trees.items()}
-            commands = {side: build(tree, files[side], tmp_path / f"{side}.pdf",
-                                    tmp_path / f"cache-{side}")
+            command = check if args.check else build
+            commands = {side: command(tree, files[side], tmp_path / f"{side}.pdf",
+                                      tmp_path / f"cache-{side}")
                         for side, tree in trees.items()}
             same = files["A"].read_bytes() == files["B"].read_bytes()
             times: dict[str, list[float]] = {side: [] for side in commands}
             peak = dict.fromkeys(commands, 0)
-            for command in commands.values():  # fill each side's cache, untimed
-                run(command, (0, 1))
+            for each in commands.values():  # fill each side's cache, untimed
+                run(each, (0, 1, 4))
             for _ in range(args.runs):
-                for side, command in commands.items():
-                    elapsed, rss = run(command, (0, 1))
+                for side, each in commands.items():
+                    elapsed, rss = run(each, (0, 1, 4))
                     times[side].append(elapsed)
                     peak[side] = max(peak[side], rss)
             rows.append((issue.name + ("" if same else " (issue differs)"), times, peak))
     after = load()
     print(f"load average after: {after}\n")
-    print(f"`python bench/ab.py --base {args.base} --runs {args.runs}` ({args.runs} cold runs "
-          f"a side, in turns)\n")
-    print("| issue | A: " + base + " | B: working tree | B/A | peak A / B |")
+    mode = " --check" if args.check else ""
+    print(f"`python bench/ab.py{mode} --base {args.base} --runs {args.runs}` ({args.runs} cold "
+          f"runs a side, in turns)\n")
+    print(f"| {'file' if args.check else 'issue'} | A: " + base +
+          " | B: working tree | B/A | peak A / B |")
     print("|---|---|---|---|---|")
     for name, times, peak in rows:
         cells = {side: (statistics.median(t), min(t), max(t)) for side, t in times.items()}
