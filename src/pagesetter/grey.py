@@ -72,10 +72,10 @@ def black_curve(source: SourceProfile = SRGB) -> tuple[int, ...]:
     lightness on newsprint."""
     from PIL import Image, ImageCms
 
-    from .colour import profile_path
+    from .separation import press_profile
 
     lab = ImageCms.createProfile("LAB")
-    press = ImageCms.getOpenProfile(str(profile_path()))
+    press = opened(press_profile())
     ramp = Image.new("CMYK", (256, 1))
     ramp.putdata([(0, 0, 0, k) for k in range(256)])
     printed = _lightness(ImageCms.buildTransform(

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .grey import SIXTEEN_BIT_GREY
 from .yamlsrc import Node
 
 IMAGE_FORMATS = {"JPEG", "PNG", "TIFF"}
 #: Pillow's modes of the pictures pagesetter prints: grey (1 to 16 bits), palette, RGB and
 #: CMYK, with or without alpha (colour.to_press_cmyk).
-PRINTED_MODES = frozenset({"1", "L", "LA", "P", "PA", "RGB", "RGBA", "RGBX",
-                           "YCbCr", "CMYK", "I;16", "I;16B", "I;16L", "I;16N", "I"})
+PRINTED_MODES = frozenset({"1", "L", "LA", "P", "PA", "RGB", "RGBA", "RGBX", "YCbCr",
+                           "CMYK"}) | SIXTEEN_BIT_GREY
 _KINDS = {"F": "32-bit floating-point pixels", "LAB": "CIELab pixels", "HSV": "HSV pixels"}
 #: What the probe checks: a change to it makes new cache entries (2: the pixels' mode).
 PROBE = 2

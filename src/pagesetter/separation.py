@@ -18,8 +18,7 @@ if TYPE_CHECKING:
 def _rgb_transform(source: SourceProfile):
     from PIL import ImageCms  # only when a photo is separated (not when it comes from the cache)
 
-    press = ImageCms.getOpenProfile(str(profile_path()))
-    return ImageCms.buildTransform(opened(source), press, "RGB", "CMYK",
+    return ImageCms.buildTransform(opened(source), opened(press_profile()), "RGB", "CMYK",
                                    renderingIntent=ImageCms.Intent.PERCEPTUAL)
 
 
@@ -73,20 +72,22 @@ def is_press_profile(icc: bytes) -> bool:
     this press): the same bytes, or a copy that says it is."""
     from .source_profile import description
 
-    return icc == profile_path().read_bytes() or description(icc) == _press_profile_name()
+    press = press_profile()
+    return icc == press.icc or description(icc) == press.name
 
 
 @lru_cache(maxsize=1)
-def _press_profile_name() -> str:
+def press_profile() -> SourceProfile:
+    """The newsprint profile, read once, as a photo's own profile is held."""
     from .source_profile import description
 
-    return description(profile_path().read_bytes())
+    icc = profile_path().read_bytes()
+    return SourceProfile(icc, description(icc))
 
 
 @lru_cache(maxsize=KEPT_PROFILES)
 def _cmyk_transform(source: SourceProfile):
     from PIL import ImageCms
 
-    press = ImageCms.getOpenProfile(str(profile_path()))
-    return ImageCms.buildTransform(opened(source), press, "CMYK", "CMYK",
+    return ImageCms.buildTransform(opened(source), opened(press_profile()), "CMYK", "CMYK",
                                    renderingIntent=ImageCms.Intent.PERCEPTUAL)
