@@ -82,6 +82,7 @@ class _Search:
     memo: dict = field(default_factory=dict)
     #: The stack that came nearest to closing when none did: (lines short, stack, its blocks).
     nearest: tuple | None = None
+    cut: bool = False  # some arrangements were left untried (a template's share ran out)
 
 
 def search(modules: Sequence[Module], top: Sequence[int], bottom: Sequence[int],
@@ -95,7 +96,7 @@ def search(modules: Sequence[Module], top: Sequence[int], bottom: Sequence[int],
                     key=lambda m: (m.priority, -max(m.least(s) * s for s in m.spans), m.index))
     state = _Search(BUDGET * effort, fixed_heads)
     if any(not m.spans for m in modules):
-        return None, Attempt((), None, 0)
+        return None, Attempt((), None, 0, True)
     shapes = templates(top, bottom, lead, widest)
     narrow = len(shapes)
     if widest < len(top):  # wider stacks (bands) only where nothing narrower closes the page
@@ -107,6 +108,7 @@ def search(modules: Sequence[Module], top: Sequence[int], bottom: Sequence[int],
         if template.rank >= narrow and state.best is not None:
             break
         if state.nodes >= state.budget:
+            state.cut = True
             break
         limit = min(state.budget, state.nodes + share)
         lead_options: Sequence[tuple[int, int, int] | None] = [None]
@@ -123,17 +125,19 @@ def search(modules: Sequence[Module], top: Sequence[int], bottom: Sequence[int],
     plan = state.best
     if plan is not None:
         plan = Plan(plan.placed, plan.score, state.nodes < state.budget, state.nodes)
-    return plan, Attempt(state.deepest, state.nearest, state.nodes)
+    return plan, Attempt(state.deepest, state.nearest, state.nodes, not state.cut)
 
 
 @dataclass(frozen=True)
 class Attempt:
     """What a search that found no page got nearest to: the arrangement that placed the most
-    blocks, and the stack that came nearest to closing (lines short, the stack, its blocks)."""
+    blocks, the stack that came nearest to closing (lines short, the stack, its blocks), the
+    arrangements tried, and whether that was all of them (within the budget)."""
 
     deepest: tuple[Placed, ...]
     nearest: tuple | None
     nodes: int
+    complete: bool
 
 
 def _stacks_for(template: Template, lead_option) -> list[Stack] | None:
@@ -152,6 +156,7 @@ def _stacks_for(template: Template, lead_option) -> list[Stack] | None:
 def _assign(state: _Search, template: Template, lead, lead_option, stacks: list[Stack],
             order: Sequence[Module], k: int, columns: list[list[Module]], limit: int) -> None:
     if state.nodes >= limit:
+        state.cut = True
         return
     state.nodes += 1
     if k == len(order):

@@ -28,7 +28,7 @@ from dataclasses import replace
 from typing import Sequence
 
 from ..compose import Composer
-from ..errors import Diagnostic, warning
+from ..errors import Diagnostic, InputError, warning
 from ..model import Article, Issue, Page, Photo, Placement, auto_hints
 from .arrange import search
 from .stacking import (GAP, LAST, MAX_EMPTY, MAX_GAP, MAX_STACK, MIN_MODULE, PHOTO_FLEX, Module,
@@ -43,7 +43,7 @@ __all__ = ["GAP", "MAX_EMPTY", "MAX_GAP", "NoFit", "plan_page"]
 MIN_COLUMN_LINES = 6
 #: How often the plan is checked by placing its blocks and planned again without the heights
 #: that did not hold.
-CHECKS = 4
+CHECKS = 40
 
 
 class NoFit(Exception):
@@ -67,17 +67,20 @@ def plan_page(issue: Issue, page: Page, composer: Composer, fixed: Sequence[Regi
     top, bottom = _free(fmt.grid, fixed)
     heads = _fixed_heads(fixed)
     plan, attempt = search(modules, top, bottom, heads, effort)
-    for _ in range(CHECKS):
+    failed: set[tuple[str, int, int | None]] = set()
+    for check in range(CHECKS + 1):  # the last plan is checked too, never handed out unseen
         if plan is None:
             break
         failed = _failing(plan, page, composer, fmt)
-        if not failed:
+        if not failed or check == CHECKS:
             break
         modules = [_without(m, failed) for m in modules]
         plan, attempt = search(modules, top, bottom, heads, effort)
     if plan is None:
         raise NoFit(_why_not(page, modules, top, bottom, fmt, attempt),
                     _proof(page, attempt.deepest, modules, top, bottom))
+    if failed:
+        raise NoFit(_not_holding(page, failed), _placed_page(page, plan.places()))
     warnings: tuple[Diagnostic, ...] = ()
     if plan.tombstones:
         warnings += (warning(page.pos, f"page {page.number}: {plan.tombstones} headline(s) of "
@@ -158,18 +161,27 @@ def _article_module(index: int, article: Article, composer: Composer, fmt) -> Mo
         if fit is None or fit.over:
             continue  # its copy does not fit the page at this width
         natural = region.box.height
+        head[span] = _head_lines(region)
         options = []
-        for height in range(max(MIN_MODULE, natural - 4), natural + 7):
+        # Never so short that its head leaves no line for its text (copyfitting condenses
+        # lines, it cannot make a paragraph vanish).
+        for height in range(max(MIN_MODULE, natural - 4, head[span] + 1), natural + 7):
             # lines over (copyfitting condenses) or under (it expands, and up to
             # MAX_EMPTY_LINES may stay empty at the article's foot)
             lines = fit.lines_available + span * (height - natural) - fit.lines_needed
-            if -slack <= lines <= slack + MAX_EMPTY_LINES:
-                cost = 0 if height == natural else abs(lines) + max(0, lines - slack)
-                options.append((height, cost, 0))
+            if not -slack <= lines <= slack + MAX_EMPTY_LINES:
+                continue
+            # Offered only once seen to hold: the arithmetic above is a guess (not every
+            # paragraph loses a line when condensed; subheads and balancing move lines).
+            if not _holds(article, Placement(0, span, 0, height, span, article.pos), composer,
+                          fmt):
+                continue
+            cost = 0 if height == natural else abs(lines) + max(0, lines - slack)
+            options.append((height, cost, 0))
         if not options:
+            head.pop(span)
             continue
         heights[span] = tuple(sorted(options, key=lambda o: (o[1], abs(o[0] - natural), o[0])))
-        head[span] = _head_lines(region)
         imbalance[span] = fit.empty
         depth[span] = fit.lines_needed / span
     lead = auto_hints(article).priority == 1
@@ -277,18 +289,22 @@ def _grouped(items: Sequence[Article | Photo], singles: list[Module]) -> list[Mo
 def _failing(plan: Plan, page: Page, composer: Composer, fmt) -> set[tuple[str, int, int | None]]:
     """The (path, span, height) of the planned articles that do not fit at their place once
     placed (copyfitting could not close them, or left a hole)."""
+    places = plan.places()
+    return {(article.path, place.span, place.height) for article in page.articles
+            if (place := places.get(article.path)) is not None
+            and not _holds(article, place, composer, fmt)}
+
+
+def _holds(article: Article, place: Placement, composer: Composer, fmt) -> bool:
+    """Whether `article` fits at `place` once placed: no overset, no hole at its foot, and a
+    place that holds its head (and its photo) at all."""
     from .article import place_article
 
-    places = plan.places()
-    failed = set()
-    for article in page.articles:
-        place = places.get(article.path)
-        if place is None:
-            continue
+    try:
         (_, region), = place_article(replace(article, place=place, auto=None), composer, fmt)
-        if region.fit is not None and (region.fit.over or region.fit.empty > MAX_EMPTY_LINES):
-            failed.add((article.path, place.span, place.height))
-    return failed
+    except InputError:  # the height cannot hold its head, or its photo
+        return False
+    return region.fit is None or not (region.fit.over or region.fit.empty > MAX_EMPTY_LINES)
 
 
 def _without(module: Module, failed: set[tuple[str, int, int | None]]) -> Module:
@@ -314,6 +330,12 @@ def _why_not(page: Page, modules: Sequence[Module], top: Sequence[int],
     from .makeup_messages import why_not
 
     return why_not(page, modules, top, bottom, fmt, attempt)
+
+
+def _not_holding(page: Page, failed: set[tuple[str, int, int | None]]) -> str:
+    from .makeup_messages import not_holding
+
+    return not_holding(page, failed, CHECKS)
 
 
 def _proof(page: Page, deepest, modules: Sequence[Module], top: Sequence[int],

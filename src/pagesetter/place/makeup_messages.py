@@ -30,9 +30,10 @@ def why_not(page: Page, modules: Sequence[Module], top: Sequence[int], bottom: S
         pick = alone or _cumulative(ranked, least, over)
         names = ", ".join(f"`{m.name}` ({least[m.index] // max(m.spans)} lines at "
                           f"{max(m.spans)} columns)" for m in pick)
-        return (f"{where}: too much copy: the blocks placed automatically need {over} "
+        # A bound from the blocks' least areas: packing them wastes some room besides.
+        return (f"{where}: too much copy: the blocks placed automatically need at least {over} "
                 f"column-lines more than the page has free — {lines} grid lines too many "
-                f"across its {columns} columns, about {over * chars} characters; best "
+                f"across its {columns} columns, at least {over * chars} characters; best "
                 f"candidates to cut or move to another page: {names}")
     short = free - MAX_EMPTY * columns - sum(most.values())
     if short > 0:
@@ -54,10 +55,29 @@ def why_not(page: Page, modules: Sequence[Module], top: Sequence[int], bottom: S
                 f"{-miss} grid lines past the foot of {columns_text} with {names} (about "
                 f"{-miss * stack.span * chars} characters); cut one of them or move a block "
                 f"to another page")
-    return (f"{where}: no arrangement keeps the make-up's rules (the lead at the top and "
-            f"widest, priority falling down and across, a photo with its article, the hints) "
-            f"within {attempt.nodes:,} tries; loosen a hint (`span`, `top`, `priority`), place "
-            f"a block by hand, or let it search longer (`--plan-effort 4`)")
+    rules = ("the make-up's rules (the lead at the top and widest, priority falling down and "
+             "across, a photo with its article, the hints)")
+    if attempt.complete:  # all tried: searching longer finds nothing more
+        return (f"{where}: no arrangement closes the page: wherever {rules} let the blocks "
+                f"stand, the heights they may take (their copy with copyfitting's line or two, "
+                f"a photo's crop) do not add up to a column's depth; cut or add a few lines of "
+                f"copy in a block, loosen a hint (`span`, `top`, `priority`), or place a block "
+                f"by hand")
+    return (f"{where}: no arrangement keeps {rules} within {attempt.nodes:,} tries; loosen a "
+            f"hint (`span`, `top`, `priority`), place a block by hand, or let it search longer "
+            f"(`--plan-effort 4`)")
+
+
+def not_holding(page: Page, failed, checks: int) -> str:
+    """The refusal when every arrangement the make-up found, `checks` times planned again,
+    left an article its copyfitting cannot close at the height it was given."""
+    names = ", ".join(f"`{a.name}`" for a in page.articles
+                      if any(path == a.path for path, _, _ in failed))
+    return (f"page {page.number}: the make-up's arrangements do not hold once set: {names} "
+            f"would not close at the place it was given (copyfitting cannot take out or add "
+            f"those lines), and planning again {checks} times found none that does; cut or add "
+            f"a few lines of copy, place a block by hand, or let it search longer "
+            f"(`--plan-effort 4`)")
 
 
 def _cumulative(ranked: Sequence[Module], least: dict[int, int], over: int) -> list[Module]:
