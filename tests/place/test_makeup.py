@@ -20,7 +20,7 @@ from pagesetter.place.article import place_article
 from pagesetter.place.makeup import (GAP, MAX_EMPTY, MAX_GAP, NoFit, _article_module,
                                      _unbalanced)
 from pagesetter.place.makeup_messages import why_not
-from pagesetter.place.stacking import Module
+from pagesetter.place.stacking import Module, Stack
 
 from ..conftest import PHOTO, ROOT, minimal, write_issue
 
@@ -191,7 +191,7 @@ def test_too_much_copy_is_refused_with_lines_over_and_what_to_cut(tmp_path, caps
     err = capsys.readouterr().err
     assert re.search(r"page 1: too much copy: the blocks placed automatically need at least \d+ "
                      r"column-lines more than "
-                     r"the page has free — \d+ grid lines too many", err), err
+                     r"the page has free — \d+ grid lines? too many", err), err
     assert "best candidates to cut or move" in err and not (tmp_path / "a.pdf").exists()
 
 
@@ -258,6 +258,15 @@ def test_a_page_no_arrangement_closes_says_whether_searching_longer_can_help(com
                       Attempt((), None, 5, complete))
     assert says in message, message
     assert ("--plan-effort" in message) is not complete
+
+
+def test_one_grid_line_is_said_in_the_singular():
+    issue = load_issue(AUTO)
+    module = Module(0, "甲", "pages[0].articles[0]", issue.pages[0].pos, 1,
+                    {1: ((19, 0, 0),)}, {1: 3})
+    message = why_not(issue.pages[0], [module], [0], [20], issue.format,
+                      Attempt((), (1, Stack(0, 1, 0, 20, False), (module,)), 5, True))
+    assert "column 1 1 grid line short under `甲`" in message, message
 
 
 @pytest.mark.parametrize("imbalance, dropped", [
@@ -329,7 +338,7 @@ def test_pages_with_too_much_copy_say_how_much_and_the_named_cuts_make_room(tmp_
     with pytest.raises(NoFit) as caught:
         place_pages(load_issue(write_issue(folder / "p.yaml", doc)))
     message = str(caught.value)
-    assert re.search(r"\d+ grid lines too many", message), message
+    assert re.search(r"\d+ grid lines? too many", message), message
     named = re.findall(r"`(稿\d+)`", message.split("best candidates")[1])
     assert named
     rest = page_of([article(n, c) for n, c in zip(names, sizes, strict=True)

@@ -32,13 +32,13 @@ def why_not(page: Page, modules: Sequence[Module], top: Sequence[int], bottom: S
                           f"{max(m.spans)} columns)" for m in pick)
         # A bound from the blocks' least areas: packing them wastes some room besides.
         return (f"{where}: too much copy: the blocks placed automatically need at least {over} "
-                f"column-lines more than the page has free — {lines} grid lines too many "
+                f"column-lines more than the page has free — {_grid_lines(lines)} too many "
                 f"across its {columns} columns, at least {over * chars} characters; best "
                 f"candidates to cut or move to another page: {names}")
     short = free - MAX_EMPTY * columns - sum(most.values())
     if short > 0:
         return (f"{where}: too little copy: the blocks placed automatically leave at least "
-                f"{short} column-lines empty — {-(-short // columns)} grid lines across its "
+                f"{short} column-lines empty — {_grid_lines(-(-short // columns))} across its "
                 f"{columns} columns, about {short * chars} characters; add copy or a block, or "
                 f"give a block a fixed place")
     if attempt.nearest is not None:
@@ -48,11 +48,11 @@ def why_not(page: Page, modules: Sequence[Module], top: Sequence[int], bottom: S
         names = ", ".join(f"`{m.name}`" for m in blocks)
         if miss > 0:
             return (f"{where}: too little copy to close it: the nearest arrangement found "
-                    f"leaves {columns_text} {miss} grid lines short under {names} (about "
+                    f"leaves {columns_text} {_grid_lines(miss)} short under {names} (about "
                     f"{miss * stack.span * chars} characters); add copy to one of them or "
                     f"another block, or give a block a fixed place")
         return (f"{where}: too much copy to close it: the nearest arrangement found runs "
-                f"{-miss} grid lines past the foot of {columns_text} with {names} (about "
+                f"{_grid_lines(-miss)} past the foot of {columns_text} with {names} (about "
                 f"{-miss * stack.span * chars} characters); cut one of them or move a block "
                 f"to another page")
     rules = ("the make-up's rules (the lead at the top and widest, priority falling down and "
@@ -78,6 +78,10 @@ def not_holding(page: Page, failed, checks: int) -> str:
             f"those lines), and planning again {checks} times found none that does; cut or add "
             f"a few lines of copy, place a block by hand, or let it search longer "
             f"(`--plan-effort 4`)")
+
+
+def _grid_lines(count: int) -> str:
+    return f"{count} grid line{'' if count == 1 else 's'}"
 
 
 def _cumulative(ranked: Sequence[Module], least: dict[int, int], over: int) -> list[Module]:
