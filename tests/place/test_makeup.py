@@ -15,14 +15,14 @@ from pagesetter.loader import load_issue
 from pagesetter.model import Placement
 from pagesetter.pipeline import place_pages
 from pagesetter.place import makeup
-from pagesetter.place.arrange import Attempt
+from pagesetter.place.arrange import Attempt, templates
 from pagesetter.place.article import place_article
 from pagesetter.place.makeup import (GAP, MAX_EMPTY, MAX_GAP, NoFit, _article_module,
                                      _unbalanced)
 from pagesetter.place.makeup_messages import why_not
 from pagesetter.place.stacking import Module, Stack
 
-from ..conftest import PHOTO, ROOT, minimal, write_issue
+from ..conftest import PHOTO, ROOT, SAMPLE, minimal, write_issue
 
 AUTO = ROOT / "issues" / "2023-03-auto.yaml"
 LINES, COLUMNS = 90, 5
@@ -114,6 +114,59 @@ def test_the_make_up_is_deterministic():
     first = [(a.name, a.area) for a in place_pages(load_issue(AUTO))[0].areas]
     again = [(a.name, a.area) for a in place_pages(load_issue(AUTO))[0].areas]
     assert first == again
+
+
+# --- blocks placed by hand around the auto ones ------------------------------------------------
+
+def sample_with_auto(tmp_path, names):
+    """The sample page (placed by hand) with the articles `names` given `place: auto`."""
+    doc = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    page = doc["pages"][0]
+    for item in page["articles"]:
+        if item.get("name") in names:
+            item["place"] = "auto"
+    for photo in page["photos"]:
+        photo["file"] = str(SAMPLE.parent / photo["file"])
+    return load_issue(write_issue(tmp_path / "mixed.yaml", doc))
+
+
+def test_a_column_filled_by_hand_does_not_stop_the_make_up(tmp_path):
+    """Found making up the sample with one article left to the make-up: columns 4–5, full of
+    blocks placed by hand, were stacks with no room, and every page was refused "within 0
+    tries"."""
+    (page,) = place_pages(sample_with_auto(tmp_path, {"突泉县人大"}))
+    area = next(a.area for a in page.areas if a.name == "突泉县人大")
+    assert (area.column, area.span, area.line, area.lines) == (1, 3, 73, 18)
+    assert not page.overset
+
+
+@pytest.mark.parametrize("names", [
+    {"扎旗人大", "突泉县人大", "市域社会治理"},
+    {"乌市人大", "扎旗人大", "突泉县人大", "阿市人大", "市域社会治理"},
+])
+def test_every_run_blocks_placed_by_hand_leave_free_is_filled(tmp_path, names):
+    """Found the same way: blocks placed by hand in mid-column cut it into two free runs, the
+    make-up knew only the longer, and said "too much copy" for copy that fits the page as the
+    sample sets it."""
+    (page,) = place_pages(sample_with_auto(tmp_path, names))
+    assert_modular_page(page, tombstones=True)
+
+
+@pytest.mark.parametrize("runs, stacks", [
+    # one run a column: the columns cut into stacks of at most three
+    ([[(0, 90)]] * 2, [[(0, 2, 0, 90)], [(0, 1, 0, 90), (1, 1, 0, 90)]]),
+    # a column full of blocks placed by hand makes no stack
+    ([[(0, 90)], [], [(0, 90)]], [[(0, 1, 0, 90), (2, 1, 0, 90)]]),
+    # a column cut in two by a block placed by hand: a stack in each run
+    ([[(0, 30), (40, 90)]], [[(0, 1, 0, 30), (0, 1, 40, 90)]]),
+    # side by side only where the runs are the same lines
+    ([[(0, 30), (40, 90)], [(40, 90)]],
+     [[(0, 1, 0, 30), (0, 2, 40, 90)], [(0, 1, 0, 30), (0, 1, 40, 90), (1, 1, 40, 90)]]),
+])
+def test_the_free_runs_are_cut_into_stacks(runs, stacks):
+    got = [[(s.column, s.span, s.top, s.bottom) for s in t.stacks]
+           for t in templates(runs, None, 3)]
+    assert got == stacks
 
 
 # --- hints and fixed blocks --------------------------------------------------------------------
@@ -254,7 +307,7 @@ def test_a_page_no_arrangement_closes_says_whether_searching_longer_can_help(com
     issue = load_issue(AUTO)
     module = Module(0, "甲", "pages[0].articles[0]", issue.pages[0].pos, 1,
                     {1: ((15, 0, 0), (22, 0, 0))}, {1: 3})
-    message = why_not(issue.pages[0], [module], [0], [20], issue.format,
+    message = why_not(issue.pages[0], [module], [[(0, 20)]], issue.format,
                       Attempt((), None, 5, complete))
     assert says in message, message
     assert ("--plan-effort" in message) is not complete
@@ -264,7 +317,7 @@ def test_one_grid_line_is_said_in_the_singular():
     issue = load_issue(AUTO)
     module = Module(0, "甲", "pages[0].articles[0]", issue.pages[0].pos, 1,
                     {1: ((19, 0, 0),)}, {1: 3})
-    message = why_not(issue.pages[0], [module], [0], [20], issue.format,
+    message = why_not(issue.pages[0], [module], [[(0, 20)]], issue.format,
                       Attempt((), (1, Stack(0, 1, 0, 20, False), (module,)), 5, True))
     assert "column 1 1 grid line short under `甲`" in message, message
 

@@ -2,7 +2,8 @@
 
 A page is a template and an assignment. The template is the shape of the page: the lead (the
 block of priority 1) across some columns at the top, the columns under it cut into stacks, and
-the other columns cut into stacks from the top — each stack a run of whole base columns, at most
+every other free run of lines cut into stacks (a column holds as many runs as the blocks placed
+by hand leave it) — each stack whole base columns side by side over the same lines, at most
 MAX_STACK wide unless a block asks for more. The assignment puts every other block in a stack
 as wide as one of its widths; a stack's blocks stand top down, the more important higher, one
 or two lines apart, each as tall as one of the heights its copy allows (an article's copyfit
@@ -30,43 +31,62 @@ from .stacking import (BUDGET, GAP, MAX_EMPTY, MAX_GAP, MAX_STACK, MIN_MODULE, M
 
 # --- templates ---------------------------------------------------------------------------------
 
-def templates(top: Sequence[int], bottom: Sequence[int], lead: Module | None,
-              widest: int) -> list[Template]:
-    """Every shape of the free grid: the lead's columns (when there is a lead), the stacks under
-    it and beside it; the lead widest and leftmost first."""
-    columns = len(top)
+#: Each base column's free runs of grid lines, top down: [(first line, end line) …]. Blocks
+#: placed by hand may cut a column into several.
+Runs = Sequence[Sequence[tuple[int, int]]]
+
+
+def templates(runs: Runs, lead: Module | None, widest: int) -> list[Template]:
+    """Every shape of the free grid: the lead's columns (when there is a lead: at the top of
+    the first run of each), the stacks under it, and every other run cut into stacks; the lead
+    widest and leftmost first."""
+    columns = len(runs)
     out: list[Template] = []
     leads: list[tuple[int, int] | None] = [None] if lead is None else \
         [(a, w) for w in sorted(lead.spans, reverse=True) for a in range(columns - w + 1)
-         if len({top[c] for c in range(a, a + w)}) == 1]
+         if all(runs[c] for c in range(a, a + w))
+         and len({runs[c][0][0] for c in range(a, a + w)}) == 1]
     for at in leads:
         a, w = at or (0, 0)
-        if at is None:
-            parts = [((0, columns), False)]
-        else:
-            parts = [((0, a), False), ((a, a + w), True), ((a + w, columns), False)]
+        under = range(a, a + w)  # the lead's columns: their first run is the lead's
         narrowest = min(widest, w) if w else widest  # no stack wider than the lead
-        choices = [list(_cuts(top, bottom, start, end, under, narrowest))
-                   for (start, end), under in parts]
+        choices = [list(_cuts([(c, *runs[c][0]) for c in under], narrowest, under=True))] \
+            if w else []
+        rest = [(c, first, end) for c in range(columns)
+                for k, (first, end) in enumerate(runs[c]) if not (c in under and k == 0)]
+        choices += [list(_cuts(band, narrowest)) for band in _bands(rest)]
         for combo in itertools.product(*choices):
             stacks = tuple(s for part in combo for s in part)
-            if lead is not None and not stacks and w != columns:
-                continue
-            out.append(Template(len(out), None if at is None else (a, w, top[a]), stacks))
+            out.append(Template(len(out), None if at is None else (a, w, runs[a][0][0]), stacks))
     return out
 
 
-def _cuts(top, bottom, start: int, end: int, under: bool, widest: int):
-    """The ways to cut columns start…end into stacks (their columns sharing their free lines)."""
-    if start == end:
+def _bands(cells: Sequence[tuple[int, int, int]]) -> list[list[tuple[int, int, int]]]:
+    """Free runs (column, first, end) gathered into bands: side by side, the same lines."""
+    bands: list[list[tuple[int, int, int]]] = []
+    for cell in sorted(cells, key=lambda c: (c[1], c[2], c[0])):
+        last = bands[-1][-1] if bands else None
+        if last is not None and last[1:] == cell[1:] and last[0] + 1 == cell[0]:
+            bands[-1].append(cell)
+        else:
+            bands.append([cell])
+    return sorted(bands, key=lambda band: (band[0][0], band[0][1]))
+
+
+def _cuts(cells: Sequence[tuple[int, int, int]], widest: int, under: bool = False):
+    """The ways to cut side-by-side runs (column, first, end) into stacks, each a run of
+    columns sharing their foot (and their first line, but under the lead)."""
+    if not cells:
         yield ()
         return
-    for width in range(min(widest, end - start), 0, -1):
-        cols = range(start, start + width)
-        if len({bottom[c] for c in cols}) > 1 or (not under and len({top[c] for c in cols}) > 1):
+    for width in range(min(widest, len(cells)), 0, -1):
+        part = cells[:width]
+        if len({end for _, _, end in part}) > 1 or \
+                (not under and len({first for _, first, _ in part}) > 1):
             continue
-        stack = Stack(start, width, top[start], bottom[start], under)
-        for rest in _cuts(top, bottom, start + width, end, under, widest):
+        column, first, end = part[0]
+        stack = Stack(column, width, first, end, under)
+        for rest in _cuts(cells[width:], widest, under):
             yield (stack, *rest)
 
 
@@ -85,8 +105,8 @@ class _Search:
     cut: bool = False  # some arrangements were left untried (a template's share ran out)
 
 
-def search(modules: Sequence[Module], top: Sequence[int], bottom: Sequence[int],
-           fixed_heads: tuple = (), effort: int = 1) -> tuple[Plan | None, "Attempt"]:
+def search(modules: Sequence[Module], runs: Runs, fixed_heads: tuple = (),
+           effort: int = 1) -> tuple[Plan | None, "Attempt"]:
     """The best plan found within the budget (None when none was), and what the search got
     nearest to (for a refusal and a proof)."""
     leads = [m for m in modules if m.priority == 1]
@@ -97,11 +117,11 @@ def search(modules: Sequence[Module], top: Sequence[int], bottom: Sequence[int],
     state = _Search(BUDGET * effort, fixed_heads)
     if any(not m.spans for m in modules):
         return None, Attempt((), None, 0, True)
-    shapes = templates(top, bottom, lead, widest)
+    shapes = templates(runs, lead, widest)
     narrow = len(shapes)
-    if widest < len(top):  # wider stacks (bands) only where nothing narrower closes the page
+    if widest < len(runs):  # wider stacks (bands) only where nothing narrower closes the page
         shapes += [replace(t, rank=narrow + t.rank)
-                   for t in templates(top, bottom, lead, len(top))
+                   for t in templates(runs, lead, len(runs))
                    if any(s.span > widest for s in t.stacks)]
     share = max(200, state.budget // max(1, len(shapes)))
     for template in shapes:

@@ -30,7 +30,7 @@ from typing import Sequence
 from ..compose import Composer
 from ..errors import Diagnostic, InputError, warning
 from ..model import Article, Issue, Page, Photo, Placement, auto_hints
-from .arrange import search
+from .arrange import Runs, search
 from .stacking import (GAP, LAST, MAX_EMPTY, MAX_GAP, MAX_STACK, MIN_MODULE, PHOTO_FLEX, Module,
                        Plan)
 from .checks import MAX_EMPTY_LINES
@@ -64,9 +64,9 @@ def plan_page(issue: Issue, page: Page, composer: Composer, fixed: Sequence[Regi
         return page, ()
     fmt = issue.format
     modules = _modules(items, page, composer, fmt)
-    top, bottom = _free(fmt.grid, fixed)
+    runs = _free(fmt.grid, fixed)
     heads = _fixed_heads(fixed)
-    plan, attempt = search(modules, top, bottom, heads, effort)
+    plan, attempt = search(modules, runs, heads, effort)
     failed: set[tuple[str, int, int | None]] = set()
     for check in range(CHECKS + 1):  # the last plan is checked too, never handed out unseen
         if plan is None:
@@ -75,10 +75,10 @@ def plan_page(issue: Issue, page: Page, composer: Composer, fixed: Sequence[Regi
         if not failed or check == CHECKS:
             break
         modules = [_without(m, failed) for m in modules]
-        plan, attempt = search(modules, top, bottom, heads, effort)
+        plan, attempt = search(modules, runs, heads, effort)
     if plan is None:
-        raise NoFit(_why_not(page, modules, top, bottom, fmt, attempt),
-                    _proof(page, attempt.deepest, modules, top, bottom))
+        raise NoFit(_why_not(page, modules, runs, fmt, attempt),
+                    _proof(page, attempt.deepest, modules, runs))
     if failed:
         raise NoFit(_not_holding(page, failed), _placed_page(page, plan.places()))
     warnings: tuple[Diagnostic, ...] = ()
@@ -108,20 +108,20 @@ def _placed(item, places: dict[str, Placement]):
 
 # --- the free grid -----------------------------------------------------------------------------
 
-def _free(grid, fixed: Sequence[Region]) -> tuple[list[int], list[int]]:
-    """Each base column's longest run of free grid lines, a gap line kept under anything above
-    it and over anything below it: (first free lines, ends)."""
-    top, bottom = [], []
+def _free(grid, fixed: Sequence[Region]) -> list[list[tuple[int, int]]]:
+    """Each base column's runs of free grid lines, a gap line kept under anything above them and
+    over anything below them: [(first line, end line) …], top down. A sliver too short for any
+    block (between blocks placed by hand a line or two apart) is not one."""
+    out = []
     for runs in free_runs(fixed, grid):
-        best = (0, 0)
+        own = []
         for line, end in runs:
             first = line + GAP if line > 0 else line
             last = end - GAP if end < grid.lines else end
-            if last - first > best[1] - best[0]:
-                best = (first, last)
-        top.append(best[0])
-        bottom.append(best[1])
-    return top, bottom
+            if last - first >= MIN_MODULE:
+                own.append((first, last))
+        out.append(own)
+    return out
 
 
 def _fixed_heads(fixed: Sequence[Region]) -> tuple:
@@ -322,14 +322,13 @@ def _without(module: Module, failed: set[tuple[str, int, int | None]]) -> Module
 
 # --- when nothing fits -------------------------------------------------------------------------
 
-def _why_not(page: Page, modules: Sequence[Module], top: Sequence[int],
-             bottom: Sequence[int], fmt, attempt) -> str:
+def _why_not(page: Page, modules: Sequence[Module], runs: Runs, fmt, attempt) -> str:
     """What keeps the page from closing, in the desk's terms, on one line: too much copy (grid
     lines and about how many characters, and the blocks best cut or moved), too little (how
     much to add), or an arrangement the rules and hints forbid."""
     from .makeup_messages import why_not
 
-    return why_not(page, modules, top, bottom, fmt, attempt)
+    return why_not(page, modules, runs, fmt, attempt)
 
 
 def _not_holding(page: Page, failed: set[tuple[str, int, int | None]]) -> str:
@@ -338,13 +337,12 @@ def _not_holding(page: Page, failed: set[tuple[str, int, int | None]]) -> str:
     return not_holding(page, failed, CHECKS)
 
 
-def _proof(page: Page, deepest, modules: Sequence[Module], top: Sequence[int],
-           bottom: Sequence[int]) -> Page:
+def _proof(page: Page, deepest, modules: Sequence[Module], runs: Runs) -> Page:
     """The page made up as well as the search got: the blocks it placed where it placed them,
     the others in the room left (cut short: overset), for an overset proof."""
     from .makeup_messages import proof_places
 
-    places = proof_places(deepest, modules, top, bottom)
+    places = proof_places(deepest, modules, runs)
     kept = replace(page, articles=tuple(a for a in page.articles
                                         if a.place is not None or a.path in places),
                    photos=tuple(p for p in page.photos if p.place is not None or p.path in places))

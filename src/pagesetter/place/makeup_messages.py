@@ -3,26 +3,29 @@ copy or too little, by how many grid lines and about how many characters, and wh
 cut, move or add), and the best arrangement found, made up anyway for an overset proof."""
 from __future__ import annotations
 
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from ..model import Page, Placement
 from .stacking import GAP, MAX_EMPTY, MIN_MODULE, Module, Placed, Plan
 
+if TYPE_CHECKING:
+    from .arrange import Runs
 
-def why_not(page: Page, modules: Sequence[Module], top: Sequence[int], bottom: Sequence[int],
-            fmt, attempt) -> str:
+
+def why_not(page: Page, modules: Sequence[Module], runs: Runs, fmt, attempt) -> str:
     grid = fmt.grid
     where = f"page {page.number}"
-    columns = len(top)
+    columns = len(runs)
+    areas = sum(len(own) for own in runs)  # stacks the free grid makes at the least
     chars = int(grid.column_width / grid.body_size)
     unplaceable = [m.name for m in modules if not m.heights]
     if unplaceable:
         return (f"{where}: too much copy: `{unplaceable[0]}` does not fit the page at any width "
                 f"it may take; cut its copy or allow it more columns (`span`)")
-    free = sum(max(0, b - t) for t, b in zip(top, bottom, strict=True))
+    free = sum(end - first for own in runs for first, end in own)
     least = {m.index: min(m.least(s) * s for s in m.spans) for m in modules}
     most = {m.index: max((m.most(s) + GAP) * s for s in m.spans) for m in modules}
-    over = sum(least.values()) + GAP * (len(modules) - columns) - free
+    over = sum(least.values()) + GAP * (len(modules) - areas) - free
     if over > 0:
         lines = -(-over // columns)
         ranked = sorted(modules, key=lambda m: (-m.priority, -least[m.index], m.index))
@@ -35,7 +38,7 @@ def why_not(page: Page, modules: Sequence[Module], top: Sequence[int], bottom: S
                 f"column-lines more than the page has free — {_grid_lines(lines)} too many "
                 f"across its {columns} columns, at least {over * chars} characters; best "
                 f"candidates to cut or move to another page: {names}")
-    short = free - MAX_EMPTY * columns - sum(most.values())
+    short = free - MAX_EMPTY * areas - sum(most.values())
     if short > 0:
         return (f"{where}: too little copy: the blocks placed automatically leave at least "
                 f"{short} column-lines empty — {_grid_lines(-(-short // columns))} across its "
@@ -94,26 +97,25 @@ def _cumulative(ranked: Sequence[Module], least: dict[int, int], over: int) -> l
     return out
 
 
-def proof_places(deepest: Sequence[Placed], modules: Sequence[Module], top: Sequence[int],
-                 bottom: Sequence[int]) -> dict[str, Placement]:
+def proof_places(deepest: Sequence[Placed], modules: Sequence[Module],
+                 runs: Runs) -> dict[str, Placement]:
     """Places for an overset proof: the blocks the search placed where it placed them; each
-    other (most important first) at its narrowest width in the columns with the most room left,
-    as tall as its copy asks or as the room allows (cut short: overset). A block with no room
-    of MIN_MODULE lines anywhere is left out."""
-    tops = list(top)
+    other (most important first) at its narrowest width where the most room is left, as tall
+    as its copy asks or as the room allows (cut short: overset). A block with no room of
+    MIN_MODULE lines anywhere is left out."""
+    free = [list(own) for own in runs]
     for p in deepest:
-        for c in range(p.column, p.column + p.span):
-            tops[c] = max(tops[c], p.line + p.height + GAP)
+        _take(free, p.column, p.span, p.line, p.height)
     placed = list(deepest)
     done = {p.module.index for p in deepest}
     for module in sorted(modules, key=lambda m: (m.priority, m.index)):
         if module.index in done or not module.heights:
             continue
         span = min(module.spans)
-        best = max(range(len(tops) - span + 1),
-                   key=lambda c: (min(bottom[c:c + span]) - max(tops[c:c + span]), -c))
-        line = max(tops[best:best + span])
-        room = min(bottom[best:best + span]) - line
+        room, _, best, line = max((_room(free, c, span, first) + (-c, c, first)
+                                   for c in range(len(free) - span + 1)
+                                   for k in range(c, c + span) for first, _ in free[k]),
+                                  default=(0, 0, 0, 0))
         if room < MIN_MODULE:
             continue
         height, _, first = module.heights[span][0]
@@ -121,6 +123,21 @@ def proof_places(deepest: Sequence[Placed], modules: Sequence[Module], top: Sequ
         if first and height - first - GAP < MIN_MODULE:
             first = 0 if height < 2 * MIN_MODULE + GAP else height - GAP - MIN_MODULE
         placed.append(Placed(module, best, span, line, height, 0, first))
-        for c in range(best, best + span):
-            tops[c] = line + height + GAP
+        _take(free, best, span, line, height)
     return Plan(tuple(placed), (), False, 0).places()
+
+
+def _room(free: list[list[tuple[int, int]]], column: int, span: int, line: int) -> tuple[int]:
+    """The free lines from `line` down in every one of the `span` columns from `column`."""
+    ends = [next((end for first, end in free[c] if first <= line < end), line)
+            for c in range(column, column + span)]
+    return (min(ends) - line,)
+
+
+def _take(free: list[list[tuple[int, int]]], column: int, span: int, line: int,
+          height: int) -> None:
+    """The lines a block takes, with a gap line under it, no longer free."""
+    for c in range(column, column + span):
+        free[c] = [part for first, end in free[c]
+                   for part in ((first, min(end, line)), (max(first, line + height + GAP), end))
+                   if part[1] > part[0]]
