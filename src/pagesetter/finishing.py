@@ -200,7 +200,7 @@ def _serve(requests: int, replies: int, issue: Path | None) -> None:
 
         from . import preflight  # noqa: F401 — imported now, while the caller does the rest
         from .preflight import content, document  # noqa: F401
-        from .render import marks, pdfx  # noqa: F401
+        from .render import pdfx  # noqa: F401
 
         while True:
             try:

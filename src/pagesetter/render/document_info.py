@@ -5,6 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: Name of the form the proof overlay is drawn in (render/marks.py), which the finishing makes
+#: a layer that shows on screen and never prints (pdfx.mark_non_printing): here, so that the
+#: finishing knows it without importing the drawing (and ReportLab).
+PROOF_LAYER = "PagesetterProof"
+
 
 @dataclass(frozen=True)
 class DocumentInfo:

@@ -7,6 +7,7 @@ from reportlab.pdfgen.canvas import Canvas
 from ..model import Colour
 from ..placed import PlacedPage
 from ..units import mm
+from .document_info import PROOF_LAYER
 from .paint import PageSpace, fill_colour, stroke_colour
 
 MARK_AREA = mm(12)  # outside the bleed: crop marks, registration marks and the slug
@@ -14,10 +15,6 @@ MARK_GAP = mm(1)
 MARK_LENGTH = mm(6)
 MARK_WIDTH = 0.25
 REGISTRATION = Colour("registration", 1, 1, 1, 1)
-
-#: Name of the form the proof overlay is drawn in (pdfx.mark_non_printing makes it a layer
-#: that shows on screen and never prints).
-PROOF_LAYER = "PagesetterProof"
 
 
 def draw_proof(canvas: Canvas, frame: PageSpace, page: PlacedPage) -> None:

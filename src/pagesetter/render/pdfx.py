@@ -21,7 +21,7 @@ from html import escape
 import pikepdf
 
 from ..colour import OUTPUT_CONDITION, profile_path
-from .document_info import DocumentInfo
+from .document_info import PROOF_LAYER, DocumentInfo
 
 PDFX_VERSION = "PDF/X-1:2001"
 PDFX_CONFORMANCE = "PDF/X-1a:2001"
@@ -170,8 +170,6 @@ def _retag(font: pikepdf.Dictionary) -> None:
 def mark_non_printing(pdf: pikepdf.Pdf) -> bool:
     """Make the proof overlay's form (drawn by the renderer) an optional-content group that
     shows on screen and is off when printing. Returns whether any page has the overlay."""
-    from .marks import PROOF_LAYER
-
     forms = [xobject for page in pdf.pages
              for name, xobject in _entry(_entry(page.obj, "/Resources"), "/XObject").items()
              if PROOF_LAYER in str(name)]
