@@ -152,6 +152,23 @@ def test_every_run_blocks_placed_by_hand_leave_free_is_filled(tmp_path, names):
     assert_modular_page(page, tombstones=True)
 
 
+def test_a_block_an_overset_proof_has_no_room_for_is_named(tmp_path, capsys):
+    """Found adding an article to the full sample page: the proof was written without it and
+    said nothing of it, but for the refusal's "best candidates to cut"."""
+    doc = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    page = doc["pages"][0]
+    page["articles"].append({"name": "新稿", "headline": "新稿：标题", "place": "auto",
+                             "body": ["近日，中旗人大常委会召开机关支部集中学习会议。"]})
+    for photo in page["photos"]:
+        photo["file"] = str(SAMPLE.parent / photo["file"])
+    issue = write_issue(tmp_path / "full.yaml", doc)
+    assert main([str(issue), "-o", str(tmp_path / "a.pdf"), "--allow-overset"]) == 3
+    err = capsys.readouterr().err
+    assert re.search(r"`新稿` \(\d+ lines at 1 column\)", err), err
+    assert "no room left in the proof for `新稿`; made up as a proof" in err, err
+    assert (tmp_path / "a.pdf").exists()
+
+
 @pytest.mark.parametrize("runs, stacks", [
     # one run a column: the columns cut into stacks of at most three
     ([[(0, 90)]] * 2, [[(0, 2, 0, 90)], [(0, 1, 0, 90), (1, 1, 0, 90)]]),

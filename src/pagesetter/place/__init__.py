@@ -42,7 +42,12 @@ def place_page(issue: Issue, page: Page, composer: Composer, grid: bool = False,
     except NoFit as exc:
         if not proof or exc.proof is None:
             raise
-        page, planning, unplanned = exc.proof, (), str(exc)
+        kept = {item.path for item in (*exc.proof.articles, *exc.proof.photos)}
+        left = [f"`{item.name}`" for item in page.articles if item.path not in kept] + \
+            [f"`{item.name}`" for item in page.photos if item.path not in kept]
+        unplanned = str(exc) + (f"; no room left in the proof for {', '.join(left)}"
+                                if left else "")
+        page, planning = exc.proof, ()
     regions = page_regions(issue, page, composer)
     if page.masthead:
         top, header_rules = masthead_band(issue, page, composer, fmt)

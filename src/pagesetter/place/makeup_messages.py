@@ -32,7 +32,8 @@ def why_not(page: Page, modules: Sequence[Module], runs: Runs, fmt, attempt) -> 
         alone = [m for m in ranked if least[m.index] >= over][:3]
         pick = alone or _cumulative(ranked, least, over)
         names = ", ".join(f"`{m.name}` ({least[m.index] // max(m.spans)} lines at "
-                          f"{max(m.spans)} columns)" for m in pick)
+                          f"{max(m.spans)} column{'' if max(m.spans) == 1 else 's'})"
+                          for m in pick)
         # A bound from the blocks' least areas: packing them wastes some room besides.
         return (f"{where}: too much copy: the blocks placed automatically need at least {over} "
                 f"column-lines more than the page has free — {_grid_lines(lines)} too many "
