@@ -186,6 +186,15 @@ def test_the_free_runs_are_cut_into_stacks(runs, stacks):
     assert got == stacks
 
 
+def test_shapes_beyond_those_a_search_can_try_are_not_made():
+    """Found placing three full-width blocks by hand: the four bands between them made 94,000
+    shapes, built in full though a search tries at most budget // MIN_SHARE of them."""
+    runs = [[(0, 20), (25, 45), (50, 70), (75, 90)]] * 5
+    every = templates(runs, None, 5)
+    assert len(every) == 16 ** 4
+    assert templates(runs, None, 5, 100) == every[:100]
+
+
 # --- hints and fixed blocks --------------------------------------------------------------------
 
 def article(name, chars, **hints):

@@ -36,10 +36,17 @@ from .stacking import (BUDGET, GAP, MAX_EMPTY, MAX_GAP, MAX_STACK, MIN_MODULE, M
 Runs = Sequence[Sequence[tuple[int, int]]]
 
 
-def templates(runs: Runs, lead: Module | None, widest: int) -> list[Template]:
-    """Every shape of the free grid: the lead's columns (when there is a lead: at the top of
-    the first run of each), the stacks under it, and every other run cut into stacks; the lead
-    widest and leftmost first."""
+#: The least of the budget each template tried is given: a search tries at most budget //
+#: MIN_SHARE templates, so no more are made (the runs of a page cut by full-width blocks placed
+#: by hand multiply into tens of thousands of shapes).
+MIN_SHARE = 200
+
+
+def templates(runs: Runs, lead: Module | None, widest: int,
+              limit: int | None = None) -> list[Template]:
+    """The shapes of the free grid (the first `limit` of them): the lead's columns (when there
+    is a lead: at the top of the first run of each), the stacks under it, and every other run
+    cut into stacks; the lead widest and leftmost first."""
     columns = len(runs)
     out: list[Template] = []
     leads: list[tuple[int, int] | None] = [None] if lead is None else \
@@ -56,6 +63,8 @@ def templates(runs: Runs, lead: Module | None, widest: int) -> list[Template]:
                 for k, (first, end) in enumerate(runs[c]) if not (c in under and k == 0)]
         choices += [list(_cuts(band, narrowest)) for band in _bands(rest)]
         for combo in itertools.product(*choices):
+            if limit is not None and len(out) >= limit:
+                return out
             stacks = tuple(s for part in combo for s in part)
             out.append(Template(len(out), None if at is None else (a, w, runs[a][0][0]), stacks))
     return out
@@ -117,13 +126,14 @@ def search(modules: Sequence[Module], runs: Runs, fixed_heads: tuple = (),
     state = _Search(BUDGET * effort, fixed_heads)
     if any(not m.spans for m in modules):
         return None, Attempt((), None, 0, True)
-    shapes = templates(runs, lead, widest)
+    tried = max(1, state.budget // MIN_SHARE)
+    shapes = templates(runs, lead, widest, tried)
     narrow = len(shapes)
     if widest < len(runs):  # wider stacks (bands) only where nothing narrower closes the page
         shapes += [replace(t, rank=narrow + t.rank)
-                   for t in templates(runs, lead, len(runs))
+                   for t in templates(runs, lead, len(runs), tried)
                    if any(s.span > widest for s in t.stacks)]
-    share = max(200, state.budget // max(1, len(shapes)))
+    share = max(MIN_SHARE, state.budget // max(1, len(shapes)))
     for template in shapes:
         if template.rank >= narrow and state.best is not None:
             break
