@@ -140,6 +140,21 @@ def test_a_column_filled_by_hand_does_not_stop_the_make_up(tmp_path):
     assert not page.overset
 
 
+def test_a_lead_that_fills_its_columns_needs_no_block_under_it(tmp_path):
+    """Found giving the lead's priority to an article left to the make-up in a hole its own
+    height fills: the columns under the lead had to hold a block, the line or two left could
+    not, and every page was refused."""
+    doc = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    page = doc["pages"][0]
+    page["articles"][0].update(place="auto", priority=1)  # 乌市人大, 15 lines in a run of 17
+    for photo in page["photos"]:
+        photo["file"] = str(SAMPLE.parent / photo["file"])
+    (placed,) = place_pages(load_issue(write_issue(tmp_path / "lead.yaml", doc)))
+    area = next(a.area for a in placed.areas if a.name == "乌市人大")
+    assert (area.column, area.span) == (1, 3) and 38 <= area.line <= 40
+    assert not placed.overset
+
+
 @pytest.mark.parametrize("names", [
     {"扎旗人大", "突泉县人大", "市域社会治理"},
     {"乌市人大", "扎旗人大", "突泉县人大", "阿市人大", "市域社会治理"},

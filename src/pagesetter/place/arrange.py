@@ -171,10 +171,15 @@ class Attempt:
 
 
 def _stacks_for(template: Template, lead_option) -> list[Stack] | None:
-    """The template's stacks, those under the lead starting a gap below its foot."""
+    """The template's stacks, those under the lead starting a gap below its foot; none under it
+    where the lead itself ends within MAX_EMPTY lines of the foot (None: the lead at this height
+    leaves a hole too short for a block, or runs past the foot)."""
     out = []
     for stack in template.stacks:
         if stack.under_lead:
+            left = stack.bottom - stack.top - lead_option[0]
+            if 0 <= left <= MAX_EMPTY:
+                continue  # the lead closes these columns itself
             start = stack.top + lead_option[0] + GAP
             if stack.bottom - start < MIN_MODULE:
                 return None
