@@ -43,7 +43,7 @@ __all__ = ["GAP", "MAX_EMPTY", "MAX_GAP", "NoFit", "plan_page"]
 MIN_COLUMN_LINES = 6
 #: How often the plan is checked by placing its blocks and planned again without the heights
 #: that did not hold.
-CHECKS = 40
+CHECKS = 4
 
 
 class NoFit(Exception):
@@ -332,6 +332,7 @@ def _why_not(page: Page, modules: Sequence[Module], runs: Runs, fmt, attempt) ->
 
 
 def _not_holding(page: Page, failed: set[tuple[str, int, int | None]]) -> str:
+    """The refusal when the plan still does not hold once set, after every check."""
     from .makeup_messages import not_holding
 
     return not_holding(page, failed, CHECKS)

@@ -72,7 +72,7 @@ def why_not(page: Page, modules: Sequence[Module], runs: Runs, fmt, attempt) -> 
             f"(`--plan-effort 4`)")
 
 
-def not_holding(page: Page, failed, checks: int) -> str:
+def not_holding(page: Page, failed: set[tuple[str, int, int | None]], checks: int) -> str:
     """The refusal when every arrangement the make-up found, `checks` times planned again,
     left an article its copyfitting cannot close at the height it was given."""
     names = ", ".join(f"`{a.name}`" for a in page.articles
@@ -113,7 +113,8 @@ def proof_places(deepest: Sequence[Placed], modules: Sequence[Module],
         if module.index in done or not module.heights:
             continue
         span = min(module.spans)
-        room, _, best, line = max((_room(free, c, span, first) + (-c, c, first)
+        # the most room first, then the leftmost
+        room, _, best, line = max(((_room(free, c, span, first), -c, c, first)
                                    for c in range(len(free) - span + 1)
                                    for k in range(c, c + span) for first, _ in free[k]),
                                   default=(0, 0, 0, 0))
@@ -128,11 +129,10 @@ def proof_places(deepest: Sequence[Placed], modules: Sequence[Module],
     return Plan(tuple(placed), (), False, 0).places()
 
 
-def _room(free: list[list[tuple[int, int]]], column: int, span: int, line: int) -> tuple[int]:
+def _room(free: list[list[tuple[int, int]]], column: int, span: int, line: int) -> int:
     """The free lines from `line` down in every one of the `span` columns from `column`."""
-    ends = [next((end for first, end in free[c] if first <= line < end), line)
-            for c in range(column, column + span)]
-    return (min(ends) - line,)
+    return min(next((end for first, end in free[c] if first <= line < end), line)
+               for c in range(column, column + span)) - line
 
 
 def _take(free: list[list[tuple[int, int]]], column: int, span: int, line: int,
