@@ -184,6 +184,17 @@ def test_a_block_an_overset_proof_has_no_room_for_is_named(tmp_path, capsys):
     assert (tmp_path / "a.pdf").exists()
 
 
+def test_a_free_run_too_short_for_any_block_is_named():
+    """Found moving a block placed by hand down a few lines: the four lines it left free took
+    no block, and the refusal was the general "no arrangement closes the page"."""
+    issue = load_issue(AUTO)
+    module = Module(0, "甲", "pages[0].articles[0]", issue.pages[0].pos, 1,
+                    {1: ((10, 0, 0), (90, 0, 0))}, {1: 3})
+    message = why_not(issue.pages[0], [module], [[(0, 90)], [(52, 56)]], issue.format,
+                      Attempt((), None, 5, True))
+    assert "column 2, lines 53–56, are free but too short for any block" in message, message
+
+
 @pytest.mark.parametrize("runs, stacks", [
     # one run a column: the columns cut into stacks of at most three
     ([[(0, 90)]] * 2, [[(0, 2, 0, 90)], [(0, 1, 0, 90), (1, 1, 0, 90)]]),

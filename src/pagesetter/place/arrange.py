@@ -61,7 +61,7 @@ def templates(runs: Runs, lead: Module | None, widest: int,
             if w else []
         rest = [(c, first, end) for c in range(columns)
                 for k, (first, end) in enumerate(runs[c]) if not (c in under and k == 0)]
-        choices += [list(_cuts(band, narrowest)) for band in _bands(rest)]
+        choices += [list(_cuts(band, narrowest)) for band in bands(rest)]
         for combo in itertools.product(*choices):
             if limit is not None and len(out) >= limit:
                 return out
@@ -70,16 +70,16 @@ def templates(runs: Runs, lead: Module | None, widest: int,
     return out
 
 
-def _bands(cells: Sequence[tuple[int, int, int]]) -> list[list[tuple[int, int, int]]]:
+def bands(cells: Sequence[tuple[int, int, int]]) -> list[list[tuple[int, int, int]]]:
     """Free runs (column, first, end) gathered into bands: side by side, the same lines."""
-    bands: list[list[tuple[int, int, int]]] = []
+    out: list[list[tuple[int, int, int]]] = []
     for cell in sorted(cells, key=lambda c: (c[1], c[2], c[0])):
-        last = bands[-1][-1] if bands else None
+        last = out[-1][-1] if out else None
         if last is not None and last[1:] == cell[1:] and last[0] + 1 == cell[0]:
-            bands[-1].append(cell)
+            out[-1].append(cell)
         else:
-            bands.append([cell])
-    return sorted(bands, key=lambda band: (band[0][0], band[0][1]))
+            out.append([cell])
+    return sorted(out, key=lambda band: (band[0][0], band[0][1]))
 
 
 def _cuts(cells: Sequence[tuple[int, int, int]], widest: int, under: bool = False):

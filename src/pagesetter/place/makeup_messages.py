@@ -45,6 +45,15 @@ def why_not(page: Page, modules: Sequence[Module], runs: Runs, fmt, attempt) -> 
                 f"{short} column-lines empty — {_grid_lines(-(-short // columns))} across its "
                 f"{columns} columns, about {short * chars} characters; add copy or a block, or "
                 f"give a block a fixed place")
+    hole = _hole(modules, runs)
+    if hole is not None:
+        (column, first, end), width = hole
+        columns_text = f"column {column + 1}" if width == 1 else \
+            f"columns {column + 1}–{column + width}"
+        return (f"{where}: {columns_text}, lines {first + 1}–{end}, are free but too short for "
+                f"any block left to the make-up (it fills every free space); move a block "
+                f"placed by hand to close the gap, or give it a block of "
+                f"{_grid_lines(end - first)}")
     if attempt.nearest is not None:
         miss, stack, blocks = attempt.nearest
         columns_text = f"column {stack.column + 1}" if stack.span == 1 else \
@@ -82,6 +91,19 @@ def not_holding(page: Page, failed: set[tuple[str, int, int | None]], checks: in
             f"those lines), and planning again {checks} times found none that does; cut or add "
             f"a few lines of copy, place a block by hand, or let it search longer "
             f"(`--plan-effort 4`)")
+
+
+def _hole(modules: Sequence[Module], runs: Runs) -> tuple[tuple[int, int, int], int] | None:
+    """The first free run (column, first line, end) no block can stand in at any width its
+    band of side-by-side runs allows, with that band's width; None when every run takes one."""
+    from .arrange import bands
+
+    for band in bands([(c, first, end) for c, own in enumerate(runs) for first, end in own]):
+        _, first, end = band[0]
+        if not any(m.least(s) <= end - first for m in modules for s in m.spans
+                   if s <= len(band)):
+            return band[0], len(band)
+    return None
 
 
 def _grid_lines(count: int) -> str:
