@@ -1,6 +1,7 @@
-"""Automatic make-up: the sample with every place removed, the rules a page must keep, the plan
-command, the hints, and property tests over random pages (fit by construction; and too much
-copy, with candidates that really make room)."""
+"""Automatic make-up: the sample with every place removed, and with some of its blocks left where
+they are; the rules a page must keep, the plan command, the hints, the heights offered and the
+checks of a plan; property tests over random pages (fit by construction; and too much copy,
+with candidates that really make room). Its refusals: test_makeup_messages.py."""
 import re
 from dataclasses import replace
 
@@ -15,12 +16,10 @@ from pagesetter.loader import load_issue
 from pagesetter.model import Placement
 from pagesetter.pipeline import place_pages
 from pagesetter.place import makeup
-from pagesetter.place.arrange import Attempt, templates
+from pagesetter.place.arrange import templates
 from pagesetter.place.article import place_article
 from pagesetter.place.makeup import (GAP, MAX_EMPTY, MAX_GAP, NoFit, _article_module,
                                      _unbalanced)
-from pagesetter.place.makeup_messages import why_not
-from pagesetter.place.stacking import Module, Stack
 
 from ..conftest import PHOTO, ROOT, SAMPLE, minimal, write_issue
 
@@ -167,34 +166,6 @@ def test_every_run_blocks_placed_by_hand_leave_free_is_filled(tmp_path, names):
     assert_modular_page(page, tombstones=True)
 
 
-def test_a_block_an_overset_proof_has_no_room_for_is_named(tmp_path, capsys):
-    """Found adding an article to the full sample page: the proof was written without it and
-    said nothing of it, but for the refusal's "best candidates to cut"."""
-    doc = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
-    page = doc["pages"][0]
-    page["articles"].append({"name": "新稿", "headline": "新稿：标题", "place": "auto",
-                             "body": ["近日，中旗人大常委会召开机关支部集中学习会议。"]})
-    for photo in page["photos"]:
-        photo["file"] = str(SAMPLE.parent / photo["file"])
-    issue = write_issue(tmp_path / "full.yaml", doc)
-    assert main([str(issue), "-o", str(tmp_path / "a.pdf"), "--allow-overset"]) == 3
-    err = capsys.readouterr().err
-    assert re.search(r"`新稿` \(\d+ lines at 1 column\)", err), err
-    assert "no room left in the proof for `新稿`; made up as a proof" in err, err
-    assert (tmp_path / "a.pdf").exists()
-
-
-def test_a_free_run_too_short_for_any_block_is_named():
-    """Found moving a block placed by hand down a few lines: the four lines it left free took
-    no block, and the refusal was the general "no arrangement closes the page"."""
-    issue = load_issue(AUTO)
-    module = Module(0, "甲", "pages[0].articles[0]", issue.pages[0].pos, 1,
-                    {1: ((10, 0, 0), (90, 0, 0))}, {1: 3})
-    message = why_not(issue.pages[0], [module], [[(0, 90)], [(52, 56)]], issue.format,
-                      Attempt((), None, 5, True))
-    assert "column 2, lines 53–56, are free but too short for any block" in message, message
-
-
 @pytest.mark.parametrize("runs, stacks", [
     # one run a column: the columns cut into stacks of at most three
     ([[(0, 90)]] * 2, [[(0, 2, 0, 90)], [(0, 1, 0, 90), (1, 1, 0, 90)]]),
@@ -289,17 +260,6 @@ def test_the_sample_has_no_tombstone_warning(auto_page):
     assert not any("tombstones" in w.message for w in page.warnings)
 
 
-def test_too_much_copy_is_refused_with_lines_over_and_what_to_cut(tmp_path, capsys):
-    doc = page_of([article(name, 2400) for name in "甲乙丙丁戊己"])
-    issue = write_issue(tmp_path / "a.yaml", doc)
-    assert main([str(issue), "-o", str(tmp_path / "a.pdf")]) == 3
-    err = capsys.readouterr().err
-    assert re.search(r"page 1: too much copy: the blocks placed automatically need at least \d+ "
-                     r"column-lines more than "
-                     r"the page has free — \d+ grid lines? too many", err), err
-    assert "best candidates to cut or move" in err and not (tmp_path / "a.pdf").exists()
-
-
 def test_a_short_auto_article_is_never_given_a_height_its_head_fills(tmp_path):
     """Found setting nine articles on a page, one of them a line of copy: the make-up planned it
     a height its head filled, and the build stopped on an input error at `place.height`, a
@@ -349,29 +309,6 @@ def test_a_plan_that_does_not_hold_once_set_is_refused_not_written_overset(monke
     assert "do not hold once set: `市域社会治理`" in message, message
     assert f"planning again {makeup.CHECKS} times" in message
     assert caught.value.proof is not None
-
-
-@pytest.mark.parametrize("complete, says", [
-    (True, "no arrangement closes the page"),
-    (False, "within 5 tries"),
-])
-def test_a_page_no_arrangement_closes_says_whether_searching_longer_can_help(complete, says):
-    issue = load_issue(AUTO)
-    module = Module(0, "甲", "pages[0].articles[0]", issue.pages[0].pos, 1,
-                    {1: ((15, 0, 0), (22, 0, 0))}, {1: 3})
-    message = why_not(issue.pages[0], [module], [[(0, 20)]], issue.format,
-                      Attempt((), None, 5, complete))
-    assert says in message, message
-    assert ("--plan-effort" in message) is not complete
-
-
-def test_one_grid_line_is_said_in_the_singular():
-    issue = load_issue(AUTO)
-    module = Module(0, "甲", "pages[0].articles[0]", issue.pages[0].pos, 1,
-                    {1: ((19, 0, 0),)}, {1: 3})
-    message = why_not(issue.pages[0], [module], [[(0, 20)]], issue.format,
-                      Attempt((), (1, Stack(0, 1, 0, 20, False), (module,)), 5, True))
-    assert "column 1 1 grid line short under `甲`" in message, message
 
 
 @pytest.mark.parametrize("imbalance, dropped", [
