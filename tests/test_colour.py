@@ -3,6 +3,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
+from pagesetter import colour
 from pagesetter.colour import max_total_ink
 
 
@@ -17,6 +18,44 @@ def test_peak_ink_equals_the_per_pixel_maximum(width, height, data):
     samples = data.draw(st.binary(min_size=width * height * 4, max_size=width * height * 4))
     picture = Image.frombytes("CMYK", (width, height), samples)
     assert max_total_ink(picture) == plain_peak(picture)
+
+
+def plain_place(picture: Image.Image) -> tuple[int, int]:
+    """The top-left corner of the box of the pixels with the most ink."""
+    raw = picture.tobytes()
+    sums = [sum(raw[i:i + 4]) for i in range(0, len(raw), 4)]
+    most = max(sums)
+    at = [(i % picture.width, i // picture.width) for i, s in enumerate(sums) if s == most]
+    return min(x for x, _ in at), min(y for _, y in at)
+
+
+@settings(max_examples=150, deadline=None)
+@given(width=st.integers(1, 30), height=st.integers(1, 30), rows=st.integers(1, 8),
+       levels=st.lists(st.integers(0, 255), min_size=1, max_size=3), data=st.data())
+def test_peak_ink_summed_a_strip_at_a_time_finds_the_peak_and_its_place(width, height, rows,
+                                                                        levels, data):
+    samples = bytes(data.draw(st.lists(st.sampled_from(levels), min_size=width * height * 4,
+                                       max_size=width * height * 4)))
+    picture = Image.frombytes("CMYK", (width, height), samples)  # few levels: many ties
+    kept = colour.STRIP_ROWS
+    colour.STRIP_ROWS = rows
+    try:
+        value, place = colour.peak_ink(picture)
+    finally:
+        colour.STRIP_ROWS = kept
+    assert (value, place) == (plain_peak(picture), plain_place(picture))
+
+
+def test_a_flat_tint_page_is_summed_a_strip_at_a_time(monkeypatch):
+    """Found checking a page of one flat tint: every pixel ties for the peak, so the exact sums
+    were taken over the whole page at once in 32-bit bands — a gigabyte for one broadsheet page
+    at the ink check's resolution, four at once with four renderers."""
+    seen = []
+    exact = colour._exact_peak
+    monkeypatch.setattr(colour, "_exact_peak", lambda p: seen.append(p.size) or exact(p))
+    picture = Image.new("CMYK", (50, 1000), (60, 60, 60, 60))
+    assert colour.peak_ink(picture) == (240 / 255 * 100, (0, 0))
+    assert seen and all(height <= colour.STRIP_ROWS for _, height in seen)
 
 
 def test_one_hot_pixel_in_a_light_picture_is_found():

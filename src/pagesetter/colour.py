@@ -11,7 +11,7 @@ import io
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from .errors import InputError
 from .resources import data_dir
@@ -54,27 +54,50 @@ def max_total_ink(picture: Image.Image) -> float:
     return peak_ink(picture)[0]
 
 
+#: Rows of a picture summed at a time: a broadsheet page rendered for the ink check is 7.6 million
+#: pixels, and its bands summed at once took a hundred megabytes and more a page.
+STRIP_ROWS = 256
+
+
 def peak_ink(picture: Image.Image) -> tuple[float, tuple[int, int]]:
-    """The highest C+M+Y+K of a CMYK picture, in percent, and a pixel where it is.
+    """The highest C+M+Y+K of a CMYK picture, in percent, and a pixel where it is (the top-left
+    corner of the box of the pixels that have it).
 
     Summing four bands exactly needs 32-bit images; first, eight-bit quarter sums
     q = ⌊(⌊(c+m)/2⌋ + ⌊(y+k)/2⌋)/2⌋ find where the peak is: 4q ≤ c+m+y+k ≤ 4q + 4, so no pixel
     whose q is below the highest q has more ink than one whose q is the highest. The exact sum
     is then taken over the box of those pixels only (usually a few pixels of the deepest
-    shadow)."""
+    shadow). Both go STRIP_ROWS rows at a time."""
     from PIL import ImageChops
 
-    cyan, magenta, yellow, black = picture.split()
-    quarter = ImageChops.add(ImageChops.add(cyan, magenta, 2.0),
-                             ImageChops.add(yellow, black, 2.0), 2.0)
-    top = quarter.getextrema()[1]
-    box = quarter.point(lambda v: 255 if v >= top else 0).getbbox() or \
-        (0, 0, picture.width, picture.height)
-    value, (x, y) = _exact_peak(picture.crop(box))
-    return value, (box[0] + x, box[1] + y)
+    width, height = picture.size
+    top, box = -1, (0, 0, width, height)
+    for row in range(0, height, STRIP_ROWS):
+        cyan, magenta, yellow, black = \
+            picture.crop((0, row, width, min(height, row + STRIP_ROWS))).split()
+        quarter = ImageChops.add(ImageChops.add(cyan, magenta, 2.0),
+                                 ImageChops.add(yellow, black, 2.0), 2.0)
+        high = cast(int, quarter.getextrema()[1])  # an 8-bit band: (least, most)
+        if high < top:
+            continue
+        found = quarter.point(lambda v, high=high: 255 if v >= high else 0).getbbox()
+        left, first, right, last = found or (0, 0, width, quarter.height)
+        box = (left, row + first, right, row + last) if high > top else \
+            (min(box[0], left), box[1], max(box[2], right), row + last)
+        top = high
+    best, where = -1, (0, 0)
+    for row in range(box[1], box[3], STRIP_ROWS):
+        total, (x, y) = _exact_peak(picture.crop((box[0], row, box[2],
+                                                   min(box[3], row + STRIP_ROWS))))
+        if total > best:
+            best, where = total, (box[0] + x, row + y)
+        elif total == best:
+            where = (min(where[0], box[0] + x), where[1])
+    return best / 255 * 100, where
 
 
-def _exact_peak(picture: Image.Image) -> tuple[float, tuple[int, int]]:
+def _exact_peak(picture: Image.Image) -> tuple[int, tuple[int, int]]:
+    """The highest c+m+y+k of `picture` and the top-left corner of the box of its pixels."""
     from PIL import ImageMath
 
     c, m, y, k = (band.convert("I") for band in picture.split())
@@ -82,7 +105,7 @@ def _exact_peak(picture: Image.Image) -> tuple[float, tuple[int, int]]:
     top = total.getextrema()[1]
     peak = ImageMath.lambda_eval(lambda e: e["equal"](e["t"], top), t=total)
     where = peak.convert("L").getbbox() or (0, 0)
-    return top / 255 * 100, (where[0], where[1])
+    return int(top), (where[0], where[1])
 
 
 @dataclass(frozen=True)
