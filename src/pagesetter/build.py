@@ -207,8 +207,8 @@ def page_outputs(stem: str, pdf: bytes, pages: Sequence[PlacedPage], options: Bu
     if options.png:
         from .render.png import page_images
 
-        for number, (png, size) in page_images(pdf, [p.number for p in pages],
-                                               options.dpi).items():
+        for number, png, size in page_images(pdf, [p.number for p in pages], options.dpi,
+                                             options.workers):
             sizes[number] = size
             yield options.png / f"{stem}-p{number}.png", png
     if options.alto:

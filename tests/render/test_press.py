@@ -202,6 +202,20 @@ def test_a_photo_whose_pixels_cannot_be_printed_is_an_input_error(tmp_path, caps
     assert "pages[0].photos[0].file" in err and "hint: save it as 8- or 16-bit" in err
 
 
+def test_page_images_are_the_same_in_order_whatever_the_encoders(tmp_path, monkeypatch):
+    """Page images are encoded by threads, as many at once as ENCODING_PIXELS allows: the same
+    PNGs, in page order, as one at a time."""
+    from pagesetter.render import png
+
+    pdf = tmp_path / "front.pdf"
+    assert main([str(FRONT), "-o", str(pdf), "--no-check"]) == 0
+    one = list(png.page_images(pdf.read_bytes(), [1, 2], dpi=40))
+    assert [n for n, _, _ in one] == [1, 2]
+    assert list(png.page_images(pdf.read_bytes(), [1, 2], dpi=40, workers=3)) == one
+    monkeypatch.setattr(png, "ENCODING_PIXELS", 1)  # a page at a time, however many threads
+    assert list(png.page_images(pdf.read_bytes(), [1, 2], dpi=40, workers=3)) == one
+
+
 def test_page_images_cover_the_whole_trim_and_are_tagged_srgb(tmp_path):
     """Regression: the PNG was cropped 1–2 px short of the trim at 300 dpi (4605 px for 4606.3)
     and carried no colour profile."""

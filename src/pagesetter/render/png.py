@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import io
 import math
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Iterator
 
 DEFAULT_DPI = 300
 
@@ -29,24 +32,49 @@ def trim_crop(page, scale: float) -> tuple[float, float, float, float]:
     return left_pt, bottom_pt, right_pt, top_pt
 
 
-def page_images(pdf: bytes, page_numbers: list[int], dpi: int = DEFAULT_DPI) \
-        -> dict[int, tuple[bytes, tuple[int, int]]]:
-    """A PNG of each page's trim area, rendered from `pdf` (the bytes this build made, never a
-    file another build may be replacing), with its pixel size, by page number."""
+#: zlib's level for the page images: on our pages (text on white, photos) level 3 is both faster
+#: than the default 6 and smaller (a broadsheet page at 300 dpi: 0.99 s and 8.0 MB against 1.77 s
+#: and 8.3 MB).
+PNG_LEVEL = 3
+#: Pixels of rendered pages being encoded at once (three bytes each): two broadsheet pages at
+#: 300 dpi, one at 600.
+ENCODING_PIXELS = 64_000_000
+
+
+def page_images(pdf: bytes, page_numbers: list[int], dpi: int = DEFAULT_DPI,
+                workers: int = 1) -> Iterator[tuple[int, bytes, tuple[int, int]]]:
+    """(page number, PNG, pixel size) of each page's trim area, in order, as each is made:
+    rendered from `pdf` (the bytes this build made, never a file another build may be
+    replacing) one at a time — pdfium is not thread-safe — and encoded by up to `workers`
+    threads (Pillow lets go of the interpreter while it compresses), as many pages at once as
+    ENCODING_PIXELS allows."""
     import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        with ThreadPoolExecutor(max(1, workers)) as pool:
+            encoding: deque[tuple[int, tuple[int, int], Future[bytes]]] = deque()
+            for index, number in enumerate(page_numbers):
+                page = document[index]
+                image = page.render(scale=dpi / 72, crop=trim_crop(page, dpi / 72)).to_pil()
+                at_once = max(1, min(workers, ENCODING_PIXELS // (image.width * image.height)))
+                while len(encoding) >= at_once:
+                    done, size, png = encoding.popleft()
+                    yield done, png.result(), size
+                encoding.append((number, image.size, pool.submit(_png, image, dpi)))
+                del image  # only the encoder holds it now
+            while encoding:
+                done, size, png = encoding.popleft()
+                yield done, png.result(), size
+    finally:
+        document.close()
+
+
+def _png(image, dpi: int) -> bytes:
     from PIL import PngImagePlugin
 
     tags = PngImagePlugin.PngInfo()
     tags.add(b"sRGB", b"\x00")  # rendering intent: perceptual
-    images = {}
-    document = pdfium.PdfDocument(pdf)
-    try:
-        for index, number in enumerate(page_numbers):
-            page = document[index]
-            image = page.render(scale=dpi / 72, crop=trim_crop(page, dpi / 72)).to_pil()
-            buffer = io.BytesIO()
-            image.save(buffer, "PNG", dpi=(dpi, dpi), pnginfo=tags)
-            images[number] = (buffer.getvalue(), image.size)
-    finally:
-        document.close()
-    return images
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", dpi=(dpi, dpi), pnginfo=tags, compress_level=PNG_LEVEL)
+    return buffer.getvalue()
