@@ -175,3 +175,21 @@ def test_an_interrupt_while_a_bag_replaces_another_leaves_a_bag_in_place(tmp_pat
         _replace(staged, out)
     assert (out / "bagit.txt").read_text(encoding="utf-8") == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bag"]  # the old one removed
+
+
+def test_service_images_made_by_two_processes_are_those_made_by_one(monkeypatch):
+    """The JP2s of an issue's pages are made half here, half by a forked helper (OpenJPEG
+    holds the interpreter, so threads would not share the work): the same images, in order."""
+    from pagesetter import archive
+    from pagesetter.loader import load_issue
+    from pagesetter.pipeline import place_pages
+
+    monkeypatch.setattr(archive, "DPI", 30)
+    pdfs = []
+    for name in ("2023-03-front.yaml", "2023-03.yaml"):
+        issue = load_issue(ROOT / "issues" / name)
+        pdfs += [archive._page_pdf(issue, page) for page in place_pages(issue)]
+    shared = list(archive._service_images(pdfs))
+    monkeypatch.setattr(archive.os, "cpu_count", lambda: 1)
+    alone = list(archive._service_images(pdfs))
+    assert len(alone) == 3 and shared == alone

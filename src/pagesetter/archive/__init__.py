@@ -22,6 +22,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import Iterator
 
 from ..errors import EXIT_INPUT, EXIT_OK, EXIT_OVERSET, InputError, SourcePos
 from ..interrupts import interrupts_deferred
@@ -125,16 +126,15 @@ def _issue_folder(folder: Path, issue, pages) -> None:
     from ..compose.words import WordBreaks
     from ..pipeline import issue_pdf
     from ..render.alto import alto_page
-    from ..render.jp2 import page_jp2
     from .mets import PageFiles, mets_xml
 
     folder.mkdir(parents=True)
     words = WordBreaks(issue_words(issue)).cut
     files = []
-    for sequence, page in enumerate(pages, 1):
+    pdfs = [_page_pdf(issue, page) for page in pages]
+    for sequence, (page, pdf, (image, pixels)) in enumerate(
+            zip(pages, pdfs, _service_images(pdfs), strict=True), 1):
         stem = f"{sequence:04d}"
-        pdf = _page_pdf(issue, page)
-        image, pixels = page_jp2(pdf, DPI)
         alto = alto_page(page, DPI, f"{stem}.jp2", pixels, words, sequence)
         written = [_write(folder / f"{stem}.{ext}", data) for ext, data in
                    (("jp2", image), ("xml", alto.xml.encode("utf-8")), ("pdf", pdf))]
@@ -145,6 +145,26 @@ def _issue_folder(folder: Path, issue, pages) -> None:
                                alto.blocks_of))
     press = _write(folder / "press.pdf", issue_pdf(issue, pages))
     _write(folder / "METS.xml", mets_xml(issue, files, press))
+
+
+def _service_images(pdfs: list[bytes]) -> Iterator[tuple[bytes, tuple[int, int]]]:
+    """Each page's JP2 and its pixel size, in order; with two cores or more, the second half
+    made by a forked helper meanwhile (parallel.SharedWork): OpenJPEG holds the interpreter
+    while it encodes, so threads would not share the work."""
+    from ..parallel import SharedWork
+    from ..render.jp2 import page_jp2
+
+    def made(index: int) -> tuple[bytes, tuple[int, int]]:
+        return page_jp2(pdfs[index], DPI)
+
+    if len(pdfs) < 2 or (os.cpu_count() or 1) < 2:
+        yield from map(made, range(len(pdfs)))
+        return
+    shared = SharedWork(len(pdfs), len(pdfs) // 2, made, lambda: made)
+    try:
+        yield from shared.in_order()
+    finally:
+        shared.close()
 
 
 def _page_pdf(issue, page) -> bytes:
