@@ -1,5 +1,6 @@
 """What one process keeps from build to build: parsed formats and faces, separated photos, file
-digests, the cache folder's secret, runs of glyphs cut into pieces for drawing.
+digests, the cache folder's secret, runs of glyphs cut into pieces for drawing, the headline
+segmenter.
 
 A long-lived caller owns a `Kept` and hands it to every build it runs (the watch `Session`, a
 batch of issues); a one-shot build makes its own. Each memo is bounded and keyed by the
@@ -23,6 +24,7 @@ KEPT_PHOTOS = 32  # separated photos (compressed CMYK samples)
 KEPT_DIGESTS = 256
 KEPT_SECRETS = 4
 KEPT_PIECES = 16_384  # runs of glyphs: a broadsheet page has about 600
+KEPT_SEGMENTERS = 2  # jieba with an issue's names: its dictionary, loaded, is tens of megabytes
 
 
 class Kept:
@@ -43,6 +45,9 @@ class Kept:
         #: (face name: a digest of its content, text, positions, size, scale) → the run's
         #: evenly spaced pieces (render/pdf.py): a page drawn again cuts only its new runs.
         self.pieces: Memo[Any] = Memo(KEPT_PIECES)
+        #: the words added to jieba's dictionary → its tokenizer (compose/words.py): loading
+        #: the dictionary takes longer than placing a page.
+        self.segmenters: Memo[Any] = Memo(KEPT_SEGMENTERS)
 
 
 _CURRENT: ContextVar[Kept | None] = ContextVar("pagesetter_kept", default=None)

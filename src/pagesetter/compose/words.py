@@ -34,7 +34,10 @@ class WordBreaks:
     def cut(self, text: str) -> list[str]:
         """`text` cut into words (jieba's, with the issue's names), each kept as written."""
         if self._tokenizer is None:
-            self._tokenizer = _tokenizer(self.words)
+            from ..kept import current
+
+            words = tuple(self.words)
+            self._tokenizer = current().segmenters.get(words, lambda: _tokenizer(words))
         return list(self._tokenizer.cut(text, HMM=False))
 
     def points(self, text: str) -> list[int]:
