@@ -64,9 +64,11 @@ def article_parts(article: Article) -> list[Part]:
     return parts
 
 
-def place_article(article: Article, composer: Composer, fmt: PageFormat) \
-        -> list[tuple[int, Region]]:
-    """The article's regions, each with the number of the page it stands on."""
+def place_article(article: Article, composer: Composer, fmt: PageFormat,
+                  figures: bool = True) -> list[tuple[int, Region]]:
+    """The article's regions, each with the number of the page it stands on. `figures`: when
+    its copy does not fit, work out the desk's figures (the characters to cut, how much taller
+    its box must be) — the make-up, trying heights, only asks whether it fits."""
     if is_mongolian_article(article):
         return place_mongolian_article(article, composer, fmt)
     grid = fmt.grid
@@ -97,7 +99,7 @@ def place_article(article: Article, composer: Composer, fmt: PageFormat) \
         fit = replace(fit, closed=pour({}).fit.lines_needed - fit.lines_needed,
                       adjusted=tuple(sorted((k + 1, em) for k, em in chosen.items())))
     hole += pour.unmended(poured, chosen, limits)
-    if fit.over:
+    if fit.over and figures:
         condensed = pour.most_condensed(limits)
         fit = replace(fit, chars_over=chars_to_cut(article, composer, fmt, measure, full,
                                                    limits),

@@ -156,7 +156,7 @@ def _article_module(index: int, article: Article, composer: Composer, fmt) -> Mo
     heights, head, imbalance, depth = {}, {}, {}, {}
     for span in _spans_to_try(article, fmt):
         auto = replace(article, place=Placement(0, span, 0, None, span, article.pos), auto=None)
-        (_, region), = place_article(auto, composer, fmt)
+        (_, region), = place_article(auto, composer, fmt, figures=False)
         fit = region.fit
         if fit is None or fit.over:
             continue  # its copy does not fit the page at this width
@@ -301,7 +301,8 @@ def _holds(article: Article, place: Placement, composer: Composer, fmt) -> bool:
     from .article import place_article
 
     try:
-        (_, region), = place_article(replace(article, place=place, auto=None), composer, fmt)
+        (_, region), = place_article(replace(article, place=place, auto=None), composer, fmt,
+                                     figures=False)
     except InputError:  # the height cannot hold its head, or its photo
         return False
     return region.fit is None or not (region.fit.over or region.fit.empty > MAX_EMPTY_LINES)
