@@ -3,13 +3,11 @@ copy or too little, by how many grid lines and about how many characters, and wh
 cut, move or add), and the best arrangement found, made up anyway for an overset proof."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
 from ..model import Page, Placement
+from .arrange import Runs, bands
 from .stacking import GAP, MAX_EMPTY, MIN_MODULE, Module, Placed, Plan
-
-if TYPE_CHECKING:
-    from .arrange import Runs
 
 
 def why_not(page: Page, modules: Sequence[Module], runs: Runs, fmt, attempt) -> str:
@@ -96,8 +94,6 @@ def not_holding(page: Page, failed: set[tuple[str, int, int | None]], checks: in
 def _hole(modules: Sequence[Module], runs: Runs) -> tuple[tuple[int, int, int], int] | None:
     """The first free run (column, first line, end) no block can stand in at any width its
     band of side-by-side runs allows, with that band's width; None when every run takes one."""
-    from .arrange import bands
-
     for band in bands([(c, first, end) for c, own in enumerate(runs) for first, end in own]):
         _, first, end = band[0]
         if not any(m.least(s) <= end - first for m in modules for s in m.spans

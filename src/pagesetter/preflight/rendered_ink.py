@@ -82,8 +82,8 @@ def check_ink(path: Path, data: bytes | None, report: Report, drawing=None,
             measured = dict(item for found in pool.map(
                 lambda run: _run_ink(source, run, folder, deadline), runs) for item in found)
     worst = 0.0
-    late = [number for number in range(1, len(pages) + 1) if measured.get(number) is None
-            and _resolution(pages[number - 1][1]) >= MIN_DPI]
+    late = [number for run in runs for number in range(run.first, run.first + run.length)
+            if measured.get(number) is None]
     for number, (has_bleed, size) in enumerate(pages, 1):
         dpi = _resolution(size)
         result = measured.get(number)

@@ -29,7 +29,7 @@ def load_yaml(path: Path, what: str = "file") -> "Node":
     name = str(path)
     data = _read_regular_file(path, name, what)
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8").lstrip("\ufeff")  # a byte-order mark is not content
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -41,15 +41,14 @@ def load_yaml(path: Path, what: str = "file") -> "Node":
         raise InputError(SourcePos(name), f"the {what} is empty",
                          hint="see docs/issue-format.md for an example")
     try:
-        root = yaml.compose(text.lstrip("\ufeff"), Loader=_LOADER)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, name, text.lstrip("\ufeff")) from None
+        raise _syntax_error(exc, name, text) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow: say where
-        source = text.lstrip("\ufeff")
         if _LOADER is not yaml.SafeLoader:  # libyaml counts bytes, PyYAML characters
-            before = source.encode("utf-8")[:exc.position].decode("utf-8", "ignore")
+            before = text.encode("utf-8")[:exc.position].decode("utf-8", "ignore")
         else:
-            before = source[:exc.position]
+            before = text[:exc.position]
         pos = SourcePos(name, before.count("\n") + 1, len(before) - before.rfind("\n"))
         raise InputError(pos, f"character U+{exc.character:04X} is not allowed in YAML",
                          hint="remove it, or write it as an escape in a quoted string") \
@@ -59,7 +58,7 @@ def load_yaml(path: Path, what: str = "file") -> "Node":
     if root is None:
         raise InputError(SourcePos(name), f"the {what} is empty")
     _check_nodes(root, name)
-    return Node(root, name, "", text.lstrip("\ufeff"))
+    return Node(root, name, "", text)
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, name: str, text: str) -> InputError:
