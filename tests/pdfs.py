@@ -100,3 +100,25 @@ def make_pdf(path, content=BASE_CONTENT, resources=None, version="1.3", info=Non
     options.update(save or {})
     pdf.save(path, **options)
     return path
+
+
+def form(pdf, content, resources=None):
+    """A form XObject of `content` over the page (200 pt square), with its own `resources`."""
+    stream = Stream(pdf, content.encode("latin-1"))
+    stream.Type, stream.Subtype = Name.XObject, Name.Form
+    stream.BBox = Array([0, 0, 200, 200])
+    if resources is not None:
+        stream.Resources = resources
+    return pdf.make_indirect(stream)
+
+
+def verdicts(path, **kwargs):
+    """The report of `pagesetter check` on `path` (without Ghostscript unless asked), and the
+    verdicts it gave each rule."""
+    from pagesetter.preflight import check_pdf
+
+    report = check_pdf(path, ghostscript=kwargs.pop("ghostscript", False), **kwargs)
+    out: dict = {}
+    for finding in report.findings:
+        out.setdefault(finding.rule, set()).add(finding.verdict)
+    return report, out

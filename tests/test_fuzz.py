@@ -139,7 +139,7 @@ def test_check_keeps_its_contract_on_any_small_pdf(tmp_path_factory, content, fo
     import pikepdf
     from pikepdf import Array, Dictionary, Name, Stream, String
 
-    from .preflight.test_rules import embedded_font, form, make_pdf
+    from .pdfs import embedded_font, form, make_pdf
 
     def value(kind, good):
         return {"good": good, "int": 7, "array": Array([1, 2]), "missing": None,
