@@ -19,7 +19,7 @@ LAYER = {  # the first component of a module's name → its layer
                      "__init__"],
                     "base"),
     "loader": "load", "yamlsrc": "load", "intake": "load", "schema": "load",
-    "issue_checks": "load",
+    "issue_checks": "load", "grid_places": "load",
     "formatfile": "load", "issue_format": "load", "page_format": "load", "images": "load",
     "compose": "compose",
     "place": "place",

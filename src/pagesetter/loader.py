@@ -15,11 +15,12 @@ from .errors import InputError, warning
 from .formatfile import find_format, load_format
 from .intake import Copy, Intake
 from .issue_checks import check_continuations, check_editorial, check_page_numbers
-from .model import (Article, AutoPlace, Block, Continuation, BoxStyle, Headline, IndexEntry,
+from .model import (Article, Block, BoxStyle, Headline, IndexEntry,
                     InlinePhoto, Issue, Page, PageFormat, Paragraph, Photo, Placement, Subhead)
+from .grid_places import check_continued, continuation, place_or_auto
 from .images import check_image as _check_image
-from .issue_format import (BRIEF_ITEM, BRIEFS, CONTINUATION, FRAME, HEADLINE, INDEX_ENTRY,
-                           INLINE_PHOTO, ISSUE, PAGE, PHOTO, PLACE, SUBHEAD, ARTICLE)
+from .issue_format import (BRIEF_ITEM, BRIEFS, FRAME, HEADLINE, INDEX_ENTRY,
+                           INLINE_PHOTO, ISSUE, PAGE, PHOTO, SUBHEAD, ARTICLE)
 from .yamlsrc import Node, Reading, Record, Seq, load_yaml
 
 
@@ -81,7 +82,10 @@ def _heading(top: Record, problems: Reading) -> dict:
 
 def _page(node: Node, fmt: PageFormat, issue_file: Path, intake: "Intake") -> Page:
     p = Record(node, PAGE)
-    auto = p.value("layout", "") == "auto"
+    own = Reading()  # the page's own fields, each read on its own (see _article)
+    # A layout that cannot be read is taken as `auto`: no block is then blamed for a place it
+    # was not meant to need.
+    auto = own.attempt(partial(p.value, "layout", ""), "auto") == "auto"
     articles = _each(p, "articles", lambda a: _article(a, fmt, intake, issue_file, auto))
     articles += _each(p, "briefs", lambda b: _briefs(b, fmt, intake, auto))
     photos = _each(p, "photos", lambda a: _photo(a, fmt, issue_file, intake, auto))
@@ -89,17 +93,21 @@ def _page(node: Node, fmt: PageFormat, issue_file: Path, intake: "Intake") -> Pa
     for article in articles:
         if article.auto and article.auto.with_photo and article.auto.with_photo not in names:
             pos, where = article.at("with_photo")
-            raise InputError(pos, f"no photo `{article.auto.with_photo}` on this page", where,
-                             "name a photo of this page by its name or title")
-    masthead = p.get("masthead", lambda n: n.choice(list(fmt.mastheads)) if fmt.mastheads
-                     else _no_masthead(n, fmt), "")
+            own.add(InputError(pos, f"no photo `{article.auto.with_photo}` on this page", where,
+                               "name a photo of this page by its name or title"))
+    masthead = own.attempt(partial(p.get, "masthead", lambda n: n.choice(list(fmt.mastheads))
+                                   if fmt.mastheads else _no_masthead(n, fmt), ""), "")
     copy = intake.for_block(None)
-    return Page(number=p.value("number"), section=p.value("section", ""),
-                editor=p.value("editor", ""),
-                articles=tuple(replace(a, page=p.value("number")) for a in articles),
+    number = own.attempt(partial(p.value, "number"), 0)
+    section = own.attempt(partial(p.value, "section", ""), "")
+    editor = own.attempt(partial(p.value, "editor", ""), "")
+    index = own.each(own.attempt(partial(_items, p, "index"), []),
+                     lambda n: _index_entry(n, copy))
+    own.raise_all()
+    return Page(number=number, section=section, editor=editor,
+                articles=tuple(replace(a, page=number) for a in articles),
                 photos=tuple(photos), path=node.path, pos=node.pos, fields=p.positions(),
-                masthead=masthead, index=tuple(_index_entry(n, copy) for n in _items(p, "index")),
-                layout="auto" if auto else "")
+                masthead=masthead, index=tuple(index), layout="auto" if auto else "")
 
 
 def _index_entry(node: Node, copy) -> IndexEntry:
@@ -156,132 +164,79 @@ def _items(record: Record, key: str) -> list[Node]:
     return kind.items(record[key])
 
 
-def _placement(node: Node, fmt: PageFormat) -> Placement:
-    """A fixed place on the grid; every problem of it reported at once, each with a hint."""
-    f = Record(node, PLACE)
-    grid = fmt.grid
-    column, span, line = f.value("column"), f.value("span"), f.value("line")
-    height = f.value("height")
-    height = None if height == "auto" else height
-    text_columns = f.value("text_columns", span)
-    problems = Reading()
-    if column > grid.columns:
-        problems.add(f["column"].error(
-            f"{column} is out of range (1…{grid.columns}: the grid has {grid.columns} columns)",
-            f"columns are numbered 1…{grid.columns} from the left"))
-    if span > grid.columns:
-        problems.add(f["span"].error(
-            f"{span} is out of range (1…{grid.columns}: the grid has {grid.columns} columns)",
-            f"a block spans at most the grid's {grid.columns} columns"))
-    elif column <= grid.columns and column - 1 + span > grid.columns:
-        problems.add(f["span"].error(
-            f"columns {column}–{column + span - 1} run past the grid's {grid.columns} columns",
-            f"at most span {grid.columns - column + 1}"))
-    if line > grid.lines:
-        problems.add(f["line"].error(
-            f"{line} is out of range (1…{grid.lines}: the grid has {grid.lines} lines)",
-            f"grid lines are numbered 1…{grid.lines} from the top"))
-    elif height is not None and line - 1 + height > grid.lines:
-        problems.add(f["height"].error(
-            f"lines {line}–{line + height - 1} run past the grid's {grid.lines} lines",
-            f"at most height {grid.lines - line + 1}"))
-    if text_columns > span:
-        problems.add(f["text_columns"].error(
-            f"{text_columns} is out of range (1…{span}: the block spans {span} columns)",
-            f"at most text_columns {span}, or a wider span"))
-    problems.raise_all()
-    return Placement(column - 1, span, line - 1, height, text_columns, node.pos)
-
-
-def _place_or_auto(record: Record, node: Node, fmt: PageFormat, auto_page: bool) \
-        -> tuple[Placement | None, AutoPlace | None]:
-    """A fixed place, or the make-up's hints when the place is `auto` (or missing on a page
-    laid out automatically)."""
-    if "place" not in record and not auto_page:
-        raise node.error("missing required field `place`", "add `place: {column: …, span: …, "
-                         "line: …, height: …}`, or `place: auto` for the make-up")
-    if "place" in record and record.value("place") != "auto":
-        for hint in ("priority", "span", "top", "with_photo"):
-            if hint in record:
-                raise record[hint].error(f"`{hint}` is a hint for the make-up; this block has "
-                                         f"a place of its own", "write `place: auto`, or drop "
-                                         "the hint")
-        return _placement(record["place"], fmt), None
-    span = record.value("span")
-    spans = tuple(range(1, fmt.grid.columns + 1))
-    if isinstance(span, int):
-        spans = (span,)
-    elif span:
-        low, high = sorted(span)
-        spans = tuple(range(low, high + 1))
-    if not spans or max(spans) > fmt.grid.columns:
-        raise record["span"].error(f"the grid has {fmt.grid.columns} columns",
-                                   f"a span of 1…{fmt.grid.columns}")
-    return None, AutoPlace(record.value("priority", 0), spans, record.value("top", False),
-                           record.value("with_photo", ""), node.pos)
-
-
 def _article(node: Node, fmt: PageFormat, intake: "Intake", issue_file: Path,
              auto_page: bool = False) -> Article:
     a = Record(node, ARTICLE)
-    copy = intake.for_block(a.value("punctuation"))
-    headline = _headline(a["headline"], fmt, copy) if "headline" in a else None
-    blocks: list[Block] = []
-    for item in _items(a, "body"):
-        if SUBHEAD.accepts(item):
-            sub = Record(item, SUBHEAD)["subhead"]
-            blocks.append(Subhead(copy(sub), sub.pos))
-        else:
-            blocks.append(Paragraph(copy(item), item.pos))
-    place, auto = _place_or_auto(a, node, fmt, auto_page)
+    # Each field is read on its own, with a stand-in when it cannot be: a mistake in one field
+    # is reported with those of the others, in one run, rather than hiding them.
+    own = Reading()
+    copy = own.attempt(lambda: intake.for_block(a.value("punctuation")), intake.for_block(None))
+    headline = own.attempt(lambda: _headline(a["headline"], fmt, copy), None) \
+        if "headline" in a else None
+    blocks = own.each(own.attempt(partial(_items, a, "body"), []),
+                      lambda item: _body_block(item, copy))
+    place, auto = own.attempt(partial(place_or_auto, a, node, fmt, auto_page), (None, None))
     if auto is not None and "photo" in a:  # its photo takes fewer text columns than it has
-        least = Record(a["photo"], INLINE_PHOTO).value("columns", 1) + 1
+        least = own.attempt(lambda: Record(a["photo"], INLINE_PHOTO).value("columns", 1), 1) + 1
         auto = replace(auto, spans=tuple(s for s in auto.spans if s >= least))
-    continues = tuple(_continuation(n, fmt, copy) for n in _items(a, "continues"))
-    if auto is not None and continues:
-        raise a["continues"].error("a continued article needs places of its own; the make-up "
-                                   "places only single boxes", "give it a place")
-    if continues and place is not None and place.height is None:
-        raise Record(a["place"], PLACE)["height"].error(
-            "an article that continues elsewhere needs a height here (its copy fills this "
-            "part, then goes on)", "give a number of lines")
-    for part in continues[:-1]:
-        if part.place.height is None:
-            raise Node(a["continues"].node, node.file, part.path).error(
-                "only the last part of a continued article may have `height: auto`")
-    name = a.value("name", "") or _name_from(headline, node.path)
-    return Article(name=name,
-                   headline=headline, byline=copy.optional(a, "byline"),
-                   author=copy.optional(a, "author"), blocks=tuple(blocks),
-                   place=place, path=node.path, pos=node.pos, fields=a.positions(),
-                   frame=_frame(a["box"], fmt) if "box" in a else None,
-                   column_rules=a.value("column_rules", fmt.column_rules),
-                   continues=continues,
-                   photo=_inline_photo(a["photo"], issue_file, copy, place, name)
-                   if "photo" in a else None, auto=auto)
+    continues = tuple(own.each(own.attempt(partial(_items, a, "continues"), []),
+                               lambda n: continuation(n, fmt, copy)))
+    own.attempt(partial(check_continued, a, node, place, auto, continues), None)
+    name = own.attempt(partial(a.value, "name", ""), "") or _name_from(headline, node.path)
+    byline = own.attempt(partial(copy.optional, a, "byline"), "")
+    author = own.attempt(partial(copy.optional, a, "author"), "")
+    frame = own.attempt(lambda: _frame(a["box"], fmt), None) if "box" in a else None
+    column_rules = own.attempt(partial(a.value, "column_rules", fmt.column_rules),
+                               fmt.column_rules)
+    photo = own.attempt(lambda: _inline_photo(a["photo"], issue_file, copy, place, name),
+                        None) if "photo" in a else None
+    own.raise_all()
+    return Article(name=name, headline=headline, byline=byline, author=author,
+                   blocks=tuple(blocks), place=place, path=node.path, pos=node.pos,
+                   fields=a.positions(), frame=frame, column_rules=column_rules,
+                   continues=continues, photo=photo, auto=auto)
+
+
+def _body_block(item: Node, copy: "Copy") -> Block:
+    if SUBHEAD.accepts(item):
+        sub = Record(item, SUBHEAD)["subhead"]
+        return Subhead(copy(sub), sub.pos)
+    return Paragraph(copy(item), item.pos)
 
 
 def _briefs(node: Node, fmt: PageFormat, intake: "Intake", auto_page: bool) -> Article:
     """A briefs column as an article of the format's `briefs` look (else `brief`, else its
-    first): its title the headline, each item a small head and a paragraph."""
+    first): its title the headline, each item a small head and a paragraph. Its fields are read
+    each on its own (see _article)."""
     b = Record(node, BRIEFS)
-    copy = intake.for_block(b.value("punctuation"))
+    own = Reading()
+    copy = own.attempt(lambda: intake.for_block(b.value("punctuation")), intake.for_block(None))
     looks = [s.name for s in fmt.headline_styles]
     look = next((name for name in ("briefs", "brief") if name in looks), looks[0])
-    title = copy.optional(b, "title") or "简讯"
+    title = own.attempt(partial(copy.optional, b, "title"), "") or "简讯"
     blocks: list[Block] = []
-    for item in _items(b, "items"):
-        entry = Record(item, BRIEF_ITEM)
-        blocks.append(Subhead(copy(entry["head"]), entry["head"].pos))
-        blocks.append(Paragraph(copy(entry["text"]), entry["text"].pos))
-    place, auto = _place_or_auto(b, node, fmt, auto_page)
+    for item in own.each(own.attempt(partial(_items, b, "items"), []),
+                         lambda n: Record(n, BRIEF_ITEM)):
+        for kind, key in ((Subhead, "head"), (Paragraph, "text")):
+            block = own.attempt(partial(_copy_block, kind, copy, item, key), None)
+            blocks += [block] if block is not None else []
+    place, auto = own.attempt(partial(place_or_auto, b, node, fmt, auto_page), (None, None))
     if auto is not None and "span" not in b:
         auto = replace(auto, spans=auto.spans[:1])  # a briefs column is narrow
-    return Article(name=b.value("name", "") or title,
-                   headline=Headline(title, style=look, pos=node.pos),
-                   byline=copy.optional(b, "byline"), author="", blocks=tuple(blocks),
+    name = own.attempt(partial(b.value, "name", ""), "") or title
+    byline = own.attempt(partial(copy.optional, b, "byline"), "")
+    own.raise_all()
+    return Article(name=name, headline=Headline(title, style=look, pos=node.pos),
+                   byline=byline, author="", blocks=tuple(blocks),
                    place=place, path=node.path, pos=node.pos, fields=b.positions(),
                    auto=auto, briefs=True)
+
+
+def _copy_block(kind: type[Subhead] | type[Paragraph], copy: "Copy", record: Record,
+                key: str) -> Block:
+    """The copy of `record`'s field `key` as a block of `kind`."""
+    node = record[key]
+    return kind(copy(node), node.pos)
 
 
 def _frame(node: Node, fmt: PageFormat) -> BoxStyle | None:
@@ -296,30 +251,29 @@ def _frame(node: Node, fmt: PageFormat) -> BoxStyle | None:
                  tint, f.value("corners", "square"))
 
 
-def _continuation(node: Node, fmt: PageFormat, copy: "Copy") -> Continuation:
-    c = Record(node, CONTINUATION)
-    return Continuation(page=c.value("page"), place=_placement(c["place"], fmt),
-                        headline=copy.optional(c, "headline"),
-                        path=node.path, pos=node.pos, fields=c.positions())
-
-
 def _inline_photo(node: Node, issue_file: Path, copy: "Copy", place: Placement | None,
                   article: str) -> InlinePhoto:
     f = Record(node, INLINE_PHOTO)
-    file = issue_file.parent / f.value("file")
-    columns = f.value("columns", 1)
+    own = Reading()  # each field read on its own (see _article)
+    file = own.attempt(lambda: issue_file.parent / f.value("file"), None)
+    pixel_size = own.attempt(lambda: _check_image(file, f["file"]), (0, 0)) \
+        if file is not None else (0, 0)
+    columns = own.attempt(partial(f.value, "columns", 1), 1)
     if place is not None and columns >= place.text_columns:
-        raise (f["columns"] if "columns" in f else node).error(
+        own.add((f["columns"] if "columns" in f else node).error(
             f"the photo would take all {place.text_columns} text columns of the article",
-            "an article's photo spans fewer text columns than the article has")
-    lines = f.value("lines", "auto")
-    focus = f.value("focus")
-    return InlinePhoto(name=f"{article}的照片", file=file, columns=columns,
-                       side=f.value("side", "right"), lines=None if lines == "auto" else lines,
-                       caption=copy.optional(f, "caption"),
-                       credit=copy.optional(f, "credit"),
-                       focus=tuple(focus) if focus else (0.5, 0.5),
-                       pixel_size=_check_image(file, f["file"]), path=node.path, pos=node.pos,
+            "an article's photo spans fewer text columns than the article has"))
+    lines = own.attempt(partial(f.value, "lines", "auto"), "auto")
+    focus = own.attempt(partial(f.value, "focus"), None)
+    side = own.attempt(partial(f.value, "side", "right"), "right")
+    caption = own.attempt(partial(copy.optional, f, "caption"), "")
+    credit = own.attempt(partial(copy.optional, f, "credit"), "")
+    own.raise_all()
+    assert file is not None  # (its problem was raised)
+    return InlinePhoto(name=f"{article}的照片", file=file, columns=columns, side=side,
+                       lines=None if lines == "auto" else int(lines), caption=caption,
+                       credit=credit, focus=tuple(focus) if focus else (0.5, 0.5),
+                       pixel_size=pixel_size, path=node.path, pos=node.pos,
                        fields=f.positions())
 
 
@@ -338,12 +292,14 @@ def _headline(node: Node, fmt: PageFormat, copy: "Copy") -> Headline:
     if not HEADLINE.accepts(node):
         return Headline(main=_lines(node, copy), style=first, pos=node.pos)
     h = Record(node, HEADLINE)
-    return Headline(main=_lines(h["main"], copy),
-                    kicker=copy.optional(h, "kicker"),
-                    deck=copy.optional(h, "deck"),
-                    style=h.get("style", lambda n: n.choice([s.name for s in
-                                                             fmt.headline_styles]), first),
-                    pos=node.pos)
+    own = Reading()  # each field read on its own (see _article)
+    main = own.attempt(lambda: _lines(h["main"], copy), "")
+    kicker = own.attempt(partial(copy.optional, h, "kicker"), "")
+    deck = own.attempt(partial(copy.optional, h, "deck"), "")
+    style = own.attempt(partial(h.get, "style", lambda n: n.choice(
+        [s.name for s in fmt.headline_styles]), first), first)
+    own.raise_all()
+    return Headline(main=main, kicker=kicker, deck=deck, style=style, pos=node.pos)
 
 
 def _lines(node: Node, copy: "Copy") -> str:
@@ -357,15 +313,20 @@ def _lines(node: Node, copy: "Copy") -> str:
 def _photo(node: Node, fmt: PageFormat, issue_file: Path, intake: "Intake",
            auto_page: bool = False) -> Photo:
     f = Record(node, PHOTO)
-    copy = intake.for_block(f.value("punctuation"))
-    file = issue_file.parent / f.value("file")
-    pixel_size = _check_image(file, f["file"])
-    title = copy.optional(f, "title")
-    focus = f.value("focus")
-    place, auto = _place_or_auto(f, node, fmt, auto_page)
-    return Photo(name=f.value("name", "") or title or file.stem, file=file,
-                 place=place, auto=auto, title=title,
-                 caption=copy.optional(f, "caption"),
-                 credit=copy.optional(f, "credit"),
+    own = Reading()  # each field read on its own (see _article)
+    copy = own.attempt(lambda: intake.for_block(f.value("punctuation")), intake.for_block(None))
+    file = own.attempt(lambda: issue_file.parent / f.value("file"), None)
+    pixel_size = own.attempt(lambda: _check_image(file, f["file"]), (0, 0)) \
+        if file is not None else (0, 0)
+    title = own.attempt(partial(copy.optional, f, "title"), "")
+    focus = own.attempt(partial(f.value, "focus"), None)
+    place, auto = own.attempt(partial(place_or_auto, f, node, fmt, auto_page), (None, None))
+    name = own.attempt(partial(f.value, "name", ""), "")
+    caption = own.attempt(partial(copy.optional, f, "caption"), "")
+    credit = own.attempt(partial(copy.optional, f, "credit"), "")
+    own.raise_all()
+    assert file is not None  # (its problem was raised)
+    return Photo(name=name or title or file.stem, file=file,
+                 place=place, auto=auto, title=title, caption=caption, credit=credit,
                  focus=tuple(focus) if focus else (0.5, 0.5), pixel_size=pixel_size,
                  path=node.path, pos=node.pos, fields=f.positions())

@@ -234,3 +234,53 @@ def test_every_problem_of_a_place_on_the_grid_is_reported_with_a_hint(tmp_path, 
     assert "place.text_columns: 3 is out of range (1…2" in text_columns
     assert "(hint: at most text_columns 2, or a wider span)" in text_columns
     assert total.endswith("3 problems; nothing written")
+
+
+def test_a_misspelt_layout_does_not_hide_the_problems_of_its_pages_blocks(tmp_path, capsys):
+    """Regression: `layout: automatic` was the page's only problem reported, and a misspelt
+    key and a bad punctuation in its article waited for the next run."""
+    doc = minimal()
+    doc["pages"][0]["layout"] = "automatic"
+    article(doc)["bylin"] = article(doc).pop("byline")
+    article(doc)["punctuation"] = "weird"
+    lines = build_fails(write_issue(tmp_path / "layout.yaml", doc), tmp_path, capsys)
+    assert any("pages[0].layout: unknown name `automatic` (hint: did you mean `auto`?)" in line
+               for line in lines), lines
+    assert any("articles[0].bylin: unknown key" in line for line in lines), lines
+    assert any("articles[0].punctuation: unknown name `weird`" in line for line in lines)
+    assert lines[-1].endswith("3 problems; nothing written"), lines
+
+
+def test_every_mistaken_field_of_one_article_is_reported_in_one_run(tmp_path, capsys):
+    """Regression: an article's fields were read until the first that could not be, so a bad
+    punctuation hid a headline style and a place: three runs for one article."""
+    doc = minimal()
+    article(doc)["punctuation"] = "weird"
+    article(doc)["headline"] = {"main": "乌市人大：细化目标任务", "style": "nosuch"}
+    article(doc)["place"] = {"column": "one", "span": 2, "line": 95, "height": 12}
+    article(doc)["box"] = {"rule": "thick"}
+    lines = build_fails(write_issue(tmp_path / "one.yaml", doc), tmp_path, capsys)
+    fields = ["articles[0].punctuation:", "articles[0].headline.style:",
+              "articles[0].place.column:", "articles[0].place.line: 95 is out of range",
+              "articles[0].box.rule:"]
+    for field in fields:
+        assert sum(field in line for line in lines) == 1, (field, lines)
+    assert lines[-1].endswith(f"{len(fields)} problems; nothing written"), lines
+
+
+def test_every_mistaken_field_of_a_photo_and_of_a_page_is_reported_in_one_run(tmp_path,
+                                                                                capsys):
+    """Regression: a photo's missing file hid its bad focus and place, and a page's bad
+    masthead hid its number."""
+    doc = minimal()
+    photo(doc)["file"] = "images/missing.jpg"
+    photo(doc)["focus"] = [2, 0.5]
+    photo(doc)["place"]["span"] = 9
+    doc["pages"][0]["masthead"] = "big"
+    doc["pages"][0]["number"] = "two"
+    lines = build_fails(write_issue(tmp_path / "photo.yaml", doc), tmp_path, capsys)
+    fields = ["photos[0].file:", "photos[0].focus", "photos[0].place.span:",
+              "pages[0].masthead:", "pages[0].number:"]
+    for field in fields:
+        assert sum(field in line for line in lines) == 1, (field, lines)
+    assert lines[-1].endswith(f"{len(fields)} problems; nothing written"), lines
