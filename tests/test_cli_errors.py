@@ -87,6 +87,7 @@ def test_bad_input_gives_exit_2_with_file_line_and_keeps_output(name, tmp_path, 
     if has_line:
         assert f"{issue}:" in err and err.split(str(issue) + ":")[1][0].isdigit(), err
     assert expected in err, err
+    assert "(hint: " in err, err  # every message says what to do about it
     assert out.read_bytes() == OLD
 
 

@@ -1,6 +1,8 @@
 """Fuzzing the contract (#17): whatever the issue document holds, a build ends with exit 0, 2
 or 3 — never a traceback, never 1 for an input problem — and an existing output is replaced
 only when the exit code says a PDF was written."""
+import contextlib
+import io
 import string
 
 import pytest
@@ -54,12 +56,19 @@ ALL_PATHS = list(paths(minimal()))
 
 
 def assert_keeps_the_contract(issue, out) -> None:
-    """Built, refused as input (2) or overset (3); refused, the old output is untouched."""
+    """Built, refused as input (2) or overset (3); refused, the old output is untouched, and
+    each problem of an input refused is one line with a hint."""
     out.write_bytes(OLD)
-    status = main([str(issue), "-o", str(out)])
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        status = main([str(issue), "-o", str(out)])
     assert status in (0, 2, 3), status
     if status in (2, 3):
         assert out.read_bytes() == OLD
+    if status == 2:
+        problems = [line for line in err.getvalue().splitlines()
+                    if line.startswith("error: ") and not line.endswith("nothing written")]
+        assert problems and all("(hint: " in line for line in problems), problems
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))

@@ -6,8 +6,9 @@ mistakes in one run.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
-from typing import Collection
+from typing import Callable, Collection, TypeVar
 
 import yaml
 
@@ -30,6 +31,8 @@ SUPERSCRIPT = 0.6  # size of a sub- or superscript, of its style's size
 SUPERSCRIPT_RISE = 0.35  # how far a superscript's baseline is raised, in ems of its style
 SUBSCRIPT_DROP = 0.15
 
+T = TypeVar("T")
+
 def find_format(name: str, issue_file: Path, node: Node) -> Path:
     """A format is a file name (relative to the issue) or a name looked up in layout/ folders:
     beside the issue's folder, in the working directory, then the installed ones."""
@@ -39,7 +42,8 @@ def find_format(name: str, issue_file: Path, node: Node) -> Path:
             node.reading.names(path)  # watched, found or not
         if path.is_file():
             return path
-        raise node.error(f"format file {path} does not exist")
+        raise node.error(f"format file {path} does not exist",
+                         "give a path from the issue's folder, or a format's name (bulletin)")
     folders = [issue_file.parent.parent / "layout", Path.cwd() / "layout", data_dir("layout")]
     for folder in folders:
         path = folder / f"{name}.yaml"
@@ -138,7 +142,7 @@ def _page_size(node: Node) -> tuple[float, float, float]:
     page = Record(node, PAGE_SIZE)
     trim = page["trim"].sequence()
     if len(trim) != 2:
-        raise page["trim"].error("expected [width, height]")
+        raise page["trim"].error("expected [width, height]", "e.g. [390mm, 546mm]")
     trim_w, trim_h = (t.length(low=mm(50), high=mm(2000)) for t in trim)
     return trim_w, trim_h, page.get("bleed", lambda n: n.length(low=0, high=mm(20)), 0.0)
 
@@ -208,7 +212,8 @@ def _colour(name: str, node: Node) -> Colour:
     values = [p.number() for p in parts]
     for part, value in zip(parts, values, strict=True):
         if not 0 <= value <= 100:
-            raise part.error(f"{value:g} is not a percentage (0…100)")
+            raise part.error(f"{value:g} is not a percentage (0…100)",
+                             "each of C, M, Y and K is 0…100")
     return Colour(name, *(v / 100 for v in values))
 
 
@@ -286,25 +291,33 @@ def _style_size(node: Node) -> float:
 def _style(name: str, node: Node, fonts: dict[str, Path], colours: dict[str, Colour]) \
         -> TextStyle:
     """A text style. Its indent is in characters (字) of its own size unless a unit says
-    otherwise: `indent: 2` is two characters."""
+    otherwise: `indent: 2` is two characters. Each field is read on its own, so that one
+    mistake does not hide the others of the style."""
     f = Record(node, STYLE)
-    size = _style_size(node)
-    return TextStyle(
-        name=name, font=f["font"].choice(fonts), size=size,
-        colour=f.get("colour", lambda n: _colour_ref(n, colours), colours.get("black", BLACK)),
-        align=f.get("align", lambda n: n.choice(ALIGNS), "justify"),
-        leading=f.get("leading", lambda n: n.length(em=size, low=0, high=10 * size), 0.0),
-        indent=f.get("indent", lambda n: n.length(em=size, low=0, high=10 * size,
-                                                   default_unit="em"), 0.0),
-        background=f.get("background", lambda n: _colour_ref(n, colours), None),
-        lines=f.get("lines", lambda n: n.integer(0, 50), 0),
-        punctuation=f.get("punctuation",
+    own = Reading()
+    size = own.attempt(partial(_style_size, node), 10.0)
+
+    def field(key: str, read: Callable[[Node], T], default: T) -> T:
+        return own.attempt(partial(f.get, key, read, default), default)
+
+    style = TextStyle(
+        name=name, font=own.attempt(lambda: f["font"].choice(fonts), ""), size=size,
+        colour=field("colour", lambda n: _colour_ref(n, colours), colours.get("black", BLACK)),
+        align=field("align", lambda n: n.choice(ALIGNS), "justify"),
+        leading=field("leading", lambda n: n.length(em=size, low=0, high=10 * size), 0.0),
+        indent=field("indent", lambda n: n.length(em=size, low=0, high=10 * size,
+                                                  default_unit="em"), 0.0),
+        background=field("background", lambda n: _colour_ref(n, colours), None),
+        lines=field("lines", lambda n: n.integer(0, 50), 0),
+        punctuation=field("punctuation",
                           lambda n: PunctStyle(n.choice([p.value for p in PunctStyle])),
                           PunctStyle.KAIMING),
-        bold=f.get("bold", lambda n: n.choice(fonts), ""),
-        copyfit=f.get("copyfit", _copyfit, DEFAULT_COPYFIT if name == "body" else None),
-        max_lines=f.get("max_lines", lambda n: n.integer(1, 20), 0),
+        bold=field("bold", lambda n: n.choice(fonts), ""),
+        copyfit=field("copyfit", _copyfit, DEFAULT_COPYFIT if name == "body" else None),
+        max_lines=field("max_lines", lambda n: n.integer(1, 20), 0),
     )
+    own.raise_all()
+    return style
 
 
 def _copyfit(node: Node) -> CopyfitLimits | None:
@@ -319,21 +332,26 @@ def _copyfit(node: Node) -> CopyfitLimits | None:
 
 def _grid(node: Node, trim_w: float, trim_h: float, body_size: float) -> Grid:
     g = Record(node, GRID)
-    columns = g["columns"].integer(1, 20)
-    column_width = g["column_chars"].number(1, 200) * body_size
-    gutter = g["gutter_chars"].number(0, 20) * body_size
+    own = Reading()  # every field's problem in one run; then the geometry, once all are read
+    columns = own.attempt(lambda: g["columns"].integer(1, 20), 1)
+    column_width = own.attempt(lambda: g["column_chars"].number(1, 200), 1.0) * body_size
+    gutter = own.attempt(lambda: g["gutter_chars"].number(0, 20), 0.0) * body_size
     width = columns * column_width + (columns - 1) * gutter
-    left = g.get("left", lambda n: n.length(em=body_size, low=0), (trim_w - width) / 2)
-    pitch = g["line_pitch"].length(em=body_size, low=body_size, high=10 * body_size)
-    top = g["top"].length(em=body_size, low=0)
-    lines = g["lines"].integer(1, 1000)
+    left = own.attempt(lambda: g.get("left", lambda n: n.length(em=body_size, low=0),
+                                     (trim_w - width) / 2), 0.0)
+    pitch = own.attempt(lambda: g["line_pitch"].length(em=body_size, low=body_size,
+                                                       high=10 * body_size), body_size)
+    top = own.attempt(lambda: g["top"].length(em=body_size, low=0), 0.0)
+    lines = own.attempt(lambda: g["lines"].integer(1, 1000), 1)
+    balance = own.attempt(lambda: g.get("last_column", lambda n: n.choice(["balance", "fill"]),
+                                        "balance"), "balance")
+    own.raise_all()
     if left < 0 or left + width > trim_w + 0.01:
         raise node.error(f"the grid is {width:.1f} pt wide and does not fit the trim "
                          f"({trim_w:.1f} pt)", "fewer columns or characters per column")
     if top + lines * pitch > trim_h + 0.01:
         raise g["lines"].error(f"{lines} lines of {pitch} pt from {top:.1f} pt run off the page",
                                "fewer lines")
-    balance = g.get("last_column", lambda n: n.choice(["balance", "fill"]), "balance")
     return Grid(columns, column_width, gutter, pitch, lines, left, top, body_size,
                 balance == "balance")
 

@@ -98,7 +98,8 @@ def check_continued(a: Record, node: Node, place: Placement | None, auto: AutoPl
     for part in continues[:-1]:
         if part.place.height is None:
             raise Node(a["continues"].node, node.file, part.path).error(
-                "only the last part of a continued article may have `height: auto`")
+                "only the last part of a continued article may have `height: auto`",
+                "give this part a number of lines")
 
 
 def continuation(node: Node, fmt: PageFormat, copy: "Copy") -> Continuation:

@@ -89,6 +89,7 @@ def _image_facts(file: Path, node: Node) -> tuple[str, tuple[int, int]]:
     try:
         digest = file_digest(file)
     except OSError as exc:
-        raise node.error(f"image {file} cannot be read ({exc.strerror or exc})") from None
+        raise node.error(f"image {file} cannot be read ({exc.strerror or exc})",
+                         "check the file's path and permissions") from None
     record = cached_record("images", key("image", digest, PROBE), probe, valid)
     return record["format"], (record["width"], record["height"])

@@ -23,7 +23,11 @@ _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|mm|cm|in|字|em)?\s*$")
 
 
 class UnitError(ValueError):
-    """A length that could not be read; the message says what is accepted."""
+    """A length that could not be read: what is wrong, and a hint saying what is accepted."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
 
 
 #: How far one length may exceed another and still count as fitting, pt: far below anything
@@ -44,7 +48,7 @@ def parse_length(value: object, *, em: float | None = None, default_unit: str = 
     """Read a length: a number (in `default_unit`), '12pt', '3mm', '1.5字'/'1.5em' (needs `em`),
     or a 字号 name such as '小五'. Returns pt."""
     if isinstance(value, bool):
-        raise UnitError("expected a length such as 9pt, 3mm or 小五")
+        raise UnitError("expected a length", "write a length such as 9pt, 3mm or 小五")
     if isinstance(value, (int, float)):
         number, unit = float(value), default_unit
     elif isinstance(value, str):
@@ -52,11 +56,11 @@ def parse_length(value: object, *, em: float | None = None, default_unit: str = 
             return float(ZIHAO[value.strip()])
         match = _LENGTH.match(value)
         if not match:
-            raise UnitError(f"'{value}' is not a length; write e.g. 9pt, 3mm, 2字 or a 字号 "
+            raise UnitError(f"`{value}` is not a length", f"write e.g. 9pt, 3mm, 2字 or a 字号 "
                             f"name ({', '.join(ZIHAO)})")
         number, unit = float(match.group(1)), match.group(2) or default_unit
     else:
-        raise UnitError("expected a length such as 9pt, 3mm or 小五")
+        raise UnitError("expected a length", "write a length such as 9pt, 3mm or 小五")
     if unit == "pt":
         return number
     if unit == "mm":
@@ -66,5 +70,6 @@ def parse_length(value: object, *, em: float | None = None, default_unit: str = 
     if unit == "in":
         return number * 72
     if em is None:
-        raise UnitError(f"'{value}' is in characters, which has no meaning here; use pt or mm")
+        raise UnitError(f"`{value}` is in characters, which have no meaning here",
+                        "use pt or mm")
     return number * em

@@ -168,7 +168,8 @@ class Seq(Kind):
     def items(self, node: Node) -> list[Node]:
         items = node.sequence(self.min_items)
         if self.max_items is not None and len(items) > self.max_items:
-            raise node.error(f"expected at most {self.max_items} item(s)")
+            raise node.error(f"expected at most {self.max_items} item(s)",
+                             f"give at most {self.max_items}")
         return items
 
     def read(self, node: Node) -> list:
@@ -199,7 +200,8 @@ class OneOf(Kind):
         for option in self.options:
             if option.accepts(node):
                 return option.read(node)
-        raise node.error(f"expected {self.expected}, found {node.kind()}")
+        raise node.error(f"expected {self.expected}, found {node.kind()}",
+                         f"write {self.expected}")
 
     def schema(self) -> dict:
         return self.described({"oneOf": [option.schema() for option in self.options]})

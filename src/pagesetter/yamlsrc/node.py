@@ -167,7 +167,8 @@ class Node:
     def mapping(self, allowed: Collection[str],
                 required: AbstractSet[str] = frozenset()) -> dict[str, "Node"]:
         if not isinstance(self.node, yaml.MappingNode):
-            raise self.error(f"expected a mapping (key: value lines), found {self.kind()}")
+            raise self.error(f"expected a mapping (key: value lines), found {self.kind()}",
+                             "write its fields as `key: value` lines, indented under it")
         out: dict[str, Node] = {}
         found: list[InputError] = []
         meant: set[str] = set()  # the fields unknown keys look like misspellings of
@@ -175,7 +176,7 @@ class Node:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
                 found.append(Node(key_node, self.file, self.path, self.source).error(
-                    "keys must be plain names"))
+                    "keys must be plain names", "write the key as a word, e.g. `name:`"))
             elif key not in allowed:
                 close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.6)
                 hint = f"did you mean `{close[0]}`?" if close else \
@@ -184,7 +185,8 @@ class Node:
                 found.append(self._child(key_node, f".{key}").error(f"unknown key `{key}`",
                                                                     hint))
             elif key in out:
-                found.append(self._child(key_node, f".{key}").error(f"`{key}` is given twice"))
+                found.append(self._child(key_node, f".{key}").error(f"`{key}` is given twice",
+                                                                    "keep one of them"))
             else:
                 out[key] = self._child(value_node, f".{key}")
         missing = sorted(set(required) - set(out))
@@ -204,43 +206,49 @@ class Node:
     def items(self) -> Iterator[tuple[str, "Node"]]:
         """Key/value pairs of a mapping whose keys are free names (styles, colours)."""
         if not isinstance(self.node, yaml.MappingNode):
-            raise self.error(f"expected a mapping, found {self.kind()}")
+            raise self.error(f"expected a mapping, found {self.kind()}",
+                             "write its entries as `name: value` lines, indented under it")
         for key_node, value_node in self.node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else ""
             yield str(key), self._child(value_node, f".{key}")
 
     def sequence(self, min_items: int = 0) -> list["Node"]:
         if not isinstance(self.node, yaml.SequenceNode):
-            raise self.error(f"expected a list (lines starting with '- '), found {self.kind()}")
+            raise self.error(f"expected a list (lines starting with '- '), found {self.kind()}",
+                             "write each item on a line of its own, starting with '- '")
         if len(self.node.value) < min_items:
-            raise self.error(f"expected at least {min_items} item(s)")
+            raise self.error(f"expected at least {min_items} item(s)", f"give at least {min_items}")
         return [self._child(v, f"[{i}]") for i, v in enumerate(self.node.value)]
 
     # --- scalars ---------------------------------------------------------------------------
     def _scalar(self) -> yaml.ScalarNode:
         if not isinstance(self.node, yaml.ScalarNode):
-            raise self.error(f"expected a single value, found {self.kind()}")
+            raise self.error(f"expected a single value, found {self.kind()}",
+                             "write one value after the colon")
         return self.node
 
     def text(self, allow_empty: bool = False) -> str:
         node = self._scalar()
         if node.tag.endswith((":null", ":bool")):
-            raise self.error(f"expected text, found {self.kind()}")
+            raise self.error(f"expected text, found {self.kind()}",
+                             "quote it (\"…\") if it is yes, no, true, false, null or ~")
         value = str(node.value)
         if not allow_empty and not value.strip():
-            raise self.error("expected text, found an empty value")
+            raise self.error("expected text, found an empty value",
+                             "write the text after the colon, or leave the field out")
         return value
 
     def boolean(self) -> bool:
         node = self._scalar()
         if not node.tag.endswith(":bool") or node.value not in ("true", "false"):
-            raise self.error(f"expected true or false, found {self.kind()}")
+            raise self.error(f"expected true or false, found {self.kind()}", "write true or false")
         return node.value == "true"
 
     def integer(self, low: int | None = None, high: int | None = None) -> int:
         node = self._scalar()
         if not node.tag.endswith(":int"):
-            raise self.error(f"expected a whole number, found {self.kind()}")
+            raise self.error(f"expected a whole number, found {self.kind()}",
+                             "write a whole number, e.g. 3")
         if not _DECIMAL.fullmatch(node.value):  # YAML 1.1 also reads 0b101, 0x1F, 1:00 …
             raise self.error(f"`{node.value}` is not a plain whole number",
                              "write it in decimal digits, e.g. 3")
@@ -251,7 +259,7 @@ class Node:
     def number(self, low: float | None = None, high: float | None = None) -> float:
         node = self._scalar()
         if not node.tag.endswith((":int", ":float")):
-            raise self.error(f"expected a number, found {self.kind()}")
+            raise self.error(f"expected a number, found {self.kind()}", "write a number, e.g. 1.5")
         if node.tag.endswith(":int") and not _DECIMAL.fullmatch(node.value):
             raise self.error(f"`{node.value}` is not a plain number", "write decimal digits")
         try:
@@ -259,7 +267,7 @@ class Node:
         except ValueError:  # YAML's .nan, .inf and base-60 floats
             value = math.nan
         if not math.isfinite(value):
-            raise self.error(f"`{node.value}` is not a finite number")
+            raise self.error(f"`{node.value}` is not a finite number", "write a number, e.g. 1.5")
         self._check_range(value, low, high)
         return value
 
@@ -273,9 +281,10 @@ class Node:
         try:
             points = parse_length(value, em=em, default_unit=default_unit)
         except UnitError as exc:
-            raise self.error(str(exc)) from None
+            raise self.error(str(exc), exc.hint) from None
         if not math.isfinite(points):
-            raise self.error(f"`{node.value}` is not a finite length")
+            raise self.error(f"`{node.value}` is not a finite length",
+                             "write a length such as 9pt or 3mm")
         self._check_range(points, low, high, "pt")
         return points
 
@@ -286,7 +295,8 @@ class Node:
                 rng = f"{low:g}{unit}…{high:g}{unit}"
             else:
                 rng = f"≥ {low:g}{unit}" if low is not None else f"≤ {high:g}{unit}"
-            raise self.error(f"{value:g}{unit} is out of range ({rng})")
+            raise self.error(f"{value:g}{unit} is out of range ({rng})",
+                             f"give a value of {rng}")
 
     def choice(self, options: Collection[str]) -> str:
         value = self.text()

@@ -54,9 +54,11 @@ def load_yaml(path: Path, what: str = "file") -> "Node":
                          hint="remove it, or write it as an escape in a quoted string") \
             from None
     except yaml.YAMLError as exc:
-        raise InputError(SourcePos(name), f"YAML error: {exc}") from None
+        raise InputError(SourcePos(name), f"YAML error: {exc}",
+                         hint="check the indentation, colons and quotes there") from None
     if root is None:
-        raise InputError(SourcePos(name), f"the {what} is empty")
+        raise InputError(SourcePos(name), f"the {what} is empty",
+                         hint="write its fields (docs/issue-format.md)")
     _check_nodes(root, name)
     return Node(root, name, "", text)
 
@@ -110,7 +112,8 @@ def _read_regular_file(path: Path, name: str, what: str) -> bytes:
     except FileNotFoundError:
         raise InputError(SourcePos(name), f"no such {what}", hint="check the path") from None
     except OSError as exc:
-        raise InputError(SourcePos(name), f"cannot read the {what}: {exc.strerror}") from None
+        raise InputError(SourcePos(name), f"cannot read the {what}: {exc.strerror}",
+                         hint="check its permissions") from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -123,7 +126,8 @@ def _read_regular_file(path: Path, name: str, what: str) -> bytes:
         with os.fdopen(fd, "rb", closefd=False) as fh:
             return fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise InputError(SourcePos(name), f"cannot read the {what}: {exc.strerror}") from None
+        raise InputError(SourcePos(name), f"cannot read the {what}: {exc.strerror}",
+                         hint="check its permissions") from None
     finally:
         os.close(fd)
 
