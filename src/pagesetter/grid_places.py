@@ -103,7 +103,14 @@ def check_continued(a: Record, node: Node, place: Placement | None, auto: AutoPl
 
 
 def continuation(node: Node, fmt: PageFormat, copy: "Copy") -> Continuation:
+    """A part of a continued article: its page, its place there, its headline (each field's
+    problem reported with the others')."""
     c = Record(node, CONTINUATION)
-    return Continuation(page=c.value("page"), place=placement(c["place"], fmt),
-                        headline=copy.optional(c, "headline"),
-                        path=node.path, pos=node.pos, fields=c.positions())
+    own = Reading()
+    page = own.attempt(partial(c.value, "page"), 0)
+    place = own.attempt(lambda: placement(c["place"], fmt), None)
+    headline = own.attempt(partial(copy.optional, c, "headline"), "")
+    own.raise_all()
+    assert place is not None  # (its problem was raised)
+    return Continuation(page=page, place=place, headline=headline, path=node.path,
+                        pos=node.pos, fields=c.positions())

@@ -244,11 +244,15 @@ def _frame(node: Node, fmt: PageFormat) -> BoxStyle | None:
     if isinstance(node.node, yaml.ScalarNode):
         return BoxStyle(0.75, black, fmt.grid.body_size) if node.boolean() else None
     f = Record(node, FRAME)
-    tint = f.get("tint", lambda n: fmt.colours[n.choice(list(fmt.colours))], None)
-    return BoxStyle(f.value("rule", 0.75), black,
-                 f.get("inset", lambda n: n.length(em=fmt.grid.body_size, low=0, high=100,
-                                                   default_unit="em"), fmt.grid.body_size),
-                 tint, f.value("corners", "square"))
+    own = Reading()  # each field read on its own (see _article)
+    tint = own.attempt(partial(f.get, "tint", lambda n: fmt.colours[n.choice(list(fmt.colours))],
+                               None), None)
+    rule = own.attempt(partial(f.value, "rule", 0.75), 0.75)
+    inset = own.attempt(partial(f.get, "inset", lambda n: n.length(
+        em=fmt.grid.body_size, low=0, high=100, default_unit="em"), fmt.grid.body_size), 0.0)
+    corners = own.attempt(partial(f.value, "corners", "square"), "square")
+    own.raise_all()
+    return BoxStyle(rule, black, inset, tint, corners)
 
 
 def _inline_photo(node: Node, issue_file: Path, copy: "Copy", place: Placement | None,

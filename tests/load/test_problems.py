@@ -284,3 +284,18 @@ def test_every_mistaken_field_of_a_photo_and_of_a_page_is_reported_in_one_run(tm
     for field in fields:
         assert sum(field in line for line in lines) == 1, (field, lines)
     assert lines[-1].endswith(f"{len(fields)} problems; nothing written"), lines
+
+
+def test_every_mistaken_field_of_a_box_and_of_a_continuation_is_reported_in_one_run(
+        tmp_path, capsys):
+    """Regression: a box's unknown tint hid its bad rule, and a continuation's bad page hid
+    its place off the grid."""
+    doc = minimal()
+    article(doc)["box"] = {"tint": "pinkish", "rule": "thick"}
+    article(doc)["continues"] = [{"page": "two", "place": {"column": 6, "span": 1, "line": 1,
+                                                          "height": "auto"}}]
+    lines = build_fails(write_issue(tmp_path / "box.yaml", doc), tmp_path, capsys)
+    fields = ["articles[0].box.tint:", "articles[0].box.rule:", "continues[0].page:",
+              "continues[0].place.column:"]
+    for field in fields:
+        assert sum(field in line for line in lines) == 1, (field, lines)
