@@ -147,6 +147,13 @@ def test_overset_copy_fails_with_exit_3_and_a_report(tmp_path, capsys):
                      r"\d+ available; more than copyfitting closes\): cut \d+ characters, "
                      r"or make it \d+ grid lines? taller; "
                      r"the overset starts at “.+”", err), err
+    # named where the editor changes it: the article's place, as an error is (file:line:col)
+    (line,) = [ln for ln in err.splitlines() if ln.startswith("overset:")]
+    where = line.split(": ")[1]
+    assert where.startswith(f"{issue}:"), line
+    number = int(where.split(":")[-2])
+    text = issue.read_text(encoding="utf-8").splitlines()
+    assert text[number - 2].strip() == "place:" and text[number - 1].strip() == "column: 1", line
     assert not out.exists()
     assert main([str(issue), "-o", str(out), "--allow-overset"]) == 3
     assert out.exists()

@@ -210,6 +210,7 @@ class FitReport:
     estimated: bool = False  # chars_over estimated (copy far too long to be worth composing)
     closed: int = 0  # lines copyfitting saved (negative: gained, filling the frame)
     adjusted: tuple[tuple[int, float], ...] = ()  # (paragraph number from 1, em per line)
+    pos: SourcePos | None = None  # where its place (or, placed by the make-up, it) is written
 
     def copyfitting(self) -> str:
         """What copyfitting did, as the fit report says it: `closed 1 line (¶3 condensed

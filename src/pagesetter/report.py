@@ -23,7 +23,7 @@ def fit_messages(issue_file: Path, pages: Sequence[PlacedPage]) -> list[str]:
                 out.append(line)
         if page.unplanned:
             out.append(f"error: {issue_file}: {page.unplanned}; made up as a proof")
-    out += [f"overset: {issue_file}: {fit.path} {overset_message(fit)}"
+    out += [f"overset: {fit.pos or issue_file}: {fit.path} {overset_message(fit)}"
             for page in pages for fit in page.fit if fit.over]
     return out
 

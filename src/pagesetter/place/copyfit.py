@@ -102,7 +102,7 @@ def far_too_long(article: Article, fmt: PageFormat, measure: float, lines: int) 
         return None
     needed = -(-chars // per_line)
     return FitReport(article.name, article.path, lines, needed, needed - lines, 0,
-                     chars - holds, estimated=True)
+                     chars - holds, estimated=True, pos=article.at("place")[0])
 
 
 # --- closing a frame (缩行/拉行) -----------------------------------------------------------------

@@ -159,7 +159,8 @@ def _fit(article: Article, lines: Sequence[Line], flow: Flow, capacity: Sequence
                     loose=tuple(cl.text for line in lines if not line.is_subhead
                                 for cl in line.lines if cl.line.loose),
                     area=GridArea(place.column + 1, place.span, place.line + 1, height,
-                                  auto=place.height is None))
+                                  auto=place.height is None),
+                    pos=article.at("place")[0])
     warnings: tuple[Diagnostic, ...] = ()
     single = len(layouts) == 1
     if single and place.height is not None and not left_over:
