@@ -122,3 +122,31 @@ def verdicts(path, **kwargs):
     for finding in report.findings:
         out.setdefault(finding.rule, set()).add(finding.verdict)
     return report, out
+
+
+def descendant(font) -> Dictionary:
+    """The font that holds a font's glyphs: a Type0 font's CID font, or the font itself."""
+    return font.DescendantFonts[0] if font.get("/Subtype") == "/Type0" else font
+
+
+def font_program(font) -> bytes:
+    """The embedded TrueType program of a font (simple or CID-keyed)."""
+    return descendant(font).FontDescriptor.FontFile2.read_bytes()
+
+
+def font_widths(font) -> list[float]:
+    """Every width a font states: a simple font's /Widths, a CID font's /W and /DW."""
+    if font.get("/Subtype") != "/Type0":
+        return [float(w) for w in font.Widths]
+    cid_font = descendant(font)
+    widths = [float(cid_font.get("/DW", 1000))]
+    for item in cid_font.get("/W", []):
+        if isinstance(item, Array):
+            widths += [float(w) for w in item]
+    return widths
+
+
+def glyph_ids(font) -> list[int]:
+    """A CID font's glyph of each CID (its CIDToGIDMap)."""
+    data = descendant(font).CIDToGIDMap.read_bytes()
+    return [int.from_bytes(data[k:k + 2], "big") for k in range(0, len(data), 2)]

@@ -14,7 +14,8 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "pagesetter"
 LAYER = {  # the first component of a module's name → its layer
     **dict.fromkeys(["model", "placed", "errors", "units", "textrules", "fonts", "colour",
                      "resources", "files", "interrupts", "memo", "kept", "cache", "parallel",
-                     "markup", "options", "face_metrics", "face_file", "cache_size", "grey",
+                     "markup", "options", "face_metrics", "cid_font", "face_file", "cache_size",
+                     "grey",
                      "source_profile", "separation",
                      "__init__"],
                     "base"),

@@ -15,6 +15,7 @@ from pagesetter.fonts import FontBook, load_face
 from pagesetter.resources import data_dir
 
 from .conftest import minimal, write_issue
+from .pdfs import font_program
 from .test_build import glyphs_where_placed, squash
 
 HOUSE = Path(__file__).parent / "fonts" / "house-face.yaml"
@@ -45,7 +46,7 @@ def test_a_hinted_face_with_composite_glyphs_sets_and_embeds(tmp_path):
 
     with pikepdf.open(out) as pdf:
         fonts = pdf.pages[0].Resources.Font
-        embedded = [fonts[k].FontDescriptor.FontFile2.read_bytes() for k in fonts.keys()]
+        embedded = [font_program(fonts[k]) for k in fonts.keys()]
     composites = 0
     for data in embedded:
         face = TTFont(io.BytesIO(data))
@@ -111,7 +112,7 @@ def test_a_face_read_from_the_metrics_cache_embeds_the_same_subsets(tmp_path, mo
     assert outputs[0] == outputs[1] == outputs[2]
     with pikepdf.open(io.BytesIO(outputs[1])) as pdf:
         fonts = pdf.pages[0].Resources.Font
-        assert all(fonts[k].FontDescriptor.FontFile2.read_bytes() for k in fonts.keys())
+        assert all(font_program(fonts[k]) for k in fonts.keys())
 
 
 def test_a_damaged_metrics_entry_is_read_again_from_the_face(tmp_path, monkeypatch):
@@ -189,7 +190,7 @@ def test_two_faces_of_one_postscript_name_are_each_drawn_with_their_own_glyphs(t
     assert "赵𠮷" in text and "传达学习龑" in text
     with pikepdf.open(out) as pdf:
         fonts = pdf.pages[0].Resources.Font
-        programs = {str(fonts[k].BaseFont): fonts[k].FontDescriptor.FontFile2.read_bytes()
+        programs = {str(fonts[k].BaseFont): font_program(fonts[k])
                     for k in fonts.keys()}
     assert len(programs) == 2 and len(set(programs.values())) == 2  # two faces, two subsets
     supplement = next(TTFont(io.BytesIO(data)) for data in programs.values()

@@ -12,20 +12,19 @@ the same bytes (tests/test_fonts.py compares the subsets with and without the ca
 from __future__ import annotations
 
 import io
-import re
 import sys
 from array import array
-from contextlib import contextmanager
 from itertools import accumulate
 from operator import le
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from weakref import WeakKeyDictionary
 
 import reportlab
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
 
 from .cache import cached_blob, key
+from .cid_font import add_font_objects, codes_in, resource_name
 from .face_file import FaceFile
 
 FORMAT = 1  # of the entries: a change of what is kept makes new keys
@@ -185,48 +184,22 @@ class KeptFont(TTFont):
             self.shaped_text[code] = text or "\u200d"
         return chr(code)
 
+    # Drawn as one CID-keyed font a document (cid_font.py), through ReportLab's own hooks.
+    def splitString(self, text: str, doc, encoding: str = "utf-8") \
+            -> list[tuple[int, bytes]]:  # noqa: N802 — ReportLab's name
+        """`text` as this face's two-byte codes in `doc`: one piece, in the font's one
+        "subset"."""
+        return [(0, codes_in(self, doc).encoded(text))]
+
+    def getSubsetInternalName(self, subset: int, doc) -> str:  # noqa: N802 — ReportLab's name
+        return resource_name(self, doc)
+
     def addObjects(self, doc) -> None:  # noqa: N802 — ReportLab's name
-        """ReportLab's subsets, with the ToUnicode entries of shaped glyphs' private codes
-        giving the text they stand for, under a name no other face of `doc` has."""
-        before = set(doc.idToObject)
-        with self._named_apart(doc):
-            super().addObjects(doc)
-        if not self.shaped_text:
-            return
-        for name, stream in doc.idToObject.items():
-            if name not in before and name.startswith("toUnicodeCMap:"):
-                stream.content = _PRIVATE_ENTRY.sub(self._entry_text, stream.content)
-
-    @contextmanager
-    def _named_apart(self, doc) -> Iterator[None]:
-        """ReportLab names a subset's objects (font descriptor, ToUnicode map) after the
-        subset's number and the face's PostScript name, and `doc.Reference` returns the object
-        already under a name: a second face of the same PostScript name (a fallback cut from
-        the body's family, two versions of one face) would be drawn with the first one's
-        subsets. Such a face is named apart by its content's digest, for this document."""
-        claimed = doc.__dict__.setdefault("_pagesetter_face_names", {})
-        name = self.face.name + getattr(self.face, "subfontNameX", b"")
-        if claimed.setdefault(name, self.fontName) == self.fontName:
-            yield
-            return
-        suffix = self.face.subfontNameX = b"-" + self.fontName.rpartition(":")[2][:8].encode()
-        claimed[self.face.name + suffix] = self.fontName
-        try:
-            yield
-        finally:
-            self.face.subfontNameX = name[len(self.face.name):]
-
-    def _entry_text(self, match: re.Match) -> str:
-        text = self.shaped_text.get(int(match.group(2), 16))
-        if text is None:
-            return match.group(0)
-        return f"<{match.group(1)}> <{text.encode('utf-16-be').hex().upper()}>"
+        add_font_objects(self, doc)
 
 
 #: Shaped glyphs' private codes: U+100000 on, beyond every character a face maps.
 FIRST_SHAPED_CODE = 0x100000
-#: A ToUnicode entry (ReportLab's bfchar line) of a code from plane 16.
-_PRIVATE_ENTRY = re.compile(r"<([0-9A-F]{2})> <(10[0-9A-F]{4})>")
 
 
 def _facts(meta: dict[str, Any], blob: bytes) -> dict[str, Any]:

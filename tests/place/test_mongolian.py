@@ -14,6 +14,7 @@ from pagesetter.cli import main
 from pagesetter.compose.shaping import harfbuzz
 
 from ..conftest import ROOT, article, minimal, write_issue
+from ..pdfs import font_program, glyph_ids
 
 FACE = ROOT / "fonts" / "NotoSansMongolian-Regular.ttf"
 NAME = "ᠬᠢᠩᠭᠠᠨ ᠠᠷᠠᠳ\u202fᠤᠨ ᠬᠤᠷᠠᠯ"
@@ -75,25 +76,25 @@ def harfbuzz_glyph_names(text: str) -> list[str]:
 
 
 def drawn_outlines(out: Path) -> list[tuple]:
-    """The outlines of the glyphs drawn in the Mongolian subsets, in content order."""
+    """The outlines of the glyphs drawn in the Mongolian face, in content order."""
     outlines = []
     with pikepdf.open(out) as pdf:
         page = pdf.pages[0]
         fonts = {str(name): font for name, font in page.Resources.Font.items()}
-        subsets = {}
+        mongolian = {}
         for name, font in fonts.items():
             if "NotoSansMongolian" in str(font.BaseFont):
-                face = TTFont(io.BytesIO(font.FontDescriptor.FontFile2.read_bytes()))
-                subsets[name] = face
+                mongolian[name] = (TTFont(io.BytesIO(font_program(font))), glyph_ids(font))
         current = None
         for operands, operator in pikepdf.parse_content_stream(page):
             if operator == pikepdf.Operator("Tf"):
-                current = subsets.get(str(operands[0]))
+                current = mongolian.get(str(operands[0]))
             elif operator == pikepdf.Operator("Tj") and current is not None:
-                cmap = current["cmap"].getcmap(3, 0) or current["cmap"].getcmap(1, 0)
-                for code in bytes(operands[0]):
-                    glyph = current["glyf"][cmap.cmap[code]]
-                    outlines.append(_outline(glyph, current["glyf"]))
+                face, glyphs = current
+                codes = bytes(operands[0])
+                for k in range(0, len(codes), 2):  # two-byte CIDs
+                    name = face.getGlyphOrder()[glyphs[int.from_bytes(codes[k:k + 2], "big")]]
+                    outlines.append(_outline(face["glyf"][name], face["glyf"]))
     return outlines
 
 

@@ -11,6 +11,7 @@ import pytest
 
 
 from ..conftest import PHOTO, SAMPLE, article, minimal, photo, write_issue
+from ..pdfs import font_program
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "pagesetter"
 
@@ -111,10 +112,10 @@ def test_no_module_of_ours_touches_reportlab_private_names_or_writes_pdf_operato
     assert users >= 2  # fonts.py and render/pdf.py
 
 
-def test_fonts_are_embedded_subsets_with_tags_taken_from_their_content(tmp_path):
-    """ReportLab tags the subsets of every document AAAAAA+, AAAAAB+ …; a plate carrying pages
-    of two files would then hold two fonts under one name. Tags come from the content: the same
-    subset gets the same tag, different subsets different tags."""
+def test_faces_are_embedded_as_cid_keyed_subsets_with_tags_taken_from_their_content(tmp_path):
+    """Each face is one CID-keyed font (Type0, Identity-H, its glyphs embedded as a TrueType
+    subset), tagged from its content: the same subset gets the same tag in every file (a plate
+    carrying pages of two files holds no two fonts under one name), a different one another."""
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     first = build(tmp_path / "a")
@@ -129,22 +130,37 @@ def test_fonts_are_embedded_subsets_with_tags_taken_from_their_content(tmp_path)
             out = {}
             for key in fonts.keys():
                 font = fonts[key]
-                assert font.Subtype == "/TrueType"
-                assert "/FontFile2" in font.FontDescriptor, f"{font.BaseFont} not embedded"
+                assert font.Subtype == "/Type0" and font.Encoding == "/Identity-H"
+                cid_font = font.DescendantFonts[0]
+                assert cid_font.Subtype == "/CIDFontType2"
+                assert "/FontFile2" in cid_font.FontDescriptor, f"{font.BaseFont} not embedded"
                 assert "/ToUnicode" in font
-                assert font.FontDescriptor.FontName == font.BaseFont
+                assert cid_font.FontDescriptor.FontName == cid_font.BaseFont == font.BaseFont
                 tag, family = str(font.BaseFont)[1:].split("+")
                 assert re.fullmatch("[A-Z]{6}", tag)
-                out[tag] = (family, font.FontDescriptor.FontFile2.read_bytes())
+                out[tag] = (family, font_program(font))
             return out
 
     tags = subsets(first)
-    assert not {"AAAAAA", "AAAAAB"} & set(tags)
+    assert len(set(family for family, _ in tags.values())) == len(tags)  # one font a face
     assert subsets(again) == tags
     changed = subsets(other)
     for tag in set(changed) & set(tags):  # a shared tag is the same subset
         assert changed[tag] == tags[tag]
     assert set(changed) != set(tags)
+
+
+def test_each_line_is_drawn_in_one_font_a_face(tmp_path):
+    """Regression: ReportLab's 256-glyph subsets made a line of Chinese switch fonts at most
+    characters (1,340 switches a broadsheet page, each a font, a leading and a string to write
+    and to preflight); with one CID-keyed font a face, a page sets each face once a run."""
+    out = build(tmp_path)
+    with pikepdf.open(out) as pdf:
+        operators = [str(op) for _, op in pikepdf.parse_content_stream(pdf.pages[0])]
+        faces = len(pdf.pages[0].Resources.Font)
+    shown = operators.count("Tj")
+    assert operators.count("Tf") <= faces * operators.count("BT"), operators.count("Tf")
+    assert shown > 20
 
 
 def test_characters_beyond_the_bmp_map_to_surrogate_pairs(tmp_path):

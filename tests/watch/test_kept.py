@@ -9,6 +9,7 @@ from pagesetter.resources import data_dir
 from pagesetter.watch.session import Session
 
 from ..conftest import minimal, write_issue
+from ..pdfs import font_widths
 
 HOUSE = Path(__file__).parent.parent / "fonts"
 
@@ -16,7 +17,7 @@ HOUSE = Path(__file__).parent.parent / "fonts"
 def _widths(pdf_file: Path) -> set[int]:
     with pikepdf.open(pdf_file) as pdf:
         fonts = pdf.pages[0].Resources.Font
-        return {round(float(w)) for key in fonts.keys() for w in fonts[key].Widths}
+        return {round(w) for key in fonts.keys() for w in font_widths(fonts[key])}
 
 
 def test_a_face_saved_over_the_same_file_during_watch_gets_new_metrics(tmp_path):

@@ -29,7 +29,7 @@ from ..units import mm
 from .marks import MARK_AREA, MARK_GAP, draw_marks, draw_proof
 from .paint import PageSpace, fill_colour, overprinting_strokes, stroke_colour
 from .photos import PhotoSources
-from .text_runs import Piece, commonest_first, run_pieces
+from .text_runs import Piece, run_pieces
 
 SOLID_BLACK = Colour("black", 0, 0, 0, 1)
 SLUG_SIZE = 6
@@ -92,7 +92,6 @@ class _Document:
         self.photo_forms: dict[tuple, str] = {}  # press key → form name, in order of appearance
         self.placed_photos: dict[tuple, PlacedImage] = {}  # press key → where it is first
         self.pieces = current().pieces  # kept from build to build (kept.py)
-        _commonest_first(self, first)
 
     def face(self, path: Path) -> TTFont:
         """The face in `path`, as this document first read it."""
@@ -192,34 +191,6 @@ class _Document:
         content, so its widths are known by it)."""
         return self.pieces.get((face.fontName, run.text, run.xs, run.size, run.scale),
                                lambda: run_pieces(face, run))
-
-
-def _commonest_first(document: "_Document", page: PlacedPage) -> None:
-    """Give the page's commonest characters the first codes of each face's subsets.
-
-    ReportLab numbers a face's glyphs into subsets of 256 in the order they are first shown,
-    and writes a string whose glyphs fall in several subsets as a font switch and a string per
-    subset. Shown first in order of frequency, the commonest characters of the first page (and
-    so of the issue's copy) share the first subset, and lines switch fonts less: fewer
-    operators to write and for the preflight to read. They are shown in a text object that is
-    never drawn: nothing is added to any page, and only characters the page sets in that face
-    are shown, as they are drawn (text_runs.drawn_text)."""
-    numbering = document.canvas.beginText()
-
-    def show(face: TTFont, text: str) -> None:
-        numbering.setFont(face.fontName, SLUG_SIZE)
-        numbering.textOut(text)
-
-    texts = []
-    for block in page.blocks:
-        for line in block.lines:
-            for run in line.runs:
-                face = document.face(page.fonts[run.font])
-                if not line.vertical:  # cut now, drawn from the memo
-                    texts.append((face, "".join(p.text for p in document.run_pieces(face, run))))
-                elif not run.glyphs and not run.drawn:  # (those draw other glyphs)
-                    texts.append((face, run.text))
-    commonest_first(texts, show)
 
 
 class _TextWriter:

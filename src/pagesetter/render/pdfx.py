@@ -6,16 +6,13 @@ profile), and X-1a forbids exactly the things that go wrong on press (RGB, unemb
 
 Adds the OutputIntent (/GTS_PDFX, embedded newsprint profile), GTS_PDFXVersion, Trapped, title
 and dates from the issue (never the clock) in Info and XMP, and a document ID derived from the
-content, so the same input gives the same bytes. Mends two things ReportLab writes wrongly for
-print (`mend_fonts`): ToUnicode entries of characters beyond U+FFFF, and subset tags that are the
-same in every document.
+content, so the same input gives the same bytes. (The faces come embedded as CID-keyed fonts
+tagged from their content, with ToUnicode maps in UTF-16: cid_font.py.)
 """
 from __future__ import annotations
 
 import hashlib
 import io
-import re
-import zlib
 from html import escape
 
 import pikepdf
@@ -33,7 +30,6 @@ def finish_pdfx(rendered: bytes, info: DocumentInfo) -> bytes:
     says so. An overset proof also carries /PagesetterProof in Info, which `pagesetter check`
     fails: it must never pass as press-ready."""
     with pikepdf.open(io.BytesIO(rendered)) as pdf:
-        mend_fonts(pdf)
         name_images_by_content(pdf)
         proof = mark_non_printing(pdf) or bool(info.proof)
         _output_intent(pdf)
@@ -89,36 +85,6 @@ def _page_labels(pdf: pikepdf.Pdf, numbers: tuple[int, ...]) -> None:
     pdf.Root.PageLabels = pikepdf.Dictionary(Nums=nums)
 
 
-def mend_fonts(pdf: pikepdf.Pdf) -> None:
-    """ToUnicode maps that give characters beyond U+FFFF as UTF-16 surrogate pairs, and subset
-    tags derived from each subset's content.
-
-    ReportLab writes `<2C317>` for U+2C317, which readers drop, so 𬌗 would not copy out; and
-    it tags the subsets of every document AAAAAA+, AAAAAB+ …, so a plate that carries pages
-    from two files would hold two different fonts under one name."""
-    fonts = {font.objgen: font for page in pdf.pages
-             for _, font in _entry(_entry(page.obj, "/Resources"), "/Font").items()
-             if isinstance(font, pikepdf.Dictionary)}
-    for font in fonts.values():
-        cmap = font.get("/ToUnicode")
-        if cmap is not None:
-            text = cmap.read_bytes().decode("latin-1")
-            mended = _WIDE_ENTRY.sub(_surrogate_entry, text)
-            if mended != text:
-                cmap.write(zlib.compress(mended.encode("latin-1")),
-                           filter=pikepdf.Name.FlateDecode)
-        _retag(font)
-
-
-#: A ToUnicode entry whose code point needs more than four hex digits.
-_WIDE_ENTRY = re.compile(r"<([0-9A-Fa-f]{2,4})> <([0-9A-Fa-f]{5,6})>")
-
-
-def _surrogate_entry(match: re.Match) -> str:
-    units = chr(int(match.group(2), 16)).encode("utf-16-be").hex().upper()
-    return f"<{match.group(1)}> <{units}>"
-
-
 def name_images_by_content(pdf: pikepdf.Pdf) -> None:
     """Every image a form draws named by a digest of its bytes. ReportLab names an image drawn
     from a file by a digest of the file's name (render/photos.py writes each photo's JPEG to a
@@ -148,23 +114,6 @@ def _entry(dictionary: pikepdf.Object, key: str) -> pikepdf.Dictionary:
     """The dictionary under `key` (an empty one when there is none)."""
     value = dictionary.get(key)
     return value if isinstance(value, pikepdf.Dictionary) else pikepdf.Dictionary()
-
-
-def _retag(font: pikepdf.Dictionary) -> None:
-    """Replace the six-letter subset tag by one derived from the embedded subset, its widths
-    and its character map: the same subset gets the same tag, a different one another."""
-    base = str(font.get("/BaseFont", ""))[1:]
-    descriptor = font.get("/FontDescriptor")
-    if "+" not in base or descriptor is None or "/FontFile2" not in descriptor:
-        return
-    digest = hashlib.sha256(descriptor.FontFile2.read_bytes())
-    digest.update(repr([float(w) for w in font.get("/Widths", [])]).encode())
-    if "/ToUnicode" in font:
-        digest.update(font.ToUnicode.read_bytes())
-    tag = "".join(chr(ord("A") + b % 26) for b in digest.digest()[:6])
-    name = pikepdf.Name("/" + tag + base[base.index("+"):])
-    font.BaseFont = name
-    descriptor.FontName = name
 
 
 def mark_non_printing(pdf: pikepdf.Pdf) -> bool:

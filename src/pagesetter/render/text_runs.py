@@ -14,9 +14,8 @@ lands.
 """
 from __future__ import annotations
 
-from collections import Counter
 from itertools import groupby
-from typing import Callable, Iterable, NamedTuple
+from typing import NamedTuple
 
 from ..face_metrics import KeptFont
 from ..placed import PlacedRun
@@ -109,18 +108,3 @@ def _cut(extras: list[float], n: int) -> list[tuple[int, int, float]]:
     if start < n:
         pieces.append((start, n, 0.0))
     return pieces
-
-
-def commonest_first(texts: Iterable[tuple[KeptFont, str]],
-                    show: Callable[[KeptFont, str], None]) -> None:
-    """Show each face's characters of `texts` (as they are drawn), commonest first, one
-    `show(face, characters)` a face, so that they take the first codes of the face's subsets
-    (render.pdf)."""
-    counts: dict[str, Counter[str]] = {}
-    faces: dict[str, KeptFont] = {}
-    for face, text in texts:
-        faces[face.fontName] = face
-        counts.setdefault(face.fontName, Counter()).update(text)
-    for name in sorted(counts):
-        chars = counts[name]
-        show(faces[name], "".join(sorted(chars, key=lambda ch: (-chars[ch], ch))))

@@ -1,0 +1,169 @@
+"""A face embedded as one CID-keyed font a document (Type0, Identity-H, CIDFontType2), not as
+ReportLab's simple TrueType subsets of 256 codes.
+
+A Chinese page sets some 1,500 characters of its body face: as 256-code subsets that is six
+fonts, and a line switches between them at most characters (a font change, a string and a
+leading each time: 1,340 switches a broadsheet page), so ReportLab writes, and the preflight
+reads, three times the operators. Two-byte codes (CIDs) let a face be one font: each character
+gets the next CID as it is first drawn, the glyphs are subset by ReportLab (`makeSubset`, in CID
+order), the CIDToGIDMap is the subset's own character map, and the ToUnicode map gives each CID
+its text (a shaped glyph's, face_metrics.KeptFont.code_for). PDF/X-1a allows CID-keyed
+TrueType fonts embedded; this is how InDesign and typst embed CJK faces.
+
+`KeptFont` (face_metrics.py) calls these from ReportLab's own hooks: `splitString` (text →
+codes, one "subset"), `getSubsetInternalName` (the font's resource name) and `addObjects` (its
+PDF objects, written when the document is saved).
+"""
+from __future__ import annotations
+
+import hashlib
+import struct
+from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
+
+from reportlab.pdfbase import pdfdoc
+
+if TYPE_CHECKING:
+    from .face_metrics import KeptFont
+
+#: Flags of a font descriptor (PDF 1.7 table 123): symbolic, not nonsymbolic.
+SYMBOLIC, NONSYMBOLIC = 4, 32
+#: A ToUnicode map's entries per bfchar block (the CMap format allows at most 100).
+ENTRIES_PER_BLOCK = 100
+
+
+class CidCodes:
+    """One face's codes in one document: each character's two-byte CID, in order of first use
+    (CID 0 is the face's missing glyph, as in every TrueType font)."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, bytes] = {}  # character → its CID, big-endian
+        self.chars: list[int] = [0]  # CID → code point
+        self.resource = ""  # the font's name in the pages' resources (F1 …)
+        self.frozen = False  # written: no more characters
+
+    def encoded(self, text: str) -> bytes:
+        codes = self.codes
+        for ch in [ch for ch in dict.fromkeys(text) if ch not in codes]:  # in order: the same bytes
+            if self.frozen:
+                raise ValueError(f"U+{ord(ch):04X} drawn after the font was written")
+            codes[ch] = len(self.chars).to_bytes(2, "big")
+            self.chars.append(ord(ch))
+        return b"".join([codes[ch] for ch in text])
+
+
+def codes_in(font: KeptFont, doc) -> CidCodes:
+    """The codes `font` has in `doc` (made when first asked for)."""
+    per_document: WeakKeyDictionary = font.__dict__.setdefault("cid_codes",
+                                                                WeakKeyDictionary())
+    codes = per_document.get(doc)
+    if codes is None:
+        codes = per_document[doc] = CidCodes()
+    return codes
+
+
+def resource_name(font: KeptFont, doc) -> str:
+    """The font's resource name in `doc` (/F1 …), registered with ReportLab's document the
+    first time, so that `addObjects` is called when it is saved."""
+    codes = codes_in(font, doc)
+    if not codes.resource:
+        codes.resource = f"F{len(doc.fontMapping) + 1}"
+        doc.fontMapping[font.fontName] = "/" + codes.resource
+        doc.delayedFonts.append(font)
+    return "/" + codes.resource
+
+
+def add_font_objects(font: KeptFont, doc) -> None:
+    """The Type0 font of the characters `doc` drew in `font`, and what it refers to: the CID
+    font, its descriptor and embedded subset, the CID → glyph map, widths and ToUnicode. Its
+    subset tag is derived from the subset's content, so the same subset has the same name in
+    every file, and a different one another."""
+    codes = codes_in(font, doc)
+    codes.frozen = True
+    face = font.face
+    program = face.makeSubset(codes.chars)
+    widths = [0.0] + [float(face.getCharWidth(code)) for code in codes.chars[1:]]
+    text = [font.shaped_text.get(code) or chr(code) for code in codes.chars[1:]]
+    digest = hashlib.sha256(program)
+    digest.update(repr(widths).encode())
+    digest.update("\0".join(text).encode("utf-8", "surrogatepass"))
+    tag = "".join(chr(ord("A") + b % 26) for b in digest.digest()[:6])
+    base = pdfdoc.PDFName(f"{tag}+{face.name.decode('latin-1')}")
+    key = codes.resource
+
+    def stream(content: bytes | str, **entries) -> pdfdoc.PDFStream:
+        out = pdfdoc.PDFStream(pdfdoc.PDFDictionary(entries), content)
+        if doc.compression:
+            out.filters = [pdfdoc.PDFZCompress]
+        return out
+
+    descriptor = pdfdoc.PDFDictionary({
+        "Type": "/FontDescriptor", "FontName": base, "Flags": face.flags & ~NONSYMBOLIC | SYMBOLIC,
+        "FontBBox": pdfdoc.PDFArray(face.bbox), "ItalicAngle": face.italicAngle,
+        "Ascent": face.ascent, "Descent": face.descent, "CapHeight": face.capHeight,
+        "StemV": face.stemV,
+        "FontFile2": doc.Reference(stream(program, Length1=len(program)), f"cidFontFile:{key}")})
+    cid_font = pdfdoc.PDFDictionary({
+        "Type": "/Font", "Subtype": "/CIDFontType2", "BaseFont": base,
+        "CIDSystemInfo": pdfdoc.PDFDictionary({"Registry": pdfdoc.PDFString("Adobe"),
+                                               "Ordering": pdfdoc.PDFString("Identity"),
+                                               "Supplement": 0}),
+        "FontDescriptor": doc.Reference(descriptor, f"cidFontDescriptor:{key}"),
+        "DW": 1000, "W": pdfdoc.PDFArray(width_runs(widths, 1000)),
+        "CIDToGIDMap": doc.Reference(stream(glyph_numbers(program)), f"cidToGidMap:{key}")})
+    type0 = pdfdoc.PDFDictionary({
+        "Type": "/Font", "Subtype": "/Type0", "BaseFont": base, "Encoding": "/Identity-H",
+        "DescendantFonts": pdfdoc.PDFArray([doc.Reference(cid_font, f"cidFont:{key}")]),
+        "ToUnicode": doc.Reference(stream(to_unicode(text)), f"cidToUnicode:{key}")})
+    doc.Reference(type0, key)
+    doc.idToObject["BasicFonts"].dict[key] = type0
+
+
+def glyph_numbers(program: bytes) -> bytes:
+    """The CIDToGIDMap of a subset ReportLab made from a list of characters: its character map
+    (format 6, from code 0) maps the n-th character to its glyph, as two-byte numbers — the
+    map's own bytes."""
+    tables, = struct.unpack_from(">H", program, 4)
+    for k in range(tables):
+        tag, _, offset, _ = struct.unpack_from(">4sIII", program, 12 + 16 * k)
+        if tag == b"cmap":
+            subtable, = struct.unpack_from(">I", program, offset + 8)
+            at = offset + subtable
+            form, _, _, first, count = struct.unpack_from(">5H", program, at)
+            if form != 6 or first != 0:
+                raise ValueError(f"a subset's character map of format {form} from {first}")
+            return program[at + 10:at + 10 + 2 * count]
+    raise ValueError("a subset without a character map")
+
+
+def width_runs(widths: list[float], default: float) -> list:
+    """The W array of CIDs 1… (PDF 1.7 §9.7.4.3): each run of CIDs not of the default width
+    as `first [w1 w2 …]`."""
+    out: list = []
+    cid = 1
+    while cid < len(widths):
+        if widths[cid] == default:
+            cid += 1
+            continue
+        end = cid
+        while end < len(widths) and widths[end] != default:
+            end += 1
+        out += [cid, pdfdoc.PDFArray(widths[cid:end])]
+        cid = end
+    return out
+
+
+def to_unicode(texts: list[str]) -> str:
+    """A ToUnicode CMap giving CID n (from 1) the text `texts[n - 1]`, as UTF-16 (pairs beyond
+    U+FFFF)."""
+    entries = [f"<{cid:04X}> <{text.encode('utf-16-be', 'surrogatepass').hex().upper()}>"
+               for cid, text in enumerate(texts, 1)]
+    lines = ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+             "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+             "/CMapName /Adobe-Identity-UCS def", "/CMapType 2 def",
+             "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange"]
+    for k in range(0, len(entries), ENTRIES_PER_BLOCK):
+        block = entries[k:k + ENTRIES_PER_BLOCK]
+        lines += [f"{len(block)} beginbfchar", *block, "endbfchar"]
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(lines) + "\n"
