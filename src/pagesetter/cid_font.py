@@ -5,9 +5,10 @@ A Chinese page sets some 1,500 characters of its body face: as 256-code subsets 
 fonts, and a line switches between them at most characters (a font change, a string and a
 leading each time: 1,340 switches a broadsheet page), so ReportLab writes, and the preflight
 reads, three times the operators. Two-byte codes (CIDs) let a face be one font: each character
-gets the next CID as it is first drawn, the glyphs are subset by ReportLab (`makeSubset`, in CID
-order), the CIDToGIDMap is the subset's own character map, and the ToUnicode map gives each CID
-its text (a shaped glyph's, face_metrics.KeptFont.code_for). PDF/X-1a allows CID-keyed
+gets the next CID as it is first drawn (two printable bytes, which ReportLab writes as they are),
+the glyphs are subset by ReportLab (`makeSubset`, in that order), the CIDToGIDMap comes from the
+subset's own character map, and the ToUnicode map gives each CID its text (a shaped glyph's,
+face_metrics.KeptFont.code_for). PDF/X-1a allows CID-keyed
 TrueType fonts embedded; this is how InDesign and typst embed CJK faces.
 
 `KeptFont` (face_metrics.py) calls these from ReportLab's own hooks: `splitString` (text →
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import struct
+from functools import cache
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
@@ -28,17 +30,20 @@ if TYPE_CHECKING:
 
 #: Flags of a font descriptor (PDF 1.7 table 123): symbolic, not nonsymbolic.
 SYMBOLIC, NONSYMBOLIC = 4, 32
+#: The width of a CID the W array does not name: a CJK face's full em.
+DEFAULT_WIDTH = 1000
 #: A ToUnicode map's entries per bfchar block (the CMap format allows at most 100).
 ENTRIES_PER_BLOCK = 100
 
 
 class CidCodes:
-    """One face's codes in one document: each character's two-byte CID, in order of first use
-    (CID 0 is the face's missing glyph, as in every TrueType font)."""
+    """One face's codes in one document: each character's two-byte CID, handed out in order of
+    first use (`cid_number`)."""
 
     def __init__(self) -> None:
         self.codes: dict[str, bytes] = {}  # character → its CID, big-endian
-        self.chars: list[int] = [0]  # CID → code point
+        self.chars: list[int] = []  # code points, in the order their CIDs were handed out
+        self.cids: list[int] = []  # … and their CIDs
         self.resource = ""  # the font's name in the pages' resources (F1 …)
         self.frozen = False  # written: no more characters
 
@@ -47,9 +52,36 @@ class CidCodes:
         for ch in [ch for ch in dict.fromkeys(text) if ch not in codes]:  # in order: the same bytes
             if self.frozen:
                 raise ValueError(f"U+{ord(ch):04X} drawn after the font was written")
-            codes[ch] = len(self.chars).to_bytes(2, "big")
+            cid = cid_number(len(self.cids))
+            codes[ch] = cid.to_bytes(2, "big")
             self.chars.append(ord(ch))
+            self.cids.append(cid)
         return b"".join([codes[ch] for ch in text])
+
+
+#: Bytes ReportLab writes into a string of a content stream as they are; any other becomes a
+#: four-character octal escape (`\000`): printable ASCII but a string's delimiters and escape.
+PLAIN_BYTES = bytes(b for b in range(0x21, 0x7F) if b not in b"()\\")
+PLAIN_PAIRS = len(PLAIN_BYTES) ** 2
+
+
+def cid_number(n: int) -> int:
+    """The CID handed out n-th (from 0): two plain bytes first, so that a character is written
+    as two bytes, not eight characters of escapes (8,281 of them, more than a face sets in an
+    issue); then the other codes from 1 (CID 0 is the face's missing glyph)."""
+    if n < PLAIN_PAIRS:
+        high, low = divmod(n, len(PLAIN_BYTES))
+        return PLAIN_BYTES[high] << 8 | PLAIN_BYTES[low]
+    others = _other_cids()
+    if n - PLAIN_PAIRS >= len(others):
+        raise ValueError("a face draws more than 65,535 characters in one document")
+    return others[n - PLAIN_PAIRS]
+
+
+@cache
+def _other_cids() -> list[int]:
+    return [cid for cid in range(1, 0x10000)
+            if not (cid >> 8 in PLAIN_BYTES and cid & 0xFF in PLAIN_BYTES)]
 
 
 def codes_in(font: KeptFont, doc) -> CidCodes:
@@ -82,11 +114,16 @@ def add_font_objects(font: KeptFont, doc) -> None:
     codes.frozen = True
     face = font.face
     program = face.makeSubset(codes.chars)
-    widths = [0.0] + [float(face.getCharWidth(code)) for code in codes.chars[1:]]
-    text = [font.shaped_text.get(code) or chr(code) for code in codes.chars[1:]]
+    glyphs = glyph_numbers(program)  # the n-th character's glyph in the subset
+    gid_map = bytearray(2 * (max(codes.cids, default=0) + 1))
+    for n, cid in enumerate(codes.cids):
+        gid_map[2 * cid:2 * cid + 2] = glyphs[2 * n:2 * n + 2]
+    by_cid = sorted(zip(codes.cids, codes.chars, strict=True))
+    widths = [(cid, float(face.getCharWidth(code))) for cid, code in by_cid]
+    texts = [(cid, font.shaped_text.get(code) or chr(code)) for cid, code in by_cid]
     digest = hashlib.sha256(program)
     digest.update(repr(widths).encode())
-    digest.update("\0".join(text).encode("utf-8", "surrogatepass"))
+    digest.update(repr(texts).encode("utf-8", "surrogatepass"))
     tag = "".join(chr(ord("A") + b % 26) for b in digest.digest()[:6])
     base = pdfdoc.PDFName(f"{tag}+{face.name.decode('latin-1')}")
     key = codes.resource
@@ -109,12 +146,12 @@ def add_font_objects(font: KeptFont, doc) -> None:
                                                "Ordering": pdfdoc.PDFString("Identity"),
                                                "Supplement": 0}),
         "FontDescriptor": doc.Reference(descriptor, f"cidFontDescriptor:{key}"),
-        "DW": 1000, "W": pdfdoc.PDFArray(width_runs(widths, 1000)),
-        "CIDToGIDMap": doc.Reference(stream(glyph_numbers(program)), f"cidToGidMap:{key}")})
+        "DW": DEFAULT_WIDTH, "W": pdfdoc.PDFArray(width_runs(widths, DEFAULT_WIDTH)),
+        "CIDToGIDMap": doc.Reference(stream(bytes(gid_map)), f"cidToGidMap:{key}")})
     type0 = pdfdoc.PDFDictionary({
         "Type": "/Font", "Subtype": "/Type0", "BaseFont": base, "Encoding": "/Identity-H",
         "DescendantFonts": pdfdoc.PDFArray([doc.Reference(cid_font, f"cidFont:{key}")]),
-        "ToUnicode": doc.Reference(stream(to_unicode(text)), f"cidToUnicode:{key}")})
+        "ToUnicode": doc.Reference(stream(to_unicode(texts)), f"cidToUnicode:{key}")})
     doc.Reference(type0, key)
     doc.idToObject["BasicFonts"].dict[key] = type0
 
@@ -136,28 +173,31 @@ def glyph_numbers(program: bytes) -> bytes:
     raise ValueError("a subset without a character map")
 
 
-def width_runs(widths: list[float], default: float) -> list:
-    """The W array of CIDs 1… (PDF 1.7 §9.7.4.3): each run of CIDs not of the default width
-    as `first [w1 w2 …]`."""
+def width_runs(widths: list[tuple[int, float]], default: float) -> list:
+    """The W array (PDF 1.7 §9.7.4.3) of (CID, width) pairs in CID order: each run of
+    consecutive CIDs not of the default width as `first [w1 w2 …]`."""
     out: list = []
-    cid = 1
-    while cid < len(widths):
-        if widths[cid] == default:
-            cid += 1
+    run: list[float] = []
+    first = last = -2
+    for cid, width in widths:
+        if width == default:
             continue
-        end = cid
-        while end < len(widths) and widths[end] != default:
-            end += 1
-        out += [cid, pdfdoc.PDFArray(widths[cid:end])]
-        cid = end
+        if cid != last + 1 and run:
+            out += [first, pdfdoc.PDFArray(run)]
+            run = []
+        if not run:
+            first = cid
+        run.append(width)
+        last = cid
+    if run:
+        out += [first, pdfdoc.PDFArray(run)]
     return out
 
 
-def to_unicode(texts: list[str]) -> str:
-    """A ToUnicode CMap giving CID n (from 1) the text `texts[n - 1]`, as UTF-16 (pairs beyond
-    U+FFFF)."""
+def to_unicode(texts: list[tuple[int, str]]) -> str:
+    """A ToUnicode CMap giving each CID its text, as UTF-16 (pairs beyond U+FFFF)."""
     entries = [f"<{cid:04X}> <{text.encode('utf-16-be', 'surrogatepass').hex().upper()}>"
-               for cid, text in enumerate(texts, 1)]
+               for cid, text in texts]
     lines = ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
              "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
              "/CMapName /Adobe-Identity-UCS def", "/CMapType 2 def",
