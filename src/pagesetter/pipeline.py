@@ -39,11 +39,11 @@ def place_pages(issue: Issue, grid: bool = False, workers: int = 1, proof: bool 
 
 
 #: This process's share of the pages when it only places them, and when it also draws every
-#: page as it comes (draw_issue): drawing a page takes about half as long as placing new copy,
-#: so this process places a quarter of the pages and draws them all while the helper places
-#: the rest (docs/performance.md, "The placing helper").
+#: page as it comes (draw_issue): drawing a page takes about a third as long as placing new
+#: copy, so this process places five sixteenths of the pages and draws them all while the
+#: helper places the rest (docs/performance.md, "The placing helper").
 PLACING_SHARE = 0.5
-DRAWING_SHARE = 0.25
+DRAWING_SHARE = 0.3125
 
 
 def placed_pages(issue: Issue, grid: bool = False, workers: int = 1,
