@@ -152,8 +152,7 @@ def add_font_objects(font: KeptFont, doc) -> None:
         "Type": "/Font", "Subtype": "/Type0", "BaseFont": base, "Encoding": "/Identity-H",
         "DescendantFonts": pdfdoc.PDFArray([doc.Reference(cid_font, f"cidFont:{key}")]),
         "ToUnicode": doc.Reference(stream(to_unicode(texts)), f"cidToUnicode:{key}")})
-    doc.Reference(type0, key)
-    doc.idToObject["BasicFonts"].dict[key] = type0
+    doc.idToObject["BasicFonts"].dict[key] = doc.Reference(type0, key)
 
 
 def glyph_numbers(program: bytes) -> bytes:

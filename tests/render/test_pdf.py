@@ -131,6 +131,9 @@ def test_faces_are_embedded_as_cid_keyed_subsets_with_tags_taken_from_their_cont
             for key in fonts.keys():
                 font = fonts[key]
                 assert font.Subtype == "/Type0" and font.Encoding == "/Identity-H"
+                # an object of its own, as readers expect (poppler saw no ToUnicode in an
+                # inline one, and looked for object 0)
+                assert font.is_indirect
                 cid_font = font.DescendantFonts[0]
                 assert cid_font.Subtype == "/CIDFontType2"
                 assert "/FontFile2" in cid_font.FontDescriptor, f"{font.BaseFont} not embedded"
