@@ -8,8 +8,8 @@ reads, three times the operators. Two-byte codes (CIDs) let a face be one font: 
 gets the next CID as it is first drawn (two printable bytes, which ReportLab writes as they are),
 the glyphs are subset by ReportLab (`makeSubset`, in that order), the CIDToGIDMap comes from the
 subset's own character map, and the ToUnicode map gives each CID its text (a shaped glyph's,
-face_metrics.KeptFont.code_for). PDF/X-1a allows CID-keyed
-TrueType fonts embedded; this is how InDesign and typst embed CJK faces.
+face_metrics.KeptFont.code_for). PDF/X-1a allows CID-keyed TrueType fonts, embedded; this is how
+InDesign and typst embed CJK faces.
 
 `KeptFont` (face_metrics.py) calls these from ReportLab's own hooks: `splitString` (text →
 codes, one "subset"), `getSubsetInternalName` (the font's resource name) and `addObjects` (its
@@ -156,9 +156,9 @@ def add_font_objects(font: KeptFont, doc) -> None:
 
 
 def glyph_numbers(program: bytes) -> bytes:
-    """The CIDToGIDMap of a subset ReportLab made from a list of characters: its character map
-    (format 6, from code 0) maps the n-th character to its glyph, as two-byte numbers — the
-    map's own bytes."""
+    """The glyph of each character of the list ReportLab made a subset from, in the subset, as
+    two-byte numbers: the subset's character map (format 6, from code 0) maps the n-th
+    character to it, and these are the map's own bytes."""
     tables, = struct.unpack_from(">H", program, 4)
     for k in range(tables):
         tag, _, offset, _ = struct.unpack_from(">4sIII", program, 12 + 16 * k)
