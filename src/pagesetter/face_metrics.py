@@ -147,7 +147,8 @@ class _KeptFace(TTFontFace):
 
 class KeptFont(TTFont):
     """ReportLab's `TTFont` around a face read by `read_face`: its __init__, with the face
-    given instead of parsed. Not shaped (pagesetter places every glyph itself)."""
+    given instead of parsed. Not shaped (pagesetter places every glyph itself); written into a
+    document as one CID-keyed font (cid_font.py)."""
 
     def __init__(self, name: str, face: TTFontFace) -> None:
         self.fontName = name
