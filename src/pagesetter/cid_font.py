@@ -21,7 +21,6 @@ import hashlib
 import struct
 from functools import cache
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
 
 from reportlab.pdfbase import pdfdoc
 
@@ -49,6 +48,10 @@ class CidCodes:
 
     def encoded(self, text: str) -> bytes:
         codes = self.codes
+        try:  # most strings drawn hold no new character
+            return b"".join([codes[ch] for ch in text])
+        except KeyError:
+            pass
         for ch in [ch for ch in dict.fromkeys(text) if ch not in codes]:  # in order: the same bytes
             if self.frozen:
                 raise ValueError(f"U+{ord(ch):04X} drawn after the font was written")
@@ -86,11 +89,9 @@ def _other_cids() -> list[int]:
 
 def codes_in(font: KeptFont, doc) -> CidCodes:
     """The codes `font` has in `doc` (made when first asked for)."""
-    per_document: WeakKeyDictionary = font.__dict__.setdefault("cid_codes",
-                                                                WeakKeyDictionary())
-    codes = per_document.get(doc)
+    codes = font.cid_codes.get(doc)
     if codes is None:
-        codes = per_document[doc] = CidCodes()
+        codes = font.cid_codes[doc] = CidCodes()
     return codes
 
 

@@ -154,7 +154,7 @@ class KeptFont(TTFont):
         self.fontName = name
         self.face = face
         self.encoding = TTEncoding()
-        self.state: WeakKeyDictionary = WeakKeyDictionary()
+        self.cid_codes: WeakKeyDictionary = WeakKeyDictionary()  # document → its CidCodes
         self._asciiReadable = False
         self.shapable = False
         # (glyph, its text, its advance) → private code

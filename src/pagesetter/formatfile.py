@@ -33,6 +33,7 @@ SUBSCRIPT_DROP = 0.15
 
 T = TypeVar("T")
 
+
 def find_format(name: str, issue_file: Path, node: Node) -> Path:
     """A format is a file name (relative to the issue) or a name looked up in layout/ folders:
     beside the issue's folder, in the working directory, then the installed ones."""

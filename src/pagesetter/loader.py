@@ -170,7 +170,7 @@ def _article(node: Node, fmt: PageFormat, intake: "Intake", issue_file: Path,
     # Each field is read on its own, with a stand-in when it cannot be: a mistake in one field
     # is reported with those of the others, in one run, rather than hiding them.
     own = Reading()
-    copy = own.attempt(lambda: intake.for_block(a.value("punctuation")), intake.for_block(None))
+    copy = _block_copy(intake, a, own)
     headline = own.attempt(lambda: _headline(a["headline"], fmt, copy), None) \
         if "headline" in a else None
     blocks = own.each(own.attempt(partial(_items, a, "body"), []),
@@ -210,7 +210,7 @@ def _briefs(node: Node, fmt: PageFormat, intake: "Intake", auto_page: bool) -> A
     each on its own (see _article)."""
     b = Record(node, BRIEFS)
     own = Reading()
-    copy = own.attempt(lambda: intake.for_block(b.value("punctuation")), intake.for_block(None))
+    copy = _block_copy(intake, b, own)
     looks = [s.name for s in fmt.headline_styles]
     look = next((name for name in ("briefs", "brief") if name in looks), looks[0])
     title = own.attempt(partial(copy.optional, b, "title"), "") or "简讯"
@@ -230,6 +230,19 @@ def _briefs(node: Node, fmt: PageFormat, intake: "Intake", auto_page: bool) -> A
                    byline=byline, author="", blocks=tuple(blocks),
                    place=place, path=node.path, pos=node.pos, fields=b.positions(),
                    auto=auto, briefs=True)
+
+
+def _block_copy(intake: "Intake", record: Record, own: Reading) -> "Copy":
+    """The copy intake of a block's `punctuation` (the format's when it cannot be read, its
+    problem noted in `own`)."""
+    return own.attempt(lambda: intake.for_block(record.value("punctuation")),
+                       intake.for_block(None))
+
+
+def _photo_file(f: Record, issue_file: Path) -> tuple[Path, tuple[int, int]]:
+    """A photo's file (beside the issue) and its size in pixels, the file checked."""
+    file = issue_file.parent / f.value("file")
+    return file, _check_image(file, f["file"])
 
 
 def _copy_block(kind: type[Subhead] | type[Paragraph], copy: "Copy", record: Record,
@@ -259,9 +272,7 @@ def _inline_photo(node: Node, issue_file: Path, copy: "Copy", place: Placement |
                   article: str) -> InlinePhoto:
     f = Record(node, INLINE_PHOTO)
     own = Reading()  # each field read on its own (see _article)
-    file = own.attempt(lambda: issue_file.parent / f.value("file"), None)
-    pixel_size = own.attempt(lambda: _check_image(file, f["file"]), (0, 0)) \
-        if file is not None else (0, 0)
+    file, pixel_size = own.attempt(partial(_photo_file, f, issue_file), (None, (0, 0)))
     columns = own.attempt(partial(f.value, "columns", 1), 1)
     if place is not None and columns >= place.text_columns:
         own.add((f["columns"] if "columns" in f else node).error(
@@ -318,10 +329,8 @@ def _photo(node: Node, fmt: PageFormat, issue_file: Path, intake: "Intake",
            auto_page: bool = False) -> Photo:
     f = Record(node, PHOTO)
     own = Reading()  # each field read on its own (see _article)
-    copy = own.attempt(lambda: intake.for_block(f.value("punctuation")), intake.for_block(None))
-    file = own.attempt(lambda: issue_file.parent / f.value("file"), None)
-    pixel_size = own.attempt(lambda: _check_image(file, f["file"]), (0, 0)) \
-        if file is not None else (0, 0)
+    copy = _block_copy(intake, f, own)
+    file, pixel_size = own.attempt(partial(_photo_file, f, issue_file), (None, (0, 0)))
     title = own.attempt(partial(copy.optional, f, "title"), "")
     focus = own.attempt(partial(f.value, "focus"), None)
     place, auto = own.attempt(partial(place_or_auto, f, node, fmt, auto_page), (None, None))

@@ -8,7 +8,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .colour import TOTAL_INK_LIMIT, limit_ink, max_total_ink, profile_path
-from .source_profile import KEPT_PROFILES, SourceProfile, opened
+from .source_profile import (CMYK, GREY, KEPT_PROFILES, RGB, SourceProfile, description,
+                             opened, source_profile)
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -35,7 +36,6 @@ def press_cmyk(picture: Image.Image) -> tuple[Image.Image, str]:
     """to_press_cmyk, and what the fit report says was done ("" when a CMYK picture passes as
     it is)."""
     from .grey import GREY_MODES, black_only, eight_bit, is_grey
-    from .source_profile import CMYK, GREY, RGB, source_profile
 
     if picture.mode == "CMYK":
         source = source_profile(picture, CMYK)
@@ -52,7 +52,8 @@ def press_cmyk(picture: Image.Image) -> tuple[Image.Image, str]:
         return limit_ink(picture), "; ".join(notes)
     mode = picture.mode
     source = source_profile(picture, GREY if mode in GREY_MODES else RGB)
-    own = f" ({source.described()})" if source.described() else ""
+    described = source.described()
+    own = f" ({described})" if described else ""
     picture = eight_bit(picture)
     if picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info:
         from PIL import Image
@@ -70,8 +71,6 @@ def press_cmyk(picture: Image.Image) -> tuple[Image.Image, str]:
 def is_press_profile(icc: bytes) -> bool:
     """Whether a CMYK picture's readable profile is the newsprint profile (its numbers are for
     this press): the same bytes, or a copy that says it is."""
-    from .source_profile import description
-
     press = press_profile()
     return icc == press.icc or description(icc) == press.name
 
@@ -79,8 +78,6 @@ def is_press_profile(icc: bytes) -> bool:
 @lru_cache(maxsize=1)
 def press_profile() -> SourceProfile:
     """The newsprint profile, read once, as a photo's own profile is held."""
-    from .source_profile import description
-
     icc = profile_path().read_bytes()
     return SourceProfile(icc, description(icc))
 
